@@ -1,0 +1,35 @@
+"""Pure-Python e-mail analysis: `analyse(raw, context, limits) -> Analysis`.
+
+No Django imports here; the phishing app wraps this package. See `model` for the value types
+and `score.CATALOGUE` for every indicator code.
+"""
+
+from .analyse import analyse
+from .model import (
+    AlertObservable,
+    Analysis,
+    AnalysisContext,
+    AttachmentInfo,
+    DirectoryPerson,
+    Indicator,
+    Limits,
+    Observables,
+    Severity,
+    Verdict,
+)
+from .score import CATALOGUE
+
+__all__ = [
+    "CATALOGUE",
+    "AlertObservable",
+    "Analysis",
+    "AnalysisContext",
+    "AttachmentInfo",
+    "DirectoryPerson",
+    "Indicator",
+    "Limits",
+    "Observables",
+    "Severity",
+    "Verdict",
+    "analyse",
+]

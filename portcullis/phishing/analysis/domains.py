@@ -1,0 +1,145 @@
+"""Domain facts: registrable domain, lookalikes of protected domains, well-known host classes."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from functools import lru_cache
+
+import icu
+import tldextract
+from rapidfuzz.distance import Levenshtein
+
+# Offline: no suffix-list download, no cache directory; the bundled snapshot is used.
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+_SPOOF = icu.SpoofChecker()
+
+FREEMAIL = frozenset(
+    "gmail.com googlemail.com yahoo.com yahoo.co.uk yahoo.com.br ymail.com hotmail.com "
+    "hotmail.co.uk hotmail.com.br outlook.com outlook.com.br live.com live.co.uk msn.com "
+    "aol.com icloud.com me.com mac.com proton.me protonmail.com pm.me gmx.com gmx.de gmx.net "
+    "web.de mail.com mail.ru yandex.ru yandex.com zoho.com tutanota.com tuta.io qq.com 163.com "
+    "126.com sina.com bol.com.br uol.com.br terra.com.br ig.com.br btinternet.com sky.com "
+    "virginmedia.com talktalk.net fastmail.com hushmail.com inbox.com libero.it orange.fr".split()
+)
+
+SHORTENERS = frozenset(
+    "bit.ly bitly.com tinyurl.com t.co goo.gl ow.ly is.gd buff.ly rebrand.ly cutt.ly t.ly "
+    "shorturl.at rb.gy tiny.cc s.id bl.ink short.io v.gd qrco.de linktr.ee lnkd.in "
+    "surl.li shre.ink u.to clck.ru encurtador.com.br abre.ai 1url.com.br tinyurl.is "
+    "x.gd urlz.fr shorturl.asia did.li bit.do".split()
+)
+
+# Free hosting and cloud storage where a phishing page costs nothing and inherits a good name.
+FREE_HOSTING = (
+    "firebaseapp.com web.app pages.dev workers.dev r2.dev github.io glitch.me netlify.app "
+    "vercel.app herokuapp.com onrender.com repl.co replit.app weebly.com wixsite.com "
+    "blogspot.com sites.google.com storage.googleapis.com firebasestorage.googleapis.com "
+    "docs.google.com forms.gle blob.core.windows.net web.core.windows.net azurewebsites.net "
+    "s3.amazonaws.com amazonaws.com ipfs.io dweb.link ngrok.io ngrok-free.app trycloudflare.com "
+    "000webhostapp.com webflow.io framer.app notion.site typedream.app godaddysites.com "
+    "square.site mailchimpsites.com sharepoint.com 1drv.ms onedrive.live.com dropbox.com "
+    "wetransfer.com we.tl mediafire.com".split()
+)
+
+SUSPICIOUS_TLDS = frozenset(
+    "xyz top click shop icu buzz cyou sbs rest monster cfd lol quest mom bond gq tk ml cf ga "
+    "zip mov country kim work live online site fun space store support cam beauty hair".split()
+)
+
+
+@lru_cache(maxsize=8192)
+def registrable(host: str) -> str:
+    """The organisation-level domain (`a.b.example.co.uk` -> `example.co.uk`)."""
+    host = host.strip(".").lower()
+    if not host or is_ip(host):
+        return host
+    result = _EXTRACT(host)
+    return result.top_domain_under_public_suffix or host
+
+
+@lru_cache(maxsize=8192)
+def is_ip(host: str) -> bool:
+    host = host.strip("[]")
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        # 3232235777 and 0xC0A80101 are the same IPv4 address browsers accept.
+        return bool(re.fullmatch(r"(0x[0-9a-f]{8}|\d{8,10})", host, re.I))
+
+
+def to_unicode(host: str) -> str:
+    try:
+        return host.encode("ascii").decode("idna") if "xn--" in host else host
+    except (UnicodeError, ValueError):
+        return host
+
+
+def same_org(left: str, right: str) -> bool:
+    return bool(left) and registrable(left) == registrable(right)
+
+
+def is_freemail(domain: str) -> bool:
+    return registrable(domain) in FREEMAIL
+
+
+def is_shortener(host: str) -> bool:
+    return host in SHORTENERS or registrable(host) in SHORTENERS
+
+
+def is_free_hosting(host: str) -> bool:
+    return any(host == h or host.endswith("." + h) for h in FREE_HOSTING)
+
+
+def has_suspicious_tld(host: str) -> bool:
+    return host.rsplit(".", 1)[-1] in SUSPICIOUS_TLDS
+
+
+def is_protected(host: str, protected: tuple[str, ...]) -> bool:
+    host = host.lower().strip(".")
+    return any(host == p or host.endswith("." + p) for p in protected)
+
+
+def lookalike_of(host: str, protected: tuple[str, ...]) -> str | None:
+    """The protected domain `host` imitates, if any (and None for the real thing)."""
+    host = to_unicode(host.lower().strip("."))
+    if not host or is_ip(host) or is_protected(host, protected):
+        return None
+    for target in protected:
+        reason = _imitation(host, target)
+        if reason:
+            return f"{target} ({reason})"
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _imitation(host: str, target: str) -> str | None:
+    org = registrable(host)
+    if _confusable(org, target):
+        return "confusable characters"
+    label, target_label = _label(org), _label(target)
+    if target_label and len(target_label) >= 4:
+        if label != target_label and Levenshtein.distance(label, target_label) <= _edits(target):
+            return "edit distance"
+        if target_label in label.replace("-", "") and label != target_label:
+            return "protected name with added words or hyphens"
+    if f".{target}." in f".{host}.":
+        return "protected name used as a subdomain"
+    if org != target and label == target_label:
+        return "same name under another suffix"
+    return None
+
+
+def _confusable(org: str, target: str) -> bool:
+    if org == target:
+        return False
+    return bool(_SPOOF.getSkeleton(0, org) == _SPOOF.getSkeleton(0, target))
+
+
+def _label(domain: str) -> str:
+    return _EXTRACT(domain).domain.lower()
+
+
+def _edits(target: str) -> int:
+    return 1 if len(_label(target)) < 8 else 2

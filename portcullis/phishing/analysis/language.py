@@ -1,0 +1,97 @@
+"""Pressure and lure language. English and Portuguese first (many reported samples are
+Brazilian), with the commonest phrases in Spanish, German, Dutch, Italian and French.
+
+Patterns are written lower-case without accents; the text is folded the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .brands import fold
+from .model import Findings
+
+_LURES: dict[str, tuple[str, ...]] = {
+    "lure.credential": (
+        r"verify (your|the) (account|identity|email|mailbox)",
+        r"confirm (your|the) (account|identity|details|information|email)",
+        r"account (has been |was |will be |is )?(suspended|locked|disabled|blocked|limited|"
+        r"restricted|deactivated|closed)",
+        r"unusual (sign[- ]?in|login|activity)",
+        r"(suspicious|unauthori[sz]ed) (sign[- ]?in|login|access|activity)",
+        r"(update|verify) (your )?(payment|billing|card)",
+        r"password (will )?expires?",
+        r"(mailbox|storage|quota) (is )?(almost |nearly )?full",
+        r"re-?validate|reactivate your",
+        r"sua conta (foi|sera|esta) (bloqueada|suspensa|desativada|limitada|restrita)",
+        r"(confirme|atualize|valide|verifique) (seus|os|sua|o) (dados|cadastro|conta|acesso)",
+        r"(novo|tentativa de) acesso|acesso (nao autorizado|suspeito|incomum)",
+        r"senha (ira |vai )?expira|redefin(a|ir) (sua )?senha",
+        r"(verifique|confirme|actualice) su (cuenta|identidad|informacion)",
+        r"(konto|zugang) (wurde |wird )?(gesperrt|eingeschrankt|deaktiviert)",
+        r"bestatigen sie ihre|verifizieren sie ihr",
+        r"(uw|je) (account|rekening) (is |wordt )?(geblokkeerd|opgeschort)|verifieer uw",
+        r"il tuo account (e |sara )?(sospeso|bloccato)|verifica il tuo account",
+        r"votre compte (a ete |sera )?(suspendu|bloque)|verifiez votre",
+    ),
+    "lure.urgency": (
+        r"\burgent(e|ly)?\b",
+        r"\bimmediate(ly)?\b|\bimediata(mente)?\b|\binmediata(mente)?\b",
+        r"within (24|48|72) hours|(em|nas proximas|dentro de) (ate )?(24|48|72) horas",
+        r"(final|last) (notice|warning|reminder|chance)|(ultimo|ultima) (aviso|chance|oportunidade)",
+        r"action required|acao (necessaria|imediata)|requires? your (immediate )?attention",
+        r"expires? (today|soon|in \d+)|expira (hoje|em \d+)|vence hoje",
+        r"\bdringend\b|\bsofort\b|letzte (chance|warnung|mahnung)",
+        r"de tijd dringt|laatste (kans|herinnering)|\bdirect actie\b",
+        r"\bultimo avviso\b|\bsubito\b|dernier (avis|rappel)",
+    ),
+    "lure.prize": (
+        r"you('ve| have)? (won|been selected)|congratulations",
+        r"claim (your|the) (prize|reward|gift|bonus|funds|payment)",
+        r"gift ?card|\blottery\b|\bjackpot\b|\binheritance\b|\bbeneficiar(y|ies)\b",
+        r"(million|\d{3},\d{3}) (us )?(dollars|usd|euros?|pounds)",
+        r"\bdonation\b|compensation fund|free spins|casino|\bbitcoin\b|\bcrypto",
+        r"parabens|voce (foi sorteado|ganhou|foi selecionado)|\bpremio\b|\bsorteio\b|\bbrinde\b",
+        r"resgat(e|ar) (seu|sua|os|agora)|pontos (vao|irao|podem) expirar|recompensa",
+        r"ha ganado|felicidades|has sido seleccionado",
+        r"\bgewonnen\b|\bgewinner\b|gutschein|pramie",
+        r"cadeaukaart|cadeaubon|\bwinnaar\b|\bbeloning\b",
+        r"hai vinto|vincitore|buono regalo|vous avez gagne|felicitations|carte cadeau",
+    ),
+    "lure.payment": (
+        r"(payment|transaction) (failed|declined|pending|was unsuccessful)",
+        r"(overdue|outstanding|unpaid) (invoice|balance|payment)|tax refund",
+        r"(package|parcel|shipment|delivery) (is )?(on hold|pending|failed|could not)",
+        r"pagamento (pendente|recusado|nao (foi )?(aprovado|identificado))|\bboleto\b",
+        r"\bpendencia|debito (pendente|em aberto)|divida|restituicao|\binfracao\b|\bmulta\b",
+        r"(encomenda|entrega|pacote) (retida|pendente|aguardando|nao)|taxa de (entrega|envio)",
+        r"zahlung (fehlgeschlagen|ausstehend)|offene rechnung|paket (wartet|zugestellt)",
+        r"betaling (mislukt|openstaand)|pakket (wacht|kon niet)",
+    ),
+    "lure.password": (
+        r"password (is|:)|the password|passcode (is|:)|pwd ?:",
+        r"senha (do arquivo|do documento|e|:)|a senha",
+        r"contrasena (es|:)|kennwort (ist|:)|wachtwoord (is|:)|mot de passe",
+        r"decrypt(ion|or)? (tool|key|software)|\bdecryptor\b",
+        r"(encrypted|protected|secured) (document|file|pdf|message)",
+        r"documento (protegido|criptografado)|arquivo (protegido|criptografado)",
+        r"enable (editing|content|macros)",
+    ),
+    "lure.action": (
+        r"click (here|below|the (link|button))|clique (aqui|no (link|botao))",
+        r"klicken sie (hier|auf)|klik (hier|op)|haga clic|cliquez (ici|sur)|clicca qui",
+        r"(log ?in|sign ?in) (here|now|to (your|view))|acesse (agora|aqui|sua conta)",
+    ),
+}
+_COMPILED = {
+    code: re.compile("|".join(f"(?:{p})" for p in pats if p)) for code, pats in _LURES.items()
+}
+
+
+def check_language(texts: list[str], findings: Findings) -> None:
+    folded = fold(" ".join(texts)[:200_000])
+    folded = re.sub(r"\s+", " ", folded)
+    for code, pattern in _COMPILED.items():
+        hits = {m.group(0) for m in pattern.finditer(folded)}
+        if hits:
+            findings.flag(code, ", ".join(sorted(hits)[:5]))

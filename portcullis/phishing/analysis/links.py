@@ -1,0 +1,198 @@
+"""Links, forms and images, read from HTML with a real parser (never rendered) and from text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from . import domains
+from .model import AnalysisContext, Findings
+
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'()\[\]{}]{2,2000}", re.I)
+_HOSTISH = re.compile(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/:?#].*)?$", re.I)
+_TOKEN = re.compile(r"^[A-Za-z0-9_\-=%.]{20,}$")
+_RECIPIENT_KEYS = frozenset("email e mail uid rid recipient subscriber user u token tk id".split())
+_PIXEL = re.compile(r"(?:width|height)\s*:\s*[01]px", re.I)
+
+
+@dataclass
+class Anchor:
+    href: str
+    text: str = ""
+
+
+@dataclass
+class HtmlFacts:
+    anchors: list[Anchor] = field(default_factory=list)
+    images: list[tuple[str, bool]] = field(default_factory=list)  # (src, looks like a pixel)
+    password_inputs: int = 0
+    form_actions: list[str] = field(default_factory=list)
+    refreshes: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.facts = HtmlFacts()
+        self._open: Anchor | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "a" and a.get("href"):
+            self._open = Anchor(a["href"].strip())
+            self.facts.anchors.append(self._open)
+        elif tag == "img" and a.get("src"):
+            self.facts.images.append((a["src"].strip(), _is_pixel(a)))
+        elif tag == "form":
+            self.facts.form_actions.append(a.get("action", "").strip())
+        elif tag == "input" and a.get("type", "").lower() == "password":
+            self.facts.password_inputs += 1
+        elif tag == "meta" and a.get("http-equiv", "").lower() == "refresh":
+            self.facts.refreshes.append(a.get("content", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag == "a":
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        self.facts.text.append(data)
+        if self._open is not None and len(self._open.text) < 300:
+            self._open.text += data
+
+
+def _is_pixel(attrs: dict[str, str]) -> bool:
+    sizes = [attrs.get("width", "").strip(" px"), attrs.get("height", "").strip(" px")]
+    tiny = [s in ("0", "1") for s in sizes if s]
+    return (bool(tiny) and all(tiny)) or bool(_PIXEL.search(attrs.get("style", "")))
+
+
+def read_html(html: str, findings: Findings) -> HtmlFacts:
+    if len(html) > findings.limits.max_html_bytes:
+        findings.flag("limit.html", f"HTML of {len(html)} characters cut")
+        html = html[: findings.limits.max_html_bytes]
+    collector = _Collector()
+    try:
+        collector.feed(html)
+        collector.close()
+    except Exception as exc:  # html.parser tolerates almost anything; keep what it saw
+        findings.flag("parse.html", f"HTML parser stopped: {type(exc).__name__}")
+    return collector.facts
+
+
+def urls_in_text(text: str) -> list[str]:
+    return [u.rstrip(".,;:!?") for u in _URL.findall(text)]
+
+
+def host_of(url: str) -> str:
+    if url.lower().startswith("www."):
+        url = "http://" + url
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().strip(".")
+
+
+def check_url(url: str, source: str, context: AnalysisContext, findings: Findings) -> None:
+    """Every check that needs only the URL itself; `source` says where it was found."""
+    if not findings.add_url(url):
+        return
+    host = host_of(url)
+    if not host:
+        return
+    _note_domain(host, findings)
+    shown = f"{source}: {url[:120]}"
+    try:
+        parts = urlsplit(url if "://" in url else "http://" + url)
+    except ValueError:
+        return
+    if domains.is_ip(host):
+        findings.flag("link.ip_host", shown)
+    if domains.is_shortener(host):
+        findings.flag("link.shortener", shown)
+    if domains.is_free_hosting(host):
+        findings.flag("link.free_hosting", shown)
+    if domains.has_suspicious_tld(host):
+        findings.flag("link.suspicious_tld", shown)
+    if parts.username or "@" in parts.netloc:
+        findings.flag("link.userinfo", shown)
+    if "xn--" in host:
+        findings.flag("link.idn", f"{shown} ({domains.to_unicode(host)})")
+    target = domains.lookalike_of(host, context.protected_domains)
+    if target:
+        findings.flag("domain.lookalike", f"{shown} imitates {target}")
+    if _has_recipient_token(parts.query, parts.path):
+        findings.flag("tracking.recipient_token", shown)
+
+
+def _note_domain(host: str, findings: Findings) -> None:
+    org = domains.registrable(host)
+    if org and org not in findings.observables.domains:
+        findings.observables.domains.append(org)
+
+
+def _has_recipient_token(query: str, path: str) -> bool:
+    for key, value in parse_qsl(query, keep_blank_values=False)[:30]:
+        if "@" in unquote(value) or (key.lower() in _RECIPIENT_KEYS and _TOKEN.match(value)):
+            return True
+    segments = [s for s in path.split("/") if s]
+    return any(len(s) >= 32 and _TOKEN.match(s) and _mixed(s) for s in segments[-2:])
+
+
+def _mixed(token: str) -> bool:
+    """Random tokens mix letters and digits; long slugs of words do not."""
+    return bool(re.search(r"\d", token)) and bool(re.search(r"[A-Za-z]", token))
+
+
+def check_html(facts: HtmlFacts, source: str, context: AnalysisContext, findings: Findings) -> None:
+    for anchor in facts.anchors:
+        href = anchor.href
+        if href.lower().startswith(("javascript:", "data:", "vbscript:")):
+            findings.flag("link.script_href", f"{source}: {href[:80]}")
+            continue
+        if href.lower().startswith(("http://", "https://", "www.")):
+            check_url(href, source, context, findings)
+            _check_text_mismatch(anchor, findings)
+    _check_images(facts, source, context, findings)
+    _check_forms(facts, source, context, findings)
+    for refresh in facts.refreshes:
+        findings.flag("link.meta_refresh", f"{source}: {refresh[:120]}")
+
+
+def _check_text_mismatch(anchor: Anchor, findings: Findings) -> None:
+    shown = anchor.text.strip()
+    match = _HOSTISH.match(shown)
+    if not match or " " in shown:
+        return
+    shown_host, real_host = match.group(1).lower(), host_of(anchor.href)
+    if real_host and not domains.same_org(shown_host, real_host):
+        findings.flag("link.text_mismatch", f"text shows {shown_host}, link goes to {real_host}")
+
+
+def _check_images(facts: HtmlFacts, source: str, context: AnalysisContext, f: Findings) -> None:
+    remote = [(src, pixel) for src, pixel in facts.images if src.lower().startswith("http")]
+    for src, pixel in remote:
+        if pixel:
+            f.flag("tracking.pixel", f"{source}: 1x1 image from {host_of(src)}")
+        check_url(src, f"{source} image", context, f)
+    if remote:
+        f.flag("tracking.remote_images", f"{len(remote)} remote image(s) in {source}")
+
+
+def _check_forms(facts: HtmlFacts, source: str, context: AnalysisContext, f: Findings) -> None:
+    if facts.password_inputs:
+        f.flag("link.credential_form", f"{source}: form asking for a password")
+    for action in facts.form_actions:
+        if action.lower().startswith("http"):
+            f.flag("link.remote_form", f"{source}: form posts to {host_of(action)}")
+            check_url(action, f"{source} form", context, f)

@@ -1,0 +1,177 @@
+"""Value types of the analysis API: inputs (context, limits) and the result."""
+
+from __future__ import annotations
+
+import enum
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+
+class Verdict(enum.StrEnum):
+    MALICIOUS = "malicious"
+    SUSPICIOUS = "suspicious"
+    CLEAN = "clean"
+
+
+class Severity(enum.StrEnum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One reason behind a verdict; `code` is stable and safe to store or filter on."""
+
+    code: str
+    title: str
+    weight: float
+    evidence: str
+
+    @property
+    def severity(self) -> Severity:
+        if self.weight <= 0:
+            return Severity.INFO
+        if self.weight < 1.5:
+            return Severity.LOW
+        if self.weight < 3:
+            return Severity.MEDIUM
+        return Severity.HIGH
+
+
+@dataclass(frozen=True)
+class DirectoryPerson:
+    """Someone whose name an attacker might borrow, with every address that is really theirs."""
+
+    name: str
+    emails: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AlertObservable:
+    """An observable published in a security alert (kind: email, domain, url, ip or name)."""
+
+    kind: Literal["email", "domain", "url", "ip", "name"]
+    value: str
+    alert: str
+
+
+@dataclass(frozen=True)
+class AnalysisContext:
+    """What the analyser knows about the organisation it protects; every field is optional."""
+
+    directory: tuple[DirectoryPerson, ...] = ()
+    protected_domains: tuple[str, ...] = ("parliament.uk",)
+    alert_observables: tuple[AlertObservable, ...] = ()
+    # Simulation (mystery-shopper) mails carry a per-recipient token in their links; the first
+    # group of the pattern (or the whole match) is reported as the token.
+    simulation_host: str | None = None
+    simulation_token_pattern: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Hard bounds on the work one message may cause; exceeding one yields a `limit.*` indicator."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    max_header_bytes: int = 64 * 1024
+    max_header_line_bytes: int = 8 * 1024
+    max_parts: int = 250
+    max_depth: int = 12
+    max_decompressed_bytes: int = 16 * 1024 * 1024
+    max_archive_members: int = 500
+    max_html_bytes: int = 2 * 1024 * 1024
+    max_urls: int = 500
+    max_images: int = 8
+    max_image_pixels: int = 12_000_000
+    max_seconds: float = 5.0
+
+
+@dataclass
+class AttachmentInfo:
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+@dataclass
+class Observables:
+    """Everything worth searching for elsewhere (other reports, alerts, block lists)."""
+
+    sender: str = ""
+    sender_name: str = ""
+    reply_to: list[str] = field(default_factory=list)
+    return_path: str = ""
+    subject: str = ""
+    urls: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    attachments: list[AttachmentInfo] = field(default_factory=list)
+    qr_payloads: list[str] = field(default_factory=list)
+    simulation_token: str | None = None
+
+
+@dataclass
+class Analysis:
+    verdict: Verdict
+    score: float
+    indicators: list[Indicator]
+    observables: Observables
+    truncated: bool = False
+
+    def codes(self) -> set[str]:
+        return {indicator.code for indicator in self.indicators}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict.value,
+            "score": round(self.score, 2),
+            "truncated": self.truncated,
+            "indicators": [{**asdict(i), "severity": i.severity.value} for i in self.indicators],
+            "observables": asdict(self.observables),
+        }
+
+
+class Deadline:
+    """Wall-time budget checked between stages; stages themselves are bounded by size limits."""
+
+    def __init__(self, seconds: float) -> None:
+        self._end = time.monotonic() + seconds
+
+    def expired(self) -> bool:
+        return time.monotonic() > self._end
+
+
+class Findings:
+    """Accumulates indicators (by code, see score.CATALOGUE) and observables during analysis."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.deadline = Deadline(limits.max_seconds)
+        self.evidence: dict[str, list[str]] = {}
+        self.observables = Observables()
+        self.truncated = False
+        self.images_seen = 0
+        self.html_text: list[str] = []  # visible text of HTML bodies, for the language checks
+
+    def flag(self, code: str, evidence: str) -> None:
+        items = self.evidence.setdefault(code, [])
+        if evidence not in items and len(items) < 5:
+            items.append(evidence[:300])
+        if code.startswith("limit."):
+            self.truncated = True
+
+    def add_url(self, url: str) -> bool:
+        """Record a URL once; False when the URL budget is spent."""
+        urls = self.observables.urls
+        if url in urls:
+            return False
+        if len(urls) >= self.limits.max_urls:
+            self.flag("limit.urls", f"more than {self.limits.max_urls} URLs")
+            return False
+        urls.append(url)
+        return True

@@ -1,0 +1,206 @@
+"""Bounded MIME parsing: raw bytes in, text/HTML bodies and attachments out.
+
+The stdlib parser is robust against damage but not against cost: 10,000 parts take seconds,
+a megabyte of encoded words exhausts memory and deep nesting overflows the stack. So the raw
+bytes are first trimmed by a cheap pre-pass (`bound_raw`) and only then handed to `email`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from typing import TypeVar
+
+from .model import Findings, Limits
+
+T = TypeVar("T")
+
+_BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))', re.I)
+_MULTIPART = re.compile(rb"^content-type:\s*multipart/", re.I | re.M)
+
+
+@dataclass
+class RawAttachment:
+    filename: str
+    content_type: str
+    data: bytes
+    inline: bool
+
+
+@dataclass
+class ParsedMessage:
+    message: EmailMessage
+    texts: list[str] = field(default_factory=list)
+    htmls: list[str] = field(default_factory=list)
+    attachments: list[RawAttachment] = field(default_factory=list)
+
+
+def parse_message(raw: bytes, findings: Findings) -> ParsedMessage:
+    bounded = bound_raw(raw, findings)
+    try:
+        message = BytesParser(policy=policy.default).parsebytes(bounded)
+    except Exception as exc:  # the parser is the first thing hostile bytes reach
+        findings.flag("parse.error", f"MIME parser failed: {type(exc).__name__}")
+        message = _fallback_message(bounded)
+    parsed = ParsedMessage(message=message)  # type: ignore[arg-type]
+    _walk(parsed, findings)
+    return parsed
+
+
+def _fallback_message(raw: bytes) -> EmailMessage:
+    """A plain-text message holding the bytes, so the language checks still see the words."""
+    message = EmailMessage()
+    message.set_content(raw[:200_000].decode("utf-8", "replace"))
+    return message
+
+
+def bound_raw(raw: bytes, findings: Findings) -> bytes:
+    limits = findings.limits
+    if len(raw) > limits.max_bytes:
+        findings.flag("limit.size", f"message is {len(raw)} bytes; read {limits.max_bytes}")
+        raw = raw[: limits.max_bytes]
+    if raw.startswith(b"From "):  # mbox envelope line, not a header
+        raw = raw.split(b"\n", 1)[1] if b"\n" in raw else b""
+    raw = _bound_structure(raw, limits, findings)
+    return _bound_header_blocks(raw, limits, findings)
+
+
+def _bound_structure(raw: bytes, limits: Limits, findings: Findings) -> bytes:
+    """Cut the message before the part that would exceed the container or part budget."""
+    containers = list(_MULTIPART.finditer(raw))
+    if len(containers) > limits.max_depth:
+        cut = containers[limits.max_depth].start()
+        findings.flag("limit.depth", f"{len(containers)} multipart containers; kept the first")
+        raw = raw[:cut]
+    boundaries = {m.group(1) or m.group(2) for m in _BOUNDARY.finditer(raw)}
+    if not boundaries:
+        return raw
+    delimiter = re.compile(rb"^--(?:" + b"|".join(re.escape(b) for b in boundaries) + rb")", re.M)
+    for count, match in enumerate(delimiter.finditer(raw)):
+        # Each part has an opening delimiter, so this bounds the part count.
+        if count > limits.max_parts:
+            findings.flag("limit.parts", f"more than {limits.max_parts} MIME parts")
+            return raw[: match.start()]
+    return raw
+
+
+def _bound_header_blocks(raw: bytes, limits: Limits, findings: Findings) -> bytes:
+    """Trim oversized header blocks (top level and parts) before `email` decodes them."""
+    starts = [0] + [m.end() for m in re.finditer(rb"^--[^\r\n]{1,202}\r?\n", raw, re.M)]
+    if len(raw) <= limits.max_header_line_bytes and len(starts) == 1:
+        return raw
+    pieces: list[bytes] = []
+    position = 0
+    for start in starts:
+        if start < position:
+            continue
+        end = _block_end(raw, start)
+        block = raw[start:end]
+        if len(block) > limits.max_header_line_bytes:
+            block = _trim_block(block, limits, findings)
+        pieces += [raw[position:start], block]
+        position = end
+    pieces.append(raw[position:])
+    return b"".join(pieces)
+
+
+def _block_end(raw: bytes, start: int) -> int:
+    match = re.compile(rb"\r?\n\r?\n").search(raw, start)
+    return match.start() if match else len(raw)
+
+
+def _trim_block(block: bytes, limits: Limits, findings: Findings) -> bytes:
+    kept: list[bytes] = []
+    total = 0
+    current = 0
+    for line in block.splitlines(keepends=True):
+        continuation = line[:1] in (b" ", b"\t")
+        current = current + len(line) if continuation else len(line)
+        if current > limits.max_header_line_bytes:
+            findings.flag("limit.header_size", "a header longer than the limit was cut")
+            continue
+        total += len(line)
+        if total > limits.max_header_bytes:
+            findings.flag("limit.header_size", f"header block over {limits.max_header_bytes} bytes")
+            break
+        kept.append(line)
+    result = b"".join(kept)
+    return result if result.endswith(b"\n") or not result else result + b"\r\n"
+
+
+def _walk(parsed: ParsedMessage, findings: Findings) -> None:
+    stack: list[tuple[Message, int]] = [(parsed.message, 0)]
+    seen = 0
+    while stack:
+        part, depth = stack.pop()
+        seen += 1
+        if seen > findings.limits.max_parts:
+            findings.flag("limit.parts", f"more than {findings.limits.max_parts} MIME parts")
+            return
+        _note_defects(part, findings)
+        if part.is_multipart():
+            children = _children(part, findings)
+            if depth >= findings.limits.max_depth and children:
+                findings.flag("limit.depth", f"MIME nesting deeper than {depth}")
+                continue
+            stack.extend((child, depth + 1) for child in reversed(children))
+            continue
+        _read_leaf(parsed, part, findings)
+
+
+def _children(part: Message, findings: Findings) -> list[Message]:
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        return [p for p in payload if isinstance(p, Message)]
+    findings.flag("parse.error", "multipart without parts")
+    return []
+
+
+def _note_defects(part: Message, findings: Findings) -> None:
+    for defect in part.defects[:3]:
+        findings.flag("parse.defect", type(defect).__name__)
+
+
+def _read_leaf(parsed: ParsedMessage, part: Message, findings: Findings) -> None:
+    content_type = _safe(lambda: part.get_content_type(), "application/octet-stream")
+    filename = _safe(lambda: part.get_filename() or "", "")
+    disposition = _safe(lambda: part.get_content_disposition() or "", "")
+    data = _payload_bytes(part, findings)
+    is_body = content_type in ("text/plain", "text/html") and disposition != "attachment"
+    if is_body and not filename:
+        text = decode_text(part, data, findings)
+        (parsed.htmls if content_type == "text/html" else parsed.texts).append(text)
+        return
+    inline = disposition == "inline" or (not filename and disposition != "attachment")
+    parsed.attachments.append(RawAttachment(filename, content_type, data, inline))
+
+
+def _payload_bytes(part: Message, findings: Findings) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception as exc:
+        findings.flag("parse.decode", f"undecodable part body: {type(exc).__name__}")
+        return b""
+    return data if isinstance(data, bytes) else b""
+
+
+def decode_text(part: Message, data: bytes, findings: Findings) -> str:
+    charset = _safe(lambda: part.get_content_charset() or "utf-8", "utf-8")
+    try:
+        return data.decode(charset)
+    except LookupError:
+        findings.flag("parse.charset", f"unknown charset {charset[:40]!r}")
+    except UnicodeDecodeError:
+        findings.flag("parse.charset", f"text does not decode as {charset[:40]!r}")
+    return data.decode("utf-8", "replace")
+
+
+def _safe(read: Callable[[], T], default: T) -> T:
+    try:
+        return read()
+    except Exception:  # header parsing bugs on hostile values must not escape
+        return default

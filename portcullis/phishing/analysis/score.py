@@ -1,0 +1,121 @@
+"""Indicator catalogue (stable codes, titles, weights) and the verdict rule.
+
+Weights are hand-set from the threat model (DOMAIN.md §6) and then checked on the calibration
+half of the benchmark (see benchmarks/phishing.py); each indicator counts once however often
+it fires, so one noisy newsletter cannot add up to a verdict on its own.
+"""
+
+from __future__ import annotations
+
+from .model import Findings, Indicator, Verdict
+
+MALICIOUS_AT = 6.0
+SUSPICIOUS_AT = 3.0
+
+CATALOGUE: dict[str, tuple[str, float]] = {
+    # sender
+    "sender.impersonates_person": ("Display name of a directory person, address not theirs", 6.0),
+    "sender.brand_impersonation": (
+        "Display name claims a brand the address does not belong to",
+        3.0,
+    ),
+    "sender.display_name_address": ("Display name shows a different e-mail address", 3.0),
+    "sender.reply_to_freemail": ("Replies go to a free-mail address of another organisation", 2.5),
+    "sender.reply_to_mismatch": ("Replies go to another organisation", 1.0),
+    "sender.return_path_mismatch": ("Bounces go to another organisation (Return-Path)", 0.5),
+    "sender.missing": ("No usable From address", 1.0),
+    "domain.lookalike": ("Lookalike of a protected domain", 5.0),
+    # authentication
+    "auth.spf_fail": ("SPF failed", 1.5),
+    "auth.dkim_fail": ("DKIM failed", 1.0),
+    "auth.dmarc_fail": ("DMARC failed", 2.5),
+    "auth.unauthenticated": ("No SPF, DKIM or DMARC result passed", 1.5),
+    "auth.protected_domain_unauthenticated": ("Claims a protected domain without DMARC pass", 5.0),
+    # links
+    "link.text_mismatch": ("Link text shows one host, the link goes to another", 2.0),
+    "link.ip_host": ("Link to a raw IP address", 3.0),
+    "link.shortener": ("Link through a URL shortener", 1.5),
+    "link.free_hosting": ("Link to free hosting or cloud storage", 1.5),
+    "link.suspicious_tld": ("Link to a top-level domain popular with abuse", 1.0),
+    "link.userinfo": ("Link hides its host behind user@", 3.0),
+    "link.idn": ("Link to an internationalised (punycode) domain", 1.0),
+    "link.script_href": ("Link runs script or embeds data", 2.0),
+    "link.credential_form": ("Form asks for a password", 4.0),
+    "link.remote_form": ("Form posts to a remote site", 2.0),
+    "link.meta_refresh": ("Page redirects itself (meta refresh)", 2.0),
+    # tracking
+    "tracking.pixel": ("1x1 remote image (tracking pixel)", 1.0),
+    "tracking.remote_images": ("Remote images (opening the mail tells the sender)", 0.0),
+    "tracking.recipient_token": ("Per-recipient token in a URL", 0.5),
+    # attachments
+    "attachment.executable": ("Executable or script attachment", 5.0),
+    "attachment.double_extension": ("Attachment with a double extension", 4.0),
+    "attachment.html": ("HTML attachment (local web page)", 3.0),
+    "attachment.macro": ("Macro-enabled Office document", 4.0),
+    "attachment.encrypted_archive": ("Encrypted (password-protected) archive", 4.0),
+    "attachment.encrypted_pdf": ("Encrypted PDF", 3.0),
+    "attachment.encrypted_office": ("Password-protected Office document", 4.0),
+    "attachment.pdf_active": ("PDF with script, launch action or embedded file", 2.5),
+    "attachment.device_profile": ("Device configuration profile", 4.0),
+    "attachment.calendar": ("Calendar invitation attachment", 1.0),
+    "attachment.opaque_archive": ("Archive that cannot be inspected", 1.5),
+    "attachment.decompression_bomb": ("Archive that expands beyond the limit", 3.0),
+    "qr.code": ("QR code in an image", 2.0),
+    # language
+    "lure.credential": ("Account or credential lure", 2.0),
+    "lure.urgency": ("Pressure or urgency language", 1.0),
+    "lure.prize": ("Prize, money or crypto lure", 1.5),
+    "lure.payment": ("Payment, fine or delivery lure", 1.5),
+    "lure.password": ("Password or decryptor language", 1.5),
+    "lure.action": ("Call to click or sign in", 0.5),
+    # intelligence and simulations
+    "alert.match": ("Matches an observable from a published security alert", 8.0),
+    "simulation.token": ("Carries a mystery-shopper simulation token", 0.0),
+    # parsing and limits (hostile structure is itself a weak signal)
+    "parse.error": ("Message structure could not be parsed", 1.0),
+    "parse.defect": ("MIME structure defects", 0.0),
+    "parse.decode": ("Part body could not be decoded", 0.5),
+    "parse.charset": ("Wrong or unknown character set", 0.0),
+    "parse.html": ("HTML could not be fully parsed", 0.0),
+    "parse.image": ("Image could not be decoded", 0.0),
+    "parse.archive": ("Archive or document could not be read", 1.0),
+    "limit.size": ("Message larger than the size limit (truncated)", 0.5),
+    "limit.header_size": ("Header larger than the limit (truncated)", 1.0),
+    "limit.parts": ("More MIME parts than the limit (truncated)", 1.0),
+    "limit.depth": ("MIME nesting deeper than the limit (truncated)", 1.0),
+    "limit.decompression": ("Decompression stopped at the limit", 0.5),
+    "limit.archive_members": ("More archive members than the limit", 0.5),
+    "limit.html": ("HTML larger than the limit (truncated)", 0.0),
+    "limit.urls": ("More URLs than the limit", 0.0),
+    "limit.images": ("More images than the limit", 0.0),
+    "limit.image_pixels": ("Image larger than the pixel limit", 0.0),
+    "limit.time": ("Analysis stopped at the time limit", 0.5),
+}
+
+# Lure language only counts alongside something technical: hard ham (newsletters, offers)
+# is full of urgency and prizes, while phish pairs them with a sender or link trick.
+_LANGUAGE_CAP_ALONE = 2.5
+
+
+def indicators(findings: Findings) -> list[Indicator]:
+    out = []
+    for code, evidence in findings.evidence.items():
+        title, weight = CATALOGUE.get(code, (code, 0.0))
+        out.append(Indicator(code, title, weight, "; ".join(evidence)))
+    return sorted(out, key=lambda i: (-i.weight, i.code))
+
+
+def total(found: list[Indicator]) -> float:
+    language = sum(i.weight for i in found if i.code.startswith("lure."))
+    other = sum(i.weight for i in found if not i.code.startswith("lure."))
+    if other < 1.0:
+        language = min(language, _LANGUAGE_CAP_ALONE)
+    return other + language
+
+
+def verdict(score: float) -> Verdict:
+    if score >= MALICIOUS_AT:
+        return Verdict.MALICIOUS
+    if score >= SUSPICIOUS_AT:
+        return Verdict.SUSPICIOUS
+    return Verdict.CLEAN

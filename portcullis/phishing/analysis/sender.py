@@ -1,0 +1,186 @@
+"""Who the message claims to be from, and whether the claim holds.
+
+Only originator headers are read (From, Reply-To, Return-Path, Subject,
+Authentication-Results). Date, Received and recipient headers are deliberately ignored: in
+the benchmark data they encode the corpus era and anonymisation, not phishing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email.header import decode_header, make_header
+from email.message import EmailMessage
+from email.utils import getaddresses, parseaddr
+
+from rapidfuzz import fuzz
+
+from . import brands, domains
+from .model import AnalysisContext, DirectoryPerson, Findings
+
+_EMAIL = re.compile(r"[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+_AUTH = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.I)
+_HEADER_FROM = re.compile(r"header\.from\s*=\s*([\w.-]+)", re.I)
+
+
+@dataclass
+class Sender:
+    address: str = ""
+    name: str = ""
+    reply_to: list[str] = field(default_factory=list)
+    return_path: str = ""
+    subject: str = ""
+
+    @property
+    def domain(self) -> str:
+        return domain_of(self.address)
+
+
+def domain_of(address: str) -> str:
+    return address.rpartition("@")[2].lower().strip(".>") if "@" in address else ""
+
+
+def header_text(message: EmailMessage, name: str) -> str:
+    """A header as text; hostile values that crash the typed parser fall back to raw decoding."""
+    try:
+        value = message.get(name)
+        return "" if value is None else str(value)
+    except Exception:
+        raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), "")
+        try:
+            return str(make_header(decode_header(raw)))
+        except Exception:
+            return str(raw)
+
+
+def read_sender(message: EmailMessage, findings: Findings) -> Sender:
+    name, address = parseaddr(header_text(message, "From"))
+    sender = Sender(address=address.lower(), name=name.strip())
+    sender.reply_to = [a.lower() for _, a in getaddresses([header_text(message, "Reply-To")]) if a]
+    sender.return_path = parseaddr(header_text(message, "Return-Path"))[1].lower()
+    sender.subject = header_text(message, "Subject")[:500]
+    if not sender.address or "@" not in sender.address:
+        findings.flag("sender.missing", f"From header has no usable address: {name[:80]!r}")
+    obs = findings.observables
+    obs.sender, obs.sender_name, obs.subject = sender.address, sender.name, sender.subject
+    obs.reply_to, obs.return_path = sender.reply_to, sender.return_path
+    for address in [sender.address, *sender.reply_to, sender.return_path]:
+        if address and address not in obs.emails:
+            obs.emails.append(address)
+    return sender
+
+
+def check_sender(
+    sender: Sender, message: EmailMessage, context: AnalysisContext, findings: Findings
+) -> None:
+    check_directory_impersonation(sender, context, findings)
+    check_brand(sender, findings)
+    check_display_name_address(sender, findings)
+    check_lookalike_sender(sender, context, findings)
+    check_reply_paths(sender, findings)
+    check_authentication(sender, message, context, findings)
+
+
+def check_directory_impersonation(
+    sender: Sender, context: AnalysisContext, findings: Findings
+) -> None:
+    for person in context.directory:
+        own = {e.lower() for e in person.emails}
+        if sender.address in own:
+            continue
+        if _name_matches(sender.name, person) or _local_part_matches(sender.address, person):
+            kind = "free-mail copy" if domains.is_freemail(sender.domain) else "other address"
+            findings.flag(
+                "sender.impersonates_person",
+                f"{sender.name or sender.address!r} <{sender.address}> looks like {person.name}"
+                f" ({kind}; theirs: {', '.join(sorted(own)) or 'none on file'})",
+            )
+
+
+def _name_matches(name: str, person: DirectoryPerson) -> bool:
+    left, right = brands.fold(name), brands.fold(person.name)
+    if len(left) < 4:
+        return False
+    return fuzz.token_sort_ratio(left, right) >= 88
+
+
+def _local_part_matches(address: str, person: DirectoryPerson) -> bool:
+    """`jane.smith.mp@gmail.com` borrows a name even when the display name is blank."""
+    local = re.sub(r"[._\-+0-9]+", " ", address.partition("@")[0])
+    tokens = brands.fold(person.name).split()
+    return len(tokens) >= 2 and all(t in local.split() for t in tokens)
+
+
+def check_brand(sender: Sender, findings: Findings) -> None:
+    brand = brands.claimed_brand(sender.name) or brands.claimed_brand(
+        sender.address.partition("@")[0].replace(".", " ")
+    )
+    if brand and sender.domain and not brands.sends_for_brand(brand, sender.domain):
+        findings.flag(
+            "sender.brand_impersonation",
+            f"display name claims {brand!r} but the address is {sender.address}",
+        )
+
+
+def check_display_name_address(sender: Sender, findings: Findings) -> None:
+    for shown in _EMAIL.findall(sender.name):
+        if not domains.same_org(domain_of(shown), sender.domain):
+            findings.flag(
+                "sender.display_name_address",
+                f"display name shows {shown} but the message is from {sender.address}",
+            )
+
+
+def check_lookalike_sender(sender: Sender, context: AnalysisContext, findings: Findings) -> None:
+    for address in [sender.address, *sender.reply_to, sender.return_path]:
+        target = domains.lookalike_of(domain_of(address), context.protected_domains)
+        if target:
+            findings.flag("domain.lookalike", f"sender address {address} imitates {target}")
+
+
+def check_reply_paths(sender: Sender, findings: Findings) -> None:
+    if not sender.domain:
+        return
+    for reply in sender.reply_to:
+        if domains.same_org(domain_of(reply), sender.domain):
+            continue
+        code = "sender.reply_to_freemail" if domains.is_freemail(domain_of(reply)) else None
+        findings.flag(
+            code or "sender.reply_to_mismatch",
+            f"replies go to {reply}, not to {sender.address}",
+        )
+    bounce = domain_of(sender.return_path)
+    if bounce and not domains.same_org(bounce, sender.domain):
+        findings.flag(
+            "sender.return_path_mismatch",
+            f"Return-Path {sender.return_path} differs from From {sender.address}",
+        )
+
+
+def check_authentication(
+    sender: Sender, message: EmailMessage, context: AnalysisContext, findings: Findings
+) -> None:
+    # Only the topmost header is trusted: lower ones may have been written by the sender.
+    text = header_text(message, "Authentication-Results")
+    results = {m.lower(): r.lower() for m, r in reversed(_AUTH.findall(text))}
+    if not results:
+        return
+    for method in ("spf", "dkim", "dmarc"):
+        if results.get(method) in ("fail", "softfail", "permerror"):
+            findings.flag(f"auth.{method}_fail", f"{method}={results[method]}")
+    passed = any(r == "pass" for r in results.values())
+    if not passed and all(r in ("none", "neutral", "fail", "softfail") for r in results.values()):
+        findings.flag("auth.unauthenticated", f"no method passed: {_summary(results)}")
+    claimed = _HEADER_FROM.search(text)
+    claimed_domain = claimed.group(1) if claimed else sender.domain
+    if domains.is_protected(claimed_domain, context.protected_domains) and (
+        results.get("dmarc") != "pass"
+    ):
+        findings.flag(
+            "auth.protected_domain_unauthenticated",
+            f"claims {claimed_domain} but {_summary(results)}",
+        )
+
+
+def _summary(results: dict[str, str]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in sorted(results.items()))
