@@ -1,0 +1,265 @@
+"""Scoring algorithms, chosen by name from a registry.
+
+Every algorithm turns (subject, entity) into a `Score`: a number in 0..1
+and the list of `Feature`s that produced it, each with a sentence a
+compliance officer can read. `DEFAULT_ALGORITHM` is what the product uses;
+each algorithm carries its own default threshold, stored with every result.
+
+`logic-lr-v1` is a logistic model over name-alignment and date features.
+Its name/date weights were fitted by `benchmarks/screening.py --fit` on the
+*fit* half of `name_pairs.csv` (split by designation, see the benchmark);
+the benchmark reports on the other half. The country, entity-type and
+identifier weights cannot be learnt from those pairs and are set by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .compare import NameComparison, best_name_comparison
+from .dates import BirthDate, DobOutcome, compare_birth_dates, parse_birth_dates
+from .model import Entity, EntityType, Identifier, Subject
+from .normalise import NameForm, cached_form, normalise_country
+
+_ID_CLEAN = re.compile(r"[^0-9A-Z]")
+MIN_IDENTIFIER_CHARS = 5  # shorter "numbers" (e.g. "123") collide by chance
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One piece of evidence: its value, its effect on the score and why."""
+
+    name: str
+    value: float
+    contribution: float
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    score: float
+    features: tuple[Feature, ...]
+    algorithm: str
+    matched_names: tuple[str, str] = ("", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One side of a comparison, normalised once and reused for every candidate."""
+
+    names: tuple[NameForm, ...]
+    birth_dates: tuple[BirthDate, ...]
+    countries: frozenset[str]
+    entity_type: EntityType
+    identifiers: frozenset[str]
+
+
+def _identifier_keys(identifiers: tuple[Identifier, ...]) -> frozenset[str]:
+    keys = (_ID_CLEAN.sub("", i.value.upper()) for i in identifiers)
+    return frozenset(k for k in keys if len(k) >= MIN_IDENTIFIER_CHARS)
+
+
+def _prepare(
+    names: tuple[str, ...],
+    birth_dates: tuple[str, ...],
+    countries: tuple[str, ...],
+    entity_type: EntityType,
+    identifiers: tuple[Identifier, ...],
+) -> Prepared:
+    return Prepared(
+        names=tuple(cached_form(n, entity_type) for n in names if n and n.strip()),
+        birth_dates=parse_birth_dates(birth_dates),
+        countries=frozenset(normalise_country(c) for c in countries if c.strip()),
+        entity_type=entity_type,
+        identifiers=_identifier_keys(identifiers),
+    )
+
+
+def prepare_subject(subject: Subject) -> Prepared:
+    return _prepare(
+        subject.names,
+        subject.birth_dates,
+        subject.countries,
+        subject.entity_type,
+        subject.identifiers,
+    )
+
+
+def prepare_entity(entity: Entity) -> Prepared:
+    return _prepare(
+        entity.names,
+        entity.birth_dates,
+        entity.countries,
+        entity.entity_type,
+        entity.identifiers,
+    )
+
+
+@dataclass(frozen=True)
+class Algorithm:
+    name: str
+    threshold: float
+    description: str
+    scorer: Callable[[Prepared, Prepared], Score] = field(repr=False)
+
+    def score(self, subject: Subject, entity: Entity) -> Score:
+        return self.scorer(prepare_subject(subject), prepare_entity(entity))
+
+    def score_prepared(self, subject: Prepared, entity: Prepared) -> Score:
+        return self.scorer(subject, entity)
+
+
+# --- features shared by the algorithms ---------------------------------------------
+
+
+def name_values(comparison: NameComparison | None) -> dict[str, float]:
+    if comparison is None:
+        return dict.fromkeys(NAME_FEATURES, 0.0)
+    return {
+        "name_similarity": comparison.score,
+        "name_coverage": comparison.best_coverage,
+        "name_weakest_token": comparison.worst_pair,
+        "name_weakest_token_pow4": comparison.worst_pair**4,
+    }
+
+
+NAME_FEATURES = (
+    "name_similarity",
+    "name_coverage",
+    "name_weakest_token",
+    "name_weakest_token_pow4",
+)
+DOB_FEATURES = ("dob_exact", "dob_year", "dob_close", "dob_conflict")
+# dob_conflict is set by hand: the pairs hold one same-name/different-person example,
+# too few to learn how far a conflicting birth date must outweigh an identical name.
+LEARNT_FEATURES = NAME_FEATURES + ("dob_exact", "dob_year", "dob_close")
+
+
+def dob_values(subject: Prepared, entity: Prepared) -> tuple[dict[str, float], str]:
+    outcome, detail = compare_birth_dates(subject.birth_dates, entity.birth_dates)
+    values = {f"dob_{o.value}": 1.0 if o is outcome else 0.0 for o in DobOutcome}
+    values.pop("dob_unknown")
+    return values, f"date of birth {outcome.value}: {detail}"
+
+
+def learnt_values(subject: Prepared, entity: Prepared) -> tuple[dict[str, float], dict[str, str]]:
+    """Feature values used by the fitted model, plus a sentence for each."""
+    comparison = best_name_comparison(subject.names, entity.names)
+    values = name_values(comparison)
+    dob, dob_text = dob_values(subject, entity)
+    values.update(dob)
+    name_text = comparison.explain() if comparison else "no comparable names"
+    texts = dict.fromkeys(NAME_FEATURES, name_text) | dict.fromkeys(DOB_FEATURES, dob_text)
+    return values, texts | {"_names": _matched(comparison)}
+
+
+def _matched(comparison: NameComparison | None) -> str:
+    if comparison is None:
+        return "\x00"
+    return f"{comparison.left.original}\x00{comparison.right.original}"
+
+
+def context_values(subject: Prepared, entity: Prepared) -> list[tuple[str, float, str]]:
+    """Hand-weighted evidence the labelled pairs cannot teach: type, country, ids."""
+    found: list[tuple[str, float, str]] = []
+    if subject.identifiers & entity.identifiers:
+        shared = ", ".join(sorted(subject.identifiers & entity.identifiers))
+        found.append(("identifier_match", 1.0, f"identifier {shared} on both"))
+    known = EntityType.UNKNOWN not in (subject.entity_type, entity.entity_type)
+    if known and subject.entity_type is not entity.entity_type:
+        text = f"{subject.entity_type.value} vs {entity.entity_type.value}"
+        found.append(("type_conflict", 1.0, text))
+    if subject.countries and entity.countries:
+        shared_countries = subject.countries & entity.countries
+        if shared_countries:
+            found.append(("country_match", 1.0, f"country {', '.join(sorted(shared_countries))}"))
+        else:
+            text = (
+                f"{', '.join(sorted(subject.countries))} vs {', '.join(sorted(entity.countries))}"
+            )
+            found.append(("country_conflict", 1.0, text))
+    return found
+
+
+# --- logic-lr-v1 ------------------------------------------------------------------
+
+# Fitted by `benchmarks/screening.py --fit` on the fit half of name_pairs.csv.
+LR_BIAS = -6.6605
+LR_WEIGHTS: dict[str, float] = {
+    "name_similarity": 4.9131,
+    "name_coverage": 4.5771,
+    "name_weakest_token": -2.7936,
+    "name_weakest_token_pow4": 5.7037,
+    "dob_exact": 9.1126,
+    "dob_year": 2.872,
+    "dob_close": -2.6011,
+}
+HAND_WEIGHTS = {"dob_conflict": -8.0}
+CONTEXT_WEIGHTS = {
+    "identifier_match": 4.0,
+    "type_conflict": -3.0,
+    "country_match": 0.4,
+    "country_conflict": -0.4,
+}
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(x, 30.0), -30.0)))
+
+
+def logistic_score(subject: Prepared, entity: Prepared) -> Score:
+    values, texts = learnt_values(subject, entity)
+    features = [
+        Feature(name, value, (LR_WEIGHTS | HAND_WEIGHTS)[name] * value, texts[name])
+        for name, value in values.items()
+    ]
+    features += [
+        Feature(name, value, CONTEXT_WEIGHTS[name] * value, text)
+        for name, value, text in context_values(subject, entity)
+    ]
+    logit = LR_BIAS + sum(f.contribution for f in features)
+    left, _, right = texts["_names"].partition("\x00")
+    return Score(round(_sigmoid(logit), 4), tuple(features), LOGIC_LR_V1, (left, right))
+
+
+# --- name-only --------------------------------------------------------------------
+
+
+def name_only_score(subject: Prepared, entity: Prepared) -> Score:
+    """The alignment score alone, for comparison and for lists without dates."""
+    comparison = best_name_comparison(subject.names, entity.names)
+    value = comparison.score if comparison else 0.0
+    text = comparison.explain() if comparison else "no comparable names"
+    feature = Feature("name_similarity", round(value, 4), round(value, 4), text)
+    left, _, right = _matched(comparison).partition("\x00")
+    return Score(round(value, 4), (feature,), NAME_ONLY, (left, right))
+
+
+LOGIC_LR_V1 = "logic-lr-v1"
+NAME_ONLY = "name-only"
+ALGORITHMS: dict[str, Algorithm] = {
+    LOGIC_LR_V1: Algorithm(
+        LOGIC_LR_V1,
+        threshold=0.5,
+        description="Logistic model over token alignment, date of birth, type, country, ids.",
+        scorer=logistic_score,
+    ),
+    NAME_ONLY: Algorithm(
+        NAME_ONLY,
+        threshold=0.85,
+        description="Token-alignment name similarity only; ignores every other field.",
+        scorer=name_only_score,
+    ),
+}
+DEFAULT_ALGORITHM = LOGIC_LR_V1
+
+
+def get_algorithm(name: str = DEFAULT_ALGORITHM) -> Algorithm:
+    try:
+        return ALGORITHMS[name]
+    except KeyError:
+        known = ", ".join(sorted(ALGORITHMS))
+        raise KeyError(f"unknown matching algorithm {name!r}; known: {known}") from None

@@ -1,0 +1,162 @@
+"""Name comparison by token alignment.
+
+Each query token (or two adjacent tokens joined, so `an da` meets `anda`)
+is aligned greedily with its most similar candidate token; what is left
+unaligned on either side counts against the match in proportion to its
+length. The per-token similarity takes the best of edit distance, Jaro-
+Winkler, Metaphone equality and, for Arabic/Hebrew script, the consonant
+skeleton. The result keeps the alignment so it can be shown to a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from .normalise import NameForm, Unit, consonant_skeleton
+
+INITIAL_SIMILARITY = 0.7  # `V` for `Vladimir`: evidence, but weak
+PHONETIC_SIMILARITY = 0.85  # same Metaphone key: `Sergei`/`Sergey`, `Mohammed`/`Muhammad`
+SKELETON_WEIGHT = 0.92  # abjad skeletons lose vowels, so never quite certain
+
+
+class AlignedPair(NamedTuple):
+    left: str
+    right: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    left: NameForm
+    right: NameForm
+    pairs: tuple[AlignedPair, ...]
+    left_coverage: float  # share of the left name's weight aligned, times similarity
+    right_coverage: float
+    worst_pair: float  # the weakest aligned pair: one wrong given name sinks a match
+    unaligned_left: tuple[str, ...]
+    unaligned_right: tuple[str, ...]
+    exact_share: float  # share of all tokens aligned with an identical token
+
+    @property
+    def score(self) -> float:
+        """Harmonic mean of both coverages: a name must explain the other both ways."""
+        total = self.left_coverage + self.right_coverage
+        return 0.0 if total == 0 else 2 * self.left_coverage * self.right_coverage / total
+
+    @property
+    def best_coverage(self) -> float:
+        """How well the shorter name is explained (aliases often drop tokens)."""
+        return max(self.left_coverage, self.right_coverage)
+
+    def explain(self) -> str:
+        parts = [f"{p.left}~{p.right} ({p.similarity:.2f})" for p in self.pairs]
+        parts += [f"-{t}" for t in self.unaligned_left]
+        parts += [f"+{t}" for t in self.unaligned_right]
+        return ", ".join(parts) or "nothing to align"
+
+
+_SIMILARITY_CACHE: dict[tuple[str, str, bool], float] = {}
+_SIMILARITY_CACHE_SIZE = 500_000
+
+
+def unit_similarity(a: Unit, b: Unit, abjad: bool) -> float:
+    key = (a.text, b.text, abjad)
+    found = _SIMILARITY_CACHE.get(key)
+    if found is None:
+        found = _unit_similarity(a, b, abjad)
+        if len(_SIMILARITY_CACHE) >= _SIMILARITY_CACHE_SIZE:
+            _SIMILARITY_CACHE.clear()  # crude, but bounded and rarely hit
+        _SIMILARITY_CACHE[key] = found
+    return found
+
+
+def _unit_similarity(a: Unit, b: Unit, abjad: bool) -> float:
+    if a.text == b.text:
+        return 1.0
+    if len(a.text) == 1 or len(b.text) == 1:
+        return INITIAL_SIMILARITY if a.text[0] == b.text[0] else 0.0
+    score = 0.5 * (
+        Levenshtein.normalized_similarity(a.text, b.text) + JaroWinkler.similarity(a.text, b.text)
+    )
+    if a.phonetic == b.phonetic and len(a.phonetic) > 1:
+        score = max(score, PHONETIC_SIMILARITY)
+    if abjad:
+        a_skeleton, b_skeleton = consonant_skeleton(a.text), consonant_skeleton(b.text)
+        if len(a_skeleton) > 1 and len(b_skeleton) > 1:
+            skeleton = Levenshtein.normalized_similarity(a_skeleton, b_skeleton)
+            score = max(score, SKELETON_WEIGHT * skeleton)
+    return score
+
+
+def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float, Unit, Unit]]:
+    """Every (similarity, weight, left unit, right unit) worth aligning, best first."""
+    abjad = left.abjad or right.abjad
+    l_units, r_units = left.units, right.units
+    cache_get = _SIMILARITY_CACHE.get
+    pairs = []
+    # Joined units only meet single tokens: `an da` ~ `anda`, never `an da` ~ `an da`.
+    for l_side, r_side in (
+        (l_units.singles, r_units.singles),
+        (l_units.joined, r_units.singles),
+        (l_units.singles, r_units.joined),
+    ):
+        for a in l_side:
+            for b in r_side:
+                similarity = cache_get((a.text, b.text, abjad))
+                if similarity is None:
+                    similarity = unit_similarity(a, b, abjad)
+                if similarity > 0.0:
+                    pairs.append((similarity, a.weight + b.weight, a, b))
+    # Ties on similarity prefer the pair covering more tokens (`anda` over `an`).
+    pairs.sort(reverse=True)
+    return pairs
+
+
+def compare_names(left: NameForm, right: NameForm) -> NameComparison:
+    l_units, r_units = left.units, right.units
+    used_l = used_r = 0
+    l_sum = r_sum = 0.0
+    exact = 0
+    aligned: list[AlignedPair] = []
+    for similarity, _, a, b in _candidate_pairs(left, right):
+        if a.mask & used_l or b.mask & used_r:
+            continue
+        used_l |= a.mask
+        used_r |= b.mask
+        l_sum += similarity * a.weight
+        r_sum += similarity * b.weight
+        if similarity == 1.0:
+            exact += a.mask.bit_count() + b.mask.bit_count()
+        aligned.append(AlignedPair(a.text, b.text, similarity))
+        if used_l == l_units.full_mask or used_r == r_units.full_mask:
+            break
+    n_tokens = len(l_units.singles) + len(r_units.singles)
+    return NameComparison(
+        left=left,
+        right=right,
+        pairs=tuple(aligned),
+        left_coverage=l_sum / l_units.total_weight,
+        right_coverage=r_sum / r_units.total_weight,
+        worst_pair=min((p.similarity for p in aligned), default=0.0),
+        unaligned_left=tuple(u.text for u in l_units.singles if not u.mask & used_l),
+        unaligned_right=tuple(u.text for u in r_units.singles if not u.mask & used_r),
+        exact_share=exact / max(n_tokens, 1),
+    )
+
+
+def best_name_comparison(
+    left: tuple[NameForm, ...], right: tuple[NameForm, ...]
+) -> NameComparison | None:
+    """The best-scoring pair among all names of both sides."""
+    best: NameComparison | None = None
+    for a in left:
+        for b in right:
+            if a.is_empty or b.is_empty:
+                continue
+            comparison = compare_names(a, b)
+            if best is None or comparison.score > best.score:
+                best = comparison
+    return best

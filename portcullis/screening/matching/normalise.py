@@ -1,0 +1,186 @@
+"""Turn a raw name in any script into comparable *forms*.
+
+A `NameForm` holds several views of one name, because no single view
+survives every way the same name gets written:
+
+* `tokens`: Latin ASCII, case-folded name parts with honorifics and legal
+  forms removed (`ООО "ЦСТ"` -> `("tsst",)`, legal form kept aside as `llc`);
+* `joined`: the tokens with spaces removed, for `Qiu An Da` ~ `Qiu Anda`;
+* `phonetic`: a Metaphone key per token, for `Mohammed` ~ `Muhammad`;
+* `skeleton`: a consonant skeleton per token, because Arabic and Hebrew
+  script omit short vowels (`محمد` -> `mhmd` ~ `Muhammad` -> `mhmd`).
+
+Transliteration is ICU's, through `rigour`/`normality`; we keep no tables of
+our own except the CJK legal-form suffixes, which rigour's org-type data
+does not cover.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import NamedTuple
+
+from rigour._core import text_scripts
+from rigour.names import extract_org_types, remove_org_types, remove_person_prefixes, tokenize_name
+from rigour.territories import lookup_territory
+from rigour.text import remove_bracketed_text
+from rigour.text.phonetics import metaphone
+from rigour.text.translit import ascii_text
+
+from .model import EntityType
+
+# Scripts written without short vowels: compare them on consonant skeletons.
+ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
+# Legal-form suffixes in Han/Kana; rigour's org-type data is Latin/Cyrillic-centred.
+CJK_LEGAL_FORMS = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限責任公司",
+    "有限公司",
+    "株式会社",
+    "有限会社",
+)
+_VOWELS = re.compile(r"[aeiouwy]")
+_REPEATS = re.compile(r"(.)\1+")
+MAX_NAME_CHARS = 300
+MAX_TOKENS = 12  # longer names are clipped: alignment is quadratic
+MAX_JOINED_PART = 5  # join two adjacent tokens only when one is at most this long
+
+
+class Unit(NamedTuple):
+    """One token, or two adjacent tokens joined, on one side of a comparison."""
+
+    text: str
+    phonetic: str
+    mask: int  # bit i set: covers token i
+    weight: float
+
+
+class UnitSet(NamedTuple):
+    singles: tuple[Unit, ...]
+    joined: tuple[Unit, ...]
+    total_weight: float
+    full_mask: int
+
+
+@dataclass(frozen=True)
+class NameForm:
+    original: str
+    tokens: tuple[str, ...]
+    phonetic: tuple[str, ...]
+    legal_forms: tuple[str, ...]
+    abjad: bool
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.tokens)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.tokens
+
+    @property
+    def skeleton(self) -> tuple[str, ...]:
+        return tuple(consonant_skeleton(t) for t in self.tokens)
+
+    @cached_property
+    def units(self) -> UnitSet:
+        # Computed on first comparison only: the index never needs them.
+        return make_units(self.tokens, self.phonetic)
+
+
+def token_weight(token: str) -> float:
+    # Longer tokens carry more identity; an initial carries little.
+    return float(min(len(token), 8)) if len(token) > 1 else 0.5
+
+
+def make_units(tokens: tuple[str, ...], phonetic: tuple[str, ...]) -> UnitSet:
+    """Single-token units and adjacent joined units of a name."""
+    tokens = tokens[:MAX_TOKENS]
+    singles = tuple(Unit(t, phonetic[i], 1 << i, token_weight(t)) for i, t in enumerate(tokens))
+    joined = []
+    for i in range(len(tokens) - 1):
+        # Joining helps with syllables and particles (`an da`, `al qahtani`), not long words.
+        if min(len(tokens[i]), len(tokens[i + 1])) > MAX_JOINED_PART:
+            continue
+        text = tokens[i] + tokens[i + 1]
+        weight = singles[i].weight + singles[i + 1].weight
+        joined.append(Unit(text, phonetic_key(text), 3 << i, weight))
+    total = sum(u.weight for u in singles) or 1.0
+    return UnitSet(singles, tuple(joined), total, (1 << len(tokens)) - 1)
+
+
+@lru_cache(maxsize=100_000)
+def consonant_skeleton(token: str) -> str:
+    """`muhammad` -> `mhmd`; doubled letters collapse so `alltyf` ~ `latif`."""
+    return _REPEATS.sub(r"\1", _VOWELS.sub("", token))
+
+
+def phonetic_key(token: str) -> str:
+    # Metaphone of a one-letter token is noise; digits have no sound.
+    if len(token) < 2 or token.isdigit():
+        return token
+    return metaphone(token) or token
+
+
+def _strip_cjk_legal_forms(text: str) -> tuple[str, tuple[str, ...]]:
+    for suffix in CJK_LEGAL_FORMS:
+        if suffix in text:
+            return text.replace(suffix, " "), ("llc",)
+    return text, ()
+
+
+def _strip_legal_forms(text: str) -> tuple[str, tuple[str, ...]]:
+    found = tuple(generic for _, generic in extract_org_types(text, generic=True))
+    if not found:
+        return text, ()
+    return remove_org_types(text, replacement=" "), found
+
+
+def _clean(raw: str, entity_type: EntityType) -> str:
+    text = unicodedata.normalize("NFKC", raw[:MAX_NAME_CHARS])
+    unbracketed = remove_bracketed_text(text)
+    # Keep bracketed text only when it is all there is ("(GSPC)").
+    text = unbracketed if tokenize_name(unbracketed) else text
+    if entity_type is not EntityType.ORGANISATION:
+        text = remove_person_prefixes(text)
+    return text.casefold()
+
+
+def normalise_name(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> NameForm:
+    """All the comparable forms of one name; uncached, used by index builds."""
+    text = _clean(raw, entity_type)
+    abjad = bool(text_scripts(text) & ABJAD_SCRIPTS)
+    text, cjk_forms = _strip_cjk_legal_forms(text)
+    text, native_forms = _strip_legal_forms(text)
+    latin = ascii_text(text).casefold()
+    latin, latin_forms = _strip_legal_forms(latin)
+    tokens = tuple(tokenize_name(latin))
+    if not tokens:
+        # A name that is nothing but a legal form ("LLC") keeps its words.
+        tokens = tuple(tokenize_name(ascii_text(_clean(raw, entity_type)).casefold()))
+    return NameForm(
+        original=raw,
+        tokens=tokens,
+        phonetic=tuple(phonetic_key(t) for t in tokens),
+        legal_forms=tuple(sorted(set(cjk_forms + native_forms + latin_forms))),
+        abjad=abjad,
+    )
+
+
+@lru_cache(maxsize=200_000)
+def cached_form(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> NameForm:
+    """`normalise_name` with a memo, for scoring where the same names recur."""
+    return normalise_name(raw, entity_type)
+
+
+@lru_cache(maxsize=4096)
+def normalise_country(value: str) -> str:
+    """`RU`, `Russia`, `Russian Federation` all become `ru` (rigour's territory data)."""
+    territory = lookup_territory(value.strip())
+    if territory is not None:
+        return territory.code
+    return " ".join(tokenize_name(ascii_text(value).casefold()))
