@@ -1,0 +1,60 @@
+# Portcullis. `make run` serves the demo; `make test` runs the whole suite. Both set themselves up.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/portcullis
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: run test test-sqlite test-postgres lint typecheck demo-code clean system-packages browser
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	@$(MAKE) --no-print-directory system-packages
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+# PyICU (needed by the screening engine) builds from source against ICU's headers.
+system-packages:
+	@if ! pkg-config --exists icu-uc 2>/dev/null || ! command -v g++ >/dev/null; then \
+	  echo "Installing ICU headers, pkg-config and g++ (needed to build PyICU)"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends libicu-dev pkg-config g++; fi
+
+# Browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for browser tests"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
+
+run: $(STAMP)
+	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
+	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py run_platform
+
+test: $(STAMP) browser
+	$(MAKE) --no-print-directory lint typecheck
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ] || $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	else echo "PostgreSQL not reachable and DATABASE_URL unset: suite ran on SQLite only"; fi
+
+test-sqlite: $(STAMP)
+	env -u DATABASE_URL $(PY) -m pytest -q
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q
+	@echo "POSTGRESQL-SUITE-PASSED"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(DEV_ENV) $(VENV)/bin/mypy portcullis
+
+demo-code: $(STAMP)
+	@$(DEV_ENV) $(PY) -c "from django_otp.oath import totp; from portcullis.lib.demo import DEMO_TOTP_KEY_HEX as k; print(f'{totp(bytes.fromhex(k)):06d}')"
+
+clean:
+	rm -rf $(VENV) var

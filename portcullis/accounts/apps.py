@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "portcullis.accounts"
+    label = "accounts"
+    verbose_name = "Accounts and directory"
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each app may contribute dashboard panels in its own `dashboard.py`.
+        autodiscover_modules("dashboard")

@@ -1,0 +1,188 @@
+"""Use cases that change accounts. Each takes keyword arguments, needs an actor, and writes a
+ledger entry in the same transaction."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from portcullis import ledger
+
+from .directory import DirectoryRow, parse_directory
+from .models import Membership, Person, PersonEmail, User
+
+RECOVERY_CODE_COUNT = 10
+
+
+class InvalidTokenError(Exception):
+    pass
+
+
+def request_facts(request: HttpRequest) -> dict[str, str]:
+    return {
+        "ip": request.META.get("REMOTE_ADDR", ""),
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
+    }
+
+
+@transaction.atomic
+def record_sign_in(*, user: User, request: HttpRequest, second_factor: str = "") -> None:
+    data = request_facts(request) | {"second_factor": second_factor or "none"}
+    ledger.record(actor=user, action="session.sign_in", target=user, data=data)
+
+
+@transaction.atomic
+def record_sign_in_failure(*, email: str, request: HttpRequest, reason: str) -> None:
+    data = request_facts(request) | {"email": email[:254], "reason": reason}
+    ledger.record(actor=None, action="session.sign_in_failed", data=data)
+
+
+@transaction.atomic
+def record_sign_out(*, user: User, request: HttpRequest) -> None:
+    ledger.record(actor=user, action="session.sign_out", target=user, data=request_facts(request))
+
+
+def confirmed_totp(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@transaction.atomic
+def start_totp_enrolment(*, actor: User) -> TOTPDevice:
+    """A fresh, unconfirmed authenticator for the actor; earlier unconfirmed ones are dropped."""
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=actor, name="Authenticator app", confirmed=False)
+
+
+@transaction.atomic
+def confirm_totp_enrolment(*, actor: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm the device with a code from the app. Returns new recovery codes, shown once."""
+    if device.user_id != actor.pk or device.confirmed:
+        raise InvalidTokenError("This enrolment has expired. Start again.")
+    if not device.verify_token(token.strip()):
+        raise InvalidTokenError(
+            "The code is wrong or has expired. Enter the 6 digits the app shows."
+        )
+    TOTPDevice.objects.filter(user=actor, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    ledger.record(actor=actor, action="mfa.enrol", target=actor)
+    return _new_recovery_codes(actor)
+
+
+@transaction.atomic
+def regenerate_recovery_codes(*, actor: User) -> list[str]:
+    codes = _new_recovery_codes(actor)
+    ledger.record(actor=actor, action="mfa.recovery_codes_replace", target=actor)
+    return codes
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    device, _ = StaticDevice.objects.get_or_create(user=user, defaults={"name": "Recovery codes"})
+    device.token_set.all().delete()
+    codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def verify_second_factor(*, user: User, token: str, request: HttpRequest) -> Any:
+    """Check a TOTP code or a recovery code (each recovery code works once). Returns the device."""
+    token = token.strip().lower()
+    for device in _devices(user):
+        if device.verify_is_allowed()[0] and device.verify_token(token):
+            return device
+    record_sign_in_failure(email=user.email, request=request, reason="wrong second factor")
+    raise InvalidTokenError("The code is wrong or has expired.")
+
+
+def _devices(user: User) -> list[Any]:
+    devices: list[Any] = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    devices += list(StaticDevice.objects.filter(user=user, confirmed=True))
+    return devices
+
+
+@transaction.atomic
+def issue_api_token(*, user: User, actor: User | None, rotate: bool = False) -> Token:
+    """The user's token for integrations. `rotate` replaces an existing one."""
+    if rotate:
+        Token.objects.filter(user=user).delete()
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        ledger.record(actor=actor, action="api_token.issue", target=user)
+    return token
+
+
+@dataclass
+class DirectoryImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@transaction.atomic
+def import_directory(
+    *, data: bytes, actor: User | None, filename: str = ""
+) -> DirectoryImportReport:
+    """Add or update people from a CSV. Any row error and nothing is written (fix and re-upload)."""
+    parsed = parse_directory(data)
+    report = DirectoryImportReport(errors=parsed.errors)
+    if not parsed.ok:
+        return report
+    for row in parsed.rows:
+        outcome = _upsert_person(row)
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    ledger.record(
+        actor=actor,
+        action="directory.import",
+        data={
+            "file": filename[:200],
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+        },
+    )
+    return report
+
+
+def _upsert_person(row: DirectoryRow) -> str:
+    existing = PersonEmail.objects.filter(address__in=row.emails).select_related("person").first()
+    person = existing.person if existing else Person.objects.create(full_name=row.name)
+    changed = existing is None
+    for field_name, value in (
+        ("full_name", row.name),
+        ("job_title", row.job_title),
+        ("party", row.party),
+    ):
+        if value and getattr(person, field_name) != value:
+            setattr(person, field_name, value)
+            changed = True
+    person.save()
+    has_primary = person.emails.filter(is_primary=True).exists()
+    for index, address in enumerate(row.emails):
+        _, made = PersonEmail.objects.get_or_create(
+            address=address,
+            defaults={"person": person, "is_primary": not has_primary and index == 0},
+        )
+        changed = changed or made
+    _, made = Membership.objects.get_or_create(
+        person=person,
+        organisation=row.organisation,
+        office=row.office,
+        role=row.role,
+        ended_on__isnull=True,
+    )
+    changed = changed or made
+    if existing is None:
+        return "created"
+    return "updated" if changed else "unchanged"

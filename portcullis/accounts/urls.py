@@ -1,0 +1,56 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("mfa/verify/", views.mfa_verify, name="mfa-verify"),
+    path("mfa/setup/", views.mfa_setup, name="mfa-setup"),
+    path("mfa/recovery-codes/", views.recovery_codes, name="recovery-codes"),
+    path("account/", views.account, name="account"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html", success_url="/account/?changed=1"
+        ),
+        name="password-change",
+    ),
+    path(
+        "password/reset/",
+        login_not_required(views.PasswordResetView.as_view()),
+        name="password-reset",
+    ),
+    path(
+        "password/reset/sent/",
+        login_not_required(
+            auth_views.PasswordResetDoneView.as_view(
+                template_name="accounts/password_reset_done.html"
+            )
+        ),
+        name="password-reset-done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        login_not_required(views.PasswordResetConfirmView.as_view()),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        login_not_required(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="accounts/password_reset_complete.html"
+            )
+        ),
+        name="password-reset-complete",
+    ),
+    path("people/", views.people, name="people"),
+    path("people/import/", views.directory_import, name="directory-import"),
+    path("people/<uuid:public_id>/", views.person_detail, name="person-detail"),
+    path("offices/", views.offices, name="offices"),
+    path("offices/<uuid:public_id>/", views.office_detail, name="office-detail"),
+]

@@ -1,0 +1,234 @@
+from __future__ import annotations
+
+import base64
+import time
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portcullis import ledger
+from portcullis.ledger.models import LedgerEntry
+from portcullis.lib.dashboard import panels_for
+
+from . import services
+from .forms import DirectoryImportForm, PeopleSearchForm, SignInForm, TokenForm
+from .models import Office, Person, Role, User
+
+PENDING_SECONDS = 300
+
+
+@login_not_required
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["username"].lower()
+        user = authenticate(request, username=email, password=form.cleaned_data["password"])
+        if user is None:
+            services.record_sign_in_failure(email=email, request=request, reason="bad credentials")
+            form.add_error(None, "Enter a correct e-mail address and password.")
+        elif services.confirmed_totp(user) is not None:  # type: ignore[arg-type]
+            request.session["mfa_pending"] = {"user": user.pk, "at": int(time.time())}
+            request.session["mfa_next"] = _safe_next(request)
+            return redirect("accounts:mfa-verify")
+        else:
+            login(request, user)
+            services.record_sign_in(user=user, request=request)  # type: ignore[arg-type]
+            return redirect(_safe_next(request))
+    timed_out = request.session.pop("idle_timeout", False)
+    return render(request, "accounts/sign_in.html", {"form": form, "timed_out": timed_out})
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return str(reverse_lazy("dashboard"))
+
+
+@login_not_required
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return redirect("accounts:sign-in")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.verify_second_factor(
+                user=user, token=form.cleaned_data["token"], request=request
+            )
+        except services.InvalidTokenError as exc:
+            form.add_error("token", str(exc))
+        else:
+            next_url = request.session.pop("mfa_next", None) or str(reverse_lazy("dashboard"))
+            if not request.user.is_authenticated:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            otp_login(request, device)
+            factor = "totp" if isinstance(device, TOTPDevice) else "recovery_code"
+            services.record_sign_in(user=user, request=request, second_factor=factor)
+            return redirect(next_url)
+    return render(request, "accounts/mfa_verify.html", {"form": form})
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    if request.user.is_authenticated:
+        return request.user  # type: ignore[return-value]
+    pending = request.session.get("mfa_pending") or {}
+    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        request.session.pop("mfa_pending", None)
+        return None
+    return User.objects.filter(pk=pending.get("user"), is_active=True).first()
+
+
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = TokenForm(request.POST or None)
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=False, pk=request.session.get("mfa_enrolment")
+    ).first()
+    if request.method == "POST" and device is not None and form.is_valid():
+        try:
+            codes = services.confirm_totp_enrolment(
+                actor=user, device=device, token=form.cleaned_data["token"]
+            )
+        except services.InvalidTokenError as exc:
+            form.add_error("token", str(exc))
+        else:
+            otp_login(request, device)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "new": True})
+    if device is None:
+        device = services.start_totp_enrolment(actor=user)
+        request.session["mfa_enrolment"] = device.pk
+    return render(request, "accounts/mfa_setup.html", _enrolment_context(device, form))
+
+
+def _enrolment_context(device: TOTPDevice, form: TokenForm) -> dict[str, Any]:
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    qr = segno.make(device.config_url, error="m")
+    return {
+        "form": form,
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "qr_svg": qr.svg_inline(scale=5, title="QR code for your authenticator app"),
+    }
+
+
+@require_POST
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    codes = services.regenerate_recovery_codes(actor=request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "new": False})
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        services.record_sign_out(user=request.user, request=request)  # type: ignore[arg-type]
+    logout(request)
+    messages.success(request, "You have signed out.")
+    return redirect("accounts:sign-in")
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    recent = LedgerEntry.objects.filter(actor=user, action__startswith="session.")[:10]
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "has_totp": services.confirmed_totp(user) is not None,
+            "memberships": user.person.active_memberships() if user.person else [],
+            "recent": recent,
+        },
+    )
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    roles = sorted(Role(r).label for r in request.user.scope.roles)  # type: ignore[union-attr]
+    return render(request, "dashboard.html", {"panels": panels_for(request), "role_labels": roles})
+
+
+def people(request: HttpRequest) -> HttpResponse:
+    form = PeopleSearchForm(request.GET)
+    qs = Person.objects.visible_to(request.user).prefetch_related("emails", "memberships__office")
+    if form.is_valid() and (q := form.cleaned_data["q"]):
+        qs = qs.filter(Q(full_name__icontains=q) | Q(emails__address__icontains=q)).distinct()
+    page = Paginator(qs.select_related("party"), 25).get_page(request.GET.get("page"))
+    template = "accounts/_people_rows.html" if request.htmx else "accounts/people.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "page": page})
+
+
+def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = get_object_or_404(Person.objects.visible_to(request.user), public_id=public_id)
+    return render(
+        request,
+        "accounts/person_detail.html",
+        {
+            "person": person,
+            "memberships": person.active_memberships(),
+            "history": LedgerEntry.objects.visible_to(request.user).about(person)[:20],
+        },
+    )
+
+
+def offices(request: HttpRequest) -> HttpResponse:
+    qs = Office.objects.visible_to(request.user).select_related("organisation")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/offices.html", {"page": page})
+
+
+def office_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    office = get_object_or_404(Office.objects.visible_to(request.user), public_id=public_id)
+    people_here = (
+        Person.objects.visible_to(request.user)
+        .filter(memberships__office=office, memberships__ended_on__isnull=True)
+        .distinct()
+        .prefetch_related("memberships")
+    )
+    return render(request, "accounts/office_detail.html", {"office": office, "people": people_here})
+
+
+def directory_import(request: HttpRequest) -> HttpResponse:
+    if not request.user.scope.has(Role.SECURITY_OFFICER, Role.ADMINISTRATOR):  # type: ignore[union-attr]
+        raise PermissionDenied
+    form = DirectoryImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = services.import_directory(
+            data=upload.read(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
+            actor=request.user,  # type: ignore[arg-type]
+            filename=upload.name,
+        )
+    return render(request, "accounts/directory_import.html", {"form": form, "report": report})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        ledger.record(actor=form.user, action="user.password_reset", target=form.user)
+        return response

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from portcullis.lib.dashboard import panel
+
+from .models import LedgerCheck, LedgerEntry
+
+
+@panel(
+    "ledger.sign_ins",
+    template="ledger/panels/sign_ins.html",
+    order=40,
+    roles={"security_officer", "administrator"},
+)
+def sign_ins(request: HttpRequest) -> dict[str, Any] | None:
+    since = timezone.now() - timedelta(hours=24)
+    recent = LedgerEntry.objects.visible_to(request.user).filter(at__gte=since)
+    failures = recent.filter(action="session.sign_in_failed")
+    return {
+        "sign_ins": recent.filter(action="session.sign_in").count(),
+        "failures": failures.count(),
+        "latest_failures": failures[:5],
+        "last_check": LedgerCheck.objects.first(),
+    }

@@ -1,0 +1,39 @@
+from django import forms
+from django.db.models import Q
+
+from .models import LedgerEntryQuerySet
+
+
+class LedgerFilterForm(forms.Form):
+    action = forms.CharField(
+        label="Action",
+        required=False,
+        max_length=80,
+        help_text="For example session.sign_in_failed or directory.",
+    )
+    actor = forms.CharField(label="Who", required=False, max_length=254)
+    target = forms.CharField(label="About", required=False, max_length=200)
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def filter(self, qs: LedgerEntryQuerySet) -> LedgerEntryQuerySet:
+        if not self.is_valid():
+            return qs.none()
+        data = self.cleaned_data
+        if data["action"]:
+            qs = qs.filter(action__startswith=data["action"])
+        if data["actor"]:
+            qs = qs.filter(actor_label__icontains=data["actor"])
+        if data["target"]:
+            qs = qs.filter(
+                Q(target_label__icontains=data["target"]) | Q(target_type=data["target"])
+            )
+        if data["since"]:
+            qs = qs.filter(at__date__gte=data["since"])
+        if data["until"]:
+            qs = qs.filter(at__date__lte=data["until"])
+        return qs

@@ -1,0 +1,21 @@
+"""API plumbing shared by every app's API module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.request import Request
+
+
+class VerifiedSessionAuthentication(SessionAuthentication):
+    """Session sign-in for the browsable API, refused until a required second factor is given."""
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user = result[0]
+        if user.requires_mfa and not user.is_verified():
+            return None
+        return result

@@ -1,0 +1,29 @@
+"""Template helpers for GOV.UK Design System markup."""
+
+from typing import Any
+
+from django import forms, template
+
+from portcullis.lib.forms import widget_kind as _widget_kind
+
+register = template.Library()
+
+
+@register.filter
+def widget_kind(field: forms.BoundField) -> str:
+    return _widget_kind(field)
+
+
+@register.filter
+def govuk_widget(field: forms.BoundField, css_class: str) -> Any:
+    """Render the widget with the GOV.UK class, its error modifier and its hint/error ids."""
+    classes = [css_class, field.field.widget.attrs.get("class", "")]
+    if field.errors:
+        classes.append(f"{css_class}--error")
+    described = [f"{field.auto_id}-hint"] if field.help_text else []
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    attrs = {"class": " ".join(c for c in classes if c)}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)

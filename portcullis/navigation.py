@@ -1,0 +1,49 @@
+"""The service navigation: one list, each item shown to the roles that can use it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None  # None: everyone signed in
+    prefix: str = ""
+
+
+SECURITY = frozenset({"security_officer"})
+DIRECTORY_READERS = frozenset(
+    {"security_officer", "administrator", "office_manager", "party_compliance_officer"}
+)
+
+ITEMS: list[NavItem] = [
+    NavItem("Dashboard", "dashboard"),
+    NavItem("Directory", "accounts:people", DIRECTORY_READERS, "/people/"),
+    NavItem("Offices", "accounts:offices", DIRECTORY_READERS, "/offices/"),
+    NavItem(
+        "Ledger", "ledger:entries", frozenset({"security_officer", "administrator"}), "/ledger/"
+    ),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    if user.requires_mfa and not user.is_verified():
+        return {"nav_items": []}
+    scope = user.scope
+    items = []
+    for item in ITEMS:
+        if item.roles is not None and not scope.has(*item.roles):
+            continue
+        url = reverse(item.url_name)
+        current = request.path == url or bool(item.prefix and request.path.startswith(item.prefix))
+        items.append({"label": item.label, "url": url, "current": current})
+    return {"nav_items": items}

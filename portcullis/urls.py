@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from portcullis.accounts import views as account_views
+
+
+@login_not_required
+def health(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+api_v1 = [
+    path("", include("portcullis.accounts.api")),
+    path("", include("portcullis.ledger.api")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", account_views.dashboard, name="dashboard"),
+    path("", include("portcullis.accounts.urls")),
+    path("ledger/", include("portcullis.ledger.urls")),
+    path("api/v1/", include(api_v1)),
+    # The admin signs in through our sign-in page, so lockout, MFA and the ledger apply.
+    path(
+        "admin/login/",
+        login_not_required(
+            RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True)
+        ),
+    ),
+    path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
+]
