@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-DEMO_PASSWORD = "portcullis-demo"
+DEMO_PASSWORD = "portcullis-demo"  # noqa: S105 - the documented demo password
 # The one TOTP secret shared by the demo's MFA roles (20 bytes). Demo data only.
 DEMO_TOTP_KEY_HEX = b"portcullis-demo-totp".hex()
 

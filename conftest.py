@@ -1,0 +1,7 @@
+"""Test-wide set-up: development settings unless the environment says otherwise."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+# Browser tests run Playwright's sync API beside Django's live server in one process.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
