@@ -70,8 +70,22 @@ def _attachments(parsed: ParsedMessage, context: AnalysisContext, findings: Find
 
 
 def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Findings) -> None:
-    texts = [findings.observables.subject, *parsed.texts, *findings.html_text]
+    obs = findings.observables
+    texts = [obs.subject, *parsed.texts, *findings.html_text]
     language.check_language(texts, findings)
+    language.check_obfuscation([obs.sender_name, *texts], findings)
+    _password_lure(parsed, findings)
+
+
+def _password_lure(parsed: ParsedMessage, findings: Findings) -> None:
+    """ "The password is ..." next to an archive or document is how encrypted payloads travel
+    (and Star Blizzard's encrypted-PDF-then-decryptor lure); alone it is a mailman reminder."""
+    if "lure.password" not in findings.evidence:
+        return
+    locked = {"zip", "7z", "rar", "pdf", "doc", "docx", "xls", "xlsx", "iso", "img"}
+    names = [a.filename for a in parsed.attachments if attachments.extension(a.filename) in locked]
+    if names:
+        findings.flag("attachment.password_lure", f"password language with {', '.join(names[:3])}")
 
 
 def _result(findings: Findings) -> Analysis:

@@ -19,12 +19,48 @@ from .parse import RawAttachment
 UrlSink = Callable[[str, str], None]
 
 EXECUTABLE = frozenset(
-    "exe scr com pif bat cmd js jse vbs vbe wsf wsh hta lnk msi msp dll cpl jar ps1 psm1 reg "
-    "chm apk appx msix iso img vhd vhdx one url library-ms scf".split()
+    [
+        "exe",
+        "scr",
+        "com",
+        "pif",
+        "bat",
+        "cmd",
+        "js",
+        "jse",
+        "vbs",
+        "vbe",
+        "wsf",
+        "wsh",
+        "hta",
+        "lnk",
+        "msi",
+        "msp",
+        "dll",
+        "cpl",
+        "jar",
+        "ps1",
+        "psm1",
+        "reg",
+        "chm",
+        "apk",
+        "appx",
+        "msix",
+        "iso",
+        "img",
+        "vhd",
+        "vhdx",
+        "one",
+        "url",
+        "library-ms",
+        "scf",
+    ]
 )
-HTML_TYPES = frozenset("html htm shtml xhtml svg mht mhtml".split())
-MACRO_EXTENSIONS = frozenset("docm dotm xlsm xltm xlam pptm potm ppsm sldm".split())
-OTHER_RISKY = frozenset("mobileconfig ics".split())
+HTML_TYPES = frozenset(["html", "htm", "shtml", "xhtml", "svg", "mht", "mhtml"])
+MACRO_EXTENSIONS = frozenset(
+    ["docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm", "ppsm", "sldm"]
+)
+OTHER_RISKY = frozenset(["mobileconfig", "ics"])
 _PDF_URI = re.compile(rb"/URI\s*\(([^)]{4,2000})\)")
 _PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|OpenAction|EmbeddedFile)\b")
 _PDF_STREAM = re.compile(rb"stream\r?\n")

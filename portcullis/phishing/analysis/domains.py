@@ -15,36 +15,186 @@ _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 _SPOOF = icu.SpoofChecker()
 
 FREEMAIL = frozenset(
-    "gmail.com googlemail.com yahoo.com yahoo.co.uk yahoo.com.br ymail.com hotmail.com "
-    "hotmail.co.uk hotmail.com.br outlook.com outlook.com.br live.com live.co.uk msn.com "
-    "aol.com icloud.com me.com mac.com proton.me protonmail.com pm.me gmx.com gmx.de gmx.net "
-    "web.de mail.com mail.ru yandex.ru yandex.com zoho.com tutanota.com tuta.io qq.com 163.com "
-    "126.com sina.com bol.com.br uol.com.br terra.com.br ig.com.br btinternet.com sky.com "
-    "virginmedia.com talktalk.net fastmail.com hushmail.com inbox.com libero.it orange.fr".split()
+    [
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "yahoo.com.br",
+        "ymail.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "hotmail.com.br",
+        "outlook.com",
+        "outlook.com.br",
+        "live.com",
+        "live.co.uk",
+        "msn.com",
+        "aol.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "proton.me",
+        "protonmail.com",
+        "pm.me",
+        "gmx.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "mail.com",
+        "mail.ru",
+        "yandex.ru",
+        "yandex.com",
+        "zoho.com",
+        "tutanota.com",
+        "tuta.io",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "sina.com",
+        "bol.com.br",
+        "uol.com.br",
+        "terra.com.br",
+        "ig.com.br",
+        "btinternet.com",
+        "sky.com",
+        "virginmedia.com",
+        "talktalk.net",
+        "fastmail.com",
+        "hushmail.com",
+        "inbox.com",
+        "libero.it",
+        "orange.fr",
+    ]
 )
 
 SHORTENERS = frozenset(
-    "bit.ly bitly.com tinyurl.com t.co goo.gl ow.ly is.gd buff.ly rebrand.ly cutt.ly t.ly "
-    "shorturl.at rb.gy tiny.cc s.id bl.ink short.io v.gd qrco.de linktr.ee lnkd.in "
-    "surl.li shre.ink u.to clck.ru encurtador.com.br abre.ai 1url.com.br tinyurl.is "
-    "x.gd urlz.fr shorturl.asia did.li bit.do".split()
+    [
+        "bit.ly",
+        "bitly.com",
+        "tinyurl.com",
+        "t.co",
+        "goo.gl",
+        "ow.ly",
+        "is.gd",
+        "buff.ly",
+        "rebrand.ly",
+        "cutt.ly",
+        "t.ly",
+        "shorturl.at",
+        "rb.gy",
+        "tiny.cc",
+        "s.id",
+        "bl.ink",
+        "short.io",
+        "v.gd",
+        "qrco.de",
+        "linktr.ee",
+        "lnkd.in",
+        "surl.li",
+        "shre.ink",
+        "u.to",
+        "clck.ru",
+        "encurtador.com.br",
+        "abre.ai",
+        "1url.com.br",
+        "tinyurl.is",
+        "x.gd",
+        "urlz.fr",
+        "shorturl.asia",
+        "did.li",
+        "bit.do",
+    ]
 )
 
 # Free hosting and cloud storage where a phishing page costs nothing and inherits a good name.
-FREE_HOSTING = (
-    "firebaseapp.com web.app pages.dev workers.dev r2.dev github.io glitch.me netlify.app "
-    "vercel.app herokuapp.com onrender.com repl.co replit.app weebly.com wixsite.com "
-    "blogspot.com sites.google.com storage.googleapis.com firebasestorage.googleapis.com "
-    "docs.google.com forms.gle blob.core.windows.net web.core.windows.net azurewebsites.net "
-    "s3.amazonaws.com amazonaws.com ipfs.io dweb.link ngrok.io ngrok-free.app trycloudflare.com "
-    "000webhostapp.com webflow.io framer.app notion.site typedream.app godaddysites.com "
-    "square.site mailchimpsites.com sharepoint.com 1drv.ms onedrive.live.com dropbox.com "
-    "wetransfer.com we.tl mediafire.com".split()
-)
+FREE_HOSTING = [
+    "firebaseapp.com",
+    "web.app",
+    "pages.dev",
+    "workers.dev",
+    "r2.dev",
+    "github.io",
+    "glitch.me",
+    "netlify.app",
+    "vercel.app",
+    "herokuapp.com",
+    "onrender.com",
+    "repl.co",
+    "replit.app",
+    "weebly.com",
+    "wixsite.com",
+    "blogspot.com",
+    "sites.google.com",
+    "storage.googleapis.com",
+    "firebasestorage.googleapis.com",
+    "docs.google.com",
+    "forms.gle",
+    "blob.core.windows.net",
+    "web.core.windows.net",
+    "azurewebsites.net",
+    "s3.amazonaws.com",
+    "amazonaws.com",
+    "ipfs.io",
+    "dweb.link",
+    "ngrok.io",
+    "ngrok-free.app",
+    "trycloudflare.com",
+    "000webhostapp.com",
+    "webflow.io",
+    "framer.app",
+    "notion.site",
+    "typedream.app",
+    "godaddysites.com",
+    "square.site",
+    "mailchimpsites.com",
+    "sharepoint.com",
+    "1drv.ms",
+    "onedrive.live.com",
+    "dropbox.com",
+    "wetransfer.com",
+    "we.tl",
+    "mediafire.com",
+]
 
 SUSPICIOUS_TLDS = frozenset(
-    "xyz top click shop icu buzz cyou sbs rest monster cfd lol quest mom bond gq tk ml cf ga "
-    "zip mov country kim work live online site fun space store support cam beauty hair".split()
+    [
+        "xyz",
+        "top",
+        "click",
+        "shop",
+        "icu",
+        "buzz",
+        "cyou",
+        "sbs",
+        "rest",
+        "monster",
+        "cfd",
+        "lol",
+        "quest",
+        "mom",
+        "bond",
+        "gq",
+        "tk",
+        "ml",
+        "cf",
+        "ga",
+        "zip",
+        "mov",
+        "country",
+        "kim",
+        "work",
+        "live",
+        "online",
+        "site",
+        "fun",
+        "space",
+        "store",
+        "support",
+        "cam",
+        "beauty",
+        "hair",
+    ]
 )
 
 
@@ -67,6 +217,11 @@ def is_ip(host: str) -> bool:
     except ValueError:
         # 3232235777 and 0xC0A80101 are the same IPv4 address browsers accept.
         return bool(re.fullmatch(r"(0x[0-9a-f]{8}|\d{8,10})", host, re.I))
+
+
+@lru_cache(maxsize=8192)
+def has_public_suffix(host: str) -> bool:
+    return bool(_EXTRACT(host.strip(".").lower()).suffix)
 
 
 def to_unicode(host: str) -> str:

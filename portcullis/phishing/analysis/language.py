@@ -26,13 +26,22 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"sua conta (foi|sera|esta) (bloqueada|suspensa|desativada|limitada|restrita)",
         r"(confirme|atualize|valide|verifique) (seus|os|sua|o) (dados|cadastro|conta|acesso)",
         r"(novo|tentativa de) acesso|acesso (nao autorizado|suspeito|incomum)",
-        r"senha (ira |vai )?expira|redefin(a|ir) (sua )?senha",
+        r"senha (ira |vai )?expira|redefin(a|ir) (sua )?senha|acesso indevido",
+        r"(password|account) (reset|recovery) request|reset your password|log ?in attempt",
+        r"(uberprufen|bestatigen|aktualisieren) sie ihr(e|en)? (konto|daten|identitat)",
+        r"(cpf|cnpj|titulo de eleitor) (bloqueado|suspenso|irregular|cancelado)|irregularidade",
+        r"valores a receber|credito (ir )?liberado|saque (liberado|disponivel)|fgts",
         r"(verifique|confirme|actualice) su (cuenta|identidad|informacion)",
         r"(konto|zugang) (wurde |wird )?(gesperrt|eingeschrankt|deaktiviert)",
         r"bestatigen sie ihre|verifizieren sie ihr",
         r"(uw|je) (account|rekening) (is |wordt )?(geblokkeerd|opgeschort)|verifieer uw",
         r"il tuo account (e |sara )?(sospeso|bloccato)|verifica il tuo account",
         r"votre compte (a ete |sera )?(suspendu|bloque)|verifiez votre",
+    ),
+    "lure.crypto": (
+        r"\bairdrop|claim (your )?(tokens?|rewards?|nft|usdt|eth|btc)|\bstaking\b|\busdt\b",
+        r"(wallet|carteira) (connect|conectar|validation|verification|sync)|seed phrase",
+        r"(eligible|eligibility) (for|to claim)|rewards? (are|is) waiting|loot ?box",
     ),
     "lure.urgency": (
         r"\burgent(e|ly)?\b",
@@ -46,7 +55,7 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"\bultimo avviso\b|\bsubito\b|dernier (avis|rappel)",
     ),
     "lure.prize": (
-        r"you('ve| have)? (won|been selected)|congratulations",
+        r"you('ve| have)? (won|been selected)|congratulations|lucky day|(you|u) (are|r) now rich",
         r"claim (your|the) (prize|reward|gift|bonus|funds|payment)",
         r"gift ?card|\blottery\b|\bjackpot\b|\binheritance\b|\bbeneficiar(y|ies)\b",
         r"(million|\d{3},\d{3}) (us )?(dollars|usd|euros?|pounds)",
@@ -60,7 +69,10 @@ _LURES: dict[str, tuple[str, ...]] = {
     ),
     "lure.payment": (
         r"(payment|transaction) (failed|declined|pending|was unsuccessful)",
-        r"(overdue|outstanding|unpaid) (invoice|balance|payment)|tax refund",
+        r"(overdue|outstanding|unpaid) (invoice|balance|payment)|tax refund|payment failed",
+        r"account statement|statement (is|has been) (ready|issued)|loan offer|qualify to borrow",
+        r"alfandega|prazo (final|para retirada)|(processo|intimacao|notificacao) (judicial|"
+        r"extrajudicial|emitida|em seu nome)",
         r"(package|parcel|shipment|delivery) (is )?(on hold|pending|failed|could not)",
         r"pagamento (pendente|recusado|nao (foi )?(aprovado|identificado))|\bboleto\b",
         r"\bpendencia|debito (pendente|em aberto)|divida|restituicao|\binfracao\b|\bmulta\b",
@@ -86,6 +98,24 @@ _LURES: dict[str, tuple[str, ...]] = {
 _COMPILED = {
     code: re.compile("|".join(f"(?:{p})" for p in pats if p)) for code, pats in _LURES.items()
 }
+
+
+# Text dressed up to slip past filters: mathematical bold letters, letters loaded with
+# combining marks, zero-width characters inside words.
+_OBFUSCATED = re.compile(
+    "[\U0001d400-\U0001d7ff]{3}|[A-Za-z][\u0300-\u036f\u0489]{1,}[A-Za-z][\u0300-\u036f]"
+    "|\\w[\u200b\u200c\u200d\u2060\ufeff]\\w"
+)
+
+
+def check_obfuscation(texts: list[str], findings: Findings) -> None:
+    for text in texts:
+        match = _OBFUSCATED.search(text[:200_000])
+        if match:
+            findings.flag(
+                "lure.obfuscated_text", f"styled or hidden characters: {match.group(0)!r}"
+            )
+            return
 
 
 def check_language(texts: list[str], findings: Findings) -> None:

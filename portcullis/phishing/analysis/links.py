@@ -13,7 +13,22 @@ from .model import AnalysisContext, Findings
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'()\[\]{}]{2,2000}", re.I)
 _HOSTISH = re.compile(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/:?#].*)?$", re.I)
 _TOKEN = re.compile(r"^[A-Za-z0-9_\-=%.]{20,}$")
-_RECIPIENT_KEYS = frozenset("email e mail uid rid recipient subscriber user u token tk id".split())
+_RECIPIENT_KEYS = frozenset(
+    [
+        "email",
+        "e",
+        "mail",
+        "uid",
+        "rid",
+        "recipient",
+        "subscriber",
+        "user",
+        "u",
+        "token",
+        "tk",
+        "id",
+    ]
+)
 _PIXEL = re.compile(r"(?:width|height)\s*:\s*[01]px", re.I)
 
 

@@ -19,11 +19,15 @@ CATALOGUE: dict[str, tuple[str, float]] = {
         "Display name claims a brand the address does not belong to",
         3.0,
     ),
-    "sender.display_name_address": ("Display name shows a different e-mail address", 3.0),
+    "sender.display_name_address": ("Display name shows a different e-mail address", 2.0),
     "sender.reply_to_freemail": ("Replies go to a free-mail address of another organisation", 2.5),
     "sender.reply_to_mismatch": ("Replies go to another organisation", 1.0),
     "sender.return_path_mismatch": ("Bounces go to another organisation (Return-Path)", 0.5),
     "sender.missing": ("No usable From address", 1.0),
+    "sender.malformed": ("From header is not a valid address list", 0.5),
+    "sender.role_name_freemail": ("Institutional display name from a free-mail address", 2.0),
+    "sender.invalid_domain": ("Sender domain has no valid top-level domain", 2.0),
+    "sender.fake_reply": ("Subject says reply, but no earlier message is referenced", 1.0),
     "domain.lookalike": ("Lookalike of a protected domain", 5.0),
     # authentication
     "auth.spf_fail": ("SPF failed", 1.5),
@@ -33,18 +37,18 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "auth.protected_domain_unauthenticated": ("Claims a protected domain without DMARC pass", 5.0),
     # links
     "link.text_mismatch": ("Link text shows one host, the link goes to another", 2.0),
-    "link.ip_host": ("Link to a raw IP address", 3.0),
+    "link.ip_host": ("Link to a raw IP address", 2.0),
     "link.shortener": ("Link through a URL shortener", 1.5),
     "link.free_hosting": ("Link to free hosting or cloud storage", 1.5),
     "link.suspicious_tld": ("Link to a top-level domain popular with abuse", 1.0),
     "link.userinfo": ("Link hides its host behind user@", 3.0),
     "link.idn": ("Link to an internationalised (punycode) domain", 1.0),
-    "link.script_href": ("Link runs script or embeds data", 2.0),
+    "link.script_href": ("Link runs script or embeds data", 1.0),
     "link.credential_form": ("Form asks for a password", 4.0),
-    "link.remote_form": ("Form posts to a remote site", 2.0),
+    "link.remote_form": ("Form posts to a remote site", 0.0),
     "link.meta_refresh": ("Page redirects itself (meta refresh)", 2.0),
     # tracking
-    "tracking.pixel": ("1x1 remote image (tracking pixel)", 1.0),
+    "tracking.pixel": ("1x1 remote image (tracking pixel)", 0.5),
     "tracking.remote_images": ("Remote images (opening the mail tells the sender)", 0.0),
     "tracking.recipient_token": ("Per-recipient token in a URL", 0.5),
     # attachments
@@ -66,8 +70,11 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "lure.urgency": ("Pressure or urgency language", 1.0),
     "lure.prize": ("Prize, money or crypto lure", 1.5),
     "lure.payment": ("Payment, fine or delivery lure", 1.5),
-    "lure.password": ("Password or decryptor language", 1.5),
-    "lure.action": ("Call to click or sign in", 0.5),
+    "lure.password": ("Password or decryptor language", 0.5),
+    "lure.crypto": ("Crypto airdrop or wallet lure", 1.5),
+    "lure.obfuscated_text": ("Text styled or hidden to evade filters", 2.0),
+    "attachment.password_lure": ("Password or decryptor language with an attachment", 3.0),
+    "lure.action": ("Call to click or sign in", 0.25),
     # intelligence and simulations
     "alert.match": ("Matches an observable from a published security alert", 8.0),
     "simulation.token": ("Carries a mystery-shopper simulation token", 0.0),
@@ -80,7 +87,7 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "parse.image": ("Image could not be decoded", 0.0),
     "parse.archive": ("Archive or document could not be read", 1.0),
     "limit.size": ("Message larger than the size limit (truncated)", 0.5),
-    "limit.header_size": ("Header larger than the limit (truncated)", 1.0),
+    "limit.header_size": ("Header larger than the limit (truncated)", 0.0),
     "limit.parts": ("More MIME parts than the limit (truncated)", 1.0),
     "limit.depth": ("MIME nesting deeper than the limit (truncated)", 1.0),
     "limit.decompression": ("Decompression stopped at the limit", 0.5),
@@ -92,9 +99,29 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "limit.time": ("Analysis stopped at the time limit", 0.5),
 }
 
-# Lure language only counts alongside something technical: hard ham (newsletters, offers)
-# is full of urgency and prizes, while phish pairs them with a sender or link trick.
-_LANGUAGE_CAP_ALONE = 2.5
+# Soft signals are common in legitimate bulk mail (hard ham is full of urgency, prizes,
+# pixels and bounce addresses): on their own they may raise a message to just below the
+# suspicious line, never over it. Phish pairs them with a sender, link or attachment trick.
+SOFT = frozenset(
+    {
+        "lure.urgency",
+        "lure.prize",
+        "lure.payment",
+        "lure.password",
+        "lure.action",
+        "lure.crypto",
+        "lure.credential",
+        "tracking.pixel",
+        "tracking.recipient_token",
+        "sender.return_path_mismatch",
+        "sender.reply_to_mismatch",
+        "sender.malformed",
+        "sender.fake_reply",
+        "link.suspicious_tld",
+        "link.script_href",
+    }
+)
+SOFT_CAP = 2.75
 
 
 def indicators(findings: Findings) -> list[Indicator]:
@@ -106,11 +133,9 @@ def indicators(findings: Findings) -> list[Indicator]:
 
 
 def total(found: list[Indicator]) -> float:
-    language = sum(i.weight for i in found if i.code.startswith("lure."))
-    other = sum(i.weight for i in found if not i.code.startswith("lure."))
-    if other < 1.0:
-        language = min(language, _LANGUAGE_CAP_ALONE)
-    return other + language
+    soft = sum(i.weight for i in found if i.code in SOFT)
+    hard = sum(i.weight for i in found if i.code not in SOFT)
+    return hard + (soft if hard > 0 else min(soft, SOFT_CAP))
 
 
 def verdict(score: float) -> Verdict:

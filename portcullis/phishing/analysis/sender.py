@@ -16,9 +16,18 @@ from email.utils import getaddresses, parseaddr
 from rapidfuzz import fuzz
 
 from . import brands, domains
+from .brands import fold
 from .model import AnalysisContext, DirectoryPerson, Findings
 
 _EMAIL = re.compile(r"[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+_BRACKETED = re.compile(r"<\s*([^<>\s]+@[^<>\s]+?)\s*>")
+_ROLE = re.compile(
+    r"\b(support|service|team|security|account|admin|administrator|help ?desk|billing|"
+    r"notification|department|atendimento|suporte|servico|seguranca|conta|comunicado|"
+    r"notificacao|central|equipe|cliente|banco|kundenservice|sicherheit|konto|klantenservice|"
+    r"soporte|cuenta|servicio|assistenza|servizio)\b"
+)
+_REPLY = re.compile(r"^\s*(re|aw|sv|antw|res|resp)\s*:", re.I)
 _AUTH = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.I)
 _HEADER_FROM = re.compile(r"header\.from\s*=\s*([\w.-]+)", re.I)
 
@@ -54,8 +63,8 @@ def header_text(message: EmailMessage, name: str) -> str:
 
 
 def read_sender(message: EmailMessage, findings: Findings) -> Sender:
-    name, address = parseaddr(header_text(message, "From"))
-    sender = Sender(address=address.lower(), name=name.strip())
+    name, address = split_from(header_text(message, "From"), findings)
+    sender = Sender(address=address.lower(), name=name)
     sender.reply_to = [a.lower() for _, a in getaddresses([header_text(message, "Reply-To")]) if a]
     sender.return_path = parseaddr(header_text(message, "Return-Path"))[1].lower()
     sender.subject = header_text(message, "Subject")[:500]
@@ -70,11 +79,28 @@ def read_sender(message: EmailMessage, findings: Findings) -> Sender:
     return sender
 
 
+def split_from(text: str, findings: Findings) -> tuple[str, str]:
+    """Display name and address, also from the unquoted-comma Froms that spam kits write."""
+    name, address = parseaddr(text)
+    if "@" in address:
+        return name.strip(), address
+    bracketed = _BRACKETED.search(text)
+    found = bracketed or _EMAIL.search(text)
+    if not found:
+        return text.strip(), ""
+    findings.flag("sender.malformed", f"From header is not a valid address list: {text[:80]!r}")
+    address = found.group(1) if bracketed else found.group(0)
+    return text[: found.start()].strip(" \t\"',_"), address
+
+
 def check_sender(
     sender: Sender, message: EmailMessage, context: AnalysisContext, findings: Findings
 ) -> None:
     check_directory_impersonation(sender, context, findings)
     check_brand(sender, findings)
+    check_role_name_freemail(sender, findings)
+    check_sender_domain(sender, findings)
+    check_fake_reply(sender, message, findings)
     check_display_name_address(sender, findings)
     check_lookalike_sender(sender, context, findings)
     check_reply_paths(sender, findings)
@@ -98,7 +124,7 @@ def check_directory_impersonation(
 
 
 def _name_matches(name: str, person: DirectoryPerson) -> bool:
-    left, right = brands.fold(name), brands.fold(person.name)
+    left, right = fold(name), fold(person.name)
     if len(left) < 4:
         return False
     return fuzz.token_sort_ratio(left, right) >= 88
@@ -107,7 +133,7 @@ def _name_matches(name: str, person: DirectoryPerson) -> bool:
 def _local_part_matches(address: str, person: DirectoryPerson) -> bool:
     """`jane.smith.mp@gmail.com` borrows a name even when the display name is blank."""
     local = re.sub(r"[._\-+0-9]+", " ", address.partition("@")[0])
-    tokens = brands.fold(person.name).split()
+    tokens = fold(person.name).split()
     return len(tokens) >= 2 and all(t in local.split() for t in tokens)
 
 
@@ -115,11 +141,41 @@ def check_brand(sender: Sender, findings: Findings) -> None:
     brand = brands.claimed_brand(sender.name) or brands.claimed_brand(
         sender.address.partition("@")[0].replace(".", " ")
     )
-    if brand and sender.domain and not brands.sends_for_brand(brand, sender.domain):
+    if not brand or not sender.domain or brands.sends_for_brand(brand, sender.domain):
+        return
+    # "Lockergnome Apple Core" from lockergnome.com names its own publisher as well.
+    own = domains.registrable(sender.domain).split(".", 1)[0]
+    if len(own) >= 4 and own in fold(sender.name).replace(" ", ""):
+        return
+    findings.flag(
+        "sender.brand_impersonation",
+        f"display name claims {brand!r} but the address is {sender.address}",
+    )
+
+
+def check_role_name_freemail(sender: Sender, findings: Findings) -> None:
+    """An institution's voice ("Account Support", "Atendimento") from a private webmail box;
+    free-mail on its own is normal (constituents write from gmail)."""
+    if sender.domain and domains.is_freemail(sender.domain) and _ROLE.search(fold(sender.name)):
         findings.flag(
-            "sender.brand_impersonation",
-            f"display name claims {brand!r} but the address is {sender.address}",
+            "sender.role_name_freemail",
+            f"{sender.name!r} writes from free-mail address {sender.address}",
         )
+
+
+def check_sender_domain(sender: Sender, findings: Findings) -> None:
+    if sender.domain and "." not in sender.domain.strip("."):
+        findings.flag("sender.invalid_domain", f"{sender.address} has no top-level domain")
+    elif sender.domain and not domains.has_public_suffix(sender.domain):
+        findings.flag("sender.invalid_domain", f"{sender.address}: unknown top-level domain")
+
+
+def check_fake_reply(sender: Sender, message: EmailMessage, findings: Findings) -> None:
+    """ "Re:" without any thread headers pretends to continue a conversation that never was."""
+    if not _REPLY.match(sender.subject):
+        return
+    if not (header_text(message, "In-Reply-To") or header_text(message, "References")):
+        findings.flag("sender.fake_reply", f"{sender.subject[:80]!r} answers no earlier message")
 
 
 def check_display_name_address(sender: Sender, findings: Findings) -> None:
@@ -144,7 +200,11 @@ def check_reply_paths(sender: Sender, findings: Findings) -> None:
     for reply in sender.reply_to:
         if domains.same_org(domain_of(reply), sender.domain):
             continue
-        code = "sender.reply_to_freemail" if domains.is_freemail(domain_of(reply)) else None
+        # Corporate From with replies to a webmail box is the advance-fee and BEC shape.
+        to_webmail = domains.is_freemail(domain_of(reply)) and not domains.is_freemail(
+            sender.domain
+        )
+        code = "sender.reply_to_freemail" if to_webmail else None
         findings.flag(
             code or "sender.reply_to_mismatch",
             f"replies go to {reply}, not to {sender.address}",
