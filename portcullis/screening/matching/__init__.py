@@ -1,0 +1,47 @@
+"""Pure-Python name screening: normalise, retrieve candidates, score with explanations.
+
+    from portcullis.screening.matching import Entity, NameIndex, Subject, screen
+
+    index = NameIndex.build(entities)            # any iterable of Entity
+    for match in screen(index, Subject(name="Sergey Lavrov", birth_dates=("1950",))):
+        print(match.score, match.entity.entity_id, [f.explanation for f in match.features])
+
+No Django imports here: the app layer maps its rows to `Entity`/`Subject`.
+"""
+
+from .algorithms import (
+    ALGORITHMS,
+    DEFAULT_ALGORITHM,
+    Algorithm,
+    Feature,
+    Score,
+    get_algorithm,
+    prepare_entity,
+    prepare_subject,
+)
+from .index import Candidate, NameIndex
+from .model import Entity, EntityType, Identifier, Subject
+from .normalise import NameForm, normalise_name
+from .screen import Match, screen, screen_many
+
+__all__ = [
+    "ALGORITHMS",
+    "DEFAULT_ALGORITHM",
+    "Algorithm",
+    "Candidate",
+    "Entity",
+    "EntityType",
+    "Feature",
+    "Identifier",
+    "Match",
+    "NameForm",
+    "NameIndex",
+    "Score",
+    "Subject",
+    "get_algorithm",
+    "normalise_name",
+    "prepare_entity",
+    "prepare_subject",
+    "screen",
+    "screen_many",
+]

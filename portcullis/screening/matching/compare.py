@@ -20,6 +20,9 @@ from .normalise import NameForm, Unit, consonant_skeleton
 INITIAL_SIMILARITY = 0.7  # `V` for `Vladimir`: evidence, but weak
 PHONETIC_SIMILARITY = 0.85  # same Metaphone key: `Sergei`/`Sergey`, `Mohammed`/`Muhammad`
 SKELETON_WEIGHT = 0.92  # abjad skeletons lose vowels, so never quite certain
+# Below this an aligned pair is two different names (`jianguo`/`jianhua` 0.71), not a
+# spelling variant (`sergei`/`sergey` 0.88, `mohammed`/`muhammad` 0.85, most typos).
+VARIANT_SIMILARITY = 0.8
 
 
 class AlignedPair(NamedTuple):
@@ -39,12 +42,25 @@ class NameComparison:
     unaligned_left: tuple[str, ...]
     unaligned_right: tuple[str, ...]
     exact_share: float  # share of all tokens aligned with an identical token
+    mismatched: tuple[AlignedPair, ...]  # aligned, but too far apart to be spelling variants
 
     @property
     def score(self) -> float:
         """Harmonic mean of both coverages: a name must explain the other both ways."""
-        total = self.left_coverage + self.right_coverage
-        return 0.0 if total == 0 else 2 * self.left_coverage * self.right_coverage / total
+        return _harmonic(self.left_coverage, self.right_coverage)
+
+    @property
+    def has_conflict(self) -> bool:
+        """Two different names aligned, or each side keeps a name part the other lacks.
+
+        `John Smith`/`John Doe`: `smith` and `doe` are both unexplained. One-sided
+        leftovers are normal (`Sergei Viktorovich Lavrov`/`Sergey Lavrov`).
+        """
+        if self.mismatched:
+            return True
+        left = [t for t in self.unaligned_left if len(t) >= 3]
+        right = [t for t in self.unaligned_right if len(t) >= 3]
+        return bool(left and right)
 
     @property
     def best_coverage(self) -> float:
@@ -78,9 +94,10 @@ def _unit_similarity(a: Unit, b: Unit, abjad: bool) -> float:
         return 1.0
     if len(a.text) == 1 or len(b.text) == 1:
         return INITIAL_SIMILARITY if a.text[0] == b.text[0] else 0.0
-    score = 0.5 * (
-        Levenshtein.normalized_similarity(a.text, b.text) + JaroWinkler.similarity(a.text, b.text)
-    )
+    # Edit distance leads; Jaro-Winkler's prefix bonus only tops up near-misses, because
+    # it rates `jianguo`/`jianhua` as 0.89 and different given names must not look alike.
+    edit = Levenshtein.normalized_similarity(a.text, b.text)
+    score = edit if edit < 0.75 else 0.5 * (edit + JaroWinkler.similarity(a.text, b.text))
     if a.phonetic == b.phonetic and len(a.phonetic) > 1:
         score = max(score, PHONETIC_SIMILARITY)
     if abjad:
@@ -126,11 +143,14 @@ def compare_names(left: NameForm, right: NameForm) -> NameComparison:
             continue
         used_l |= a.mask
         used_r |= b.mask
-        l_sum += similarity * a.weight
-        r_sum += similarity * b.weight
+        pair = AlignedPair(a.text, b.text, similarity)
+        if not _is_mismatch(pair):
+            # Two different names aligned (`jianguo`/`jianhua`) explain nothing.
+            l_sum += similarity * a.weight
+            r_sum += similarity * b.weight
         if similarity == 1.0:
             exact += a.mask.bit_count() + b.mask.bit_count()
-        aligned.append(AlignedPair(a.text, b.text, similarity))
+        aligned.append(pair)
         if used_l == l_units.full_mask or used_r == r_units.full_mask:
             break
     n_tokens = len(l_units.singles) + len(r_units.singles)
@@ -144,7 +164,18 @@ def compare_names(left: NameForm, right: NameForm) -> NameComparison:
         unaligned_left=tuple(u.text for u in l_units.singles if not u.mask & used_l),
         unaligned_right=tuple(u.text for u in r_units.singles if not u.mask & used_r),
         exact_share=exact / max(n_tokens, 1),
+        mismatched=tuple(p for p in aligned if _is_mismatch(p)),
     )
+
+
+def _is_mismatch(pair: AlignedPair) -> bool:
+    # Initials and particles are too short to call two names different.
+    short = min(len(pair.left), len(pair.right)) < 3
+    return not short and pair.similarity < VARIANT_SIMILARITY
+
+
+def _harmonic(a: float, b: float) -> float:
+    return 0.0 if a + b == 0 else 2 * a * b / (a + b)
 
 
 def best_name_comparison(

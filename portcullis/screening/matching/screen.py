@@ -1,0 +1,98 @@
+"""The one entry point: screen a subject against an index, explained."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .algorithms import DEFAULT_ALGORITHM, Feature, get_algorithm, prepare_entity, prepare_subject
+from .index import NameIndex
+from .model import Entity, Subject
+
+DEFAULT_CANDIDATES = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One scored candidate. `is_match` is `score >= threshold` for the stored threshold."""
+
+    entity: Entity
+    score: float
+    threshold: float
+    algorithm: str
+    features: tuple[Feature, ...]
+    matched_names: tuple[str, str]  # (subject name, entity name) that aligned best
+    retrieval_score: float
+
+    @property
+    def is_match(self) -> bool:
+        return self.score >= self.threshold
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form for APIs and the command line."""
+        return {
+            "entity_id": self.entity.entity_id,
+            "source": self.entity.source,
+            "caption": self.entity.caption,
+            "score": round(self.score, 4),
+            "threshold": self.threshold,
+            "match": self.is_match,
+            "algorithm": self.algorithm,
+            "matched_names": list(self.matched_names),
+            "features": [
+                {
+                    "name": f.name,
+                    "value": round(f.value, 4),
+                    "contribution": round(f.contribution, 4),
+                    "explanation": f.explanation,
+                }
+                for f in self.features
+            ],
+        }
+
+
+def screen(
+    index: NameIndex,
+    subject: Subject,
+    algorithm: str = DEFAULT_ALGORITHM,
+    threshold: float | None = None,
+    limit: int = 10,
+    candidates: int = DEFAULT_CANDIDATES,
+) -> list[Match]:
+    """Matches for `subject` scoring at least `threshold`, best first.
+
+    `threshold=None` uses the algorithm's default; pass `0.0` to see near misses.
+    `candidates` bounds how many entities are retrieved and scored.
+    """
+    scorer = get_algorithm(algorithm)
+    cutoff = scorer.threshold if threshold is None else threshold
+    prepared = prepare_subject(subject)
+    found: list[Match] = []
+    for candidate in index.candidates(prepared, limit=candidates):
+        entity = index.entities[candidate.position]
+        result = scorer.score_prepared(prepared, prepare_entity(entity))
+        if result.score >= cutoff:
+            found.append(
+                Match(
+                    entity=entity,
+                    score=result.score,
+                    threshold=cutoff,
+                    algorithm=scorer.name,
+                    features=result.features,
+                    matched_names=result.matched_names,
+                    retrieval_score=candidate.retrieval_score,
+                )
+            )
+    found.sort(key=lambda m: (-m.score, m.entity.entity_id))
+    return found[:limit]
+
+
+def screen_many(
+    index: NameIndex,
+    subjects: Iterable[Subject],
+    algorithm: str = DEFAULT_ALGORITHM,
+    threshold: float | None = None,
+    limit: int = 10,
+) -> list[list[Match]]:
+    """Batch form of `screen`; one result list per subject, in input order."""
+    return [screen(index, s, algorithm, threshold, limit) for s in subjects]
