@@ -92,8 +92,6 @@ class OfsiLegacyCsvSource(ListSource):
             group.names.insert(0, name)
         else:
             group.names.append(name)
-            "Alias Type"
-        ] == "Prime Alias" else group.names.append(name)
         group.birth_dates.append(_iso_dob(record["DOB"]))
         group.countries += [clean(c) for c in _NUMBERED.split(record["Nationality"])]
         documents = f"{record.get('Passport Details', '')} {record.get('NI Number', '')}"
