@@ -1,4 +1,4 @@
-"""Test-wide set-up: development settings unless the environment says otherwise."""
+"""A pytest plugin loaded before Django (see `addopts` in pyproject.toml): test environment."""
 
 import os
 

@@ -94,7 +94,10 @@ def _new_recovery_codes(user: User) -> list[str]:
 def verify_second_factor(*, user: User, token: str, request: HttpRequest) -> Any:
     """Check a TOTP code or a recovery code (each recovery code works once). Returns the device."""
     token = token.strip().lower()
-    for device in _devices(user):
+    devices = _devices(user)
+    if devices and not any(device.verify_is_allowed()[0] for device in devices):
+        raise InvalidTokenError("Too many wrong codes. Wait a few seconds, then try again.")
+    for device in devices:
         if device.verify_is_allowed()[0] and device.verify_token(token):
             return device
     record_sign_in_failure(email=user.email, request=request, reason="wrong second factor")
