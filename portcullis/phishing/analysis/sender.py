@@ -99,6 +99,7 @@ def check_sender(
     check_directory_impersonation(sender, context, findings)
     check_brand(sender, findings)
     check_role_name_freemail(sender, findings)
+    check_name_unrelated(sender, findings)
     check_sender_domain(sender, findings)
     check_fake_reply(sender, message, findings)
     check_display_name_address(sender, findings)
@@ -161,6 +162,35 @@ def check_role_name_freemail(sender: Sender, findings: Findings) -> None:
             "sender.role_name_freemail",
             f"{sender.name!r} writes from free-mail address {sender.address}",
         )
+
+
+def check_name_unrelated(sender: Sender, findings: Findings) -> None:
+    """The display name shares nothing with the address ("Aave Team" <contact@cityopp.com>).
+
+    Weak on its own (people use nicknames), so it only lifts other evidence."""
+    if sender.address and _name_unrelated(sender.name, sender.address):
+        findings.flag(
+            "sender.name_unrelated", f"{sender.name!r} and {sender.address} share nothing"
+        )
+
+
+def _name_unrelated(name: str, address: str) -> bool:
+    local, _, domain = address.partition("@")
+    words = re.findall(r"[a-z0-9]+", fold(name))
+    tokens = [t for t in words if len(t) >= 3]
+    if not tokens:
+        return False
+    haystack = re.sub(r"[^a-z0-9]", "", fold(address))
+    joined = "".join(words)
+    labels = [p for p in re.split(r"[^a-z0-9]+", fold(address)) if len(p) >= 4]
+    initials = "".join(w[0] for w in words if w[0].isalpha())
+    related = (
+        any(t in haystack for t in tokens)
+        or any(p in joined for p in labels)
+        or (len(initials) >= 2 and fold(local).startswith(initials[:2]))
+        or fuzz.partial_ratio(joined, haystack) >= 80
+    )
+    return not related
 
 
 def check_sender_domain(sender: Sender, findings: Findings) -> None:
