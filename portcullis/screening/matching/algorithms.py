@@ -63,14 +63,14 @@ def _identifier_keys(identifiers: tuple[Identifier, ...]) -> frozenset[str]:
 
 
 def _prepare(
-    names: tuple[str, ...],
+    names: tuple[NameForm, ...],
     birth_dates: tuple[str, ...],
     countries: tuple[str, ...],
     entity_type: EntityType,
     identifiers: tuple[Identifier, ...],
 ) -> Prepared:
     return Prepared(
-        names=tuple(cached_form(n, entity_type) for n in names if n and n.strip()),
+        names=names,
         birth_dates=parse_birth_dates(birth_dates),
         countries=frozenset(normalise_country(c) for c in countries if c.strip()),
         entity_type=entity_type,
@@ -78,9 +78,13 @@ def _prepare(
     )
 
 
+def _forms(names: tuple[str, ...], entity_type: EntityType) -> tuple[NameForm, ...]:
+    return tuple(cached_form(n, entity_type) for n in names if n and n.strip())
+
+
 def prepare_subject(subject: Subject) -> Prepared:
     return _prepare(
-        subject.names,
+        _forms(subject.names, subject.entity_type),
         subject.birth_dates,
         subject.countries,
         subject.entity_type,
@@ -88,9 +92,10 @@ def prepare_subject(subject: Subject) -> Prepared:
     )
 
 
-def prepare_entity(entity: Entity) -> Prepared:
+def prepare_entity(entity: Entity, forms: tuple[NameForm, ...] | None = None) -> Prepared:
+    """`forms` lets an index hand over names it normalised at build time."""
     return _prepare(
-        entity.names,
+        _forms(entity.names, entity.entity_type) if forms is None else forms,
         entity.birth_dates,
         entity.countries,
         entity.entity_type,

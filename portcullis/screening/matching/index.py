@@ -23,13 +23,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .algorithms import Prepared
+from .algorithms import Prepared, prepare_entity
 from .model import Entity
-from .normalise import MAX_JOINED_PART, NameForm, normalise_name
+from .normalise import MAX_JOINED_PART, NameForm, normalise_name, phonetic_key
 
 PHONETIC_WEIGHT = 0.6  # a sound-alike key is weaker evidence than the token itself
 DEFAULT_COMMON_SHARE = 0.01
 MIN_COMMON_POSTINGS = 2_000  # small lists never treat a key as "common"
+# Entities with dozens of aliases: score only the few names retrieval ranked best.
+NAMES_PER_CANDIDATE = 3
 
 
 def name_keys(form: NameForm) -> list[tuple[str, float]]:
@@ -43,10 +45,17 @@ def name_keys(form: NameForm) -> list[tuple[str, float]]:
     return keys
 
 
+def _stored_form(raw: str, text: str) -> NameForm:
+    tokens = tuple(text.lstrip("\x01").split())
+    phonetic = tuple(phonetic_key(t) for t in tokens)
+    return NameForm(raw, tokens, phonetic, legal_forms=(), abjad=text.startswith("\x01"))
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     position: int  # index into NameIndex.entities
     retrieval_score: float  # share of the query's key weight this entity holds
+    name_ids: tuple[int, ...]  # its best-retrieved names, which scoring compares
 
 
 class NameIndex:
@@ -59,9 +68,14 @@ class NameIndex:
         offsets: np.ndarray,
         postings: np.ndarray,
         name_entity: np.ndarray,
+        name_tokens: list[str],
         common_share: float,
     ) -> None:
         self.entities = entities
+        # Each name's normalised tokens, kept as one short string so scoring never
+        # re-runs ICU transliteration for a candidate ("\x01" marks abjad script).
+        self._name_tokens = name_tokens
+        self._entity_names = np.searchsorted(name_entity, np.arange(len(entities) + 1))
         self._keys = keys
         self._offsets = offsets
         self._posting_data = postings
@@ -76,28 +90,29 @@ class NameIndex:
         entity_list = list(entities)
         keys: dict[str, int] = {}
         key_col, name_col, name_entity = array("I"), array("I"), array("I")
+        name_tokens: list[str] = []
         for position, entity in enumerate(entity_list):
             for raw in dict.fromkeys(entity.names):
                 form = normalise_name(raw, entity.entity_type)
-                if form.is_empty:
-                    continue
                 name_id = len(name_entity)
                 name_entity.append(position)
+                name_tokens.append(("\x01" if form.abjad else "") + " ".join(form.tokens))
                 for key, _ in name_keys(form):
                     key_col.append(keys.setdefault(key, len(keys)))
                     name_col.append(name_id)
-        return cls._from_columns(entity_list, keys, key_col, name_col, name_entity, common_share)
+        columns = (key_col, name_col, name_entity)
+        return cls._from_columns(entity_list, keys, columns, name_tokens, common_share)
 
     @classmethod
     def _from_columns(
         cls,
         entities: list[Entity],
         keys: dict[str, int],
-        key_col: array,
-        name_col: array,
-        name_entity: array,
+        columns: tuple[array, array, array],
+        name_tokens: list[str],
         common_share: float,
     ) -> NameIndex:
+        key_col, name_col, name_entity = columns
         # One int64 per (key, name) sorts and de-duplicates postings in a single pass.
         pairs = np.unique((np.frombuffer(key_col, np.uint32).astype(np.int64) << 32) | name_col)
         postings = (pairs & 0xFFFFFFFF).astype(np.uint32)
@@ -105,7 +120,23 @@ class NameIndex:
         offsets = np.zeros(len(keys) + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
         entity_of_name = np.frombuffer(name_entity, np.uint32).copy()
-        return cls(entities, keys, offsets, postings, entity_of_name, common_share)
+        return cls(entities, keys, offsets, postings, entity_of_name, name_tokens, common_share)
+
+    def prepared(self, position: int, name_ids: Iterable[int] | None = None) -> Prepared:
+        """The entity at `position`, ready to score, from the forms stored at build time.
+
+        `name_ids` (from a `Candidate`) limits it to those names; default all of them.
+        """
+        entity = self.entities[position]
+        first, last = int(self._entity_names[position]), int(self._entity_names[position + 1])
+        raws = list(dict.fromkeys(entity.names))
+        chosen = range(first, last) if name_ids is None else sorted(name_ids)
+        forms = tuple(
+            _stored_form(raws[name_id - first], self._name_tokens[name_id])
+            for name_id in chosen
+            if self._name_tokens[name_id].strip("\x01")
+        )
+        return prepare_entity(entity, forms)
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -170,11 +201,15 @@ class NameIndex:
             keep = np.argpartition(-scores, limit * 4)[: limit * 4]
             name_ids, scores = name_ids[keep], scores[keep]
         order = np.argsort(-scores, kind="stable")
-        found: dict[int, float] = {}
+        found: dict[int, tuple[float, list[int]]] = {}
         for name_id, score in zip(name_ids[order].tolist(), scores[order].tolist(), strict=True):
             position = int(self._name_entity[name_id])
-            if position not in found:
-                found[position] = score
-                if len(found) == limit:
-                    break
-        return [Candidate(position, round(min(score, 1.0), 4)) for position, score in found.items()]
+            if position in found:
+                if len(found[position][1]) < NAMES_PER_CANDIDATE:
+                    found[position][1].append(name_id)
+            elif len(found) < limit:
+                found[position] = (score, [name_id])
+        return [
+            Candidate(position, round(min(score, 1.0), 4), tuple(ids))
+            for position, (score, ids) in found.items()
+        ]

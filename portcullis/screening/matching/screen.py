@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .algorithms import DEFAULT_ALGORITHM, Feature, get_algorithm, prepare_entity, prepare_subject
+from .algorithms import DEFAULT_ALGORITHM, Feature, get_algorithm, prepare_subject
 from .index import NameIndex
 from .model import Entity, Subject
 
-DEFAULT_CANDIDATES = 50
+DEFAULT_CANDIDATES = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,9 @@ def screen(
     found: list[Match] = []
     for candidate in index.candidates(prepared, limit=candidates):
         entity = index.entities[candidate.position]
-        result = scorer.score_prepared(prepared, prepare_entity(entity))
+        result = scorer.score_prepared(
+            prepared, index.prepared(candidate.position, candidate.name_ids)
+        )
         if result.score >= cutoff:
             found.append(
                 Match(
