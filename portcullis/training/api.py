@@ -1,0 +1,160 @@
+"""/api/v1/training/: the caller's visible assignments and completions, courses, compliance
+figures, and the remedial-training endpoint the phishing app (or an integration) calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import include, path
+from django.utils import timezone
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from portcullis.accounts.models import Role
+
+from . import services
+from .compliance import ComplianceData, can_see_compliance, offices_in_view
+from .models import Assignment, Completion, Course, training_people
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = Course
+        fields = ["id", "slug", "title", "summary", "minutes", "version", "pass_mark"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    person = serializers.UUIDField(source="person.public_id", read_only=True)
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    course = serializers.CharField(source="course.slug", read_only=True)
+    requirement = serializers.CharField(source="requirement.name", allow_null=True, read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "course",
+            "requirement",
+            "source",
+            "reason",
+            "status",
+            "assigned_on",
+            "due_on",
+            "completed_on",
+        ]
+
+
+class CompletionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    person = serializers.UUIDField(source="person.public_id", read_only=True)
+    course = serializers.CharField(source="course.slug", read_only=True)
+
+    class Meta:
+        model = Completion
+        fields = ["id", "person", "course", "course_version", "completed_on", "method", "score"]
+
+
+class CourseViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CourseSerializer
+    lookup_field = "slug"
+    queryset = Course.objects.published()  # the catalogue is open to everyone signed in
+
+
+class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AssignmentSerializer
+    lookup_field = "public_id"
+
+    def get_queryset(self) -> QuerySet[Assignment]:
+        return (
+            Assignment.objects.visible_to(self.request.user)
+            .live()
+            .select_related("person", "course", "requirement")
+        )
+
+
+class CompletionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CompletionSerializer
+    lookup_field = "public_id"
+
+    def get_queryset(self) -> QuerySet[Completion]:
+        return Completion.objects.visible_to(self.request.user).select_related("person", "course")
+
+
+class RemedialSerializer(serializers.Serializer):
+    person = serializers.UUIDField()
+    course = serializers.SlugField()
+    reason = serializers.CharField(max_length=300)
+    due_on = serializers.DateField(required=False, allow_null=True)
+
+
+@api_view(["POST"])
+def remedial(request: Request) -> Response:
+    """Assign a course to one person with a reason (security officers and their integrations)."""
+    if not request.user.scope.has(Role.SECURITY_OFFICER):
+        raise PermissionDenied("Only the security team can assign remedial training.")
+    data = RemedialSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    values: dict[str, Any] = data.validated_data
+    person = get_object_or_404(training_people(request.user), public_id=values["person"])
+    course = get_object_or_404(Course.objects.published(), slug=values["course"])
+    try:
+        assignment = services.assign_remedial_training(
+            person=person,
+            course=course,
+            reason=values["reason"],
+            due_on=values.get("due_on"),
+            actor=request.user,
+        )
+    except services.TrainingError as exc:
+        raise ValidationError({"due_on": [str(exc)]}) from exc
+    return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+
+@api_view(["GET"])
+def compliance(request: Request) -> Response:
+    """Figures per office the caller may see (security: all; office managers: their own)."""
+    if not can_see_compliance(request.user):
+        raise PermissionDenied("Compliance figures are for the security team and office managers.")
+    data = ComplianceData(offices_in_view(request.user), timezone.localdate())
+    return Response(
+        [
+            {
+                "office": str(office.public_id),
+                "office_name": office.name,
+                "people": f.people,
+                "assigned": f.assigned,
+                "completed": f.completed,
+                "overdue": f.overdue,
+                "exempt": f.exempt,
+                "percent_complete": f.percent_complete,
+                "funded_staff": f.funded_staff,
+                "cleared": f.cleared,
+                "devices_issued": f.devices_issued,
+                "protected": f.protected,
+            }
+            for office, f in data.office_rows()
+        ]
+    )
+
+
+router = DefaultRouter()
+router.register("training/courses", CourseViewSet, basename="training-course")
+router.register("training/assignments", AssignmentViewSet, basename="training-assignment")
+router.register("training/completions", CompletionViewSet, basename="training-completion")
+
+urlpatterns = [
+    path("training/remedial/", remedial, name="api-training-remedial"),
+    path("training/compliance/", compliance, name="api-training-compliance"),
+    path("", include(router.urls)),
+]

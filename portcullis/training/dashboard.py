@@ -1,0 +1,39 @@
+"""Dashboard panels: the person's own training, and compliance for those who see it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from portcullis.accounts.models import Role
+from portcullis.lib.dashboard import panel
+
+from .compliance import ComplianceData, offices_in_view
+from .models import Assignment
+
+
+@panel("training.mine", template="training/panels/my_training.html", order=15)
+def my_training(request: HttpRequest) -> dict[str, Any] | None:
+    person = request.user.person  # type: ignore[union-attr]
+    if person is None:
+        return None
+    today = timezone.localdate()
+    open_ = list(Assignment.objects.open().filter(person=person))
+    return {
+        "open": len(open_),
+        "overdue": sum(a.is_overdue(today) for a in open_),
+        "next": open_[0] if open_ else None,
+    }
+
+
+@panel(
+    "training.compliance",
+    template="training/panels/compliance.html",
+    order=25,
+    roles={Role.SECURITY_OFFICER, Role.OFFICE_MANAGER},
+)
+def compliance(request: HttpRequest) -> dict[str, Any] | None:
+    data = ComplianceData(offices_in_view(request.user), timezone.localdate())
+    return {"figures": data.figures(data.people)}

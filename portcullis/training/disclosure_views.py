@@ -1,0 +1,136 @@
+"""Pages for the disclosure list: officers run the steps; anyone signed in reads what is published;
+the person named appeals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portcullis.accounts.models import Role, User
+
+from . import disclosure as steps
+from . import documents
+from .forms import AppealDecisionForm, AppealForm
+from .models import DisclosureEntry, DisclosureList
+from .services import TrainingError
+
+
+def _officer(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.scope.has(Role.SECURITY_OFFICER):
+        raise PermissionDenied
+    return user
+
+
+def lists(request: HttpRequest) -> HttpResponse:
+    _officer(request)
+    return render(
+        request, "training/disclosure_lists.html", {"lists": DisclosureList.objects.all()}
+    )
+
+
+@require_POST
+def draft(request: HttpRequest) -> HttpResponse:
+    actor = _officer(request)
+    lst = steps.draft_disclosure_list(actor=actor, today=timezone.localdate())
+    messages.success(request, f"Draft list made: {lst.entries.count()} people.")
+    return redirect("training:disclosure-detail", lst.public_id)
+
+
+def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    _officer(request)
+    lst = get_object_or_404(DisclosureList, public_id=public_id)
+    entries = lst.entries.select_related("person", "course").order_by("status", "person__full_name")
+    return render(
+        request,
+        "training/disclosure_detail.html",
+        {"list": lst, "entries": entries, "decision_form": AppealDecisionForm()},
+    )
+
+
+STEPS: dict[str, Callable[..., Any]] = {
+    "notice": steps.give_disclosure_notice,
+    "approve": steps.approve_disclosure_list,
+    "publish": steps.publish_disclosure_list,
+}
+
+
+@require_POST
+def step(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
+    actor = _officer(request)
+    lst = get_object_or_404(DisclosureList, public_id=public_id)
+    if action not in STEPS:
+        raise PermissionDenied
+    try:
+        STEPS[action](disclosure=lst, actor=actor, today=timezone.localdate())
+    except TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The list is now {lst.get_status_display().lower()}.")
+    return redirect("training:disclosure-detail", lst.public_id)
+
+
+@require_POST
+def decide(request: HttpRequest, public_id: str) -> HttpResponse:
+    actor = _officer(request)
+    entry = get_object_or_404(DisclosureEntry, public_id=public_id)
+    form = AppealDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            steps.decide_appeal(entry=entry, actor=actor, **form.cleaned_data)
+        except TrainingError as exc:
+            messages.error(request, str(exc))
+    return redirect("training:disclosure-detail", entry.disclosure.public_id)
+
+
+def appeal(request: HttpRequest, public_id: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    entry = get_object_or_404(
+        DisclosureEntry.objects.select_related("disclosure", "course"),
+        public_id=public_id,
+        person_id=user.person_id or -1,
+    )
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            steps.appeal_disclosure(
+                entry=entry, text=form.cleaned_data["text"], actor=user, today=timezone.localdate()
+            )
+        except TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Appeal sent. An officer will decide before publication.")
+            return redirect("training:mine")
+    return render(request, "training/appeal.html", {"entry": entry, "form": form})
+
+
+def _published(public_id: str) -> DisclosureList:
+    return get_object_or_404(DisclosureList.objects.published(), public_id=public_id)
+
+
+def published(request: HttpRequest, public_id: str) -> HttpResponse:
+    lst = _published(public_id)
+    return render(
+        request, "training/disclosure_published.html", {"list": lst, "entries": lst.listed()}
+    )
+
+
+def published_csv(request: HttpRequest, public_id: str) -> HttpResponse:
+    lst = _published(public_id)
+    response = HttpResponse(documents.disclosure_csv(lst), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="training-list-{lst.as_of}.csv"'
+    return response
+
+
+def published_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
+    lst = _published(public_id)
+    response = HttpResponse(documents.disclosure_pdf(lst), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="training-list-{lst.as_of}.pdf"'
+    return response

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django import forms
+
+from .models import Course, Exemption, Question
+
+
+class QuizForm(forms.Form):
+    """One field per drawn question; choices shuffled, values are choice public ids."""
+
+    def __init__(self, *args: Any, questions: list[Question], seed: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rng = random.Random(seed)  # noqa: S311 - choice order, not a secret
+        for n, question in enumerate(questions, start=1):
+            choices = [(str(c.public_id), c.text) for c in question.choices.all()]
+            rng.shuffle(choices)
+            multiple = question.kind == Question.Kind.MULTIPLE
+            field_class = forms.MultipleChoiceField if multiple else forms.ChoiceField
+            widget = forms.CheckboxSelectMultiple if multiple else forms.RadioSelect
+            self.fields[str(question.public_id)] = field_class(
+                label=f"{n}. {question.text}",
+                choices=choices,
+                widget=widget,
+                help_text="Choose all that apply." if multiple else "",
+                error_messages={"required": f"Answer question {n}."},
+            )
+
+    def answers(self) -> dict[str, list[str]]:
+        return {
+            key: value if isinstance(value, list) else [value]
+            for key, value in self.cleaned_data.items()
+        }
+
+
+class ExternalCompletionForm(forms.Form):
+    course = forms.ModelChoiceField(queryset=Course.objects.published(), to_field_name="slug")
+    completed_on = forms.DateField(
+        label="Date of the briefing", help_text="For example, 2026-03-27"
+    )
+    evidence_note = forms.CharField(
+        label="Evidence",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Who gave the briefing, where, and how attendance was recorded.",
+    )
+    evidence = forms.FileField(label="Evidence file", required=False)
+
+
+class ExemptionForm(forms.Form):
+    reason = forms.ChoiceField(choices=Exemption.Reason.choices, widget=forms.RadioSelect)
+    detail = forms.CharField(max_length=300, help_text="Enough for a colleague to understand it.")
+    starts_on = forms.DateField(label="From", help_text="For example, 2026-03-27")
+    ends_on = forms.DateField(label="Until", required=False, help_text="Leave empty if not known")
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.published(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All courses",
+    )
+
+
+class RemedialForm(forms.Form):
+    course = forms.ModelChoiceField(queryset=Course.objects.published(), to_field_name="slug")
+    reason = forms.CharField(max_length=300)
+    due_on = forms.DateField(required=False, help_text="Empty: in 14 days")
+
+
+class CourseVersionForm(forms.Form):
+    note = forms.CharField(max_length=300, label="What changed")
+    substantive = forms.BooleanField(
+        required=False,
+        label="Substantive change: everyone must complete it again",
+    )
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label="Why your name should not be published",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        choices=[("yes", "Uphold: remove from the list"), ("no", "Reject: keep on the list")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Decision",
+    )
+    note = forms.CharField(max_length=300, required=False)

@@ -1,0 +1,437 @@
+"""Use cases that change training records. Keyword-only, `actor` required, ledger in the same
+transaction. Time comes in as `today`/`now` so that tests (and catch-up runs) can move it."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+
+from portcullis import ledger
+from portcullis.accounts.models import Membership, Person
+from portcullis.protection.models import ExposureProfile
+
+from .models import (
+    Assignment,
+    Completion,
+    Course,
+    Exemption,
+    Question,
+    QuizAttempt,
+    Requirement,
+    TrainingAccessGrant,
+)
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from portcullis.accounts.models import User
+
+# A recurring course's next cycle is opened this long before it falls due, so reminders can run.
+NEXT_CYCLE_LEAD = timedelta(days=30)
+REMEDIAL_DEFAULT_DAYS = 14
+
+
+class TrainingError(Exception):
+    """A request that breaks a rule; the message is fit to show the person."""
+
+
+# --- assignments -------------------------------------------------------------------------------
+
+
+@dataclass
+class SyncResult:
+    created: list[Assignment] = field(default_factory=list)
+    retired: list[Assignment] = field(default_factory=list)
+
+
+def applicable_requirements(person: Person, today: date) -> dict[Requirement, date]:
+    """The active requirements that apply to the person, each with the day they became covered."""
+    memberships = list(Membership.objects.active().filter(person=person))
+    tier = ExposureProfile.objects.filter(person=person).values_list("tier", flat=True).first()
+    result: dict[Requirement, date] = {}
+    for req in Requirement.objects.active().filter(starts_on__lte=today).select_related("course"):
+        if req.min_exposure_tier and (tier or 0) < req.min_exposure_tier:
+            continue
+        starts = [m.started_on or today for m in memberships if _covers(req, m)]
+        if starts:
+            result[req] = max(min(starts), req.starts_on)
+    return result
+
+
+def _covers(req: Requirement, membership: Membership) -> bool:
+    if req.roles and membership.role not in req.roles:
+        return False
+    if req.organisation_id and membership.organisation_id != req.organisation_id:
+        return False
+    return not (req.office_id and membership.office_id != req.office_id)
+
+
+@transaction.atomic
+def sync_assignments(*, person: Person, actor: User | None, today: date) -> SyncResult:
+    """Make the person's assignments match the requirements that apply to them today: open what
+    is newly required (or due again), retire what no longer applies. Safe to run any time."""
+    result = SyncResult()
+    applicable = applicable_requirements(person, today)
+    stale = Assignment.objects.open().filter(person=person, source=Assignment.Source.REQUIREMENT)
+    for assignment in stale.exclude(requirement__in=list(applicable)):
+        result.retired.append(_retire(assignment, today))
+    if not Membership.objects.active().filter(person=person).exists():
+        for assignment in Assignment.objects.open().filter(person=person):
+            result.retired.append(_retire(assignment, today))
+    for req, covered_since in applicable.items():
+        made = _next_cycle(person, req, covered_since, today)
+        if made is not None:
+            result.created.append(made)
+    for assignment in result.created + result.retired:
+        ledger.record(
+            actor=actor,
+            action=f"assignment.{'retire' if assignment.status == 'retired' else 'create'}",
+            target=assignment,
+            data={"person": str(person.public_id), "course": assignment.course.slug},
+        )
+    return result
+
+
+def _retire(assignment: Assignment, today: date) -> Assignment:
+    assignment.status = Assignment.Status.RETIRED
+    assignment.retired_on = today
+    assignment.is_current = False
+    assignment.save(update_fields=["status", "retired_on", "is_current"])
+    return assignment
+
+
+def _next_cycle(
+    person: Person, req: Requirement, covered_since: date, today: date
+) -> Assignment | None:
+    latest = (
+        Assignment.objects.live()
+        .filter(person=person, requirement=req)
+        .select_related("completion")
+        .order_by("-due_on", "-pk")
+        .first()
+    )
+    if latest is not None and latest.status == Assignment.Status.OPEN:
+        return None
+    if latest is None:
+        prior = _valid_completion(person, req, today)
+        if prior is not None:
+            return _create(person, req, today, prior.completed_on, completion=prior)
+        return _create(person, req, today, covered_since + timedelta(days=req.due_within_days))
+    completion = latest.completion
+    course = req.course
+    if completion is not None and completion.course_version < course.valid_from_version:
+        return _create(person, req, today, today + timedelta(days=req.due_within_days))
+    if req.every_months and latest.completed_on:
+        next_due = latest.completed_on + relativedelta(months=req.every_months)
+        if today >= next_due - NEXT_CYCLE_LEAD:
+            return _create(person, req, today, next_due)
+    return None
+
+
+def _valid_completion(person: Person, req: Requirement, today: date) -> Completion | None:
+    completions = Completion.objects.valid().filter(person=person, course=req.course)
+    if req.every_months:
+        since = today - relativedelta(months=req.every_months) + NEXT_CYCLE_LEAD
+        completions = completions.filter(completed_on__gt=since)
+    return completions.first()
+
+
+def _create(
+    person: Person,
+    req: Requirement,
+    today: date,
+    due_on: date,
+    *,
+    completion: Completion | None = None,
+) -> Assignment:
+    Assignment.objects.filter(person=person, requirement=req, is_current=True).update(
+        is_current=False
+    )
+    return Assignment.objects.create(
+        person=person,
+        course=req.course,
+        requirement=req,
+        assigned_on=today,
+        due_on=due_on,
+        status=Assignment.Status.COMPLETED if completion else Assignment.Status.OPEN,
+        completion=completion,
+        completed_on=completion.completed_on if completion else None,
+    )
+
+
+def sync_all_assignments(*, actor: User | None, today: date) -> SyncResult:
+    """Sync everyone who holds a post or still has open assignments (to retire leavers')."""
+    total = SyncResult()
+    people = Person.objects.filter(memberships__ended_on__isnull=True) | Person.objects.filter(
+        assignments__status=Assignment.Status.OPEN
+    )
+    for person in people.distinct().iterator():
+        result = sync_assignments(person=person, actor=actor, today=today)
+        total.created += result.created
+        total.retired += result.retired
+    return total
+
+
+@transaction.atomic
+def assign_remedial_training(
+    *, person: Person, course: Course, reason: str, due_on: date | None, actor: User | None
+) -> Assignment:
+    """Assign a course to one person outside any requirement, e.g. after a phishing test.
+    An open remedial assignment of the same course is reused (its due date brought forward)."""
+    today = _today()
+    due_on = due_on or today + timedelta(days=REMEDIAL_DEFAULT_DAYS)
+    if due_on < today:
+        raise TrainingError("The due date must not be in the past.")
+    existing = Assignment.objects.open().filter(
+        person=person, course=course, source=Assignment.Source.REMEDIAL
+    )
+    assignment = existing.first()
+    if assignment is None:
+        assignment = Assignment.objects.create(
+            person=person,
+            course=course,
+            source=Assignment.Source.REMEDIAL,
+            reason=reason[:300],
+            assigned_on=today,
+            due_on=due_on,
+        )
+    elif due_on < assignment.due_on:
+        assignment.due_on = due_on
+        assignment.save(update_fields=["due_on"])
+    ledger.record(
+        actor=actor,
+        action="assignment.assign_remedial",
+        target=assignment,
+        data={"course": course.slug, "reason": reason[:300], "due_on": due_on},
+    )
+    return assignment
+
+
+def _today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+# --- quizzes and completions -------------------------------------------------------------------
+
+
+def attempts_left(person: Person, course: Course) -> int | None:
+    if course.max_attempts is None:
+        return None
+    used = QuizAttempt.objects.filter(
+        person=person, course=course, course_version=course.version, submitted_at__isnull=False
+    ).count()
+    return max(course.max_attempts - used, 0)
+
+
+@transaction.atomic
+def start_attempt(
+    *, person: Person, course: Course, actor: User, now: datetime, rng: random.Random | None = None
+) -> QuizAttempt:
+    """Draw questions from the course's pool, preferring those not asked last time."""
+    if attempts_left(person, course) == 0:
+        raise TrainingError(
+            "You have used all your attempts at this quiz. The security team can help."
+        )
+    rng = rng or random.SystemRandom()
+    pool = list(Question.objects.filter(course=course, is_active=True))
+    last = QuizAttempt.objects.filter(person=person, course=course).first()
+    asked = set(last.question_ids) if last else set()
+    rng.shuffle(pool)
+    pool.sort(key=lambda q: str(q.public_id) in asked)
+    drawn = pool[: course.questions_per_attempt]
+    attempt = QuizAttempt.objects.create(
+        person=person,
+        course=course,
+        course_version=course.version,
+        question_ids=[str(q.public_id) for q in drawn],
+        started_at=now,
+    )
+    ledger.record(actor=actor, action="quiz_attempt.start", target=attempt)
+    return attempt
+
+
+@transaction.atomic
+def submit_attempt(
+    *, attempt: QuizAttempt, answers: dict[str, list[str]], actor: User, now: datetime
+) -> QuizAttempt:
+    """Mark the attempt. A question counts when exactly the right choices are ticked."""
+    if attempt.is_submitted:
+        raise TrainingError("This attempt has already been marked. Start a new one.")
+    questions = {
+        str(q.public_id): q
+        for q in Question.objects.filter(public_id__in=attempt.question_ids).prefetch_related(
+            "choices"
+        )
+    }
+    right = sum(
+        1
+        for qid in attempt.question_ids
+        if qid in questions and set(answers.get(qid, [])) == questions[qid].correct_ids()
+    )
+    attempt.answers = answers
+    attempt.score = round(100 * right / max(len(attempt.question_ids), 1))
+    attempt.passed = attempt.score >= attempt.course.pass_mark
+    attempt.submitted_at = now
+    attempt.save(update_fields=["answers", "score", "passed", "submitted_at"])
+    ledger.record(
+        actor=actor,
+        action="quiz_attempt.submit",
+        target=attempt,
+        data={"score": attempt.score, "passed": attempt.passed},
+    )
+    if attempt.passed:
+        _complete(
+            person=attempt.person,
+            course=attempt.course,
+            version=attempt.course_version,
+            on=now.date(),
+            actor=actor,
+            score=attempt.score,
+        )
+    return attempt
+
+
+def _complete(
+    *,
+    person: Person,
+    course: Course,
+    version: int,
+    on: date,
+    actor: User | None,
+    method: str = Completion.Method.ONLINE,
+    score: int | None = None,
+    evidence: UploadedFile | None = None,
+    evidence_note: str = "",
+) -> Completion:
+    completion = Completion.objects.create(
+        person=person,
+        course=course,
+        course_version=version,
+        completed_on=on,
+        method=method,
+        score=score,
+        evidence_note=evidence_note,
+        recorded_by=actor if method == Completion.Method.EXTERNAL else None,
+    )
+    if evidence is not None:
+        completion.evidence.save(evidence.name or "evidence", evidence, save=True)
+    closed = Assignment.objects.open().filter(person=person, course=course)
+    count = closed.update(
+        status=Assignment.Status.COMPLETED, completed_on=on, completion=completion
+    )
+    ledger.record(
+        actor=actor,
+        action="completion.record",
+        target=completion,
+        data={"course": course.slug, "version": version, "method": method, "closed": count},
+    )
+    return completion
+
+
+@transaction.atomic
+def record_external_completion(
+    *,
+    person: Person,
+    course: Course,
+    completed_on: date,
+    evidence_note: str,
+    actor: User,
+    evidence: UploadedFile | None = None,
+) -> Completion:
+    """An in-person briefing, recorded by a security officer with evidence."""
+    if not evidence_note.strip() and evidence is None:
+        raise TrainingError("Describe the evidence or attach it (for example, a signed register).")
+    return _complete(
+        person=person,
+        course=course,
+        version=course.version,
+        on=completed_on,
+        actor=actor,
+        method=Completion.Method.EXTERNAL,
+        evidence=evidence,
+        evidence_note=evidence_note.strip(),
+    )
+
+
+@transaction.atomic
+def publish_course_version(*, course: Course, substantive: bool, note: str, actor: User) -> Course:
+    """Record a change to the course. A substantive change means earlier completions stop
+    counting: the next sync opens a new assignment for everyone the course is required of."""
+    course.version += 1
+    if substantive:
+        course.valid_from_version = course.version
+    course.save(update_fields=["version", "valid_from_version"])
+    ledger.record(
+        actor=actor,
+        action="course.publish_version",
+        target=course,
+        data={"version": course.version, "substantive": substantive, "note": note[:300]},
+    )
+    return course
+
+
+@transaction.atomic
+def grant_exemption(
+    *,
+    person: Person,
+    reason: str,
+    detail: str,
+    starts_on: date,
+    ends_on: date | None,
+    actor: User,
+    course: Course | None = None,
+) -> Exemption:
+    if ends_on and ends_on < starts_on:
+        raise TrainingError("An exemption must end after it starts.")
+    exemption = Exemption.objects.create(
+        person=person,
+        course=course,
+        reason=reason,
+        detail=detail,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        granted_by=actor,
+    )
+    ledger.record(
+        actor=actor,
+        action="exemption.grant",
+        target=exemption,
+        data={"reason": reason, "starts_on": starts_on, "ends_on": ends_on},
+    )
+    return exemption
+
+
+def exempt_assignment_ids(assignments: list[Assignment], today: date) -> set[int]:
+    """Which of these assignments an exemption covers today."""
+    people = {a.person_id for a in assignments}
+    rows = Exemption.objects.covering(today).filter(person_id__in=people)
+    cover: dict[int, set[int | None]] = {}
+    for person_id, course_id in rows.values_list("person_id", "course_id"):
+        cover.setdefault(person_id, set()).add(course_id)
+    return {
+        a.pk
+        for a in assignments
+        if None in cover.get(a.person_id, set()) or a.course_id in cover.get(a.person_id, set())
+    }
+
+
+@transaction.atomic
+def grant_training_access(
+    *, grantee: Person, party_id: int, starts_on: date, expires_on: date | None, actor: User
+) -> TrainingAccessGrant:
+    grant = TrainingAccessGrant.objects.create(
+        grantee=grantee,
+        party_id=party_id,
+        starts_on=starts_on,
+        expires_on=expires_on,
+        granted_by=actor,
+    )
+    ledger.record(actor=actor, action="training_access.grant", target=grant)
+    return grant

@@ -1,0 +1,51 @@
+from django.urls import path
+
+from . import disclosure_views, views
+
+app_name = "training"
+
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("courses/", views.courses, name="courses"),
+    path("courses/<uuid:public_id>/", views.course_detail, name="course-detail"),
+    path("courses/<uuid:public_id>/quiz/", views.quiz_start, name="quiz-start"),
+    path("courses/<uuid:public_id>/version/", views.publish_version, name="course-version"),
+    path("attempts/<uuid:public_id>/", views.attempt, name="attempt"),
+    path("certificates/<uuid:public_id>/", views.certificate, name="certificate"),
+    path("calendar/<str:token>.ics", views.calendar, name="calendar"),
+    path("people/<uuid:public_id>/", views.person_record, name="person"),
+    path("people/<uuid:public_id>/briefings/", views.record_completion, name="person-briefing"),
+    path("people/<uuid:public_id>/exemptions/", views.add_exemption, name="person-exemption"),
+    path("people/<uuid:public_id>/remedial/", views.add_remedial, name="person-remedial"),
+    path("compliance/", views.compliance, name="compliance"),
+    path("compliance/offices/<uuid:public_id>/", views.compliance_office, name="compliance-office"),
+    path("disclosure/", disclosure_views.lists, name="disclosure-lists"),
+    path("disclosure/draft/", disclosure_views.draft, name="disclosure-draft"),
+    path("disclosure/<uuid:public_id>/", disclosure_views.detail, name="disclosure-detail"),
+    path(
+        "disclosure/<uuid:public_id>/<slug:action>/",
+        disclosure_views.step,
+        name="disclosure-step",
+    ),
+    path(
+        "disclosure/entries/<uuid:public_id>/decide/",
+        disclosure_views.decide,
+        name="disclosure-decide",
+    ),
+    path(
+        "disclosure/entries/<uuid:public_id>/appeal/",
+        disclosure_views.appeal,
+        name="disclosure-appeal",
+    ),
+    path("published/<uuid:public_id>/", disclosure_views.published, name="disclosure-published"),
+    path(
+        "published/<uuid:public_id>/list.csv",
+        disclosure_views.published_csv,
+        name="disclosure-csv",
+    ),
+    path(
+        "published/<uuid:public_id>/list.pdf",
+        disclosure_views.published_pdf,
+        name="disclosure-pdf",
+    ),
+]

@@ -1,0 +1,317 @@
+"""Learner pages, people's records, and the compliance view. Disclosure pages: disclosure_views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portcullis.accounts.models import Person, Role, User
+from portcullis.protection.models import Clearance, SosDevice
+
+from . import documents, services
+from .compliance import ComplianceData, can_see_compliance, offices_in_view
+from .forms import (
+    CourseVersionForm,
+    ExemptionForm,
+    ExternalCompletionForm,
+    QuizForm,
+    RemedialForm,
+)
+from .models import (
+    Assignment,
+    Completion,
+    Course,
+    DisclosureEntry,
+    Exemption,
+    Question,
+    QuizAttempt,
+    training_people,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _require_security(request: HttpRequest) -> None:
+    if not _user(request).scope.has(Role.SECURITY_OFFICER):
+        raise PermissionDenied
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    person = _user(request).person
+    today = timezone.localdate()
+    if person is None:
+        return render(request, "training/mine.html", {"person": None})
+    live = Assignment.objects.live().filter(person=person).select_related("course")
+    notices = DisclosureEntry.objects.filter(
+        person=person, disclosure__status="notice"
+    ).select_related("disclosure", "course")
+    return render(
+        request,
+        "training/mine.html",
+        {
+            "person": person,
+            "today": today,
+            "open": [a for a in live if a.status == Assignment.Status.OPEN],
+            "completions": Completion.objects.filter(person=person).select_related("course"),
+            "calendar_url": request.build_absolute_uri(
+                reverse("training:calendar", args=[documents.calendar_token(person)])
+            ),
+            "notices": notices,
+        },
+    )
+
+
+def courses(request: HttpRequest) -> HttpResponse:
+    return render(request, "training/courses.html", {"courses": Course.objects.published()})
+
+
+def course_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    course = get_object_or_404(Course.objects.published(), public_id=public_id)
+    person = _user(request).person
+    return render(
+        request,
+        "training/course_detail.html",
+        {
+            "course": course,
+            "modules": course.modules.all(),
+            "attempts_left": services.attempts_left(person, course) if person else None,
+            "version_form": CourseVersionForm(),
+        },
+    )
+
+
+@require_POST
+def quiz_start(request: HttpRequest, public_id: str) -> HttpResponse:
+    course = get_object_or_404(Course.objects.published(), public_id=public_id)
+    person = _user(request).person
+    if person is None:
+        raise PermissionDenied
+    try:
+        attempt = services.start_attempt(
+            person=person, course=course, actor=_user(request), now=timezone.now()
+        )
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+        return redirect("training:course-detail", course.public_id)
+    return redirect("training:attempt", attempt.public_id)
+
+
+def attempt(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = _user(request).person
+    attempt = get_object_or_404(
+        QuizAttempt.objects.select_related("course"), public_id=public_id, person=person
+    )
+    questions = _questions(attempt)
+    form = QuizForm(request.POST or None, questions=questions, seed=str(attempt.public_id))
+    if request.method == "POST" and not attempt.is_submitted and form.is_valid():
+        services.submit_attempt(
+            attempt=attempt, answers=form.answers(), actor=_user(request), now=timezone.now()
+        )
+        return redirect("training:attempt", attempt.public_id)
+    completion = None
+    if attempt.passed:
+        completion = Completion.objects.filter(person=person, course=attempt.course).first()
+    return render(
+        request,
+        "training/attempt.html",
+        {"attempt": attempt, "form": form, "questions": questions, "completion": completion},
+    )
+
+
+def _questions(attempt: QuizAttempt) -> list[Question]:
+    found = Question.objects.filter(public_id__in=attempt.question_ids).prefetch_related("choices")
+    by_id = {str(q.public_id): q for q in found}
+    return [by_id[q] for q in attempt.question_ids if q in by_id]
+
+
+def certificate(request: HttpRequest, public_id: str) -> HttpResponse:
+    completion = get_object_or_404(
+        Completion.objects.visible_to(request.user).select_related("person", "course"),
+        public_id=public_id,
+    )
+    response = HttpResponse(documents.certificate_pdf(completion), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-{completion.certificate_number}.pdf"'
+    )
+    return response
+
+
+@login_not_required
+def calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """Calendar apps cannot sign in: the signed token in the address is the credential."""
+    person = documents.person_for_calendar_token(token)
+    if person is None:
+        raise Http404
+    due = Assignment.objects.open().filter(person=person).select_related("course")
+    body = documents.due_dates_ics(
+        due, url=request.build_absolute_uri(reverse("training:mine")), stamp=timezone.now()
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def person_record(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = get_object_or_404(training_people(request.user), public_id=public_id)
+    today = timezone.localdate()
+    is_security = _user(request).scope.has(Role.SECURITY_OFFICER)
+    context: dict[str, Any] = {
+        "person": person,
+        "today": today,
+        "assignments": Assignment.objects.live()
+        .filter(person=person)
+        .select_related("course", "requirement"),
+        "completions": Completion.objects.filter(person=person).select_related("course"),
+        "exemptions": Exemption.objects.filter(person=person).select_related("course"),
+        "clearances": Clearance.objects.visible_to(request.user).filter(person=person),
+        "devices": SosDevice.objects.visible_to(request.user).filter(person=person),
+        "is_security": is_security,
+    }
+    if is_security:
+        context |= {
+            "completion_form": ExternalCompletionForm(prefix="completion"),
+            "exemption_form": ExemptionForm(prefix="exemption"),
+            "remedial_form": RemedialForm(prefix="remedial"),
+        }
+    return render(request, "training/person_record.html", context)
+
+
+@require_POST
+def record_completion(request: HttpRequest, public_id: str) -> HttpResponse:
+    _require_security(request)
+    person = get_object_or_404(training_people(request.user), public_id=public_id)
+    form = ExternalCompletionForm(request.POST, request.FILES, prefix="completion")
+    if form.is_valid():
+        try:
+            services.record_external_completion(
+                person=person,
+                course=form.cleaned_data["course"],
+                completed_on=form.cleaned_data["completed_on"],
+                evidence_note=form.cleaned_data["evidence_note"],
+                evidence=form.cleaned_data["evidence"],
+                actor=_user(request),
+            )
+        except services.TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Briefing recorded as a completion.")
+            return redirect("training:person", person.public_id)
+    return _form_page(request, person, form, "Record a briefing")
+
+
+@require_POST
+def add_exemption(request: HttpRequest, public_id: str) -> HttpResponse:
+    _require_security(request)
+    person = get_object_or_404(training_people(request.user), public_id=public_id)
+    form = ExemptionForm(request.POST, prefix="exemption")
+    if form.is_valid():
+        try:
+            services.grant_exemption(person=person, actor=_user(request), **form.cleaned_data)
+        except services.TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Exemption recorded.")
+            return redirect("training:person", person.public_id)
+    return _form_page(request, person, form, "Record an exemption")
+
+
+@require_POST
+def add_remedial(request: HttpRequest, public_id: str) -> HttpResponse:
+    _require_security(request)
+    person = get_object_or_404(training_people(request.user), public_id=public_id)
+    form = RemedialForm(request.POST, prefix="remedial")
+    if form.is_valid():
+        try:
+            services.assign_remedial_training(
+                person=person, actor=_user(request), **form.cleaned_data
+            )
+        except services.TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Course assigned.")
+            return redirect("training:person", person.public_id)
+    return _form_page(request, person, form, "Assign a course")
+
+
+def _form_page(request: HttpRequest, person: Person, form: Any, title: str) -> HttpResponse:
+    return render(
+        request,
+        "training/person_form.html",
+        {"person": person, "form": form, "title": title, "action": request.path},
+        status=400,
+    )
+
+
+@require_POST
+def publish_version(request: HttpRequest, public_id: str) -> HttpResponse:
+    _require_security(request)
+    course = get_object_or_404(Course, public_id=public_id)
+    form = CourseVersionForm(request.POST)
+    if form.is_valid():
+        services.publish_course_version(course=course, actor=_user(request), **form.cleaned_data)
+        messages.success(request, f"Version {course.version} published.")
+    return redirect("training:course-detail", course.public_id)
+
+
+def compliance(request: HttpRequest) -> HttpResponse:
+    if not can_see_compliance(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    data = ComplianceData(offices_in_view(request.user), today)
+    rows = data.office_rows()
+    house, party = request.GET.get("house"), request.GET.get("party")
+    if house:
+        rows = [r for r in rows if str(r[0].organisation.public_id) == house]
+    if party:
+        rows = [r for r in rows if _party_key(data, r[0].pk) == party]
+    everyone = list(data.people)
+    is_security = _user(request).scope.has(Role.SECURITY_OFFICER)
+    return render(
+        request,
+        "training/compliance.html",
+        {
+            "today": today,
+            "total": data.figures(everyone),
+            "trend": data.trend(everyone),
+            "office_rows": rows,
+            "house_rows": data.group_rows("house") if is_security else [],
+            "party_rows": data.group_rows("party") if is_security else [],
+            "filtered": bool(house or party),
+        },
+    )
+
+
+def _party_key(data: ComplianceData, office_id: int) -> str:
+    from portcullis.accounts.models import Organisation
+
+    party_id = data.office_party.get(office_id)
+    party = Organisation.objects.filter(pk=party_id).first() if party_id else None
+    return str(party.public_id) if party else ""
+
+
+def compliance_office(request: HttpRequest, public_id: str) -> HttpResponse:
+    offices = [o for o in offices_in_view(request.user) if str(o.public_id) == str(public_id)]
+    if not offices:
+        raise Http404
+    today = timezone.localdate()
+    data = ComplianceData(offices, today)
+    people = sorted(data.people.values(), key=lambda r: r.name)
+    return render(
+        request,
+        "training/compliance_office.html",
+        {
+            "office": offices[0],
+            "today": today,
+            "figures": data.figures(data.people),
+            "trend": data.trend(data.people),
+            "people": people,
+        },
+    )
