@@ -204,7 +204,7 @@ LR_THRESHOLD = 0.4  # best F1 on the fit half
 HAND_WEIGHTS = {"dob_conflict": -8.0, "name_token_mismatch": -2.0}
 CONTEXT_WEIGHTS = {
     "identifier_match": 4.0,
-    "type_conflict": -3.0,
+    "type_conflict": -5.0,  # a known person is never a known organisation
     "country_match": 0.4,
     "country_conflict": -0.4,
 }

@@ -58,14 +58,17 @@ def screen(
     threshold: float | None = None,
     limit: int = 10,
     candidates: int = DEFAULT_CANDIDATES,
+    min_score: float | None = None,
 ) -> list[Match]:
-    """Matches for `subject` scoring at least `threshold`, best first.
+    """Results for `subject`, best first, each marked a match at `threshold` or not.
 
-    `threshold=None` uses the algorithm's default; pass `0.0` to see near misses.
-    `candidates` bounds how many entities are retrieved and scored.
+    `threshold=None` uses the algorithm's default. Only results scoring at least
+    `min_score` (default: the threshold) are returned; `min_score=0.0` shows near
+    misses. `candidates` bounds how many entities are retrieved and scored.
     """
     scorer = get_algorithm(algorithm)
-    cutoff = scorer.threshold if threshold is None else threshold
+    decision = scorer.threshold if threshold is None else threshold
+    cutoff = decision if min_score is None else min_score
     prepared = prepare_subject(subject)
     found: list[Match] = []
     for candidate in index.candidates(prepared, limit=candidates):
@@ -78,7 +81,7 @@ def screen(
                 Match(
                     entity=entity,
                     score=result.score,
-                    threshold=cutoff,
+                    threshold=decision,
                     algorithm=scorer.name,
                     features=result.features,
                     matched_names=result.matched_names,

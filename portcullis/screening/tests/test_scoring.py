@@ -1,0 +1,106 @@
+import pytest
+
+from portcullis.screening.matching import (
+    ALGORITHMS,
+    DEFAULT_ALGORITHM,
+    Entity,
+    EntityType,
+    Identifier,
+    Subject,
+    get_algorithm,
+)
+
+PERSON = EntityType.PERSON
+THRESHOLD = get_algorithm().threshold
+
+
+def score(left: str, right: str, *, left_dob=(), right_dob=(), kind=PERSON, **extra) -> float:
+    subject = Subject(left, birth_dates=left_dob, entity_type=kind, **extra)
+    entity = Entity("t:1", "test", (right,), kind, right_dob)
+    return get_algorithm().score(subject, entity).score
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("QIU Amanda", "Amanda Qiu"),  # family name first
+        ("Qiu Anda", "Qiu An Da"),  # split syllables
+        ("邱安达", "Qiu Anda"),  # Han against pinyin
+        ("Xiaoming Li", "Li Xiao-ming"),  # joined, hyphenated
+        ("Sergei Viktorovich LAVROV", "Sergey Lavrov"),  # patronymic, spelling variant
+        ("Mohammed Ali HASSAN", "Muhammad Ali Hasan"),
+        ("Владимир Путин", "Vladimir Putin"),
+        ("محمد طاهر أنوري", "MUHAMMAD TAHER ANWARI"),  # Arabic script without vowels
+        ("Attiiqullah AKHUND", "Attiqullah Akhund"),  # typo
+        ("V. Putin", "Vladimir Putin"),  # initial
+    ],
+)
+def test_it_matches_the_same_name_written_differently(left, right):
+    assert score(left, right) >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Wang Jianguo", "Wang Jianhua"),  # same surname, different given name
+        ("Alexander Zakharov", "Alexander Zakharchenko"),  # same given name, near surname
+        ("John Smith", "John Doe"),
+    ],
+)
+def test_it_scores_hard_negatives_below_the_threshold(left, right):
+    assert score(left, right) < THRESHOLD
+
+
+def test_a_conflicting_date_of_birth_outweighs_an_identical_name():
+    assert (
+        score("Yong Chol KIM", "Yong Chol KIM", left_dob=("1946",), right_dob=("1962-02-18",))
+        < THRESHOLD
+    )
+
+
+def test_an_exact_date_of_birth_raises_the_score():
+    plain = score("Abu Jibril ABDURRAHMAN", "Mohamad Iqbal ABDURRAHMAN")
+    dated = score(
+        "Abu Jibril ABDURRAHMAN",
+        "Mohamad Iqbal ABDURRAHMAN",
+        left_dob=("1958-08-17",),
+        right_dob=("1957-08-17|1958-08-17",),
+    )
+    assert dated > plain
+
+
+def test_a_person_does_not_match_an_organisation_of_the_same_name():
+    subject = Subject("Zala Aero", entity_type=EntityType.PERSON)
+    entity = Entity("t:1", "test", ("Zala Aero",), EntityType.ORGANISATION)
+    assert get_algorithm().score(subject, entity).score < THRESHOLD
+
+
+def test_a_shared_identifier_is_reported_and_raises_the_score():
+    subject = Subject("A. Petrov", identifiers=(Identifier("AB 850901", "passport"),))
+    entity = Entity(
+        "t:1", "test", ("Andrei Petrov",), PERSON, identifiers=(Identifier("AB850901"),)
+    )
+    result = get_algorithm().score(subject, entity)
+    assert "identifier_match" in {f.name for f in result.features}
+    assert result.score > score("A. Petrov", "Andrei Petrov")
+
+
+def test_every_feature_explains_itself():
+    result = get_algorithm().score(
+        Subject("Sergei Lavrov", birth_dates=("1950-03-21",)),
+        Entity("t:1", "test", ("Sergey Viktorovich LAVROV",), PERSON, ("1950-03-21",)),
+    )
+    assert result.algorithm == DEFAULT_ALGORITHM
+    assert 0.0 <= result.score <= 1.0
+    by_name = {f.name: f for f in result.features}
+    assert "sergei~sergey" in by_name["name_similarity"].explanation
+    assert by_name["dob_exact"].value == 1.0
+    assert "exact" in by_name["dob_exact"].explanation
+    assert result.matched_names == ("Sergei Lavrov", "Sergey Viktorovich LAVROV")
+
+
+def test_algorithms_are_chosen_by_name_and_unknown_names_fail_clearly():
+    assert set(ALGORITHMS) >= {DEFAULT_ALGORITHM, "name-only"}
+    assert all(0.0 < a.threshold < 1.0 for a in ALGORITHMS.values())
+    with pytest.raises(KeyError, match="unknown matching algorithm"):
+        get_algorithm("no-such-thing")
