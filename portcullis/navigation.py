@@ -26,6 +26,13 @@ ITEMS: list[NavItem] = [
     NavItem("Dashboard", "dashboard"),
     NavItem("Directory", "accounts:people", DIRECTORY_READERS, "/people/"),
     NavItem("Offices", "accounts:offices", DIRECTORY_READERS, "/offices/"),
+    NavItem("Training", "training:mine", None, "/training/"),
+    NavItem(
+        "Compliance",
+        "training:compliance",
+        frozenset({"security_officer", "office_manager"}),
+        "/training/compliance/",
+    ),
     NavItem(
         "Ledger", "ledger:entries", frozenset({"security_officer", "administrator"}), "/ledger/"
     ),

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "portcullis.accounts",
     "portcullis.ledger",
     "portcullis.scheduler",
+    "portcullis.protection",
+    "portcullis.training",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +185,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "portcullis" / "static"]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, JsonResponse
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -13,9 +13,11 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", include("portcullis.accounts.api")),
     path("", include("portcullis.ledger.api")),
+    path("", include("portcullis.training.api")),
+    path("", include("portcullis.protection.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -24,6 +26,7 @@ urlpatterns = [
     path("", account_views.dashboard, name="dashboard"),
     path("", include("portcullis.accounts.urls")),
     path("ledger/", include("portcullis.ledger.urls")),
+    path("training/", include("portcullis.training.urls")),
     path("api/v1/", include(api_v1)),
     # The admin signs in through our sign-in page, so lockout, MFA and the ledger apply.
     path(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.urls import include, path
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from .models import Membership, Office, Organisation, Person
+from .models import Membership, Office, Organisation, Person, User
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -44,7 +45,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    emails = serializers.SlugRelatedField(many=True, read_only=True, slug_field="address")
+    emails: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="address")
     party = serializers.CharField(source="party.name", read_only=True, allow_null=True)
     memberships = serializers.SerializerMethodField()
 
@@ -89,10 +90,11 @@ class MeSerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField())
 
 
+@extend_schema(responses=MeSerializer)
 @api_view(["GET"])
 def me(request: Request) -> Response:
     """Who the caller is, and their roles."""
-    user = request.user
+    user = cast(User, request.user)
     return Response(
         MeSerializer(
             {"email": user.email, "person": user.person, "roles": sorted(user.scope.roles)}

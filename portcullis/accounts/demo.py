@@ -227,13 +227,13 @@ def _org(name: str, short: str, kind: str) -> Organisation:
     return org
 
 
-def _name_pool(rng: random.Random):  # type: ignore[no-untyped-def]
+def _name_pool(rng: random.Random):
     pairs = [(g, f) for g in GIVEN for f in FAMILY]
     rng.shuffle(pairs)
     return iter(f"{g} {f}" for g, f in pairs)
 
 
-def _member_offices(houses, parties, names, rng) -> list[Office]:  # type: ignore[no-untyped-def]
+def _member_offices(houses, parties, names, rng) -> list[Office]:
     offices = []
     for i in range(40):
         house = houses[0] if i < 30 else houses[1]
@@ -253,7 +253,7 @@ def _member_offices(houses, parties, names, rng) -> list[Office]:  # type: ignor
     return offices
 
 
-def _staff(office: Office, names, rng: random.Random, *, with_manager: bool) -> int:  # type: ignore[no-untyped-def]
+def _staff(office: Office, names, rng: random.Random, *, with_manager: bool) -> int:
     count = rng.choice([3, 3, 4, 4, 4])
     for n in range(count):
         role = Role.OFFICE_MANAGER if n == 0 else Role.STAFFER

@@ -45,13 +45,13 @@ class RequireMFAMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and user.requires_mfa  # type: ignore[union-attr]
-            and not user.is_verified()  # type: ignore[union-attr]
+            and user.requires_mfa
+            and not getattr(user, "is_verified", bool)()
             and not self._exempt(request)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Second factor required."}, status=403)
-            has_device = confirmed_totp(user) is not None  # type: ignore[arg-type]
+            has_device = confirmed_totp(user) is not None
             return redirect("accounts:mfa-verify" if has_device else "accounts:mfa-setup")
         return self.get_response(request)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
@@ -227,7 +227,7 @@ class Membership(models.Model):
             raise ValidationError(
                 {"office": "This role belongs to an organisation, not an office."}
             )
-        if self.office_id and self.office.organisation_id != self.organisation_id:
+        if self.office is not None and self.office.organisation_id != self.organisation_id:
             raise ValidationError({"office": "The office belongs to another organisation."})
         expected = {
             Role.PARTY_COMPLIANCE_OFFICER: Organisation.Kind.PARTY,
@@ -326,9 +326,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = ScopedUserManager()
+    objects: ClassVar[ScopedUserManager] = ScopedUserManager()
 
     class Meta:
         ordering = ["email"]
@@ -347,3 +347,8 @@ class User(AbstractUser):
     @property
     def requires_mfa(self) -> bool:
         return self.is_superuser or self.scope.has(*MFA_ROLES)
+
+
+def scope_of(user: User | AnonymousUser) -> Scope:
+    """The scope of whoever is asking; nothing at all for anonymous callers."""
+    return user.scope if isinstance(user, User) else Scope(person_id=None)

@@ -43,13 +43,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if user is None:
             services.record_sign_in_failure(email=email, request=request, reason="bad credentials")
             form.add_error(None, "Enter a correct e-mail address and password.")
-        elif services.confirmed_totp(user) is not None:  # type: ignore[arg-type]
+        elif services.confirmed_totp(user) is not None:
             request.session["mfa_pending"] = {"user": user.pk, "at": int(time.time())}
             request.session["mfa_next"] = _safe_next(request)
             return redirect("accounts:mfa-verify")
         else:
             login(request, user)
-            services.record_sign_in(user=user, request=request)  # type: ignore[arg-type]
+            services.record_sign_in(user=user, request=request)
             return redirect(_safe_next(request))
     timed_out = request.session.pop("idle_timeout", False)
     return render(request, "accounts/sign_in.html", {"form": form, "timed_out": timed_out})
@@ -88,7 +88,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 
 def _pending_user(request: HttpRequest) -> User | None:
     if request.user.is_authenticated:
-        return request.user  # type: ignore[return-value]
+        return request.user
     pending = request.session.get("mfa_pending") or {}
     if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         request.session.pop("mfa_pending", None)
@@ -137,7 +137,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        services.record_sign_out(user=request.user, request=request)  # type: ignore[arg-type]
+        services.record_sign_out(user=request.user, request=request)
     logout(request)
     messages.success(request, "You have signed out.")
     return redirect("accounts:sign-in")

@@ -6,6 +6,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.routers import SimpleRouter
 
+from portcullis.accounts.models import scope_of
+
 from .models import LedgerEntry
 
 
@@ -32,9 +34,10 @@ class LedgerEntryViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = LedgerEntrySerializer
     lookup_field = "public_id"
+    queryset = LedgerEntry.objects.none()  # typed for the schema; get_queryset() decides
 
     def get_queryset(self) -> QuerySet[LedgerEntry]:
-        if not self.request.user.scope.has("security_officer", "administrator"):
+        if not scope_of(self.request.user).has("security_officer", "administrator"):
             raise PermissionDenied("Only the security team reads the ledger.")
         qs = LedgerEntry.objects.visible_to(self.request.user)
         if action := self.request.query_params.get("action"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 
@@ -19,3 +20,13 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if user.requires_mfa and not user.is_verified():
             return None
         return result
+
+
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):
+    """Describes the session cookie in the OpenAPI schema (integrations use tokens instead)."""
+
+    target_class = "portcullis.lib.api.VerifiedSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}

@@ -23,7 +23,7 @@ def govuk_widget(field: forms.BoundField, css_class: str) -> Any:
     described = [f"{field.auto_id}-hint"] if field.help_text else []
     if field.errors:
         described.append(f"{field.auto_id}-error")
-    attrs = {"class": " ".join(c for c in classes if c)}
+    attrs: dict[str, str | bool] = {"class": " ".join(c for c in classes if c)}
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)

@@ -9,7 +9,7 @@ from portcullis.lib.demo import DEMO_PASSWORD, LOADERS, demo_totp_secret
 class Command(BaseCommand):
     help = "Load the fictional demo legislature. Safe to run again: nothing is duplicated."
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--quiet-sign-ins", action="store_true", help="do not print the demo sign-ins"
         )

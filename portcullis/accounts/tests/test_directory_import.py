@@ -1,0 +1,106 @@
+from django.test import Client
+
+from portcullis.accounts.models import Membership, Person, PersonEmail, Role
+from portcullis.accounts.services import import_directory
+from portcullis.ledger.models import LedgerEntry
+from portcullis.test import BaseTestCase
+
+GOOD = (
+    b"name,emails,office,role\n"
+    b"Alex Morgan,alex.morgan@parliament.example;a.morgan@gmail.com,Office A,staffer\n"
+    b"Jun Li,jun.li@parliament.example,Office B,office_manager\n"
+    b"Robin Shaw,robin.shaw@parliament.example,Security Team,security_officer\n"
+)
+
+
+class DirectoryImportTests(BaseTestCase):
+    def test_people_are_added_with_all_their_addresses_and_roles(self) -> None:
+        report = import_directory(data=GOOD, actor=self.security)
+        self.assertEqual((report.created, report.updated, report.errors), (3, 0, []))
+        alex = Person.objects.get(full_name="Alex Morgan")
+        self.assertEqual(
+            sorted(alex.emails.values_list("address", flat=True)),
+            ["a.morgan@gmail.com", "alex.morgan@parliament.example"],
+        )
+        self.assertEqual(alex.primary_email, "alex.morgan@parliament.example")
+        robin = Membership.objects.get(person__full_name="Robin Shaw")
+        self.assertEqual((robin.role, robin.office), (Role.SECURITY_OFFICER, None))
+        entry = LedgerEntry.objects.get(action="directory.import")
+        self.assertEqual(entry.data["created"], 3)
+
+    def test_importing_the_same_file_twice_changes_nothing(self) -> None:
+        import_directory(data=GOOD, actor=self.security)
+        counts = (Person.objects.count(), PersonEmail.objects.count(), Membership.objects.count())
+        report = import_directory(data=GOOD, actor=self.security)
+        self.assertEqual((report.created, report.updated, report.unchanged), (0, 0, 3))
+        self.assertEqual(
+            counts,
+            (Person.objects.count(), PersonEmail.objects.count(), Membership.objects.count()),
+        )
+
+    def test_one_bad_row_is_reported_by_line_and_nothing_is_written(self) -> None:
+        bad = GOOD + (
+            b"Nobody,not-an-address,Office A,staffer\n"
+            b"Pat Lee,pat@parliament.example,Office Z,staffer\n"
+            b"Kim Ray,kim@parliament.example,Office A,emperor\n"
+            b"Sam Tan,sam@parliament.example,,member\n"
+        )
+        before = Person.objects.count()
+        report = import_directory(data=bad, actor=self.security)
+        self.assertEqual([line for line, _ in report.errors], [5, 6, 7, 8])
+        messages = " ".join(message for _, message in report.errors)
+        self.assertIn("not a valid e-mail address", messages)
+        self.assertIn("no office called “Office Z”", messages)
+        self.assertIn("“emperor” is not a role", messages)
+        self.assertIn("needs an office", messages)
+        self.assertEqual(Person.objects.count(), before)
+
+    def test_an_address_already_owned_by_someone_else_is_refused(self) -> None:
+        data = b"name,emails,office,role\nImpostor,staffer@test.example,Office A,staffer\n"
+        report = import_directory(data=data, actor=self.security)
+        self.assertEqual(report.created, 0)
+        self.assertEqual(report.updated, 1)  # the same address means the same person: updated
+        clash = (
+            b"name,emails,office,role\n"
+            b"Two People,staffer@test.example;member@test.example,Office A,staffer\n"
+        )
+        self.assertIn(
+            "belong to different people",
+            import_directory(data=clash, actor=self.security).errors[0][1],
+        )
+
+    def test_hostile_files_get_a_clear_message(self) -> None:
+        cases = {
+            b"\x00\x01\x02binary": "not a CSV",
+            b"who,what\nx,y\n": "missing: emails, name, office, role",
+            b"name,emails,office,role\n": "no people",
+            b"name,emails,office,role\n"
+            + b'"'
+            + b"x" * 5000
+            + b'",a@b.example,Office A,staffer\n': "Line",
+        }
+        for data, expected in cases.items():
+            with self.subTest(expected=expected):
+                report = import_directory(data=data, actor=self.security)
+                self.assertIn(expected, report.errors[0][1])
+
+    def test_windows_1252_files_are_read(self) -> None:
+        data = "name,emails,office,role\nZoë Ängström,zoe@parliament.example,Office A,staffer\n"
+        report = import_directory(data=data.encode("cp1252"), actor=self.security)
+        self.assertEqual(report.created, 1)
+        self.assertTrue(Person.objects.filter(full_name="Zoë Ängström").exists())
+
+    def test_the_import_page_shows_the_per_row_report(self) -> None:
+        client: Client = self.client_for(self.security)
+        bad = b"name,emails,office,role\nPat,pat@x.example,Office Z,staffer\n"
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        response = client.post(
+            "/people/import/", {"file": SimpleUploadedFile("people.csv", bad, "text/csv")}
+        )
+        self.assertContains(response, "Nothing was imported")
+        self.assertContains(response, "no office called “Office Z”")
+        ok = client.post(
+            "/people/import/", {"file": SimpleUploadedFile("people.csv", GOOD, "text/csv")}
+        )
+        self.assertContains(ok, "3 added, 0 updated, 0 unchanged")
