@@ -126,9 +126,9 @@ def _check_name(name: str, content_type: str, findings: Findings) -> None:
     elif ext == "ics" or content_type == "text/calendar":
         findings.flag("attachment.calendar", f"{name}: calendar invitation")
     inner = name.lower().rsplit(".", 2)
-    if len(inner) == 3 and inner[1] in ("pdf", "doc", "docx", "xls", "jpg", "png", "txt"):
-        if inner[2] in EXECUTABLE:
-            findings.flag("attachment.double_extension", name)
+    decoy = ("pdf", "doc", "docx", "xls", "jpg", "png", "txt")
+    if len(inner) == 3 and inner[1] in decoy and inner[2] in EXECUTABLE:
+        findings.flag("attachment.double_extension", name)
 
 
 def _check_zip(
