@@ -108,7 +108,7 @@ class NameIndex:
         cls,
         entities: list[Entity],
         keys: dict[str, int],
-        columns: tuple[array, array, array],
+        columns: tuple[array[int], array[int], array[int]],
         name_tokens: list[str],
         common_share: float,
     ) -> NameIndex:

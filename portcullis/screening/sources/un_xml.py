@@ -30,7 +30,7 @@ class UnConsolidatedXmlSource(ListSource):
 
     def _parse(self, data: bytes) -> StdET.Element:
         try:
-            root = SafeET.fromstring(data, forbid_dtd=True)
+            root: StdET.Element = SafeET.fromstring(data, forbid_dtd=True)
         except StdET.ParseError as exc:
             line, column = exc.position
             raise self.error(f"line {line}, column {column}", f"malformed XML ({exc})") from None
