@@ -187,7 +187,7 @@ def fit_logistic(pairs: list[Pair]) -> dict[str, object]:
     rows, offsets = [], []
     for pair in pairs:
         subject, entity = pair_sides(pair)
-        values, _ = learnt_values(prepare_subject(subject), prepare_entity(entity))
+        values = learnt_values(prepare_subject(subject), prepare_entity(entity)).values
         rows.append([values[name] for name in LEARNT_FEATURES])
         offsets.append(sum(weight * values[name] for name, weight in HAND_WEIGHTS.items()))
     x = np.hstack([np.ones((len(rows), 1)), np.array(rows)])

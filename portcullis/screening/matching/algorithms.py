@@ -8,8 +8,12 @@ each algorithm carries its own default threshold, stored with every result.
 `logic-lr-v1` is a logistic model over name-alignment and date features.
 Its name/date weights were fitted by `benchmarks/screening.py --fit` on the
 *fit* half of `name_pairs.csv` (split by designation, see the benchmark);
-the benchmark reports on the other half. The country, entity-type and
-identifier weights cannot be learnt from those pairs and are set by hand.
+the benchmark reports on the other half. Two name/date weights are set by
+hand and the rest fitted around them, because the pairs hold almost no
+examples of them: a conflicting date of birth (`dob_conflict`) and two
+different name parts aligned (`name_token_mismatch`, `Wang Jianguo` /
+`Wang Jianhua`). Country, entity-type and identifier weights cannot be
+learnt from those pairs at all and are set by hand too.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .compare import NameComparison, best_name_comparison
 from .dates import BirthDate, DobOutcome, compare_birth_dates, parse_birth_dates
@@ -150,7 +155,13 @@ def dob_values(subject: Prepared, entity: Prepared) -> tuple[dict[str, float], s
     return values, f"date of birth {outcome.value}: {detail}"
 
 
-def learnt_values(subject: Prepared, entity: Prepared) -> tuple[dict[str, float], dict[str, str]]:
+class Evidence(NamedTuple):
+    values: dict[str, float]
+    texts: dict[str, str]
+    matched_names: tuple[str, str]
+
+
+def learnt_values(subject: Prepared, entity: Prepared) -> Evidence:
     """Feature values used by the fitted model, plus a sentence for each."""
     comparison = best_name_comparison(subject.names, entity.names)
     values = name_values(comparison)
@@ -158,13 +169,13 @@ def learnt_values(subject: Prepared, entity: Prepared) -> tuple[dict[str, float]
     values.update(dob)
     name_text = comparison.explain() if comparison else "no comparable names"
     texts = dict.fromkeys(NAME_FEATURES, name_text) | dict.fromkeys(DOB_FEATURES, dob_text)
-    return values, texts | {"_names": _matched(comparison)}
+    return Evidence(values, texts, _matched(comparison))
 
 
-def _matched(comparison: NameComparison | None) -> str:
+def _matched(comparison: NameComparison | None) -> tuple[str, str]:
     if comparison is None:
-        return "\x00"
-    return f"{comparison.left.original}\x00{comparison.right.original}"
+        return ("", "")
+    return (comparison.left.original, comparison.right.original)
 
 
 def context_values(subject: Prepared, entity: Prepared) -> list[tuple[str, float, str]]:
@@ -202,6 +213,7 @@ LR_WEIGHTS: dict[str, float] = {
 LR_THRESHOLD = 0.4  # best F1 on the fit half
 # Set by hand, then the learnt weights were fitted around them (as fixed offsets).
 HAND_WEIGHTS = {"dob_conflict": -8.0, "name_token_mismatch": -2.0}
+MODEL_WEIGHTS = LR_WEIGHTS | HAND_WEIGHTS
 CONTEXT_WEIGHTS = {
     "identifier_match": 4.0,
     "type_conflict": -5.0,  # a known person is never a known organisation
@@ -215,9 +227,9 @@ def _sigmoid(x: float) -> float:
 
 
 def logistic_score(subject: Prepared, entity: Prepared) -> Score:
-    values, texts = learnt_values(subject, entity)
+    values, texts, matched = learnt_values(subject, entity)
     features = [
-        Feature(name, value, (LR_WEIGHTS | HAND_WEIGHTS)[name] * value, texts[name])
+        Feature(name, value, MODEL_WEIGHTS[name] * value, texts[name])
         for name, value in values.items()
     ]
     features += [
@@ -225,8 +237,7 @@ def logistic_score(subject: Prepared, entity: Prepared) -> Score:
         for name, value, text in context_values(subject, entity)
     ]
     logit = LR_BIAS + sum(f.contribution for f in features)
-    left, _, right = texts["_names"].partition("\x00")
-    return Score(round(_sigmoid(logit), 4), tuple(features), LOGIC_LR_V1, (left, right))
+    return Score(round(_sigmoid(logit), 4), tuple(features), LOGIC_LR_V1, matched)
 
 
 # --- name-only --------------------------------------------------------------------
@@ -238,8 +249,7 @@ def name_only_score(subject: Prepared, entity: Prepared) -> Score:
     value = comparison.score if comparison else 0.0
     text = comparison.explain() if comparison else "no comparable names"
     feature = Feature("name_similarity", round(value, 4), round(value, 4), text)
-    left, _, right = _matched(comparison).partition("\x00")
-    return Score(round(value, 4), (feature,), NAME_ONLY, (left, right))
+    return Score(round(value, 4), (feature,), NAME_ONLY, _matched(comparison))
 
 
 LOGIC_LR_V1 = "logic-lr-v1"
