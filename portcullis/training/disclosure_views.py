@@ -97,7 +97,7 @@ def appeal(request: HttpRequest, public_id: str) -> HttpResponse:
         public_id=public_id,
         person_id=user.person_id or -1,
     )
-    form = AppealForm(request.POST or None)
+    form = AppealForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             steps.appeal_disclosure(

@@ -112,7 +112,8 @@ def attempt(request: HttpRequest, public_id: str) -> HttpResponse:
         QuizAttempt.objects.select_related("course"), public_id=public_id, person=person
     )
     questions = _questions(attempt)
-    form = QuizForm(request.POST or None, questions=questions, seed=str(attempt.public_id))
+    data = request.POST if request.method == "POST" else None
+    form = QuizForm(data, questions=questions, seed=str(attempt.public_id))
     if request.method == "POST" and not attempt.is_submitted and form.is_valid():
         services.submit_attempt(
             attempt=attempt, answers=form.answers(), actor=_user(request), now=timezone.now()
