@@ -1,0 +1,132 @@
+"""Compliance figures: training, vetting and devices per office, house and party; trend."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from portcullis.accounts.models import Office
+from portcullis.protection.models import Clearance, SosDevice
+from portcullis.test import BaseTestCase
+from portcullis.training import services
+from portcullis.training.compliance import ComplianceData
+from portcullis.training.services import sync_all_assignments
+
+from .builders import make_course, make_requirement, set_started
+
+START = date(2026, 1, 5)
+TODAY = START + timedelta(days=60)
+
+
+class ComplianceFigureTests(BaseTestCase):
+    def setUp(self) -> None:
+        self.course = make_course()
+        make_requirement(self.course, due_within_days=30)
+        for user in (self.member, self.staffer, self.manager, self.outsider):
+            set_started(user.person, START)
+        sync_all_assignments(actor=None, today=START)
+        services._complete(
+            person=self.member.person, course=self.course, version=1, on=START, actor=None
+        )
+        services.grant_exemption(
+            person=self.manager.person,
+            reason="leave",
+            detail="Leave",
+            starts_on=START,
+            ends_on=None,
+            actor=self.security,
+        )
+
+    def figures_a(self):  # type: ignore[no-untyped-def]
+        data = ComplianceData(Office.objects.filter(pk=self.office_a.pk), TODAY)
+        return data.figures(data.people)
+
+    def test_an_office_counts_assigned_completed_overdue_and_exempt(self) -> None:
+        f = self.figures_a()
+        self.assertEqual((f.people, f.assigned, f.completed, f.overdue, f.exempt), (3, 3, 1, 1, 1))
+        self.assertEqual(f.percent_complete, 50)
+
+    def test_funded_staff_without_a_current_clearance_are_counted(self) -> None:
+        Clearance.objects.create(
+            person=self.staffer.person,
+            level="ctc",
+            status="cleared",
+            applied_on=START,
+            granted_on=START,
+            expires_on=TODAY + timedelta(days=100),
+        )
+        Clearance.objects.create(
+            person=self.manager.person,
+            level="sc",
+            status="cleared",
+            applied_on=START,
+            granted_on=START,
+            expires_on=TODAY - timedelta(days=1),
+        )
+        f = self.figures_a()
+        self.assertEqual((f.funded_staff, f.cleared, f.renewal_due, f.not_cleared), (2, 1, 1, 1))
+
+    def test_devices_issued_tested_and_returned(self) -> None:
+        SosDevice.objects.create(
+            person=self.member.person, serial="M1", issued_on=START, last_tested_on=START
+        )
+        SosDevice.objects.create(
+            person=self.staffer.person, serial="S1", issued_on=START, returned_on=TODAY
+        )
+        f = self.figures_a()
+        self.assertEqual(
+            (f.devices_issued, f.devices_returned, f.members_without_device), (1, 1, 0)
+        )
+        later = ComplianceData(
+            Office.objects.filter(pk=self.office_a.pk), START + timedelta(days=120)
+        )
+        self.assertEqual(later.figures(later.people).devices_test_overdue, 1)
+
+    def test_an_office_with_overdue_training_is_not_protected(self) -> None:
+        self.assertFalse(self.figures_a().protected)
+
+    def test_the_trend_shows_completion_by_month_end(self) -> None:
+        data = ComplianceData(Office.objects.all(), TODAY)
+        points = {p["month"]: p for p in data.trend(data.people, months=3)}
+        self.assertIsNone(points[date(2026, 1, 31)]["percent"])
+        self.assertEqual(points[TODAY]["due"], 4)
+        self.assertEqual(points[TODAY]["done"], 1)
+
+    def test_house_and_party_rows_group_offices(self) -> None:
+        data = ComplianceData(Office.objects.all(), TODAY)
+        houses = {org.name: f.people for org, f in data.group_rows("house")}
+        self.assertEqual(houses, {"Test Lower Chamber": 3, "Test Upper Chamber": 1})
+        parties = {org.name: f.people for org, f in data.group_rows("party")}
+        self.assertEqual(parties, {"Party A": 3})
+
+    def test_the_manager_sees_the_office_figure_change_after_a_completion(self) -> None:
+        client = self.client_for(self.manager)
+        url = f"/training/compliance/offices/{self.office_a.public_id}/"
+        before = client.get(url)
+        self.assertContains(before, "50%")
+        services._complete(
+            person=self.staffer.person, course=self.course, version=1, on=TODAY, actor=None
+        )
+        self.assertContains(client.get(url), "100%")
+
+    def test_the_security_compliance_page_lists_houses_parties_and_offices(self) -> None:
+        page = self.client_for(self.security).get("/training/compliance/")
+        for text in (
+            "By house",
+            "By party",
+            "Office A",
+            "Office B",
+            "Party A",
+            "Test Upper Chamber",
+        ):
+            self.assertContains(page, text)
+        filtered = self.client_for(self.security).get(
+            f"/training/compliance/?house={self.other_house.public_id}"
+        )
+        self.assertContains(filtered, "Office B")
+        self.assertNotContains(filtered, f"compliance/offices/{self.office_a.public_id}/")
+
+    def test_the_managers_page_shows_only_their_office_and_no_group_totals(self) -> None:
+        page = self.client_for(self.manager).get("/training/compliance/")
+        self.assertContains(page, "Office A")
+        self.assertNotContains(page, "Office B")
+        self.assertNotContains(page, "By house")
