@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.db.models import Q
 
@@ -19,6 +21,11 @@ class LedgerFilterForm(forms.Form):
     until = forms.DateField(
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "govuk-input--width-10")
 
     def filter(self, qs: LedgerEntryQuerySet) -> LedgerEntryQuerySet:
         if not self.is_valid():

@@ -7,7 +7,7 @@ from django.test import TestCase
 from portcullis import ledger
 from portcullis.ledger.models import AppendOnlyError, LedgerEntry
 from portcullis.ledger.services import verify
-from portcullis.test import make_org
+from portcullis.test import BaseTestCase, make_org
 
 
 class LedgerChainTests(TestCase):
@@ -73,3 +73,22 @@ class LedgerChainTests(TestCase):
     def test_actions_must_be_noun_verb(self) -> None:
         with self.assertRaises(ValueError):
             ledger.record(actor=None, action="happened")
+
+
+class LedgerBrowsingTests(BaseTestCase):
+    def test_security_filters_the_ledger_by_action_and_person(self) -> None:
+        ledger.record(actor=self.staffer, action="report.submit", target=self.office_a)
+        ledger.record(actor=self.member, action="report.submit", target=self.office_a)
+        ledger.record(actor=self.member, action="alert.acknowledge", target=self.office_a)
+        client = self.client_for(self.security)
+        page = client.get("/ledger/?action=report.&actor=member@").content.decode()
+        self.assertEqual(page.count("<code>report.submit</code>"), 1)
+        self.assertNotIn("alert.acknowledge", page)
+        partial = client.get("/ledger/?action=alert.", HTTP_HX_REQUEST="true")
+        self.assertNotContains(partial, "<html")
+        self.assertContains(partial, "alert.acknowledge")
+
+    def test_a_bad_date_filter_explains_itself_and_shows_nothing(self) -> None:
+        page = self.client_for(self.security).get("/ledger/?since=yesterday")
+        self.assertContains(page, "Check the filter")
+        self.assertContains(page, "No entries match")
