@@ -185,6 +185,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request if it is missing
 STATICFILES_DIRS = [BASE_DIR / "portcullis" / "static"]
 STORAGES = {
     "default": {
