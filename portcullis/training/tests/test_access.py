@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.test import Client
+from django.utils import timezone
 
 from portcullis.protection.models import Clearance, SosDevice
 from portcullis.test import BaseTestCase
@@ -111,15 +112,15 @@ class TrainingAccessTests(BaseTestCase):
         services.grant_training_access(
             grantee=self.party_officer.person,
             party_id=self.party_a.pk,
-            starts_on=date.today() - timedelta(days=1),
+            starts_on=timezone.localdate() - timedelta(days=1),
             expires_on=None,
-            actor=self.security,  # noqa: DTZ011
+            actor=self.security,
         )
         self.assertEqual(self.get("party_officer", member_url), 200)
         self.assertEqual(
             self.get("party_officer", f"/training/people/{self.staffer.person.public_id}/"), 404
         )
-        TrainingAccessGrant.objects.update(revoked_on=date.today())  # noqa: DTZ011
+        TrainingAccessGrant.objects.update(revoked_on=timezone.localdate())
         self.assertEqual(self.get("party_officer", member_url), 404)
 
     def test_the_calendar_feed_needs_the_signed_token(self) -> None:
@@ -190,9 +191,9 @@ class TrainingApiAccessTests(BaseTestCase):
         services.grant_training_access(
             grantee=self.party_officer.person,
             party_id=self.party_a.pk,
-            starts_on=date.today(),
+            starts_on=timezone.localdate(),
             expires_on=None,
-            actor=self.security,  # noqa: DTZ011
+            actor=self.security,
         )
         self.assertEqual(
             self.people_seen("party_officer", "/api/v1/training/assignments/"), self.ids("member")
@@ -212,7 +213,7 @@ class TrainingApiAccessTests(BaseTestCase):
             "person": str(self.staffer.person.public_id),
             "course": self.course.slug,
             "reason": "Submitted credentials in test T-3",
-            "due_on": str(date.today() + timedelta(days=7)),  # noqa: DTZ011
+            "due_on": str(timezone.localdate() + timedelta(days=7)),
         }
         url = "/api/v1/training/remedial/"
         for role in ("manager", "staffer", "party_officer", "admin"):

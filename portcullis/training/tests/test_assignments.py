@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from portcullis.accounts.models import Membership, Role
 from portcullis.ledger.models import LedgerEntry
 from portcullis.protection.models import ExposureProfile
@@ -181,7 +183,7 @@ class RecurrenceTests(BaseTestCase):
 class RemedialTests(BaseTestCase):
     def test_remedial_training_is_assigned_with_reason_and_due_date(self) -> None:
         course = make_course("phishing")
-        due = date.today() + timedelta(days=10)  # noqa: DTZ011
+        due = timezone.localdate() + timedelta(days=10)
         a = services.assign_remedial_training(
             person=self.staffer.person,
             course=course,
