@@ -22,10 +22,17 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import NamedTuple
 
 from .compare import NameComparison, best_name_comparison
-from .dates import BirthDate, DobOutcome, compare_birth_dates, parse_birth_dates
+from .dates import (
+    BirthDate,
+    DobComparison,
+    DobOutcome,
+    compare_birth_dates,
+    parse_birth_dates,
+)
 from .model import Entity, EntityType, Identifier, Subject
 from .normalise import NameForm, cached_form, normalise_country
 
@@ -43,12 +50,22 @@ class Feature:
     explanation: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Score:
+    """A score, and the evidence behind it, written out only when someone reads it.
+
+    Batch scoring reads `score` alone; building every sentence for every pair
+    would cost more than the scoring itself.
+    """
+
     score: float
-    features: tuple[Feature, ...]
     algorithm: str
-    matched_names: tuple[str, str] = ("", "")
+    matched_names: tuple[str, str]
+    explain: Callable[[], tuple[Feature, ...]] = field(repr=False, compare=False)
+
+    @cached_property
+    def features(self) -> tuple[Feature, ...]:
+        return self.explain()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,28 +165,31 @@ HAND_SET = ("name_token_mismatch", "dob_conflict")
 LEARNT_FEATURES = tuple(f for f in NAME_FEATURES + DOB_FEATURES if f not in HAND_SET)
 
 
-def dob_values(subject: Prepared, entity: Prepared) -> tuple[dict[str, float], str]:
-    outcome, detail = compare_birth_dates(subject.birth_dates, entity.birth_dates)
-    values = {f"dob_{o.value}": 1.0 if o is outcome else 0.0 for o in DobOutcome}
+def dob_values(subject: Prepared, entity: Prepared) -> tuple[dict[str, float], DobComparison]:
+    dob = compare_birth_dates(subject.birth_dates, entity.birth_dates)
+    values = {f"dob_{o.value}": 1.0 if o is dob.outcome else 0.0 for o in DobOutcome}
     values.pop("dob_unknown")
-    return values, f"date of birth {outcome.value}: {detail}"
+    return values, dob
 
 
 class Evidence(NamedTuple):
     values: dict[str, float]
-    texts: dict[str, str]
-    matched_names: tuple[str, str]
+    comparison: NameComparison | None
+    dob: DobComparison
+
+    def text(self, feature: str) -> str:
+        if feature in DOB_FEATURES:
+            return self.dob.describe()
+        return self.comparison.explain() if self.comparison else "no comparable names"
 
 
 def learnt_values(subject: Prepared, entity: Prepared) -> Evidence:
-    """Feature values used by the fitted model, plus a sentence for each."""
+    """Feature values used by the fitted model, and what they were computed from."""
     comparison = best_name_comparison(subject.names, entity.names)
     values = name_values(comparison)
-    dob, dob_text = dob_values(subject, entity)
+    dob, dob_comparison = dob_values(subject, entity)
     values.update(dob)
-    name_text = comparison.explain() if comparison else "no comparable names"
-    texts = dict.fromkeys(NAME_FEATURES, name_text) | dict.fromkeys(DOB_FEATURES, dob_text)
-    return Evidence(values, texts, _matched(comparison))
+    return Evidence(values, comparison, dob_comparison)
 
 
 def _matched(comparison: NameComparison | None) -> tuple[str, str]:
@@ -227,17 +247,25 @@ def _sigmoid(x: float) -> float:
 
 
 def logistic_score(subject: Prepared, entity: Prepared) -> Score:
-    values, texts, matched = learnt_values(subject, entity)
-    features = [
-        Feature(name, value, MODEL_WEIGHTS[name] * value, texts[name])
-        for name, value in values.items()
+    evidence = learnt_values(subject, entity)
+    context = context_values(subject, entity)
+    logit = LR_BIAS + sum(MODEL_WEIGHTS[name] * value for name, value in evidence.values.items())
+    logit += sum(CONTEXT_WEIGHTS[name] * value for name, value, _ in context)
+    explain = partial(_logistic_features, evidence, context)
+    return Score(round(_sigmoid(logit), 4), LOGIC_LR_V1, _matched(evidence.comparison), explain)
+
+
+def _logistic_features(
+    evidence: Evidence, context: list[tuple[str, float, str]]
+) -> tuple[Feature, ...]:
+    learnt = [
+        Feature(name, value, MODEL_WEIGHTS[name] * value, evidence.text(name))
+        for name, value in evidence.values.items()
     ]
-    features += [
-        Feature(name, value, CONTEXT_WEIGHTS[name] * value, text)
-        for name, value, text in context_values(subject, entity)
+    hand = [
+        Feature(name, value, CONTEXT_WEIGHTS[name] * value, text) for name, value, text in context
     ]
-    logit = LR_BIAS + sum(f.contribution for f in features)
-    return Score(round(_sigmoid(logit), 4), tuple(features), LOGIC_LR_V1, matched)
+    return tuple(learnt + hand)
 
 
 # --- name-only --------------------------------------------------------------------
@@ -247,9 +275,13 @@ def name_only_score(subject: Prepared, entity: Prepared) -> Score:
     """The alignment score alone, for comparison and for lists without dates."""
     comparison = best_name_comparison(subject.names, entity.names)
     value = comparison.score if comparison else 0.0
+    explain = partial(_name_only_features, comparison, value)
+    return Score(round(value, 4), NAME_ONLY, _matched(comparison), explain)
+
+
+def _name_only_features(comparison: NameComparison | None, value: float) -> tuple[Feature, ...]:
     text = comparison.explain() if comparison else "no comparable names"
-    feature = Feature("name_similarity", round(value, 4), round(value, 4), text)
-    return Score(round(value, 4), (feature,), NAME_ONLY, _matched(comparison))
+    return (Feature("name_similarity", value, value, text),)
 
 
 LOGIC_LR_V1 = "logic-lr-v1"

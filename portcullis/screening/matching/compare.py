@@ -38,10 +38,8 @@ class NameComparison:
     pairs: tuple[AlignedPair, ...]
     left_coverage: float  # share of the left name's weight aligned, times similarity
     right_coverage: float
-    worst_pair: float  # the weakest aligned pair: one wrong given name sinks a match
     unaligned_left: tuple[str, ...]
     unaligned_right: tuple[str, ...]
-    exact_share: float  # share of all tokens aligned with an identical token
     mismatched: tuple[AlignedPair, ...]  # aligned, but too far apart to be spelling variants
 
     @property
@@ -79,14 +77,17 @@ _SIMILARITY_CACHE_SIZE = 500_000
 
 
 def unit_similarity(a: Unit, b: Unit, abjad: bool) -> float:
+    """Similarity of two units in 0..1, memoised (names repeat a lot across lists)."""
     key = (a.text, b.text, abjad)
     found = _SIMILARITY_CACHE.get(key)
-    if found is None:
-        found = _unit_similarity(a, b, abjad)
-        if len(_SIMILARITY_CACHE) >= _SIMILARITY_CACHE_SIZE:
-            _SIMILARITY_CACHE.clear()  # crude, but bounded and rarely hit
-        _SIMILARITY_CACHE[key] = found
-    return found
+    return _remember(key, _unit_similarity(a, b, abjad)) if found is None else found
+
+
+def _remember(key: tuple[str, str, bool], similarity: float) -> float:
+    if len(_SIMILARITY_CACHE) >= _SIMILARITY_CACHE_SIZE:
+        _SIMILARITY_CACHE.clear()  # crude, but bounded and rarely hit
+    _SIMILARITY_CACHE[key] = similarity
+    return similarity
 
 
 def _unit_similarity(a: Unit, b: Unit, abjad: bool) -> float:
@@ -122,9 +123,13 @@ def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float
     ):
         for a in l_side:
             for b in r_side:
-                similarity = cache_get((a.text, b.text, abjad))
-                if similarity is None:
-                    similarity = unit_similarity(a, b, abjad)
+                if a.text == b.text:
+                    similarity = 1.0
+                else:
+                    key = (a.text, b.text, abjad)
+                    similarity = cache_get(key)
+                    if similarity is None:
+                        similarity = _remember(key, _unit_similarity(a, b, abjad))
                 if similarity > 0.0:
                     pairs.append((similarity, a.weight + b.weight, a, b))
     # Ties on similarity prefer the pair covering more tokens (`anda` over `an`).
@@ -136,35 +141,32 @@ def compare_names(left: NameForm, right: NameForm) -> NameComparison:
     l_units, r_units = left.units, right.units
     used_l = used_r = 0
     l_sum = r_sum = 0.0
-    exact = 0
     aligned: list[AlignedPair] = []
+    mismatched: list[AlignedPair] = []
     for similarity, _, a, b in _candidate_pairs(left, right):
         if a.mask & used_l or b.mask & used_r:
             continue
         used_l |= a.mask
         used_r |= b.mask
         pair = AlignedPair(a.text, b.text, similarity)
-        if not _is_mismatch(pair):
+        aligned.append(pair)
+        if similarity < VARIANT_SIMILARITY and _is_mismatch(pair):
             # Two different names aligned (`jianguo`/`jianhua`) explain nothing.
+            mismatched.append(pair)
+        else:
             l_sum += similarity * a.weight
             r_sum += similarity * b.weight
-        if similarity == 1.0:
-            exact += a.mask.bit_count() + b.mask.bit_count()
-        aligned.append(pair)
         if used_l == l_units.full_mask or used_r == r_units.full_mask:
             break
-    n_tokens = len(l_units.singles) + len(r_units.singles)
     return NameComparison(
         left=left,
         right=right,
         pairs=tuple(aligned),
         left_coverage=l_sum / l_units.total_weight,
         right_coverage=r_sum / r_units.total_weight,
-        worst_pair=min((p.similarity for p in aligned), default=0.0),
         unaligned_left=tuple(u.text for u in l_units.singles if not u.mask & used_l),
         unaligned_right=tuple(u.text for u in r_units.singles if not u.mask & used_r),
-        exact_share=exact / max(n_tokens, 1),
-        mismatched=tuple(p for p in aligned if _is_mismatch(p)),
+        mismatched=tuple(mismatched),
     )
 
 

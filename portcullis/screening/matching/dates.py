@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
@@ -76,20 +77,28 @@ def _compare_pair(a: BirthDate, b: BirthDate) -> DobOutcome:
 _RANK = [DobOutcome.EXACT, DobOutcome.YEAR, DobOutcome.CLOSE, DobOutcome.CONFLICT]
 
 
-def compare_birth_dates(
-    left: tuple[BirthDate, ...], right: tuple[BirthDate, ...]
-) -> tuple[DobOutcome, str]:
+class DobComparison(NamedTuple):
+    outcome: DobOutcome
+    pair: tuple[BirthDate, BirthDate] | None  # the dates that produced the outcome
+
+    def describe(self) -> str:
+        if self.pair is None:
+            return f"date of birth {self.outcome.value}: no date of birth on one side"
+        left, right = self.pair
+        return f"date of birth {self.outcome.value}: {_show(left)} vs {_show(right)}"
+
+
+def compare_birth_dates(left: tuple[BirthDate, ...], right: tuple[BirthDate, ...]) -> DobComparison:
     """The best outcome over all date pairs, with the pair that produced it."""
-    if not left or not right:
-        return DobOutcome.UNKNOWN, "no date of birth on one side"
-    best: tuple[int, str] | None = None
+    best: tuple[int, BirthDate, BirthDate] | None = None
     for a in left:
         for b in right:
             rank = _RANK.index(_compare_pair(a, b))
             if best is None or rank < best[0]:
-                best = (rank, f"{_show(a)} vs {_show(b)}")
-    assert best is not None  # noqa: S101 - both sides are non-empty
-    return _RANK[best[0]], best[1]
+                best = (rank, a, b)
+    if best is None:
+        return DobComparison(DobOutcome.UNKNOWN, None)
+    return DobComparison(_RANK[best[0]], (best[1], best[2]))
 
 
 def _show(date: BirthDate) -> str:

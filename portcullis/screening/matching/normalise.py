@@ -153,11 +153,12 @@ def _clean(raw: str, entity_type: EntityType) -> str:
 def normalise_name(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> NameForm:
     """All the comparable forms of one name; uncached, used by index builds."""
     text = _clean(raw, entity_type)
-    abjad = bool(text_scripts(text) & ABJAD_SCRIPTS)
-    text, cjk_forms = _strip_cjk_legal_forms(text)
-    text, native_forms = _strip_legal_forms(text)
-    latin = ascii_text(text).casefold()
-    latin, latin_forms = _strip_legal_forms(latin)
+    if text.isascii():
+        # Most names: no script to detect, nothing to transliterate, one legal-form pass.
+        latin, forms = _strip_legal_forms(text)
+        abjad = False
+    else:
+        latin, forms, abjad = _to_latin(text)
     tokens = tuple(tokenize_name(latin))
     if not tokens:
         # A name that is nothing but a legal form ("LLC") keeps its words.
@@ -166,9 +167,18 @@ def normalise_name(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> Na
         original=raw,
         tokens=tokens,
         phonetic=tuple(phonetic_key(t) for t in tokens),
-        legal_forms=tuple(sorted(set(cjk_forms + native_forms + latin_forms))),
+        legal_forms=forms,
         abjad=abjad,
     )
+
+
+def _to_latin(text: str) -> tuple[str, tuple[str, ...], bool]:
+    """Transliterate, removing legal forms before (`ООО`) and after (`ooo`) it."""
+    abjad = bool(text_scripts(text) & ABJAD_SCRIPTS)
+    text, cjk_forms = _strip_cjk_legal_forms(text)
+    text, native_forms = _strip_legal_forms(text)
+    latin, latin_forms = _strip_legal_forms(ascii_text(text).casefold())
+    return latin, tuple(sorted(set(cjk_forms + native_forms + latin_forms))), abjad
 
 
 @lru_cache(maxsize=200_000)
