@@ -1,0 +1,401 @@
+"""Screening use cases: screen a subject (applying earlier decisions), decide on a hit, monitor a
+subject and re-screen what is monitored when a list changes. Keyword-only, `actor` required,
+ledger in the same transaction, notifications after commit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from portcullis import ledger
+from portcullis.accounts.models import Organisation
+from portcullis.lib import mail
+
+from . import matching
+from .live import LiveIndex, current_index
+from .models import (
+    Decision,
+    MonitoredSubject,
+    OutcomeChange,
+    Screening,
+    ScreeningResult,
+    Subject,
+)
+
+if TYPE_CHECKING:
+    from portcullis.accounts.models import User
+
+log = logging.getLogger(__name__)
+RESULT_LIMIT = 10
+NEAR_MISS_SHARE = 0.5  # results down to half the threshold are kept as near misses, to explain
+
+
+class ScreeningError(Exception):
+    """A request that breaks a rule; the message is fit to show."""
+
+
+# --- subjects -----------------------------------------------------------------------------------
+
+
+def _clean(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(" ".join(v.split()) for v in values if v and v.strip()))
+
+
+def subject_key(query: matching.Subject) -> str:
+    """Two requests describe "the same subject" when these normalised facts agree."""
+    content = [
+        " ".join(query.name.casefold().split()),
+        sorted(a.casefold() for a in _clean(query.aliases)),
+        sorted(_clean(query.birth_dates)),
+        sorted(c.casefold() for c in _clean(query.countries)),
+        query.entity_type.value,
+        sorted([i.value.upper(), i.kind] for i in query.identifiers),
+    ]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+def subject_for(*, query: matching.Subject, party: Organisation | None) -> Subject:
+    name = " ".join(query.name.split())
+    if not name:
+        raise ScreeningError("Give a name to screen.")
+    subject, _ = Subject.objects.get_or_create(
+        key=subject_key(query),
+        party=party,
+        defaults={
+            "name": name[:300],
+            "aliases": _clean(query.aliases),
+            "birth_dates": _clean(query.birth_dates),
+            "countries": _clean(query.countries),
+            "entity_type": query.entity_type.value,
+            "identifiers": [[i.value, i.kind] for i in query.identifiers],
+        },
+    )
+    return subject
+
+
+# --- screening ----------------------------------------------------------------------------------
+
+
+def latest_decisions(subject: Subject) -> dict[tuple[int, str], Decision]:
+    found: dict[tuple[int, str], Decision] = {}
+    for decision in subject.decisions.order_by("decided_at", "id"):
+        found[(decision.source_id, decision.external_id)] = decision
+    return found
+
+
+def result_status(match: matching.Match, fingerprint: str, decision: Decision | None) -> str:
+    status = ScreeningResult.Status
+    if not match.is_match:
+        return status.BELOW
+    if decision is None:
+        return status.NEW
+    if decision.entity_fingerprint != fingerprint:
+        return status.REVIEW_AGAIN
+    if decision.verdict == Decision.Verdict.FALSE_MATCH:
+        return status.CLEARED
+    return status.CONFIRMED
+
+
+@transaction.atomic
+def screen_subject(
+    *,
+    subject: matching.Subject | Subject,
+    actor: User | None,
+    purpose: str,
+    party: Organisation | None = None,
+    trigger: str = Screening.Trigger.SERVICE,
+    algorithm: str = matching.DEFAULT_ALGORITHM,
+    threshold: float | None = None,
+) -> Screening:
+    """Screen against every list in force; each result is explained and carries any earlier
+    decision on the same list entry for the same subject (a decided false match is not new)."""
+    record = subject if isinstance(subject, Subject) else subject_for(query=subject, party=party)
+    scorer = matching.get_algorithm(algorithm)
+    decide_at = scorer.threshold if threshold is None else threshold
+    live = current_index()
+    matches = matching.screen(
+        live.index,
+        record.as_query(),
+        algorithm=scorer.name,
+        threshold=decide_at,
+        limit=RESULT_LIMIT,
+        min_score=decide_at * NEAR_MISS_SHARE,
+    )
+    screening = Screening.objects.create(
+        subject=record,
+        party=record.party,
+        purpose=purpose[:200],
+        trigger=trigger,
+        actor=actor,
+        algorithm=scorer.name,
+        threshold=decide_at,
+        versions=live.versions,
+        versions_key=live.key[:500],
+    )
+    _store_results(screening, matches, live, latest_decisions(record))
+    ledger.record(
+        actor=actor,
+        action="screening.run",
+        target=screening,
+        data={
+            "purpose": screening.purpose,
+            "trigger": trigger,
+            "hits": screening.hit_count,
+            "new_hits": screening.new_hit_count,
+            "versions": live.versions,
+        },
+    )
+    return screening
+
+
+def _store_results(
+    screening: Screening,
+    matches: list[matching.Match],
+    live: LiveIndex,
+    decisions: dict[tuple[int, str], Decision],
+) -> None:
+    results = []
+    for match in matches:
+        row = live.row_of(match.entity)
+        decision = decisions.get((row.source_id, match.entity.entity_id))
+        results.append(
+            ScreeningResult(
+                screening=screening,
+                entity_id=row.entity_id,
+                source_id=row.source_id,
+                list_version_id=row.version_id,
+                external_id=match.entity.entity_id,
+                caption=match.entity.caption[:500],
+                score=match.score,
+                threshold=match.threshold,
+                algorithm=match.algorithm,
+                is_match=match.is_match,
+                features=match.as_dict()["features"],
+                matched_names=list(match.matched_names),
+                status=result_status(match, row.fingerprint, decision),
+                prior_decision=decision,
+            )
+        )
+    ScreeningResult.objects.bulk_create(results)
+    _count_hits(screening, [r.status for r in results])
+
+
+def _count_hits(screening: Screening, statuses: list[str]) -> None:
+    status = ScreeningResult.Status
+    screening.hit_count = sum(s not in (status.BELOW, status.CLEARED) for s in statuses)
+    screening.new_hit_count = sum(s in (status.NEW, status.REVIEW_AGAIN) for s in statuses)
+    screening.save(update_fields=["hit_count", "new_hit_count"])
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_decision(
+    *, result: ScreeningResult, verdict: str, reason: str, actor: User | None
+) -> Decision:
+    """Remember the analyst's verdict on this list entry for this subject."""
+    if verdict not in Decision.Verdict.values:
+        raise ScreeningError("Choose true match or false match.")
+    reason = reason.strip()
+    if not reason:
+        raise ScreeningError("Give the reason for the decision.")
+    screening = result.screening
+    decision = Decision.objects.create(
+        subject=screening.subject,
+        source=result.source,
+        external_id=result.external_id,
+        entity_fingerprint=result.entity.fingerprint,
+        verdict=verdict,
+        reason=reason[:4000],
+        result=result,
+        decided_by=actor,
+    )
+    if result.is_match:
+        result.status = (
+            ScreeningResult.Status.CLEARED
+            if verdict == Decision.Verdict.FALSE_MATCH
+            else ScreeningResult.Status.CONFIRMED
+        )
+    result.prior_decision = decision
+    result.save(update_fields=["status", "prior_decision"])
+    _count_hits(screening, list(screening.results.values_list("status", flat=True)))
+    ledger.record(
+        actor=actor,
+        action="screening_decision.record",
+        target=decision,
+        data={"verdict": verdict, "entity": result.external_id, "screening": screening.public_id},
+    )
+    return decision
+
+
+# --- monitoring ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def monitor_subject(
+    *, subject: Subject, owner: User, purpose: str, actor: User | None
+) -> MonitoredSubject:
+    monitored, created = MonitoredSubject.objects.get_or_create(
+        subject=subject,
+        defaults={"owner": owner, "party": subject.party, "purpose": purpose[:200]},
+    )
+    if not created:
+        monitored.owner, monitored.is_active = owner, True
+        monitored.save(update_fields=["owner", "is_active"])
+    if monitored.last_screening_id is None:
+        monitored.last_screening = subject.screenings.order_by("-created_at", "-id").first()
+        monitored.save(update_fields=["last_screening"])
+    ledger.record(actor=actor, action="monitoring.start", target=monitored)
+    return monitored
+
+
+@transaction.atomic
+def stop_monitoring(*, monitored: MonitoredSubject, actor: User | None) -> None:
+    monitored.is_active = False
+    monitored.save(update_fields=["is_active"])
+    ledger.record(actor=actor, action="monitoring.stop", target=monitored)
+
+
+def open_hits(screening: Screening | None) -> dict[tuple[int, str], ScreeningResult]:
+    if screening is None:
+        return {}
+    return {(r.source_id, r.external_id): r for r in screening.open_hits()}
+
+
+@dataclass(frozen=True)
+class RescreenRun:
+    screened: int
+    changes: int
+
+
+def rescreen_monitored(*, actor: User | None = None) -> RescreenRun:
+    """Re-screen every active monitored subject whose last screening predates the lists in
+    force. Safe to run again: an up-to-date subject is skipped."""
+    key = current_index().key[:500]
+    stale = MonitoredSubject.objects.filter(is_active=True).exclude(
+        last_screening__versions_key=key
+    )
+    screened = changes = 0
+    for monitored_id in stale.values_list("pk", flat=True):
+        changes += len(rescreen_one(monitored_id=monitored_id, actor=actor))
+        screened += 1
+    return RescreenRun(screened, changes)
+
+
+@transaction.atomic
+def rescreen_one(*, monitored_id: int, actor: User | None) -> list[OutcomeChange]:
+    monitored = MonitoredSubject.objects.select_for_update().get(pk=monitored_id)
+    previous = monitored.last_screening
+    if previous is not None and previous.versions_key == current_index().key[:500]:
+        return []  # another worker got here first
+    screening = screen_subject(
+        subject=monitored.subject,
+        actor=actor,
+        purpose=monitored.purpose,
+        trigger=Screening.Trigger.MONITORING,
+    )
+    changes = _record_changes(monitored, previous, screening)
+    monitored.last_screening = screening
+    monitored.save(update_fields=["last_screening"])
+    ledger.record(
+        actor=actor,
+        action="monitoring.rescreen",
+        target=monitored,
+        data={"screening": screening.public_id, "changes": [c.kind for c in changes]},
+    )
+    if changes:
+        from .tasks import notify_outcome_changes
+
+        transaction.on_commit(lambda: notify_outcome_changes.enqueue(monitored_id=monitored.pk))
+    return changes
+
+
+def _record_changes(
+    monitored: MonitoredSubject, previous: Screening | None, screening: Screening
+) -> list[OutcomeChange]:
+    before, after = open_hits(previous), open_hits(screening)
+    changes = [
+        OutcomeChange(
+            monitored=monitored,
+            screening=screening,
+            previous_screening=previous,
+            kind=OutcomeChange.Kind.NEW_HIT,
+            source_id=key[0],
+            external_id=key[1],
+            caption=after[key].caption,
+            score_before=before[key].score if key in before else None,
+            score_after=after[key].score,
+        )
+        for key in sorted(after.keys() - before.keys())
+    ]
+    changes += [
+        OutcomeChange(
+            monitored=monitored,
+            screening=screening,
+            previous_screening=previous,
+            kind=OutcomeChange.Kind.HIT_GONE,
+            source_id=key[0],
+            external_id=key[1],
+            caption=before[key].caption,
+            score_before=before[key].score,
+            score_after=None,
+        )
+        for key in sorted(before.keys() - after.keys())
+    ]
+    return OutcomeChange.objects.bulk_create(changes)
+
+
+def notify_changes(*, monitored_id: int) -> int:
+    """E-mail the owner every change not yet notified. A failed send leaves them pending, and
+    the periodic job tries again: a change is never dropped."""
+    monitored = MonitoredSubject.objects.select_related("owner", "subject").get(pk=monitored_id)
+    pending = list(
+        OutcomeChange.objects.filter(monitored=monitored, notified_at__isnull=True)
+        .select_related("source")
+        .order_by("created_at", "id")
+    )
+    owner = monitored.owner
+    if not pending or owner is None or not owner.email:
+        return 0
+    lines = [
+        f"- {c.get_kind_display()}: {c.caption} ({c.source.name}, {c.external_id})" for c in pending
+    ]
+    body = (
+        f"The screening outcome for {monitored.subject.name} ({monitored.purpose}) changed after "
+        "a sanctions list or watchlist was updated:\n\n"
+        + "\n".join(lines)
+        + "\n\nOpen Portcullis, Screening > Monitoring, to review and record decisions.\n"
+    )
+    try:
+        mail.send(to=[owner.email], subject="Screening: monitored subject changed", body=body)
+    except Exception:
+        log.exception("could not e-mail outcome changes for monitored subject %s", monitored.pk)
+        return 0
+    OutcomeChange.objects.filter(pk__in=[c.pk for c in pending]).update(notified_at=timezone.now())
+    return len(pending)
+
+
+def notify_pending_changes() -> int:
+    ids = set(
+        OutcomeChange.objects.filter(notified_at__isnull=True).values_list(
+            "monitored_id", flat=True
+        )
+    )
+    return sum(notify_changes(monitored_id=i) for i in sorted(ids))
+
+
+@transaction.atomic
+def acknowledge_change(*, change: OutcomeChange, actor: User) -> OutcomeChange:
+    if change.acknowledged_at is None:
+        change.acknowledged_at, change.acknowledged_by = timezone.now(), actor
+        change.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        ledger.record(actor=actor, action="outcome_change.acknowledge", target=change)
+    return change
