@@ -12,6 +12,7 @@ from .models import (
     Module,
     Question,
     Requirement,
+    TrainingAccessGrant,
 )
 
 
@@ -70,3 +71,8 @@ class DisclosureListAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False  # the steps are services with ledger entries, not admin edits
+
+
+@admin.register(TrainingAccessGrant)
+class TrainingAccessGrantAdmin(admin.ModelAdmin):
+    list_display = ["grantee", "party", "starts_on", "expires_on", "revoked_on"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -52,7 +53,7 @@ def load() -> str:
     )
 
 
-def _course(spec: dict) -> Course:  # type: ignore[type-arg]
+def _course(spec: dict[str, Any]) -> Course:
     course, _ = Course.objects.get_or_create(
         slug=spec["slug"],
         defaults={

@@ -10,6 +10,7 @@ publish -> only an approved list; the page, CSV and PDF show only entries still 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -95,11 +96,7 @@ def give_disclosure_notice(
         body = render_to_string(
             "training/email/disclosure_notice.txt", {"entry": entry, "disclosure": disclosure}
         )
-        transaction.on_commit(
-            lambda body=body, to=entry.person.primary_email: mail.send(
-                to=[to], subject="Your name may be published: security training overdue", body=body
-            )
-        )
+        transaction.on_commit(partial(_send_notice, to=entry.person.primary_email, body=body))
     ledger.record(
         actor=actor,
         action="disclosure.notice",
@@ -107,6 +104,10 @@ def give_disclosure_notice(
         data={"people": len(entries), "window_ends_on": disclosure.window_ends_on},
     )
     return disclosure
+
+
+def _send_notice(*, to: str, body: str) -> None:
+    mail.send(to=[to], subject="Your name may be published: security training overdue", body=body)
 
 
 @transaction.atomic

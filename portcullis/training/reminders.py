@@ -113,7 +113,7 @@ def _recipients(assignment: Assignment, stage: str) -> list[str]:
 
 def _message(assignment: Assignment, stage: str, today: date) -> tuple[str, str]:
     course = assignment.course.title
-    subjects = {
+    subjects: dict[str, str] = {
         Reminder.Stage.BEFORE: f"Training due on {assignment.due_on:%-d %B %Y}: {course}",
         Reminder.Stage.DUE: f"Training due today: {course}",
         Reminder.Stage.AFTER: f"Training overdue: {course}",

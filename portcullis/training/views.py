@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portcullis.accounts.models import Person, Role, User
+from portcullis.accounts.models import Organisation, Person, Role, User
 from portcullis.protection.models import Clearance, SosDevice
 
 from . import documents, services
@@ -272,7 +273,10 @@ def compliance(request: HttpRequest) -> HttpResponse:
     if house:
         rows = [r for r in rows if str(r[0].organisation.public_id) == house]
     if party:
-        rows = [r for r in rows if _party_key(data, r[0].pk) == party]
+        party_ids = set(
+            Organisation.objects.filter(public_id__in=_uuids([party])).values_list("pk", flat=True)
+        )
+        rows = [r for r in rows if data.office_party.get(r[0].pk) in party_ids]
     everyone = list(data.people)
     is_security = _user(request).scope.has(Role.SECURITY_OFFICER)
     return render(
@@ -290,12 +294,14 @@ def compliance(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _party_key(data: ComplianceData, office_id: int) -> str:
-    from portcullis.accounts.models import Organisation
-
-    party_id = data.office_party.get(office_id)
-    party = Organisation.objects.filter(pk=party_id).first() if party_id else None
-    return str(party.public_id) if party else ""
+def _uuids(values: list[str]) -> list[uuid.UUID]:
+    result = []
+    for value in values:
+        try:
+            result.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return result
 
 
 def compliance_office(request: HttpRequest, public_id: str) -> HttpResponse:
