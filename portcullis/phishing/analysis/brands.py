@@ -90,10 +90,18 @@ _PATTERNS = {
 }
 
 
+# Combining marks (accents) left by NFKD; the blocks cover Latin, Greek, Cyrillic and Hebrew
+# diacritics and the extended/supplementary combining blocks.
+_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+)
+
+
 def fold(text: str) -> str:
     """Lower-case without accents, so `Itaú` and `ITAU` compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def claimed_brand(display_name: str) -> str | None:

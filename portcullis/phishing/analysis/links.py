@@ -29,6 +29,16 @@ _RECIPIENT_KEYS = frozenset(
         "id",
     ]
 )
+# Ordinary HTML elements handled by the fast path of `_Collector.parse_starttag`.
+_HTML_TAGS = frozenset(
+    re.findall(
+        r"\S+",
+        "html head body title div span p br hr table tbody thead tfoot tr td th font b i u em "
+        "strong center small big sup sub h1 h2 h3 h4 h5 h6 ul ol li link o:p col colgroup "
+        "blockquote pre code label button section header footer nav article main figure tt "
+        "strike s abbr address area map base caption dl dt dd nobr wbr",
+    )
+)
 _PIXEL = re.compile(r"(?:width|height)\s*:\s*[01]px", re.I)
 
 
@@ -46,6 +56,19 @@ class HtmlFacts:
     form_actions: list[str] = field(default_factory=list)
     refreshes: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
+    hidden_chars: int = 0  # text inside elements styled invisible
+    hidden_sample: str = ""
+
+
+# Tags whose attributes matter; any other tag's attributes are only read when it has a style.
+_WANTED = frozenset(["a", "img", "form", "input", "meta", "script", "style"])
+_TAG_NAME = re.compile(r"<([a-zA-Z][^\t\n\r\f />\x00]*)")
+_HIDDEN = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d])(?:px|pt|em)?\s*(?:;|$)"
+    r"|opacity\s*:\s*0(?![.\d])|max-height\s*:\s*0(?![.\d])",
+    re.I,
+)
+_VOID = frozenset(["br", "img", "input", "meta", "hr", "link", "wbr", "col", "area", "base"])
 
 
 class _Collector(HTMLParser):
@@ -54,9 +77,27 @@ class _Collector(HTMLParser):
         self.facts = HtmlFacts()
         self._open: Anchor | None = None
         self._skip = 0
+        self._hidden: list[str] = []  # open elements styled invisible (innermost last)
+
+    def parse_starttag(self, i: int) -> int:
+        """Skip attribute parsing for tags that carry nothing we read (most of them): the
+        standard parser's attribute loop was the largest cost of HTML analysis."""
+        end = self.check_for_whole_start_tag(i)
+        if end < 0:
+            return end
+        raw = self.rawdata
+        match = _TAG_NAME.match(raw, i)
+        tag = match.group(1).lower() if match else ""
+        if tag in _WANTED or "style" in raw[i:end].lower() or tag not in _HTML_TAGS:
+            return int(super().parse_starttag(i))
+        self.lasttag = tag
+        return end
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs}
+        hidden = tag not in _VOID and _HIDDEN.search(a.get("style", ""))
+        if hidden and len(self._hidden) < 100:
+            self._hidden.append(tag)
         if tag in ("script", "style"):
             self._skip += 1
         elif tag == "a" and a.get("href"):
@@ -72,6 +113,8 @@ class _Collector(HTMLParser):
             self.facts.refreshes.append(a.get("content", ""))
 
     def handle_endtag(self, tag: str) -> None:
+        if self._hidden and tag == self._hidden[-1]:
+            self._hidden.pop()
         if tag in ("script", "style"):
             self._skip = max(0, self._skip - 1)
         elif tag == "a":
@@ -79,6 +122,11 @@ class _Collector(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._skip:
+            return
+        if self._hidden:
+            self.facts.hidden_chars += len(data.strip())
+            if len(self.facts.hidden_sample) < 80:
+                self.facts.hidden_sample += data.strip()[:80] + " "
             return
         self.facts.text.append(data)
         if self._open is not None and len(self._open.text) < 300:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from email.header import decode_header, make_header
-from email.message import EmailMessage
+from email.message import Message
 from email.utils import getaddresses, parseaddr
 
 from rapidfuzz import fuzz
@@ -18,6 +17,7 @@ from rapidfuzz import fuzz
 from . import brands, domains
 from .brands import fold
 from .model import AnalysisContext, DirectoryPerson, Findings
+from .parse import decode_words, raw_header
 
 _EMAIL = re.compile(r"[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _BRACKETED = re.compile(r"<\s*([^<>\s]+@[^<>\s]+?)\s*>")
@@ -49,24 +49,23 @@ def domain_of(address: str) -> str:
     return address.rpartition("@")[2].lower().strip(".>") if "@" in address else ""
 
 
-def header_text(message: EmailMessage, name: str) -> str:
-    """A header as text; hostile values that crash the typed parser fall back to raw decoding."""
-    try:
-        value = message.get(name)
-        return "" if value is None else str(value)
-    except Exception:
-        raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), "")
-        try:
-            return str(make_header(decode_header(raw)))
-        except Exception:
-            return str(raw)
+def header_text(message: Message, name: str) -> str:
+    """A header as decoded text (never raises: hostile encoded words stay as written)."""
+    return decode_words(raw_header(message, name))
 
 
-def read_sender(message: EmailMessage, findings: Findings) -> Sender:
-    name, address = split_from(header_text(message, "From"), findings)
+def read_sender(message: Message, findings: Findings) -> Sender:
+    raw_from = raw_header(message, "From")
+    name, address = parseaddr(raw_from)
+    if "@" in address and "=?" not in address:
+        # Addresses are parsed before encoded words are decoded (a decoded display name may
+        # hold commas or brackets); only the name is then decoded.
+        name = decode_words(name).strip()
+    else:
+        name, address = split_from(decode_words(raw_from), findings)
     sender = Sender(address=address.lower(), name=name)
-    sender.reply_to = [a.lower() for _, a in getaddresses([header_text(message, "Reply-To")]) if a]
-    sender.return_path = parseaddr(header_text(message, "Return-Path"))[1].lower()
+    sender.reply_to = [a.lower() for _, a in getaddresses([raw_header(message, "Reply-To")]) if a]
+    sender.return_path = parseaddr(raw_header(message, "Return-Path"))[1].lower()
     sender.subject = header_text(message, "Subject")[:500]
     if not sender.address or "@" not in sender.address:
         findings.flag("sender.missing", f"From header has no usable address: {name[:80]!r}")
@@ -94,7 +93,7 @@ def split_from(text: str, findings: Findings) -> tuple[str, str]:
 
 
 def check_sender(
-    sender: Sender, message: EmailMessage, context: AnalysisContext, findings: Findings
+    sender: Sender, message: Message, context: AnalysisContext, findings: Findings
 ) -> None:
     check_directory_impersonation(sender, context, findings)
     check_brand(sender, findings)
@@ -200,7 +199,7 @@ def check_sender_domain(sender: Sender, findings: Findings) -> None:
         findings.flag("sender.invalid_domain", f"{sender.address}: unknown top-level domain")
 
 
-def check_fake_reply(sender: Sender, message: EmailMessage, findings: Findings) -> None:
+def check_fake_reply(sender: Sender, message: Message, findings: Findings) -> None:
     """ "Re:" without any thread headers pretends to continue a conversation that never was."""
     if not _REPLY.match(sender.subject):
         return
@@ -248,7 +247,7 @@ def check_reply_paths(sender: Sender, findings: Findings) -> None:
 
 
 def check_authentication(
-    sender: Sender, message: EmailMessage, context: AnalysisContext, findings: Findings
+    sender: Sender, message: Message, context: AnalysisContext, findings: Findings
 ) -> None:
     # Only the topmost header is trusted: lower ones may have been written by the sender.
     text = header_text(message, "Authentication-Results")
