@@ -287,21 +287,24 @@ class WatchlistEntry:
 
 
 def current_entities(source: ListSource) -> list[matching.Entity]:
-    if source.current_version_id is None:
-        return []
-    rows = ListEntity.objects.filter(version_id=source.current_version_id).order_by("id")
+    version_id = ListSource.objects.filter(pk=source.pk).values_list("current_version", flat=True)
+    rows = ListEntity.objects.filter(version_id__in=version_id).order_by("id")
     return [row.as_entity(source.slug) for row in rows]
 
 
-def _require_internal(source: ListSource) -> None:
-    if not source.is_internal:
+def _lock_internal(source: ListSource) -> ListSource:
+    """Watchlist edits read the entries in force and write the next version: one at a time."""
+    locked = ListSource.objects.select_for_update().get(pk=source.pk)
+    if not locked.is_internal:
         raise ListImportError(f"{source.name} is a published list; import a new file instead.")
+    return locked
 
 
+@transaction.atomic
 def add_watchlist_entry(
     *, source: ListSource, entry: WatchlistEntry, actor: User | None
 ) -> ListVersion:
-    _require_internal(source)
+    source = _lock_internal(source)
     entity = entry.as_entity(f"internal:{uuid.uuid4().hex[:16]}", source)
     return publish_version(
         source=source,
@@ -311,10 +314,11 @@ def add_watchlist_entry(
     )
 
 
+@transaction.atomic
 def remove_watchlist_entry(
     *, source: ListSource, external_id: str, actor: User | None
 ) -> ListVersion:
-    _require_internal(source)
+    source = _lock_internal(source)
     before = current_entities(source)
     after = [e for e in before if e.entity_id != external_id]
     if len(after) == len(before):
@@ -326,6 +330,7 @@ def remove_watchlist_entry(
     )
 
 
+@transaction.atomic
 def upsert_alert_watchlist_entries(
     *, alert_key: str, entries: Iterable[WatchlistEntry], actor: User | None
 ) -> ListVersion | None:
@@ -335,6 +340,7 @@ def upsert_alert_watchlist_entries(
     source = ListSource.objects.filter(slug=slug).first() or create_source(
         name=name, kind=ListSource.Kind.INTERNAL, actor=actor, description="Fed by security alerts"
     )
+    source = _lock_internal(source)
     prefix = f"alert:{alert_key}:"
     kept = [e for e in current_entities(source) if not e.entity_id.startswith(prefix)]
     fresh = [
