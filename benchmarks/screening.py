@@ -51,6 +51,7 @@ SANCTIONS = DATA / "sanctions"
 NK_VENV = ROOT / ".bench-venv" / "nomenklatura"
 NK_VERSION = "4.17.4"
 NK_ALGORITHMS = ("logic-v2", "name-qualified")
+REPEATS = 3  # cold processes per algorithm; the fastest counts (the machine is shared)
 
 
 @dataclass(frozen=True)
@@ -256,21 +257,30 @@ def ensure_nomenklatura() -> Path:
     return python
 
 
+def _best_of(command: list[str], payload: str, name: str) -> tuple[np.ndarray, float]:
+    """Run a cold scoring process REPEATS times; keep the fastest (least disturbed) run."""
+    best: tuple[np.ndarray, float] | None = None
+    for _ in range(REPEATS):
+        done = subprocess.run(command, input=payload, capture_output=True, text=True, check=True)
+        raw = json.loads(done.stdout)[name]
+        if best is None or raw["seconds"] < best[1]:
+            best = (np.array(raw["scores"]), raw["seconds"])
+    assert best is not None
+    return best
+
+
 def score_nomenklatura(pairs: list[Pair]) -> dict[str, tuple[np.ndarray, float]]:
     python = ensure_nomenklatura()
     payload = json.dumps([[p.left, p.right, p.schema, p.left_dob, p.right_dob] for p in pairs])
-    results = {}
-    for name in NK_ALGORITHMS:  # one cold process each, as ours runs cold
-        done = subprocess.run(
-            [str(python), "-c", NK_SCRIPT, name],
-            input=payload,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        raw = json.loads(done.stdout)[name]
-        results[name] = (np.array(raw["scores"]), raw["seconds"])
-    return results
+    return {
+        name: _best_of([str(python), "-c", NK_SCRIPT, name], payload, name)
+        for name in NK_ALGORITHMS
+    }
+
+
+def score_ours_cold(algorithm: str) -> tuple[np.ndarray, float]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--pairs-child", algorithm]
+    return _best_of(command, "", algorithm)
 
 
 # --- the pairs section ------------------------------------------------------------
@@ -299,7 +309,7 @@ def run_pairs(with_peer: bool) -> dict[str, object]:
     pairs = load_pairs()
     ours = {}
     for name in (DEFAULT_ALGORITHM, "name-only"):
-        scores, seconds = score_ours(pairs, name)
+        scores, seconds = score_ours_cold(name)
         ours[name] = evaluate(pairs, scores, seconds, get_algorithm(name).threshold)
     result: dict[str, object] = {"ours": ours}
     if with_peer:
@@ -497,7 +507,12 @@ def main() -> None:
     parser.add_argument("--max-names", type=int, default=1_000_000)
     parser.add_argument("--fit", action="store_true", help="refit logic-lr-v1 on the fit half")
     parser.add_argument("--index-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--pairs-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.pairs_child is not None:
+        scores, seconds = score_ours(load_pairs(), args.pairs_child)
+        print(json.dumps({args.pairs_child: {"scores": scores.tolist(), "seconds": seconds}}))
+        return
     if args.index_child is not None:
         print(json.dumps(run_index_child(args.index_child)))
         return
@@ -520,7 +535,7 @@ METHOD = (
     "algorithm, each pair as two fresh entities (content-hash ids) with name and birth dates; "
     "its F1 is shown at 0.7 and at its best threshold. pairs_per_second = all 9,569 pairs "
     "per second of CPU time (process_time, so other jobs on the machine do not skew it), "
-    "cold process, including normalisation and entity construction. Index: lists + "
+    "best of 3 cold processes, including normalisation and entity construction. Index: lists + "
     "generated names in a child process; peak_memory_mb = ru_maxrss of that process "
     "(entities, index and queries together)."
 )

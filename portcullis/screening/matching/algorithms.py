@@ -161,14 +161,14 @@ DOB_FEATURES = ("dob_exact", "dob_year", "dob_close", "dob_conflict")
 # name_token_mismatch likewise: the pairs rarely show two people whose names differ
 # only in one given name with no dates to tell them apart, but screening must not
 # confuse `Wang Jianguo` with `Wang Jianhua`.
+_DOB_NAMES = tuple((o, f"dob_{o.value}") for o in DobOutcome if o is not DobOutcome.UNKNOWN)
 HAND_SET = ("name_token_mismatch", "dob_conflict")
 LEARNT_FEATURES = tuple(f for f in NAME_FEATURES + DOB_FEATURES if f not in HAND_SET)
 
 
 def dob_values(subject: Prepared, entity: Prepared) -> tuple[dict[str, float], DobComparison]:
     dob = compare_birth_dates(subject.birth_dates, entity.birth_dates)
-    values = {f"dob_{o.value}": 1.0 if o is dob.outcome else 0.0 for o in DobOutcome}
-    values.pop("dob_unknown")
+    values = {name: 1.0 if outcome is dob.outcome else 0.0 for outcome, name in _DOB_NAMES}
     return values, dob
 
 

@@ -99,7 +99,7 @@ def _unit_similarity(a: Unit, b: Unit, abjad: bool) -> float:
     # it rates `jianguo`/`jianhua` as 0.89 and different given names must not look alike.
     edit = Levenshtein.normalized_similarity(a.text, b.text)
     score = edit if edit < 0.75 else 0.5 * (edit + JaroWinkler.similarity(a.text, b.text))
-    if a.phonetic == b.phonetic and len(a.phonetic) > 1:
+    if len(a.phonetic) > 1 and a.phonetic == b.phonetic:
         score = max(score, PHONETIC_SIMILARITY)
     if abjad:
         a_skeleton, b_skeleton = consonant_skeleton(a.text), consonant_skeleton(b.text)

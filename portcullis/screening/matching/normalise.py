@@ -108,7 +108,8 @@ def make_units(tokens: tuple[str, ...], phonetic: tuple[str, ...]) -> UnitSet:
             continue
         text = tokens[i] + tokens[i + 1]
         weight = singles[i].weight + singles[i + 1].weight
-        joined.append(Unit(text, phonetic_key(text), 3 << i, weight))
+        # No phonetic key: a joined unit matches on spelling (`anda`), not on sound.
+        joined.append(Unit(text, "", 3 << i, weight))
     total = sum(u.weight for u in singles) or 1.0
     return UnitSet(singles, tuple(joined), total, (1 << len(tokens)) - 1)
 
