@@ -49,6 +49,12 @@ def _links(parsed: ParsedMessage, context: AnalysisContext, findings: Findings) 
 def _html(html: str, source: str, context: AnalysisContext, findings: Findings) -> None:
     facts = links.read_html(html, findings)
     links.check_html(facts, source, context, findings)
+    if facts.hidden_chars >= links.HIDDEN_TEXT_AT:
+        findings.flag(
+            "html.hidden_text",
+            f"{source}: {facts.hidden_chars} characters of invisible text: "
+            f"{facts.hidden_sample[:60]!r}",
+        )
     parsed_text = " ".join(facts.text)
     findings.html_text.append(parsed_text)
     for src, _ in facts.images:
@@ -74,6 +80,7 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
     texts = [obs.subject, *parsed.texts, *findings.html_text]
     language.check_language(texts, findings)
     language.check_obfuscation([obs.sender_name, *texts], findings)
+    language.check_disguised([obs.sender_name, obs.subject, *texts[1:]], findings)
     _password_lure(parsed, findings)
 
 

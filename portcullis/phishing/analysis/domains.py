@@ -286,6 +286,23 @@ def _imitation(host: str, target: str) -> str | None:
     return None
 
 
+_CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
+_SWITCH = re.compile(r"(?<=[a-z])\d|(?<=\d)[a-z]")
+
+
+@lru_cache(maxsize=8192)
+def random_looking(label: str) -> bool:
+    """A domain label that no person chose: long, with a run of five consonants
+    (`cqibwsnjbj`) or letters and digits alternating (`5ihk859k24cwdh6`)."""
+    label = label.lower()
+    if len(label) < 10 or label.startswith("xn--"):
+        return False
+    letters = sum(c.isalpha() for c in label)
+    return bool(_CONSONANTS.search(label)) or (
+        len(_SWITCH.findall(label)) >= 4 and letters >= 4
+    )
+
+
 def _confusable(org: str, target: str) -> bool:
     if org == target:
         return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from . import confusables
 from .brands import fold
 from .model import Findings
 
@@ -120,6 +121,15 @@ def check_obfuscation(texts: list[str], findings: Findings) -> None:
                 "lure.obfuscated_text", f"styled or hidden characters: {match.group(0)!r}"
             )
             return
+
+
+def check_disguised(texts: list[str], findings: Findings) -> None:
+    """Lure words or brands spelled with look-alike letters (`Iog in`, `IMP0RTANT`)."""
+    hits: list[str] = []
+    for text in texts:
+        hits += [f"{token!r} for {word!r}" for token, word in confusables.disguised(text[:3000])]
+    if hits:
+        findings.flag("lure.disguised_words", ", ".join(sorted(set(hits))[:5]))
 
 
 def check_language(texts: list[str], findings: Findings) -> None:

@@ -68,6 +68,10 @@ _HIDDEN = re.compile(
     r"|opacity\s*:\s*0(?![.\d])|max-height\s*:\s*0(?![.\d])",
     re.I,
 )
+_NOT_WORD = re.compile(r"[\W_]+")
+# Letters and digits inside invisible elements above which hidden text is reported: a hidden
+# "preheader" line of a newsletter stays well below; filter-evasion filler goes far above.
+HIDDEN_TEXT_AT = 300
 _VOID = frozenset(["br", "img", "input", "meta", "hr", "link", "wbr", "col", "area", "base"])
 
 
@@ -124,9 +128,10 @@ class _Collector(HTMLParser):
         if self._skip:
             return
         if self._hidden:
-            self.facts.hidden_chars += len(data.strip())
-            if len(self.facts.hidden_sample) < 80:
-                self.facts.hidden_sample += data.strip()[:80] + " "
+            visible = _NOT_WORD.sub("", data)
+            self.facts.hidden_chars += len(visible)
+            if visible and len(self.facts.hidden_sample) < 80:
+                self.facts.hidden_sample += " ".join(data.split())[:80] + " "
             return
         self.facts.text.append(data)
         if self._open is not None and len(self._open.text) < 300:
@@ -191,6 +196,8 @@ def check_url(url: str, source: str, context: AnalysisContext, findings: Finding
         findings.flag("link.userinfo", shown)
     if "xn--" in host:
         findings.flag("link.idn", f"{shown} ({domains.to_unicode(host)})")
+    elif not host.isascii():
+        findings.flag("link.idn", f"{shown} (non-ASCII host name)")
     target = domains.lookalike_of(host, context.protected_domains)
     if target:
         findings.flag("domain.lookalike", f"{shown} imitates {target}")

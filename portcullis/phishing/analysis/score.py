@@ -19,6 +19,11 @@ CATALOGUE: dict[str, tuple[str, float]] = {
         "Display name claims a brand the address does not belong to",
         3.0,
     ),
+    "sender.brand_lookalike": (
+        "Display name spells a brand with look-alike characters",
+        4.5,
+    ),
+    "sender.random_domain": ("Sender domain name looks machine-made", 1.5),
     "sender.display_name_address": ("Display name shows a different e-mail address", 2.0),
     "sender.reply_to_freemail": ("Replies go to a free-mail address of another organisation", 2.5),
     "sender.reply_to_mismatch": ("Replies go to another organisation", 1.0),
@@ -76,6 +81,9 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "lure.obfuscated_text": ("Text styled or hidden to evade filters", 2.0),
     "attachment.password_lure": ("Password or decryptor language with an attachment", 3.0),
     "lure.action": ("Call to click or sign in", 0.25),
+    "lure.disguised_words": ("Words spelled with look-alike characters", 2.5),
+    "lure.address_in_subject": ("Subject names a mailbox (kits address victims so)", 1.0),
+    "html.hidden_text": ("Large block of invisible text (filter evasion)", 2.0),
     # intelligence and simulations
     "alert.match": ("Matches an observable from a published security alert", 8.0),
     "simulation.token": ("Carries a mystery-shopper simulation token", 0.0),

@@ -14,7 +14,7 @@ from email.utils import getaddresses, parseaddr
 
 from rapidfuzz import fuzz
 
-from . import brands, domains
+from . import brands, confusables, domains
 from .brands import fold
 from .model import AnalysisContext, DirectoryPerson, Findings
 from .parse import decode_words, raw_header
@@ -100,6 +100,8 @@ def check_sender(
     check_role_name_freemail(sender, findings)
     check_name_unrelated(sender, findings)
     check_sender_domain(sender, findings)
+    check_random_domain(sender, findings)
+    check_address_in_subject(sender, findings)
     check_fake_reply(sender, message, findings)
     check_display_name_address(sender, findings)
     check_lookalike_sender(sender, context, findings)
@@ -138,6 +140,13 @@ def _local_part_matches(address: str, person: DirectoryPerson) -> bool:
 
 
 def check_brand(sender: Sender, findings: Findings) -> None:
+    disguised = confusables.disguised_brand(sender.name)
+    if disguised and not (sender.domain and brands.sends_for_brand(disguised, sender.domain)):
+        findings.flag(
+            "sender.brand_lookalike",
+            f"display name {sender.name!r} spells {disguised!r} with look-alike characters",
+        )
+        return
     brand = brands.claimed_brand(sender.name) or brands.claimed_brand(
         sender.address.partition("@")[0].replace(".", " ")
     )
@@ -197,6 +206,24 @@ def check_sender_domain(sender: Sender, findings: Findings) -> None:
         findings.flag("sender.invalid_domain", f"{sender.address} has no top-level domain")
     elif sender.domain and not domains.has_public_suffix(sender.domain):
         findings.flag("sender.invalid_domain", f"{sender.address}: unknown top-level domain")
+
+
+def check_random_domain(sender: Sender, findings: Findings) -> None:
+    """Throw-away sending domains are machine-made (`5ihk859k24cwdh6rswnzu7x2a6ad.com`)."""
+    org = domains.registrable(sender.domain) if sender.domain else ""
+    if org and domains.random_looking(org.split(".", 1)[0]):
+        findings.flag("sender.random_domain", f"{sender.address}: machine-made domain name")
+
+
+_ADDRESS = re.compile(r"[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*")
+
+
+def check_address_in_subject(sender: Sender, findings: Findings) -> None:
+    """Kits address the victim by mailbox ("User ID: jane@example.org", "jane@..., your gift");
+    people and newsletters put a name in a subject, hardly ever an e-mail address."""
+    match = _ADDRESS.search(sender.subject)
+    if match and match.group(0).lower() != sender.address:
+        findings.flag("lure.address_in_subject", f"subject names a mailbox: {match.group(0)}")
 
 
 def check_fake_reply(sender: Sender, message: Message, findings: Findings) -> None:
