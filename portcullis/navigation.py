@@ -33,6 +33,15 @@ ITEMS: list[NavItem] = [
         frozenset({"security_officer", "office_manager"}),
         "/training/compliance/",
     ),
+    NavItem("Report phishing", "phishing:report-new", None, "/phishing/report/"),
+    NavItem("Phishing", "phishing:queue", SECURITY, "/phishing/reports/"),
+    NavItem("Simulations", "phishing:campaigns", SECURITY, "/phishing/simulations/"),
+    NavItem(
+        "Phishing tests",
+        "phishing:results",
+        frozenset({"office_manager"}),
+        "/phishing/simulations/results/",
+    ),
     NavItem(
         "Ledger", "ledger:entries", frozenset({"security_officer", "administrator"}), "/ledger/"
     ),

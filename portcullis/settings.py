@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "portcullis.scheduler",
     "portcullis.protection",
     "portcullis.training",
+    "portcullis.phishing",
     "portcullis.screening",
 ]
 

@@ -17,6 +17,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("portcullis.accounts.api")),
     path("", include("portcullis.ledger.api")),
     path("", include("portcullis.training.api")),
+    path("", include("portcullis.phishing.api")),
     path("", include("portcullis.protection.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -27,6 +28,9 @@ urlpatterns = [
     path("", include("portcullis.accounts.urls")),
     path("ledger/", include("portcullis.ledger.urls")),
     path("training/", include("portcullis.training.urls")),
+    path("phishing/", include("portcullis.phishing.urls")),
+    # Simulation links: a neutral path, so the URL does not announce a test.
+    path("l/", include("portcullis.phishing.landing_urls")),
     path("api/v1/", include(api_v1)),
     # The admin signs in through our sign-in page, so lockout, MFA and the ledger apply.
     path(

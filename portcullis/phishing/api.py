@@ -1,0 +1,176 @@
+"""/api/v1/phishing/: report a suspect e-mail (multipart upload), read reports as the caller may,
+and simulation campaigns: aggregates for those in scope, per-person results for security only."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.db.models import QuerySet
+from django.urls import include, path
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from portcullis.accounts.models import User
+
+from . import results
+from .forms import read_upload
+from .models import Campaign, ReportedEmail, Target
+from .services import reports
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    effective_verdict = serializers.CharField(read_only=True)
+    indicators = serializers.ListField(child=serializers.DictField(), read_only=True)
+    is_simulation = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ReportedEmail
+        fields = [
+            "id",
+            "created_at",
+            "source",
+            "subject",
+            "sender",
+            "verdict",
+            "score",
+            "override_verdict",
+            "effective_verdict",
+            "indicators",
+            "fingerprint",
+            "is_simulation",
+        ]
+
+
+class ReportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The suspect message: .eml or Outlook .msg")
+
+
+class ReportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ReportedEmail]
+):
+    serializer_class = ReportSerializer
+    lookup_field = "public_id"
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[ReportedEmail]:
+        return ReportedEmail.objects.visible_to(self.request.user)
+
+    @extend_schema(
+        request={"multipart/form-data": ReportUploadSerializer}, responses={201: ReportSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        """Report a suspect e-mail; the answer carries the verdict and its reasons."""
+        upload = ReportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            raw = read_upload(upload.validated_data["file"])
+        except forms.ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        try:
+            report = reports.file_report(
+                raw=raw, actor=cast(User, request.user), source=ReportedEmail.Source.API
+            )
+        except reports.ReportError as exc:
+            raise ValidationError({"file": [str(exc)]}) from exc
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    template = serializers.CharField(source="template.name", read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = ["id", "name", "status", "template", "window_start", "window_end"]
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    person = serializers.UUIDField(source="person.public_id", read_only=True)
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    office = serializers.CharField(source="office.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Target
+        fields = [
+            "person",
+            "person_name",
+            "office",
+            "role",
+            "scheduled_for",
+            "sent_at",
+            "opened_at",
+            "clicked_at",
+            "submitted_at",
+            "reported_at",
+            "bounced_at",
+        ]
+
+
+class GroupFiguresSerializer(serializers.Serializer):
+    label = serializers.CharField()  # type: ignore[assignment]
+    suppressed = serializers.BooleanField()
+    people = serializers.IntegerField(required=False)
+    sent = serializers.IntegerField(required=False)
+    opened = serializers.IntegerField(required=False)
+    clicked = serializers.IntegerField(required=False)
+    submitted = serializers.IntegerField(required=False)
+    reported = serializers.IntegerField(required=False)
+    click_rate = serializers.IntegerField(required=False, allow_null=True)
+    submit_rate = serializers.IntegerField(required=False, allow_null=True)
+    report_rate = serializers.IntegerField(required=False, allow_null=True)
+    median_minutes_to_report = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ResultsSerializer(serializers.Serializer):
+    offices = GroupFiguresSerializer(many=True)
+    houses = GroupFiguresSerializer(many=True)
+
+
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
+    serializer_class = CampaignSerializer
+    lookup_field = "public_id"
+
+    def get_queryset(self) -> QuerySet[Campaign]:
+        return Campaign.objects.visible_to(self.request.user).select_related("template")
+
+    @extend_schema(responses=ResultsSerializer)
+    @action(detail=True)
+    def results(self, request: Request, public_id: str) -> Response:
+        """Figures per office (and per house, for the security team); groups under five hidden."""
+        campaign = self.get_object()
+        scope = cast(User, request.user).scope
+        office_ids: Any = None if scope.is_security else scope.managed_office_ids
+        targets = list(results.campaign_targets(campaign.pk, office_ids))
+        houses = results.group(targets, "house") if scope.is_security else []
+        return Response(
+            {
+                "offices": [f.published() for f in results.group(targets, "office")],
+                "houses": [f.published() for f in houses],
+            }
+        )
+
+    @extend_schema(responses=TargetSerializer(many=True))
+    @action(detail=True)
+    def targets(self, request: Request, public_id: str) -> Response:
+        """Per-person results: the security team only."""
+        campaign = self.get_object()
+        if not cast(User, request.user).scope.is_security:
+            raise PermissionDenied("Per-person results are for the security team only.")
+        qs = Target.objects.visible_to(request.user).filter(campaign=campaign)
+        data = TargetSerializer(qs.select_related("person", "office"), many=True).data
+        return Response(data)
+
+
+router = DefaultRouter()
+router.register("phishing/reports", ReportViewSet, basename="phishing-report")
+router.register("phishing/campaigns", CampaignViewSet, basename="phishing-campaign")
+
+urlpatterns = [path("", include(router.urls))]

@@ -1,0 +1,19 @@
+"""Dashboard panel: where to report a suspect e-mail, and the triage count for the security team."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from portcullis.lib.dashboard import panel
+
+from .models import ReportedEmail
+
+
+@panel("phishing.report", template="phishing/panels/report.html", order=20)
+def report(request: HttpRequest) -> dict[str, Any] | None:
+    user = request.user
+    if not user.scope.is_security:  # type: ignore[union-attr]
+        return {"awaiting": None}
+    return {"awaiting": ReportedEmail.objects.visible_to(user).awaiting_triage().count()}

@@ -1,0 +1,152 @@
+"""Forms for reports, triage and simulations. Each view validates here, then calls a service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+
+from portcullis.accounts.models import OFFICE_ROLES, Office, Person, Role
+from portcullis.training.models import Course
+
+from .models import Authorisation, EmailTemplate, SendingProfile
+from .models.reports import MAX_RAW_BYTES, Verdict
+
+ROLE_CHOICES = [(r.value, r.label) for r in Role if r in OFFICE_ROLES]
+REMEDIAL_DEFAULT = "phishing-account-security"
+
+
+def read_upload(upload: UploadedFile) -> bytes:
+    if upload.size is not None and upload.size > MAX_RAW_BYTES:
+        raise forms.ValidationError(
+            f"The file is larger than {MAX_RAW_BYTES // (1024 * 1024)} MB. "
+            "Forward the e-mail to the report mailbox instead."
+        )
+    data = upload.read(MAX_RAW_BYTES + 1)
+    if len(data) > MAX_RAW_BYTES:
+        raise forms.ValidationError("The file is too large.")
+    if not data.strip():
+        raise forms.ValidationError("The file is empty.")
+    return data
+
+
+class ReportUploadForm(forms.Form):
+    message = forms.FileField(
+        label="The suspicious e-mail",
+        help_text="Save the e-mail as a file (.eml, or .msg from Outlook) and choose it here, "
+        "or drag it onto this box. Do not open its attachments first.",
+    )
+
+    def clean_message(self) -> bytes:
+        return read_upload(self.cleaned_data["message"])
+
+
+class OverrideForm(forms.Form):
+    verdict = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AlertRequestForm(forms.Form):
+    note = forms.CharField(
+        label="What the alert should say",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DateTimeLocal(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(max_length=160)
+    template = forms.ModelChoiceField(EmailTemplate.objects.all(), label="Lure")
+    profile = forms.ModelChoiceField(SendingProfile.objects.all(), label="Sending profile")
+    offices = forms.ModelMultipleChoiceField(
+        Office.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+    roles = forms.MultipleChoiceField(
+        choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, initial=[Role.STAFFER]
+    )
+    window_start = forms.DateTimeField(label="Send from", widget=DateTimeLocal())
+    window_end = forms.DateTimeField(label="Send until", widget=DateTimeLocal())
+    day_starts = forms.TimeField(
+        label="Working day starts", initial="09:30", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    day_ends = forms.TimeField(
+        label="Working day ends", initial="16:30", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    remedial_course = forms.ModelChoiceField(
+        Course.objects.published(),
+        required=False,
+        label="Remedial training for people who submit details",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        default = Course.objects.published().filter(slug=REMEDIAL_DEFAULT).first()
+        if default is not None:
+            self.fields["remedial_course"].initial = default.pk
+
+
+class AuthorisationForm(forms.ModelForm):
+    class Meta:
+        model = Authorisation
+        fields = [
+            "approver_name",
+            "approver_position",
+            "approved_on",
+            "scope",
+            "valid_from",
+            "valid_until",
+            "reference",
+        ]
+        widgets = {
+            "approved_on": forms.DateInput(attrs={"type": "date"}),
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "scope": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class DoNotTestForm(forms.Form):
+    email = forms.EmailField(label="The person's e-mail address")
+    reason = forms.CharField(max_length=300)
+    until = forms.DateField(
+        required=False,
+        label="Until",
+        help_text="Leave empty to keep them off until removed",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_email(self) -> Person:
+        person = Person.objects.with_email(self.cleaned_data["email"]).first()
+        if person is None:
+            raise forms.ValidationError("No one in the directory has this address.")
+        return person
+
+    def clean_until(self) -> Any:
+        until = self.cleaned_data.get("until")
+        if until and until < timezone.localdate():
+            raise forms.ValidationError("The date must not be in the past.")
+        return until
+
+
+class SendingProfileForm(forms.ModelForm):
+    class Meta:
+        model = SendingProfile
+        fields = [
+            "name",
+            "host",
+            "port",
+            "username",
+            "password_env",
+            "use_tls",
+            "use_ssl",
+            "envelope_from",
+        ]

@@ -1,0 +1,171 @@
+"""Filing, triaging and escalating reported e-mails."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from portcullis import ledger
+from portcullis.accounts.models import Membership, Person, normalise_email
+
+from ..analysis import analyse
+from ..context import analysis_context
+from ..fingerprint import fingerprint
+from ..models import ReportedEmail, Target
+from ..models.reports import MAX_RAW_BYTES, Verdict
+from . import events
+
+if TYPE_CHECKING:
+    from portcullis.accounts.models import User
+
+
+class ReportError(Exception):
+    """A report that cannot be filed; the message is fit to show the person."""
+
+
+def person_for_address(address: str) -> Person | None:
+    if not address:
+        return None
+    return Person.objects.with_email(address).first()
+
+
+def office_of(person: Person | None) -> int | None:
+    if person is None:
+        return None
+    office_ids = (
+        Membership.objects.active()
+        .filter(person=person, office__isnull=False)
+        .order_by("pk")
+        .values_list("office_id", flat=True)
+    )
+    return office_ids.first()
+
+
+@transaction.atomic
+def file_report(
+    *,
+    raw: bytes,
+    actor: User | None,
+    source: str,
+    reporter: Person | None = None,
+    reporter_address: str = "",
+    mailbox_message_id: str = "",
+    now: datetime | None = None,
+) -> ReportedEmail:
+    """Analyse a suspect message and file it. A simulation token credits the test's target."""
+    if not raw:
+        raise ReportError("The file is empty.")
+    if len(raw) > MAX_RAW_BYTES:
+        raise ReportError(f"The message is larger than {MAX_RAW_BYTES // (1024 * 1024)} MB.")
+    if reporter is None and actor is not None:
+        reporter = actor.person
+    reporter_address = normalise_email(reporter_address or (actor.email if actor else ""))
+    analysis = analyse(raw, analysis_context())
+    report = ReportedEmail.objects.create(
+        source=source,
+        reporter=reporter,
+        reporter_address=reporter_address,
+        submitted_by=actor,
+        office_id=office_of(reporter),
+        mailbox_message_id=mailbox_message_id[:300],
+        raw=raw,
+        raw_size=len(raw),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        fingerprint=fingerprint(analysis),
+        subject=analysis.observables.subject[:300],
+        sender=analysis.observables.sender[:320],
+        analysis=analysis.to_dict(),
+        verdict=analysis.verdict.value,
+        score=analysis.score,
+    )
+    _adopt_group_verdict(report)
+    ledger.record(
+        actor=actor,
+        action="phishing_report.file",
+        target=report,
+        data={"source": source, "verdict": report.verdict, "score": round(report.score, 2)},
+    )
+    token = analysis.observables.simulation_token
+    if token:
+        _credit_simulation(report, token, now or timezone.now())
+    return report
+
+
+def _adopt_group_verdict(report: ReportedEmail) -> None:
+    """A new copy of a lure the team has already judged takes the team's verdict."""
+    judged = (
+        ReportedEmail.objects.filter(fingerprint=report.fingerprint)
+        .exclude(pk=report.pk)
+        .exclude(override_verdict="")
+        .order_by("-triaged_at")
+        .first()
+    )
+    if judged is not None:
+        report.override_verdict = judged.override_verdict
+        report.override_reason = f"Same message as one already triaged: {judged.override_reason}"
+        report.triaged_by, report.triaged_at = judged.triaged_by, judged.triaged_at
+        report.save(
+            update_fields=["override_verdict", "override_reason", "triaged_by", "triaged_at"]
+        )
+
+
+def _credit_simulation(report: ReportedEmail, token: str, now: datetime) -> None:
+    target = Target.objects.select_related("campaign", "person").filter(token=token).first()
+    if target is None:
+        return
+    report.simulation_target = target
+    report.save(update_fields=["simulation_target"])
+    own = report.reporter_id == target.person_id or report.reporter_address == target.email
+    note = "reported by the target" if own else "reported by someone else"
+    events.record_event(target=target, kind="reported", now=now, counted=own, note=note, facts=None)
+
+
+def group_of(report: ReportedEmail) -> list[ReportedEmail]:
+    return list(ReportedEmail.objects.filter(fingerprint=report.fingerprint).order_by("created_at"))
+
+
+@transaction.atomic
+def override_verdict(*, report: ReportedEmail, verdict: str, reason: str, actor: User) -> int:
+    """Set the team's verdict on the report and every identical copy. Returns the copies changed."""
+    if verdict not in Verdict.values:
+        raise ReportError("Choose malicious, suspicious or clean.")
+    if not reason.strip():
+        raise ReportError("Say why the verdict is changed.")
+    now = timezone.now()
+    changed = ReportedEmail.objects.filter(fingerprint=report.fingerprint).update(
+        override_verdict=verdict, override_reason=reason[:500], triaged_by=actor, triaged_at=now
+    )
+    ledger.record(
+        actor=actor,
+        action="phishing_report.override",
+        target=report,
+        data={"from": report.verdict, "to": verdict, "reason": reason[:500], "copies": changed},
+    )
+    return changed
+
+
+@transaction.atomic
+def request_alert(*, report: ReportedEmail, note: str, actor: User) -> ReportedEmail:
+    """Hand a report to the alerts module. That module (intel) is not built yet, so the request
+    is recorded in the ledger for the security team to act on; nothing is published."""
+    report.alert_requested_at = timezone.now()
+    report.alert_note = note[:1000]
+    report.triaged_by = report.triaged_by or actor
+    report.triaged_at = report.triaged_at or report.alert_requested_at
+    report.save(update_fields=["alert_requested_at", "alert_note", "triaged_by", "triaged_at"])
+    ledger.record(
+        actor=actor,
+        action="phishing_report.alert_request",
+        target=report,
+        data={
+            "note": note[:1000],
+            "sender": report.sender,
+            "fingerprint": report.fingerprint,
+            "alerts_module": "not installed",
+        },
+    )
+    return report

@@ -1,0 +1,413 @@
+"""Running mystery-shopper campaigns: the lure library, authorisation, the do-not-test list,
+choosing targets, scheduling across a window's business hours, and sending over SMTP."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import smtplib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.mail import get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from portcullis import ledger
+from portcullis.accounts.models import Membership, Office, Organisation, Person
+
+from .. import lures
+from ..models import (
+    Authorisation,
+    Campaign,
+    DoNotTest,
+    EmailTemplate,
+    Event,
+    LandingPage,
+    SendingProfile,
+    Target,
+)
+from ..rendering import build_message
+from . import events
+
+if TYPE_CHECKING:
+    from portcullis.accounts.models import User
+
+log = logging.getLogger(__name__)
+
+
+class SimulationError(Exception):
+    """A request that breaks a rule; the message is fit to show the person."""
+
+
+# --- the library ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def install_lure_library(*, actor: User | None) -> int:
+    """Add the standard lures and landing pages; ones already there are left as they are."""
+    pages = {}
+    for spec in lures.LANDING_PAGES:
+        values = {k: v for k, v in spec.items() if k != "slug"}
+        pages[spec["slug"]], _ = LandingPage.objects.get_or_create(
+            slug=spec["slug"], defaults=values
+        )
+    added = 0
+    for spec in lures.LURES:
+        _, created = EmailTemplate.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "from_name": spec["from_name"],
+                "from_address": spec["from_address"],
+                "subject": spec["subject"],
+                "html_body": spec["html"],
+                "text_body": spec["text"],
+                "landing_page": pages[spec["landing"]],
+                "tell_tale_signs": spec["signs"],
+                "from_library": True,
+            },
+        )
+        added += created
+    if added:
+        ledger.record(actor=actor, action="simulation_template.install", data={"added": added})
+    return added
+
+
+# --- the do-not-test list -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_do_not_test(*, person: Person, reason: str, until: date | None, actor: User) -> DoNotTest:
+    if not reason.strip():
+        raise SimulationError("Give a reason (it is shown only to the security team).")
+    entry, _ = DoNotTest.objects.update_or_create(
+        person=person, defaults={"reason": reason[:300], "until": until, "added_by": actor}
+    )
+    ledger.record(actor=actor, action="do_not_test.add", target=person, data={"until": until})
+    return entry
+
+
+@transaction.atomic
+def remove_do_not_test(*, entry: DoNotTest, actor: User) -> None:
+    ledger.record(actor=actor, action="do_not_test.remove", target=entry.person)
+    entry.delete()
+
+
+# --- campaigns ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_campaign(
+    *,
+    actor: User,
+    name: str,
+    template: EmailTemplate,
+    profile: SendingProfile,
+    offices: list[Office],
+    roles: list[str],
+    window_start: datetime,
+    window_end: datetime,
+    day_starts: time = time(9, 30),
+    day_ends: time = time(16, 30),
+    remedial_course: Any = None,
+) -> Campaign:
+    if window_end <= window_start:
+        raise SimulationError("The sending window must end after it starts.")
+    if day_ends <= day_starts:
+        raise SimulationError("The working day must end after it starts.")
+    if not offices or not roles:
+        raise SimulationError("Choose at least one office and one role.")
+    campaign = Campaign.objects.create(
+        name=name,
+        template=template,
+        profile=profile,
+        roles=sorted(set(roles)),
+        window_start=window_start,
+        window_end=window_end,
+        day_starts=day_starts,
+        day_ends=day_ends,
+        remedial_course=remedial_course,
+        created_by=actor,
+    )
+    campaign.offices.set(offices)
+    ledger.record(actor=actor, action="simulation.create", target=campaign)
+    return campaign
+
+
+@transaction.atomic
+def record_authorisation(
+    *,
+    campaign: Campaign,
+    actor: User,
+    approver_name: str,
+    approver_position: str,
+    approved_on: date,
+    scope: str,
+    valid_from: date,
+    valid_until: date,
+    reference: str = "",
+) -> Authorisation:
+    if campaign.status != Campaign.Status.DRAFT:
+        raise SimulationError("The authorisation of a scheduled campaign cannot change.")
+    if valid_until < valid_from:
+        raise SimulationError("The authorisation must end after it starts.")
+    if approved_on > valid_from:
+        raise SimulationError("The approval must be given before the testing it approves starts.")
+    auth, _ = Authorisation.objects.update_or_create(
+        campaign=campaign,
+        defaults={
+            "approver_name": approver_name,
+            "approver_position": approver_position,
+            "approved_on": approved_on,
+            "scope": scope,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "reference": reference,
+            "recorded_by": actor,
+        },
+    )
+    ledger.record(
+        actor=actor,
+        action="simulation.authorise",
+        target=campaign,
+        data={
+            "approver": approver_name,
+            "position": approver_position,
+            "approved_on": approved_on,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "scope": scope[:500],
+        },
+    )
+    return auth
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: int
+    email: str
+    office: Office
+    role: str
+
+
+def choose_targets(campaign: Campaign, today: date) -> tuple[list[Candidate], int]:
+    """People in the campaign's offices with its roles, once each, minus the do-not-test list.
+    Returns the candidates and how many were left out by the list."""
+    excluded = set(DoNotTest.objects.active_on(today).values_list("person_id", flat=True))
+    rows = (
+        Membership.objects.active()
+        .filter(office__in=campaign.offices.all(), role__in=campaign.roles)
+        .select_related("office__organisation", "person")
+        .prefetch_related("person__emails")
+        .order_by("person_id", "pk")
+    )
+    chosen: dict[int, Candidate] = {}
+    skipped: set[int] = set()
+    for m in rows:
+        if m.person_id in excluded:
+            skipped.add(m.person_id)
+            continue
+        email = m.person.primary_email
+        if email and m.person_id not in chosen and m.office is not None:
+            chosen[m.person_id] = Candidate(m.person_id, email, m.office, m.role)
+    return list(chosen.values()), len(skipped)
+
+
+def business_intervals(campaign: Campaign) -> list[tuple[datetime, datetime]]:
+    """The weekday working hours inside the window, in the legislature's time zone."""
+    tz = timezone.get_current_timezone()
+    start = timezone.localtime(campaign.window_start, tz)
+    end = timezone.localtime(campaign.window_end, tz)
+    intervals = []
+    day = start.date()
+    while day <= end.date():
+        if day.weekday() < 5:
+            opens = timezone.make_aware(datetime.combine(day, campaign.day_starts), tz)
+            closes = timezone.make_aware(datetime.combine(day, campaign.day_ends), tz)
+            lo, hi = max(opens, start), min(closes, end)
+            if lo < hi:
+                intervals.append((lo, hi))
+        day += timedelta(days=1)
+    return intervals
+
+
+def spread(intervals: list[tuple[datetime, datetime]], count: int) -> list[datetime]:
+    """`count` moments evenly spaced over the intervals (so an office is not hit at once)."""
+    total = sum((hi - lo).total_seconds() for lo, hi in intervals)
+    moments = []
+    for n in range(count):
+        offset = total * (n + 0.5) / count
+        for lo, hi in intervals:
+            length = (hi - lo).total_seconds()
+            if offset <= length:
+                moments.append(lo + timedelta(seconds=offset))
+                break
+            offset -= length
+    return moments
+
+
+@transaction.atomic
+def schedule_campaign(*, campaign: Campaign, actor: User, now: datetime) -> list[Target]:
+    """Choose the targets and give each a sending time. Needs a recorded authorisation that
+    covers the whole window."""
+    if campaign.status != Campaign.Status.DRAFT:
+        raise SimulationError("Only a draft campaign can be scheduled.")
+    auth = Authorisation.objects.filter(campaign=campaign).first()
+    if auth is None:
+        raise SimulationError("Record who authorised this test before scheduling it.")
+    tz = timezone.get_current_timezone()
+    first = timezone.localtime(campaign.window_start, tz).date()
+    last = timezone.localtime(campaign.window_end, tz).date()
+    if not (auth.valid_from <= first and last <= auth.valid_until):
+        raise SimulationError(
+            f"The authorisation covers {auth.valid_from:%d %b %Y} to {auth.valid_until:%d %b %Y};"
+            " the sending window falls outside it."
+        )
+    if campaign.window_end <= now:
+        raise SimulationError("The sending window has already ended.")
+    intervals = business_intervals(campaign)
+    if not intervals:
+        raise SimulationError("The sending window contains no working hours.")
+    candidates, skipped = choose_targets(campaign, timezone.localtime(now, tz).date())
+    if not candidates:
+        raise SimulationError("No one matches these offices and roles.")
+    random.SystemRandom().shuffle(candidates)
+    moments = spread(intervals, len(candidates))
+    targets = Target.objects.bulk_create(
+        Target(
+            campaign=campaign,
+            person_id=c.person_id,
+            email=c.email,
+            office=c.office,
+            house=c.office.organisation
+            if c.office.organisation.kind == Organisation.Kind.HOUSE
+            else None,
+            role=c.role,
+            scheduled_for=max(moment, now),
+        )
+        for c, moment in zip(candidates, moments, strict=True)
+    )
+    campaign.status = Campaign.Status.SCHEDULED
+    campaign.scheduled_at = now
+    campaign.save(update_fields=["status", "scheduled_at"])
+    ledger.record(
+        actor=actor,
+        action="simulation.schedule",
+        target=campaign,
+        data={"targets": len(targets), "do_not_test_skipped": skipped},
+    )
+    return targets
+
+
+@transaction.atomic
+def cancel_campaign(*, campaign: Campaign, actor: User) -> Campaign:
+    if campaign.status == Campaign.Status.CANCELLED:
+        raise SimulationError("The campaign is already cancelled.")
+    campaign.status = Campaign.Status.CANCELLED
+    campaign.save(update_fields=["status"])
+    unsent = campaign.targets.filter(sent_at__isnull=True).count()
+    ledger.record(actor=actor, action="simulation.cancel", target=campaign, data={"unsent": unsent})
+    return campaign
+
+
+# --- sending ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SendRun:
+    sent: int = 0
+    bounced: int = 0
+    deferred: int = 0
+
+
+def connection_for(profile: SendingProfile) -> Any:
+    return get_connection(
+        "django.core.mail.backends.smtp.EmailBackend",
+        host=profile.host,
+        port=profile.port,
+        username=profile.username or None,
+        password=os.environ.get(profile.password_env, "") if profile.password_env else None,
+        use_tls=profile.use_tls,
+        use_ssl=profile.use_ssl,
+        timeout=30,
+        fail_silently=False,
+    )
+
+
+def send_due_emails(*, now: datetime, limit: int = 200) -> SendRun:
+    """Send every target whose time has come, inside its campaign's authorisation and window."""
+    run = SendRun()
+    due = (
+        Target.objects.due(now)
+        .filter(campaign__window_end__gte=now)
+        .select_related("campaign__template", "campaign__profile", "person", "office")
+        .order_by("scheduled_for")[:limit]
+    )
+    today = timezone.localtime(now).date()
+    by_profile: dict[int, list[Target]] = {}
+    for target in due:
+        if target.campaign.authorised_on(today):
+            by_profile.setdefault(target.campaign.profile_id, []).append(target)
+    for targets in by_profile.values():
+        _send_batch(targets, now, run)
+    return run
+
+
+def _send_batch(targets: list[Target], now: datetime, run: SendRun) -> None:
+    profile = targets[0].campaign.profile
+    connection = connection_for(profile)
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException) as exc:
+        log.warning("simulation: cannot reach %s: %s", profile.host, exc)
+        run.deferred += len(targets)
+        return
+    try:
+        for target in targets:
+            _send_one(target, profile, connection, now, run)
+    finally:
+        connection.close()
+
+
+def _send_one(
+    target: Target, profile: SendingProfile, connection: Any, now: datetime, run: SendRun
+) -> None:
+    # Claim the row first, so that two workers never send the same person the same lure.
+    if not Target.objects.filter(pk=target.pk, sent_at__isnull=True).update(sent_at=now):
+        return
+    target.sent_at = now
+    try:
+        build_message(
+            target=target, envelope_from=profile.envelope_from, connection=connection
+        ).send()
+    except smtplib.SMTPRecipientsRefused as exc:
+        Target.objects.filter(pk=target.pk).update(sent_at=None)
+        target.sent_at = None
+        detail = next(iter(exc.recipients.values()), (0, b""))
+        note = f"refused: {detail[0]} {detail[1]!r}"[:300]
+        events.record_event(target=target, kind=Event.Kind.BOUNCED, now=now, note=note)
+        run.bounced += 1
+        return
+    except (OSError, smtplib.SMTPException) as exc:
+        Target.objects.filter(pk=target.pk).update(sent_at=None)
+        log.warning("simulation: sending to target %s deferred: %s", target.public_id, exc)
+        run.deferred += 1
+        return
+    events.record_event(target=target, kind=Event.Kind.SENT, now=now, note=f"via {profile.name}")
+    run.sent += 1
+
+
+@transaction.atomic
+def save_sending_profile(*, form: Any, actor: User) -> SendingProfile:
+    """Save a SendingProfileForm. The password itself never passes through here."""
+    profile: SendingProfile = form.save()
+    ledger.record(
+        actor=actor,
+        action="sending_profile.save",
+        target=profile,
+        data={"host": profile.host, "port": profile.port},
+    )
+    return profile

@@ -1,0 +1,21 @@
+from django.utils import timezone
+from django_tasks import task
+
+from .conf import MailboxConfig
+from .services.mailbox import poll_report_mailbox
+from .services.simulations import send_due_emails
+
+
+@task()
+def poll_mailbox() -> dict[str, object]:
+    config = MailboxConfig.from_env()
+    if config is None:
+        return {"skipped": "PORTCULLIS_REPORT_IMAP_HOST is not set"}
+    result = poll_report_mailbox(actor=None, config=config)
+    return {"filed": len(result.filed), "bounces": result.bounces, "skipped": result.skipped}
+
+
+@task()
+def send_simulation_emails() -> dict[str, int]:
+    run = send_due_emails(now=timezone.now())
+    return {"sent": run.sent, "bounced": run.bounced, "deferred": run.deferred}

@@ -1,0 +1,182 @@
+"""Reporting a suspect e-mail (page, API, command) and the security team's triage."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from portcullis.ledger.models import LedgerEntry
+from portcullis.phishing.analysis import analyse
+from portcullis.phishing.context import analysis_context
+from portcullis.phishing.models import ReportedEmail
+from portcullis.phishing.models.reports import MAX_RAW_BYTES
+from portcullis.phishing.services import reports
+from portcullis.test import BaseTestCase
+
+from .app_builders import credential_lure, impersonation, jane_in_directory
+
+PROTECTED = ["parliament.example"]
+
+
+@override_settings(PROTECTED_DOMAINS=PROTECTED)
+class ReportUploadTests(BaseTestCase):
+    def setUp(self) -> None:
+        jane_in_directory()
+
+    def upload(self, user, raw: bytes, name: str = "suspect.eml"):  # type: ignore[no-untyped-def]
+        return self.client_for(user).post(
+            reverse("phishing:report-new"), {"message": SimpleUploadedFile(name, raw)}
+        )
+
+    def test_an_uploaded_message_is_filed_with_the_analysers_verdict_and_reasons(self) -> None:
+        raw = impersonation()
+        response = self.upload(self.staffer, raw)
+        report = ReportedEmail.objects.get()
+        self.assertRedirects(response, reverse("phishing:report-detail", args=[report.public_id]))
+        expected = analyse(raw, analysis_context())
+        self.assertEqual(report.verdict, expected.verdict.value)
+        self.assertIn("sender.impersonates_person", {i["code"] for i in report.indicators})
+        self.assertEqual(bytes(report.raw), raw)
+        self.assertEqual(report.reporter, self.staffer.person)
+        self.assertEqual(report.office, self.office_a)
+        page = self.client_for(self.staffer).get(response["Location"])
+        self.assertContains(page, "Display name of a directory person")
+        self.assertTrue(LedgerEntry.objects.filter(action="phishing_report.file").exists())
+
+    def test_a_message_over_the_size_bound_is_refused_and_nothing_is_stored(self) -> None:
+        response = self.upload(self.staffer, b"x" * (MAX_RAW_BYTES + 1))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "larger than 10 MB")
+        self.assertFalse(ReportedEmail.objects.exists())
+
+    def test_an_empty_file_is_refused(self) -> None:
+        response = self.upload(self.staffer, b"   ")
+        self.assertContains(response, "The file is empty")
+        self.assertFalse(ReportedEmail.objects.exists())
+
+    def test_the_upload_page_offers_drag_and_drop_without_inline_script(self) -> None:
+        page = self.client_for(self.staffer).get(reverse("phishing:report-new"))
+        self.assertContains(page, "data-dropzone")
+        self.assertContains(page, "phishing-upload.js")
+        self.assertNotContains(page, "<script>")
+
+    def test_the_api_takes_a_multipart_upload_and_answers_with_the_verdict(self) -> None:
+        client = self.client_for(self.member)
+        response = client.post(
+            "/api/v1/phishing/reports/",
+            {"file": SimpleUploadedFile("x.eml", impersonation())},
+            format="multipart",
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        body = response.json()
+        self.assertIn(body["verdict"], {"malicious", "suspicious", "clean"})
+        self.assertIn("sender.impersonates_person", {i["code"] for i in body["indicators"]})
+        report = ReportedEmail.objects.get(public_id=body["id"])
+        self.assertEqual(report.source, ReportedEmail.Source.API)
+
+    def test_the_api_refuses_a_missing_file(self) -> None:
+        response = self.client_for(self.member).post("/api/v1/phishing/reports/", {})
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(ReportedEmail.objects.exists())
+
+
+@override_settings(PROTECTED_DOMAINS=PROTECTED)
+class TriageTests(BaseTestCase):
+    def setUp(self) -> None:
+        self.first = reports.file_report(
+            raw=credential_lure("staffer@test.example", "a81f3c9e2b7d4f60a1"),
+            actor=self.staffer,
+            source=ReportedEmail.Source.UPLOAD,
+        )
+        self.second = reports.file_report(
+            raw=credential_lure("member@test.example", "ffe0c2d19a8b7c6d5e"),
+            actor=self.member,
+            source=ReportedEmail.Source.UPLOAD,
+        )
+
+    def test_identical_lures_to_different_people_are_grouped(self) -> None:
+        self.assertEqual(self.first.fingerprint, self.second.fingerprint)
+        other = reports.file_report(raw=impersonation(), actor=self.staffer, source="upload")
+        self.assertNotEqual(other.fingerprint, self.first.fingerprint)
+        page = self.client_for(self.security).get(reverse("phishing:queue"))
+        self.assertEqual(len(page.context["rows"]), 2)
+        counts = sorted(copies for _, copies in page.context["rows"])
+        self.assertEqual(counts, [1, 2])
+
+    def test_an_override_applies_to_every_copy_and_to_later_copies(self) -> None:
+        response = self.client_for(self.security).post(
+            reverse("phishing:report-override", args=[self.first.public_id]),
+            {"verdict": "malicious", "reason": "Credential phish seen across the estate"},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.second.refresh_from_db()
+        self.assertEqual(self.second.effective_verdict, "malicious")
+        self.assertEqual(self.second.triaged_by, self.security)
+        entry = LedgerEntry.objects.get(action="phishing_report.override")
+        self.assertEqual(entry.data["copies"], 2)
+        later = reports.file_report(
+            raw=credential_lure("manager@test.example", "0c0ffee0c0ffee0c0f"),
+            actor=self.manager,
+            source="upload",
+        )
+        self.assertEqual(later.effective_verdict, "malicious")
+        queue = self.client_for(self.security).get(reverse("phishing:queue"))
+        self.assertNotIn(self.first.fingerprint, [r.fingerprint for r, _ in queue.context["rows"]])
+
+    def test_raising_an_alert_is_recorded_and_says_the_alert_module_is_missing(self) -> None:
+        client = self.client_for(self.security)
+        url = reverse("phishing:report-detail", args=[self.first.public_id])
+        self.assertContains(client.get(url), "The alerts module is not installed yet")
+        response = client.post(
+            reverse("phishing:report-alert", args=[self.first.public_id]),
+            {"note": "Block parliarnent.example"},
+            follow=True,
+        )
+        self.assertContains(response, "no alert has been published")
+        entry = LedgerEntry.objects.get(action="phishing_report.alert_request")
+        self.assertEqual(entry.data["alerts_module"], "not installed")
+        self.first.refresh_from_db()
+        self.assertIsNotNone(self.first.alert_requested_at)
+
+    def test_the_raw_message_is_a_download_for_the_security_team_only(self) -> None:
+        url = reverse("phishing:report-raw", args=[self.first.public_id])
+        response = self.client_for(self.security).get(url)
+        self.assertEqual(response["Content-Type"], "application/octet-stream")
+        self.assertIn("attachment;", response["Content-Disposition"])
+        self.assertEqual(response.content, bytes(self.first.raw))
+        self.assertEqual(self.client_for(self.staffer).get(url).status_code, 403)
+
+
+@override_settings(PROTECTED_DOMAINS=PROTECTED)
+class AnalyseEmailCommandTests(BaseTestCase):
+    def test_it_prints_the_verdict_score_and_indicators(self, *_: object) -> None:
+        jane_in_directory()
+        path = self.write(impersonation())
+        out = StringIO()
+        call_command("analyse_email", str(path), stdout=out)
+        text = out.getvalue()
+        self.assertRegex(text, r"verdict: (malicious|suspicious|clean)")
+        self.assertIn("score: ", text)
+        self.assertIn("sender.impersonates_person", text)
+
+    def test_json_output_is_the_full_analysis(self) -> None:
+        path = self.write(impersonation())
+        out = StringIO()
+        call_command("analyse_email", str(path), "--json", stdout=out)
+        data = json.loads(out.getvalue())
+        self.assertEqual(set(data), {"verdict", "score", "truncated", "indicators", "observables"})
+
+    def write(self, raw: bytes):  # type: ignore[no-untyped-def]
+        import tempfile
+        from pathlib import Path
+
+        handle = tempfile.NamedTemporaryFile(suffix=".eml", delete=False)  # noqa: SIM115
+        handle.write(raw)
+        handle.close()
+        self.addCleanup(Path(handle.name).unlink)
+        return Path(handle.name)

@@ -1,0 +1,46 @@
+from django.urls import path
+
+from .views import reports, simulations
+
+app_name = "phishing"
+
+urlpatterns = [
+    path("report/", reports.report_new, name="report-new"),
+    path("reports/", reports.queue, name="queue"),
+    path("reports/<uuid:public_id>/", reports.report_detail, name="report-detail"),
+    path("reports/<uuid:public_id>/raw/", reports.report_raw, name="report-raw"),
+    path("reports/<uuid:public_id>/verdict/", reports.report_override, name="report-override"),
+    path("reports/<uuid:public_id>/alert/", reports.report_alert, name="report-alert"),
+    path("simulations/", simulations.campaigns, name="campaigns"),
+    path("simulations/new/", simulations.campaign_new, name="campaign-new"),
+    path("simulations/results/", simulations.my_results, name="results"),
+    path("simulations/<uuid:public_id>/", simulations.campaign_detail, name="campaign-detail"),
+    path(
+        "simulations/<uuid:public_id>/authorise/",
+        simulations.campaign_authorise,
+        name="campaign-authorise",
+    ),
+    path(
+        "simulations/<uuid:public_id>/schedule/",
+        simulations.campaign_schedule,
+        name="campaign-schedule",
+    ),
+    path(
+        "simulations/<uuid:public_id>/cancel/", simulations.campaign_cancel, name="campaign-cancel"
+    ),
+    path(
+        "simulations/<uuid:public_id>/results/",
+        simulations.campaign_results,
+        name="campaign-results",
+    ),
+    path("lures/", simulations.templates, name="templates"),
+    path("lures/install/", simulations.templates_install, name="templates-install"),
+    path("lures/<uuid:public_id>/", simulations.template_detail, name="template-detail"),
+    path("do-not-test/", simulations.do_not_test, name="do-not-test"),
+    path(
+        "do-not-test/<uuid:public_id>/remove/",
+        simulations.do_not_test_remove,
+        name="do-not-test-remove",
+    ),
+    path("sending-profiles/", simulations.profiles, name="profiles"),
+]

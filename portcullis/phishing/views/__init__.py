@@ -1,0 +1,1 @@
+"""Pages: reported e-mails (`reports`), simulations (`simulations`), landing pages (`landing`)."""

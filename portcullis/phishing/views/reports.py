@@ -1,0 +1,130 @@
+"""Reporting a suspect e-mail, and the security team's triage queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portcullis.accounts.models import User
+
+from ..forms import AlertRequestForm, OverrideForm, ReportUploadForm
+from ..models import ReportedEmail
+from ..services import reports
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _require_security(request: HttpRequest) -> None:
+    if not _user(request).scope.is_security:
+        raise PermissionDenied
+
+
+def report_new(request: HttpRequest) -> HttpResponse:
+    form = ReportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = reports.file_report(
+                raw=form.cleaned_data["message"],
+                actor=_user(request),
+                source=ReportedEmail.Source.UPLOAD,
+            )
+        except reports.ReportError as exc:
+            form.add_error("message", str(exc))
+        else:
+            messages.success(request, "Thank you. The security team has your report.")
+            return redirect("phishing:report-detail", report.public_id)
+    mine = ReportedEmail.objects.visible_to(_user(request)).filter(submitted_by=_user(request))
+    return render(request, "phishing/report_new.html", {"form": form, "mine": mine[:20]})
+
+
+def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = get_object_or_404(
+        ReportedEmail.objects.visible_to(_user(request)), public_id=public_id
+    )
+    security = _user(request).scope.is_security
+    context = {"report": report, "security": security}
+    if security:
+        context |= {
+            "copies": reports.group_of(report),
+            "override_form": OverrideForm(initial={"verdict": report.effective_verdict}),
+            "alert_form": AlertRequestForm(),
+        }
+    return render(request, "phishing/report_detail.html", context)
+
+
+def report_raw(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The message as received, as a download: never shown in the browser."""
+    report = get_object_or_404(
+        ReportedEmail.objects.visible_to(_user(request)), public_id=public_id
+    )
+    _require_security(request)
+    response = HttpResponse(bytes(report.raw), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="report-{report.public_id}.eml.bin"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_security(request)
+    show_all = request.GET.get("show") == "all"
+    qs = ReportedEmail.objects.visible_to(_user(request))
+    if not show_all:
+        qs = qs.awaiting_triage()
+    groups = (
+        qs.values("fingerprint")
+        .annotate(copies=Count("pk"), latest=Max("created_at"))
+        .order_by("-latest")[:200]
+    )
+    latest = {
+        r.fingerprint: r
+        for r in ReportedEmail.objects.filter(
+            fingerprint__in=[g["fingerprint"] for g in groups]
+        ).order_by("created_at")
+    }
+    rows = [(latest[g["fingerprint"]], g["copies"]) for g in groups]
+    return render(request, "phishing/queue.html", {"rows": rows, "show_all": show_all})
+
+
+@require_POST
+def report_override(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = get_object_or_404(
+        ReportedEmail.objects.visible_to(_user(request)), public_id=public_id
+    )
+    _require_security(request)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        changed = reports.override_verdict(
+            report=report,
+            verdict=form.cleaned_data["verdict"],
+            reason=form.cleaned_data["reason"],
+            actor=_user(request),
+        )
+        messages.success(request, f"Verdict recorded on {changed} identical report(s).")
+    else:
+        messages.error(request, "Choose a verdict and say why.")
+    return redirect("phishing:report-detail", report.public_id)
+
+
+@require_POST
+def report_alert(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = get_object_or_404(
+        ReportedEmail.objects.visible_to(_user(request)), public_id=public_id
+    )
+    _require_security(request)
+    form = AlertRequestForm(request.POST)
+    if form.is_valid():
+        reports.request_alert(report=report, note=form.cleaned_data["note"], actor=_user(request))
+        messages.success(
+            request,
+            "Alert request recorded in the ledger. The alerts module is not installed yet, so "
+            "no alert has been published: issue it by hand.",
+        )
+    else:
+        messages.error(request, "Say what the alert should say.")
+    return redirect("phishing:report-detail", report.public_id)

@@ -1,0 +1,218 @@
+"""Simulation pages. Everything here is for the security team, except the results page, which
+office managers may open for the campaigns that tested their office (their aggregate only)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portcullis.accounts.models import User
+
+from .. import results
+from ..forms import AuthorisationForm, CampaignForm, DoNotTestForm, SendingProfileForm
+from ..models import Campaign, DoNotTest, EmailTemplate, Event, SendingProfile, Target
+from ..rendering import Recipient
+from ..rendering import render as render_lure
+from ..services import simulations
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _require_security(request: HttpRequest) -> None:
+    if not _user(request).scope.is_security:
+        raise PermissionDenied
+
+
+def _campaign(request: HttpRequest, public_id: str) -> Campaign:
+    return get_object_or_404(Campaign.objects.visible_to(_user(request)), public_id=public_id)
+
+
+def campaigns(request: HttpRequest) -> HttpResponse:
+    _require_security(request)
+    return render(
+        request,
+        "phishing/campaigns.html",
+        {
+            "campaigns": Campaign.objects.select_related("template", "authorisation"),
+            "repeat_clickers": results.repeat_clickers(),
+        },
+    )
+
+
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    _require_security(request)
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = simulations.create_campaign(actor=_user(request), **form.cleaned_data)
+        except simulations.SimulationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("phishing:campaign-authorise", campaign.public_id)
+    return render(request, "phishing/campaign_form.html", {"form": form})
+
+
+def campaign_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    campaign = _campaign(request, public_id)
+    _require_security(request)
+    targets = (
+        Target.objects.visible_to(_user(request))
+        .filter(campaign=campaign)
+        .select_related("person", "office")
+        .prefetch_related(Prefetch("events", queryset=Event.objects.order_by("at", "pk")))
+    )
+    return render(
+        request,
+        "phishing/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "authorisation": campaign.authorisation_or_none,
+            "targets": targets,
+            "overall": results.overall(targets),
+        },
+    )
+
+
+def campaign_authorise(request: HttpRequest, public_id: str) -> HttpResponse:
+    campaign = _campaign(request, public_id)
+    _require_security(request)
+    form = AuthorisationForm(request.POST or None, instance=campaign.authorisation_or_none)
+    if request.method == "POST" and form.is_valid():
+        try:
+            simulations.record_authorisation(
+                campaign=campaign, actor=_user(request), **form.cleaned_data
+            )
+        except simulations.SimulationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Authorisation recorded.")
+            return redirect("phishing:campaign-detail", campaign.public_id)
+    return render(request, "phishing/authorisation_form.html", {"form": form, "campaign": campaign})
+
+
+@require_POST
+def campaign_schedule(request: HttpRequest, public_id: str) -> HttpResponse:
+    campaign = _campaign(request, public_id)
+    _require_security(request)
+    try:
+        targets = simulations.schedule_campaign(
+            campaign=campaign, actor=_user(request), now=timezone.now()
+        )
+    except simulations.SimulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Scheduled: {len(targets)} people will receive the lure.")
+    return redirect("phishing:campaign-detail", campaign.public_id)
+
+
+@require_POST
+def campaign_cancel(request: HttpRequest, public_id: str) -> HttpResponse:
+    campaign = _campaign(request, public_id)
+    _require_security(request)
+    try:
+        simulations.cancel_campaign(campaign=campaign, actor=_user(request))
+    except simulations.SimulationError as exc:
+        messages.error(request, str(exc))
+    return redirect("phishing:campaign-detail", campaign.public_id)
+
+
+def campaign_results(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Aggregates only; groups under five people are suppressed. Managers: their offices."""
+    campaign = _campaign(request, public_id)
+    scope = _user(request).scope
+    office_ids = None if scope.is_security else scope.managed_office_ids
+    targets = list(results.campaign_targets(campaign.pk, office_ids))
+    return render(
+        request,
+        "phishing/campaign_results.html",
+        {
+            "campaign": campaign,
+            "security": scope.is_security,
+            "offices": results.group(targets, "office"),
+            "houses": results.group(targets, "house") if scope.is_security else [],
+            "min_group": results.MIN_GROUP,
+        },
+    )
+
+
+def my_results(request: HttpRequest) -> HttpResponse:
+    """Where office managers (and the security team) find the campaigns they may see."""
+    user = _user(request)
+    if not (user.scope.is_security or user.scope.managed_office_ids):
+        raise PermissionDenied
+    return render(
+        request, "phishing/results_index.html", {"campaigns": Campaign.objects.visible_to(user)}
+    )
+
+
+def templates(request: HttpRequest) -> HttpResponse:
+    _require_security(request)
+    return render(
+        request,
+        "phishing/templates.html",
+        {"templates": EmailTemplate.objects.select_related("landing_page")},
+    )
+
+
+@require_POST
+def templates_install(request: HttpRequest) -> HttpResponse:
+    _require_security(request)
+    added = simulations.install_lure_library(actor=_user(request))
+    messages.success(request, f"{added} lure(s) added from the standard library.")
+    return redirect("phishing:templates")
+
+
+def template_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    _require_security(request)
+    template = get_object_or_404(EmailTemplate, public_id=public_id)
+    sample = Recipient("Alex Example", "the Office of Sam Example MP", "x" * 24)
+    subject, text, html = render_lure(template, sample)
+    return render(
+        request,
+        "phishing/template_detail.html",
+        {"template": template, "subject": subject, "text": text, "html": html},
+    )
+
+
+def do_not_test(request: HttpRequest) -> HttpResponse:
+    _require_security(request)
+    form = DoNotTestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        simulations.add_do_not_test(
+            person=form.cleaned_data["email"],
+            reason=form.cleaned_data["reason"],
+            until=form.cleaned_data["until"],
+            actor=_user(request),
+        )
+        messages.success(request, "Added to the do-not-test list.")
+        return redirect("phishing:do-not-test")
+    entries = DoNotTest.objects.select_related("person", "added_by")
+    return render(request, "phishing/do_not_test.html", {"form": form, "entries": entries})
+
+
+@require_POST
+def do_not_test_remove(request: HttpRequest, public_id: str) -> HttpResponse:
+    _require_security(request)
+    entry = get_object_or_404(DoNotTest, public_id=public_id)
+    simulations.remove_do_not_test(entry=entry, actor=_user(request))
+    messages.success(request, f"{entry.person} removed from the do-not-test list.")
+    return redirect("phishing:do-not-test")
+
+
+def profiles(request: HttpRequest) -> HttpResponse:
+    _require_security(request)
+    form = SendingProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        simulations.save_sending_profile(form=form, actor=_user(request))
+        messages.success(request, "Sending profile saved.")
+        return redirect("phishing:profiles")
+    return render(
+        request, "phishing/profiles.html", {"form": form, "profiles": SendingProfile.objects.all()}
+    )
