@@ -43,6 +43,12 @@ ITEMS: list[NavItem] = [
         "/phishing/simulations/results/",
     ),
     NavItem(
+        "Screening",
+        "screening:screen",
+        frozenset({"security_officer", "party_compliance_officer"}),
+        "/screening/",
+    ),
+    NavItem(
         "Ledger", "ledger:entries", frozenset({"security_officer", "administrator"}), "/ledger/"
     ),
 ]

@@ -19,6 +19,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("portcullis.training.api")),
     path("", include("portcullis.phishing.api")),
     path("", include("portcullis.protection.api")),
+    path("", include("portcullis.screening.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -28,6 +29,7 @@ urlpatterns = [
     path("", include("portcullis.accounts.urls")),
     path("ledger/", include("portcullis.ledger.urls")),
     path("training/", include("portcullis.training.urls")),
+    path("screening/", include("portcullis.screening.urls")),
     path("phishing/", include("portcullis.phishing.urls")),
     # Simulation links: a neutral path, so the URL does not announce a test.
     path("l/", include("portcullis.phishing.landing_urls")),

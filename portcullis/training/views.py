@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.models import Organisation, Person, Role, User
+from portcullis.protection.forms import ClearanceForm, DeviceForm
 from portcullis.protection.models import Clearance, SosDevice
 
 from . import documents, services
@@ -182,6 +183,8 @@ def person_record(request: HttpRequest, public_id: str) -> HttpResponse:
             "completion_form": ExternalCompletionForm(prefix="completion"),
             "exemption_form": ExemptionForm(prefix="exemption"),
             "remedial_form": RemedialForm(prefix="remedial"),
+            "clearance_form": ClearanceForm(prefix="clearance"),
+            "device_form": DeviceForm(prefix="device"),
         }
     return render(request, "training/person_record.html", context)
 

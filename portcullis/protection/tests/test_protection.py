@@ -80,3 +80,58 @@ class DeviceTests(BaseTestCase):
             services.issue_device(
                 person=self.staffer.person, serial="SOS-3", actor=None, today=TODAY
             )
+
+
+class ProtectionPageTests(BaseTestCase):
+    def test_a_security_officer_records_vetting_and_devices_from_the_record_page(self) -> None:
+        client = self.client_for(self.security)
+        person = self.staffer.person
+        record = f"/training/people/{person.public_id}/"
+        client.post(
+            f"/protection/people/{person.public_id}/clearances/",
+            {
+                "clearance-level": "ctc",
+                "clearance-status": "cleared",
+                "clearance-applied_on": "2026-01-05",
+                "clearance-granted_on": "2026-02-01",
+                "clearance-expires_on": "2031-02-01",
+            },
+        )
+        client.post(f"/protection/people/{person.public_id}/devices/", {"device-serial": "SOS-9"})
+        device = SosDevice.objects.get(serial="SOS-9")
+        client.post(f"/protection/devices/{device.public_id}/test/")
+        page = client.get(record)
+        self.assertContains(page, "Counter-Terrorist Check (CTC): Cleared")
+        self.assertContains(page, "SOS-9: issued")
+        device.refresh_from_db()
+        self.assertIsNotNone(device.last_tested_on)
+
+    def test_a_bad_clearance_is_refused_with_a_message(self) -> None:
+        client = self.client_for(self.security)
+        person = self.staffer.person
+        response = client.post(
+            f"/protection/people/{person.public_id}/clearances/",
+            {
+                "clearance-level": "ctc",
+                "clearance-status": "cleared",
+                "clearance-applied_on": "2026-01-05",
+            },
+            follow=True,
+        )
+        self.assertContains(response, "A cleared clearance needs the date it was granted.")
+        self.assertFalse(Clearance.objects.exists())
+
+    def test_only_security_officers_record_vetting_and_devices(self) -> None:
+        person = self.staffer.person
+        device = SosDevice.objects.create(person=person, serial="SOS-8", issued_on=TODAY)
+        urls = [
+            f"/protection/people/{person.public_id}/clearances/",
+            f"/protection/people/{person.public_id}/devices/",
+            f"/protection/devices/{device.public_id}/return/",
+        ]
+        for role in ("member", "staffer", "manager", "outsider", "gate", "party_officer", "admin"):
+            for url in urls:
+                with self.subTest(role=role, url=url):
+                    self.assertEqual(
+                        self.client_for(getattr(self, role)).post(url).status_code, 403
+                    )

@@ -1,0 +1,16 @@
+from django import forms
+
+from .models import Clearance
+
+
+class ClearanceForm(forms.Form):
+    level = forms.ChoiceField(choices=Clearance.Level.choices, widget=forms.RadioSelect)
+    status = forms.ChoiceField(choices=Clearance.Status.choices)
+    applied_on = forms.DateField(help_text="For example, 2026-03-27")
+    granted_on = forms.DateField(required=False)
+    expires_on = forms.DateField(required=False)
+    reference = forms.CharField(max_length=60, required=False)
+
+
+class DeviceForm(forms.Form):
+    serial = forms.CharField(max_length=60, label="Serial number")

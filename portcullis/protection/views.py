@@ -1,0 +1,90 @@
+"""Security officers record vetting and SOS devices from a person's protective-security record
+(the page lives in training: `training:person`)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portcullis.accounts.models import Role, User
+
+from . import services
+from .forms import ClearanceForm, DeviceForm
+from .models import SosDevice
+from .scoping import protected_people
+
+
+def _officer(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.scope.has(Role.SECURITY_OFFICER):
+        raise PermissionDenied
+    return user
+
+
+def _back(person_public_id: object) -> HttpResponse:
+    return redirect("training:person", person_public_id)
+
+
+def _report(request: HttpRequest, form: ClearanceForm | DeviceForm) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@require_POST
+def add_clearance(request: HttpRequest, public_id: str) -> HttpResponse:
+    actor = _officer(request)
+    person = get_object_or_404(protected_people(actor), public_id=public_id)
+    form = ClearanceForm(request.POST, prefix="clearance")
+    if not form.is_valid():
+        _report(request, form)
+        return _back(person.public_id)
+    try:
+        services.record_clearance(person=person, actor=actor, **form.cleaned_data)
+    except services.InvalidChangeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Clearance recorded.")
+    return _back(person.public_id)
+
+
+@require_POST
+def issue_device(request: HttpRequest, public_id: str) -> HttpResponse:
+    actor = _officer(request)
+    person = get_object_or_404(protected_people(actor), public_id=public_id)
+    form = DeviceForm(request.POST, prefix="device")
+    if not form.is_valid():
+        _report(request, form)
+        return _back(person.public_id)
+    try:
+        services.issue_device(
+            person=person,
+            serial=form.cleaned_data["serial"],
+            actor=actor,
+            today=timezone.localdate(),
+        )
+    except services.InvalidChangeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Device issued.")
+    return _back(person.public_id)
+
+
+@require_POST
+def device_event(request: HttpRequest, public_id: str, event: str) -> HttpResponse:
+    actor = _officer(request)
+    device = get_object_or_404(SosDevice.objects.visible_to(actor), public_id=public_id)
+    action = {"test": services.record_device_test, "return": services.return_device}.get(event)
+    if action is None:
+        raise PermissionDenied
+    try:
+        action(device=device, actor=actor, today=timezone.localdate())
+    except services.InvalidChangeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Device tested." if event == "test" else "Device returned.")
+    return _back(device.person.public_id)
