@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("portcullis.accounts.urls")),
     path("ledger/", include("portcullis.ledger.urls")),
     path("training/", include("portcullis.training.urls")),
+    path("protection/", include("portcullis.protection.urls")),
     path("screening/", include("portcullis.screening.urls")),
     path("phishing/", include("portcullis.phishing.urls")),
     # Simulation links: a neutral path, so the URL does not announce a test.
