@@ -32,7 +32,7 @@ def _back(person_public_id: object) -> HttpResponse:
 def _report(request: HttpRequest, form: ClearanceForm | DeviceForm) -> None:
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, str(error))
 
 
 @require_POST
