@@ -93,7 +93,7 @@ def read_batch(handle: IO[bytes], file_name: str) -> list[BatchRow]:
             rows = read_rows(decode(handle.read(), max_bytes=MAX_BYTES), required={"name"})
         except CSVError as exc:
             raise BatchError(str(exc)) from exc
-    found = []
+    found: list[BatchRow] = []
     try:
         for line, cells in rows:
             if len(found) >= MAX_ROWS:

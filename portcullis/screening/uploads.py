@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 @transaction.atomic
 def start_list_import(
     *, source: ListSource, upload: File, file_name: str, actor: User
-) -> ListImport:  # type: ignore[type-arg]
+) -> ListImport:
     if source.is_internal:
         raise ListImportError("Internal watchlists are edited entry by entry, not imported.")
     job = ListImport(source=source, file_name=file_name[:255], created_by=actor)

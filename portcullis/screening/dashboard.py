@@ -1,0 +1,26 @@
+"""Dashboard panel: monitoring changes not yet seen, and screenings with hits to review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from portcullis.lib.dashboard import panel
+
+from .models import SCREENER_ROLES, OutcomeChange, Screening
+
+
+@panel(
+    "screening.monitoring",
+    template="screening/panels/monitoring.html",
+    order=20,
+    roles=set(SCREENER_ROLES),
+)
+def monitoring(request: HttpRequest) -> dict[str, Any] | None:
+    changes = OutcomeChange.objects.visible_to(request.user).unacknowledged()
+    return {
+        "open": changes.count(),
+        "latest": changes.select_related("monitored__subject")[:3],
+        "to_review": Screening.objects.visible_to(request.user).filter(new_hit_count__gt=0).count(),
+    }

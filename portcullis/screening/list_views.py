@@ -1,0 +1,169 @@
+"""List pages: sources with their versions and diffs, file imports with a progress bar, and
+internal watchlists edited entry by entry. Screeners read; only security officers change."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portcullis.accounts.models import User
+
+from .forms import ListUploadForm, WatchlistEntryForm, WatchlistForm
+from .imports import (
+    ListImportError,
+    add_watchlist_entry,
+    create_source,
+    remove_watchlist_entry,
+)
+from .models import ListEntity, ListImport, ListSource, ListVersion, can_manage_lists
+from .uploads import start_list_import
+from .views import screener
+
+
+def manager(request: HttpRequest) -> User:
+    user = screener(request)
+    if not can_manage_lists(user):
+        raise PermissionDenied
+    return user
+
+
+def lists(request: HttpRequest) -> HttpResponse:
+    user = screener(request)
+    sources = ListSource.objects.select_related("current_version").order_by("kind", "name")
+    return render(
+        request,
+        "screening/lists.html",
+        {
+            "sources": sources,
+            "can_manage": can_manage_lists(user),
+            "watchlist_form": WatchlistForm(),
+            "imports": ListImport.objects.select_related("source")[:10],
+        },
+    )
+
+
+@require_POST
+def create_watchlist(request: HttpRequest) -> HttpResponse:
+    user = manager(request)
+    form = WatchlistForm(request.POST)
+    if form.is_valid():
+        try:
+            source = create_source(
+                name=form.cleaned_data["name"],
+                kind=ListSource.Kind.INTERNAL,
+                description=form.cleaned_data["description"],
+                actor=user,
+            )
+        except ListImportError as exc:
+            messages.error(request, str(exc))
+        else:
+            return redirect("screening:list-detail", source.public_id)
+    else:
+        messages.error(request, "Give the watchlist a name.")
+    return redirect("screening:lists")
+
+
+def list_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = screener(request)
+    source = get_object_or_404(ListSource, public_id=public_id)
+    entries = ListEntity.objects.filter(version_id=source.current_version_id)
+    return render(
+        request,
+        "screening/list_detail.html",
+        {
+            "source": source,
+            "versions": source.versions.exclude(status=ListVersion.Status.PENDING)[:30],
+            "entries": entries[:200] if source.is_internal else [],
+            "can_manage": can_manage_lists(user),
+            "upload_form": ListUploadForm(),
+            "entry_form": WatchlistEntryForm(),
+        },
+    )
+
+
+@require_POST
+def upload(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = manager(request)
+    source = get_object_or_404(ListSource, public_id=public_id)
+    form = ListUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        problems = form.errors.get("file") or ["Choose a file."]
+        messages.error(request, " ".join(str(p) for p in problems))
+        return redirect("screening:list-detail", source.public_id)
+    file = form.cleaned_data["file"]
+    try:
+        job = start_list_import(source=source, upload=file, file_name=file.name, actor=user)
+    except ListImportError as exc:
+        messages.error(request, str(exc))
+        return redirect("screening:list-detail", source.public_id)
+    return redirect("screening:import-detail", job.public_id)
+
+
+def import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    manager(request)
+    job = get_object_or_404(
+        ListImport.objects.select_related("source", "version"), public_id=public_id
+    )
+    template = "screening/_import_progress.html" if request.htmx else "screening/import_detail.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job})
+
+
+def version_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    screener(request)
+    version = get_object_or_404(
+        ListVersion.objects.select_related("source", "created_by"), public_id=public_id
+    )
+    diff = version.diff or {}
+    return render(
+        request,
+        "screening/version_detail.html",
+        {
+            "version": version,
+            "sections": [
+                ("Added", diff.get("added", [])[:500]),
+                ("Removed", diff.get("removed", [])[:500]),
+                ("Changed", diff.get("changed", [])[:500]),
+            ],
+        },
+    )
+
+
+@require_POST
+def add_entry(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = manager(request)
+    source = get_object_or_404(ListSource, public_id=public_id, kind=ListSource.Kind.INTERNAL)
+    form = WatchlistEntryForm(request.POST)
+    if form.is_valid():
+        version = add_watchlist_entry(source=source, entry=form.entry(), actor=user)
+        messages.success(request, f"Added. Version {version.number} of {source.name} is in force.")
+        return redirect("screening:list-detail", source.public_id)
+    entries = ListEntity.objects.filter(version_id=source.current_version_id)
+    return render(
+        request,
+        "screening/list_detail.html",
+        {
+            "source": source,
+            "versions": source.versions.exclude(status=ListVersion.Status.PENDING)[:30],
+            "entries": entries[:200],
+            "can_manage": True,
+            "upload_form": ListUploadForm(),
+            "entry_form": form,
+        },
+        status=400,
+    )
+
+
+@require_POST
+def remove_entry(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = manager(request)
+    source = get_object_or_404(ListSource, public_id=public_id, kind=ListSource.Kind.INTERNAL)
+    try:
+        remove_watchlist_entry(source=source, external_id=request.POST.get("entry", ""), actor=user)
+    except ListImportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Entry removed.")
+    return redirect("screening:list-detail", source.public_id)

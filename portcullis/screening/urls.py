@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import list_views, views
+
+app_name = "screening"
+
+urlpatterns = [
+    path("", views.screen, name="screen"),
+    path("screenings/", views.screenings, name="screenings"),
+    path("screenings/<uuid:public_id>/", views.screening_detail, name="screening-detail"),
+    path("screenings/<uuid:public_id>/monitor/", views.monitor, name="screening-monitor"),
+    path("results/<uuid:public_id>/decide/", views.decide, name="result-decide"),
+    path("monitoring/", views.monitoring, name="monitoring"),
+    path("monitoring/<uuid:public_id>/stop/", views.stop_monitoring, name="monitoring-stop"),
+    path("changes/<uuid:public_id>/acknowledge/", views.acknowledge, name="change-acknowledge"),
+    path("batches/", views.batch_list, name="batches"),
+    path("batches/<uuid:public_id>/", views.batch_detail, name="batch-detail"),
+    path("batches/<uuid:public_id>/result.csv", views.batch_result, name="batch-result"),
+    path("lists/", list_views.lists, name="lists"),
+    path("lists/watchlists/", list_views.create_watchlist, name="watchlist-create"),
+    path("lists/<uuid:public_id>/", list_views.list_detail, name="list-detail"),
+    path("lists/<uuid:public_id>/import/", list_views.upload, name="list-import"),
+    path("lists/<uuid:public_id>/entries/", list_views.add_entry, name="list-entry-add"),
+    path(
+        "lists/<uuid:public_id>/entries/remove/", list_views.remove_entry, name="list-entry-remove"
+    ),
+    path("imports/<uuid:public_id>/", list_views.import_detail, name="import-detail"),
+    path("versions/<uuid:public_id>/", list_views.version_detail, name="version-detail"),
+]

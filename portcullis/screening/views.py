@@ -1,0 +1,213 @@
+"""Screening pages: screen a subject, see and decide on results, monitoring, batch screening.
+List pages are in `list_views.py`. Security officers see everything; party compliance officers
+their own party's work; everyone else gets 403."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portcullis.accounts.models import Organisation, Role, User
+
+from . import batch as batches
+from . import services
+from .forms import BatchForm, DecisionForm, ScreenForm
+from .models import (
+    BatchScreening,
+    MonitoredSubject,
+    OutcomeChange,
+    Screening,
+    ScreeningResult,
+    can_screen,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def screener(request: HttpRequest) -> User:
+    user = _user(request)
+    if not can_screen(user):
+        raise PermissionDenied
+    return user
+
+
+def parties_of(user: User) -> list[Organisation]:
+    """The parties a user works for here; empty for the security team (it works for itself)."""
+    if user.scope.has(Role.SECURITY_OFFICER):
+        return []
+    return list(Organisation.objects.filter(pk__in=user.scope.party_ids).order_by("name"))
+
+
+def party_for(user: User, form: Any) -> Organisation | None:
+    parties = parties_of(user)
+    if not parties:
+        return None
+    return form.cleaned_data.get("party") or parties[0]
+
+
+def screen(request: HttpRequest) -> HttpResponse:
+    user = screener(request)
+    parties = parties_of(user)
+    form = ScreenForm(request.POST or None, parties=parties)
+    if request.method == "POST" and form.is_valid():
+        screening = services.screen_subject(
+            subject=form.query(),
+            actor=user,
+            purpose=form.cleaned_data["purpose"],
+            party=party_for(user, form),
+            trigger=Screening.Trigger.PAGE,
+        )
+        if form.cleaned_data["monitor"]:
+            services.monitor_subject(
+                subject=screening.subject,
+                owner=user,
+                purpose=screening.purpose,
+                actor=user,
+            )
+        return redirect("screening:screening-detail", screening.public_id)
+    recent = Screening.objects.visible_to(user).select_related("subject", "party")[:10]
+    return render(request, "screening/screen.html", {"form": form, "recent": recent})
+
+
+def screenings(request: HttpRequest) -> HttpResponse:
+    user = screener(request)
+    found = Screening.objects.visible_to(user).select_related("subject", "party", "actor")
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(request, "screening/screenings.html", {"page": page})
+
+
+def screening_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = screener(request)
+    screening = get_object_or_404(
+        Screening.objects.visible_to(user).select_related("subject", "party", "actor"),
+        public_id=public_id,
+    )
+    results = screening.results.select_related(
+        "source", "list_version", "entity", "prior_decision__decided_by"
+    )
+    return render(
+        request,
+        "screening/screening_detail.html",
+        {
+            "screening": screening,
+            "hits": [r for r in results if r.is_match],
+            "near_misses": [r for r in results if not r.is_match],
+            "decision_form": DecisionForm(),
+            "monitored": MonitoredSubject.objects.filter(
+                subject=screening.subject, is_active=True
+            ).first(),
+        },
+    )
+
+
+@require_POST
+def decide(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = screener(request)
+    result = get_object_or_404(
+        ScreeningResult.objects.visible_to(user).select_related("screening", "entity", "source"),
+        public_id=public_id,
+    )
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        services.record_decision(
+            result=result,
+            verdict=form.cleaned_data["verdict"],
+            reason=form.cleaned_data["reason"],
+            actor=user,
+        )
+        messages.success(request, f"Decision recorded for {result.caption}.")
+    else:
+        messages.error(request, "Choose true or false match and give a reason.")
+    return redirect("screening:screening-detail", result.screening.public_id)
+
+
+@require_POST
+def monitor(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = screener(request)
+    screening = get_object_or_404(Screening.objects.visible_to(user), public_id=public_id)
+    services.monitor_subject(
+        subject=screening.subject, owner=user, purpose=screening.purpose, actor=user
+    )
+    messages.success(request, f"{screening.subject.name} is monitored; you will hear of changes.")
+    return redirect("screening:screening-detail", screening.public_id)
+
+
+# --- monitoring ---------------------------------------------------------------------------------
+
+
+def monitoring(request: HttpRequest) -> HttpResponse:
+    user = screener(request)
+    monitored = (
+        MonitoredSubject.objects.visible_to(user)
+        .filter(is_active=True)
+        .select_related("subject", "owner", "last_screening")
+    )
+    changes = OutcomeChange.objects.visible_to(user).select_related(
+        "monitored__subject", "source", "screening"
+    )[:100]
+    return render(
+        request, "screening/monitoring.html", {"monitored": monitored, "changes": changes}
+    )
+
+
+@require_POST
+def stop_monitoring(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = screener(request)
+    monitored = get_object_or_404(MonitoredSubject.objects.visible_to(user), public_id=public_id)
+    services.stop_monitoring(monitored=monitored, actor=user)
+    messages.success(request, f"Monitoring of {monitored.subject.name} stopped.")
+    return redirect("screening:monitoring")
+
+
+@require_POST
+def acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = screener(request)
+    change = get_object_or_404(OutcomeChange.objects.visible_to(user), public_id=public_id)
+    services.acknowledge_change(change=change, actor=user)
+    return redirect("screening:monitoring")
+
+
+# --- batches ------------------------------------------------------------------------------------
+
+
+def batch_list(request: HttpRequest) -> HttpResponse:
+    user = screener(request)
+    form = BatchForm(request.POST or None, request.FILES or None, parties=parties_of(user))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch = batches.start_batch(
+            upload=upload,
+            file_name=upload.name,
+            purpose=form.cleaned_data["purpose"],
+            party=party_for(user, form),
+            actor=user,
+        )
+        return redirect("screening:batch-detail", batch.public_id)
+    found = BatchScreening.objects.visible_to(user).select_related("created_by")[:50]
+    return render(request, "screening/batches.html", {"form": form, "batches": found})
+
+
+def batch_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = screener(request)
+    batch = get_object_or_404(BatchScreening.objects.visible_to(user), public_id=public_id)
+    template = "screening/_batch_progress.html" if request.htmx else "screening/batch_detail.html"  # type: ignore[attr-defined]
+    return render(request, template, {"batch": batch})
+
+
+def batch_result(request: HttpRequest, public_id: str) -> FileResponse:
+    user = screener(request)
+    batch = get_object_or_404(BatchScreening.objects.visible_to(user), public_id=public_id)
+    if not batch.result:
+        raise Http404
+    name = f"screening-{batch.file_name.rsplit('.', 1)[0]}.csv"
+    return FileResponse(
+        batch.result.open("rb"), as_attachment=True, filename=name, content_type="text/csv"
+    )
