@@ -56,9 +56,10 @@ class NameComparison:
         """
         if self.mismatched:
             return True
-        left = [t for t in self.unaligned_left if len(t) >= 3]
-        right = [t for t in self.unaligned_right if len(t) >= 3]
-        return bool(left and right)
+        # Initials may be left over; any other leftover on both sides, one a real word, is not.
+        left = [len(t) for t in self.unaligned_left if len(t) > 1]
+        right = [len(t) for t in self.unaligned_right if len(t) > 1]
+        return bool(left and right) and max(left + right) >= 3
 
     @property
     def best_coverage(self) -> float:
@@ -171,9 +172,11 @@ def compare_names(left: NameForm, right: NameForm) -> NameComparison:
 
 
 def _is_mismatch(pair: AlignedPair) -> bool:
-    # Initials and particles are too short to call two names different.
-    short = min(len(pair.left), len(pair.right)) < 3
-    return not short and pair.similarity < VARIANT_SIMILARITY
+    # An initial for its name (`v`~`vladimir`) or two particles (`al`~`el`) are no
+    # evidence of different names; any pair involving a real word is.
+    if pair.similarity == INITIAL_SIMILARITY and min(len(pair.left), len(pair.right)) == 1:
+        return False
+    return max(len(pair.left), len(pair.right)) >= 3 and pair.similarity < VARIANT_SIMILARITY
 
 
 def _harmonic(a: float, b: float) -> float:
