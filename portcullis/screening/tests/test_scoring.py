@@ -45,6 +45,7 @@ def test_it_matches_the_same_name_written_differently(left, right):
         ("Wang Jianguo", "Wang Jianhua"),  # same surname, different given name
         ("Alexander Zakharov", "Alexander Zakharchenko"),  # same given name, near surname
         ("John Smith", "John Doe"),
+        ("Mariah Livia Souza", "Lev Ta"),  # a short word is not an initial
     ],
 )
 def test_it_scores_hard_negatives_below_the_threshold(left, right):
