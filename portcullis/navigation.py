@@ -26,6 +26,10 @@ ITEMS: list[NavItem] = [
     NavItem("Dashboard", "dashboard"),
     NavItem("Directory", "accounts:people", DIRECTORY_READERS, "/people/"),
     NavItem("Offices", "accounts:offices", DIRECTORY_READERS, "/offices/"),
+    NavItem("Report an approach", "approaches:report", None, "/approaches/report/"),
+    NavItem("Alerts", "intel:alerts", None, "/intel/alerts/"),
+    NavItem("Triage", "approaches:queue", SECURITY, "/approaches/triage/"),
+    NavItem("Campaigns", "intel:campaigns", SECURITY, "/intel/campaigns/"),
     NavItem("Training", "training:mine", None, "/training/"),
     NavItem(
         "Compliance",

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "portcullis.scheduler",
     "portcullis.protection",
     "portcullis.training",
+    "portcullis.intel",
+    "portcullis.approaches",
     "portcullis.phishing",
     "portcullis.screening",
 ]

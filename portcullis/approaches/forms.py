@@ -1,0 +1,235 @@
+"""Forms for reporting an approach and for triage. Text is bounded, NUL-free and valid Unicode."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from portcullis.accounts.models import Office, Role, User
+
+from . import evidence
+from .models import Ask, Channel, Offer, Persona, Report, WarningSign
+from .services import ReportInput
+
+MAX_ACCOUNT = 20_000
+
+
+def valid_unicode(value: str) -> None:
+    """Lone surrogates survive JSON decoding but not a UTF-8 database; say so instead of failing."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError("This contains characters that are not valid text.") from exc
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def _text(label: str, max_length: int, help_text: str = "", **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=False,
+        help_text=help_text,
+        validators=[valid_unicode],
+        **kwargs,
+    )
+
+
+class ReportForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="How did they contact you?", choices=Channel.choices, widget=forms.RadioSelect
+    )
+    persona = forms.ChoiceField(
+        label="Who did they say they were?", choices=Persona.choices, widget=forms.RadioSelect
+    )
+    approacher_name = _text("Their name, as they gave it", 200)
+    approacher_organisation = _text("Their company or organisation, as they gave it", 200)
+    approacher_contact = _text(
+        "Their profile link, e-mail address or phone number",
+        500,
+        "Copy it from the message if you can, for example the LinkedIn profile address.",
+    )
+    asks = forms.MultipleChoiceField(
+        label="What did they ask for?",
+        choices=Ask.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    offers = forms.MultipleChoiceField(
+        label="What did they offer?",
+        choices=Offer.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    warning_signs = forms.MultipleChoiceField(
+        label="Did you notice any of these warning signs?",
+        choices=WarningSign.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    account = _text(
+        "What happened",
+        MAX_ACCOUNT,
+        "Paste the message if you have it. Do not reply to them or accept the connection.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    occurred_on = forms.DateField(
+        label="When did it happen?",
+        help_text="For example, 18/11/2025",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
+        widget=forms.DateInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    office = forms.ModelChoiceField(
+        label="Which office were you approached as part of?",
+        queryset=Office.objects.none(),
+        required=False,
+    )
+    evidence = MultipleFileField(
+        label="Screenshots, forwarded e-mails or documents",
+        required=False,
+        help_text=f"Up to {evidence.MAX_FILES} files, {evidence.MAX_BYTES // 1048576} MB each: "
+        "PNG, JPEG, GIF, WebP, .eml, PDF or text.",
+        widget=MultipleFileInput(attrs={"accept": evidence.ACCEPT}),
+    )
+    anonymous = forms.BooleanField(
+        label="Do not show my name to anyone except the security team",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, user: User, too_large: list[str] | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self.too_large = too_large or []
+        offices = Office.objects.filter(pk__in=user.scope.office_ids).order_by("name")
+        field = cast(forms.ModelChoiceField, self.fields["office"])
+        field.queryset = offices
+        if len(offices) == 1:
+            self.fields["office"].initial = offices[0]
+        if not offices:
+            del self.fields["office"]
+        self.fields["occurred_on"].initial = timezone.localdate().strftime("%d/%m/%Y")
+
+    def clean_occurred_on(self) -> Any:
+        day = self.cleaned_data["occurred_on"]
+        if day > timezone.localdate():
+            raise ValidationError("The date must be today or in the past.")
+        return day
+
+    def clean_evidence(self) -> list[Any]:
+        files = self.cleaned_data.get("evidence") or []
+        if self.too_large:
+            raise ValidationError(
+                f"{', '.join(self.too_large)}: each file must be smaller than "
+                f"{evidence.MAX_BYTES // 1048576} MB."
+            )
+        if len(files) > evidence.MAX_FILES:
+            raise ValidationError(f"Attach at most {evidence.MAX_FILES} files.")
+        errors = []
+        for upload in files:
+            try:
+                evidence.check(upload)
+            except evidence.EvidenceError as exc:
+                errors.append(str(exc))
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+    def report_input(self) -> ReportInput:
+        data = self.cleaned_data
+        return ReportInput(
+            channel=data["channel"],
+            persona=data["persona"],
+            occurred_on=data["occurred_on"],
+            office=data.get("office"),
+            asks=data["asks"],
+            offers=data["offers"],
+            warning_signs=data["warning_signs"],
+            approacher_name=data["approacher_name"].strip(),
+            approacher_organisation=data["approacher_organisation"].strip(),
+            approacher_contact=data["approacher_contact"].strip(),
+            account=data["account"],
+            anonymous=data["anonymous"],
+        )
+
+
+class TriageForm(forms.Form):
+    status = forms.ChoiceField(choices=Report.Status.choices)
+    outcome = forms.ChoiceField(
+        choices=[("", "Not closed")] + list(Report.Outcome.choices), required=False
+    )
+    assigned_to = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Assigned to"
+    )
+    reliability = forms.ChoiceField(
+        label="Source reliability",
+        choices=[("", "Not graded")] + list(Report.Reliability.choices),
+        required=False,
+    )
+    credibility = forms.ChoiceField(
+        label="Information credibility",
+        choices=[("", "Not graded")] + list(Report.Credibility.choices),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["assigned_to"])
+        field.queryset = security_officers()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == Report.Status.CLOSED and not data.get("outcome"):
+            self.add_error("outcome", "Choose an outcome to close the report.")
+        return data
+
+
+def security_officers() -> Any:
+    return User.objects.filter(
+        is_active=True,
+        person__memberships__role=Role.SECURITY_OFFICER,
+        person__memberships__ended_on__isnull=True,
+    ).distinct()
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Add a note",
+        max_length=5000,
+        validators=[valid_unicode],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FeedbackForm(forms.Form):
+    message = forms.CharField(
+        label="Message to the reporter",
+        max_length=5000,
+        validators=[valid_unicode],
+        help_text="The reporter reads this on their report and is told by e-mail that it is there.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "Open (not closed)"), ("all", "All")] + list(Report.Status.choices),
+        required=False,
+    )
+    channel = forms.ChoiceField(choices=[("", "Any")] + list(Channel.choices), required=False)
+    persona = forms.ChoiceField(choices=[("", "Any")] + list(Persona.choices), required=False)
+    assigned = forms.ChoiceField(
+        choices=[("", "Anyone"), ("me", "Me"), ("nobody", "Nobody")], required=False
+    )
+    matched = forms.BooleanField(label="Matches an alert", required=False)

@@ -1,0 +1,264 @@
+"""Suspicious-approach reports ("recognise, resist, report"), their evidence, triage notes and the
+alerts they matched.
+
+Who sees a report: its reporter; colleagues in the office it was made for, unless the reporter
+asked not to be named; and the security team, who see everything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from portcullis.accounts.models import Office, Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portcullis.accounts.models import User
+
+
+class Channel(models.TextChoices):
+    NETWORK = "network", "LinkedIn or another professional or social network"
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Phone call or messaging app"
+    IN_PERSON = "in_person", "In person"
+    EVENT = "event", "At an event or conference"
+    LETTER = "letter", "Letter or parcel"
+
+
+class Persona(models.TextChoices):
+    RECRUITER = "recruiter", "Recruiter or headhunter"
+    JOURNALIST = "journalist", "Journalist"
+    ACADEMIC = "academic", "Academic or researcher"
+    LOBBYIST = "lobbyist", "Lobbyist"
+    DIPLOMAT = "diplomat", "Diplomat or official"
+    THINK_TANK = "think_tank", "Think tank"
+    BUSINESS = "business", "Business person or investor"
+    OTHER = "other", "Other or not sure"
+
+
+class Ask(models.TextChoices):
+    MEETING = "meeting", "A meeting, call or private conversation"
+    INFORMATION = "information", "Non-public or insider information"
+    REPORTS = "reports", "Written reports or analysis"
+    INTRODUCTIONS = "introductions", "Introductions to colleagues or contacts"
+    INFLUENCE = "influence", "Raising an issue, asking a question or lobbying"
+    OTHER = "other", "Something else"
+
+
+class Offer(models.TextChoices):
+    CONSULTANCY = "consultancy", "Paid consultancy"
+    TRAVEL = "travel", "Travel, often all expenses paid"
+    GIFTS = "gifts", "Gifts or hospitality"
+    CASH_CRYPTO = "cash_crypto", "Payment in cash or cryptocurrency"
+    JOB = "job", "A job or position"
+
+
+class WarningSign(models.TextChoices):
+    FLATTERY = "flattery", "Flattery"
+    URGENCY = "urgency", "Pressure to reply quickly"
+    TOO_GOOD = "too_good", "Too good to be true"
+    PRIVATE_CHANNEL = "private_channel", "Moving to private channels (WhatsApp, personal e-mail)"
+    NON_PUBLIC = "non_public", "Requests for non-public information"
+    VAGUE_PROFILE = "vague_profile", "Vague or unverifiable profile or company"
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def visible_to(self, user: User | AnonymousUser) -> ReportQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        scope = user.scope
+        if scope.is_security:
+            return self.all()
+        q = Q(reporter=user)
+        if scope.office_ids:
+            q |= Q(office_id__in=scope.office_ids, anonymous=False)
+        return self.filter(q)
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        TRIAGED = "triaged", "Triaged"
+        INVESTIGATING = "investigating", "Investigating"
+        CLOSED = "closed", "Closed"
+
+    class Outcome(models.TextChoices):
+        HOSTILE = "hostile", "Hostile approach confirmed"
+        SUSPICIOUS = "suspicious", "Suspicious, not confirmed"
+        BENIGN = "benign", "Genuine contact"
+        REFERRED = "referred", "Referred to police or partners"
+        DUPLICATE = "duplicate", "Duplicate of another report"
+
+    class Reliability(models.TextChoices):
+        A = "A", "A – Completely reliable"
+        B = "B", "B – Usually reliable"
+        C = "C", "C – Fairly reliable"
+        D = "D", "D – Not usually reliable"
+        E = "E", "E – Unreliable"
+        F = "F", "F – Reliability cannot be judged"
+
+    class Credibility(models.TextChoices):
+        C1 = "1", "1 – Confirmed by other sources"
+        C2 = "2", "2 – Probably true"
+        C3 = "3", "3 – Possibly true"
+        C4 = "4", "4 – Doubtful"
+        C5 = "5", "5 – Improbable"
+        C6 = "6", "6 – Truth cannot be judged"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approach_reports"
+    )
+    reporter_person = models.ForeignKey(
+        Person, null=True, on_delete=models.PROTECT, related_name="approach_reports"
+    )
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="approach_reports"
+    )
+    anonymous = models.BooleanField(default=False)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    persona = models.CharField(max_length=20, choices=Persona.choices)
+    asks = models.JSONField(default=list, blank=True)
+    offers = models.JSONField(default=list, blank=True)
+    warning_signs = models.JSONField(default=list, blank=True)
+    approacher_name = models.CharField(max_length=200, blank=True)
+    approacher_organisation = models.CharField(max_length=200, blank=True)
+    approacher_contact = models.CharField(max_length=500, blank=True)
+    account = models.TextField(max_length=20_000, blank=True)
+    occurred_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_approach_reports",
+    )
+    reliability = models.CharField(max_length=1, choices=Reliability.choices, blank=True)
+    credibility = models.CharField(max_length=1, choices=Credibility.choices, blank=True)
+    feedback = models.TextField(max_length=5000, blank=True)
+    feedback_at = models.DateTimeField(null=True, blank=True)
+    campaign = models.ForeignKey(
+        "intel.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.get_channel_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("approaches:detail", args=[self.public_id])
+
+    @property
+    def reference(self) -> str:
+        return "R-" + self.public_id.hex[:8].upper()
+
+    @property
+    def grading(self) -> str:
+        return f"{self.reliability}{self.credibility}" if self.reliability else ""
+
+    def labels(self, field: str) -> list[str]:
+        choices = {"asks": Ask, "offers": Offer, "warning_signs": WarningSign}[field]
+        known = dict(choices.choices)
+        return [str(known[v]) for v in getattr(self, field) if v in known]
+
+    def reporter_shown_to(self, user: User) -> str:
+        """The reporter's name, or a placeholder for anyone but the security team and the
+        reporter themself when they asked not to be named."""
+        if self.anonymous and not user.scope.is_security and self.reporter_id != user.pk:
+            return "Not named (the reporter asked)"
+        return str(self.reporter_person or self.reporter)
+
+
+class Evidence(models.Model):
+    """An uploaded screenshot, forwarded e-mail, PDF or text. Stored under a random name outside
+    the static and public directories; downloaded only as an attachment."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="approaches/evidence/%Y/%m/", max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Note(models.Model):
+    """A security officer's triage note."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.report.reference}"
+
+
+class AlertMatch(models.Model):
+    """A report that named something a published alert names."""
+
+    class How(models.TextChoices):
+        EXACT = "exact", "Same identifier"
+        NAME = "name", "Similar name"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="alert_matches")
+    alert = models.ForeignKey("intel.Alert", on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey("intel.Indicator", on_delete=models.CASCADE, related_name="+")
+    how = models.CharField(max_length=10, choices=How.choices)
+    score = models.FloatField()
+    matched_text = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="alert_match_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report.reference} matches {self.alert.reference}"
+
+
+def matches_for(report: Report, user: User) -> tuple[list[AlertMatch], bool]:
+    """The report's alert matches the user may read, and whether others were held back by TLP."""
+    from portcullis.intel.models import Alert
+
+    matches = list(report.alert_matches.select_related("alert", "indicator"))
+    readable = set(
+        Alert.objects.visible_to(user)
+        .filter(pk__in=[m.alert_id for m in matches])
+        .values_list("pk", flat=True)
+    )
+    return [m for m in matches if m.alert_id in readable], any(
+        m.alert_id not in readable for m in matches
+    )

@@ -1,0 +1,211 @@
+"""The only writers of approach reports: submit (extract, match, link), triage, notes, feedback."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from portcullis import ledger
+from portcullis.accounts.models import Office, User
+from portcullis.intel import services as intel
+from portcullis.intel.extract import Found, Kind, extract, identify, name_candidates
+from portcullis.intel.matching import Hit, match_report
+
+from . import evidence as evidence_files
+from .models import AlertMatch, Evidence, Note, Report
+
+
+class ReportError(ValueError):
+    pass
+
+
+@dataclass
+class ReportInput:
+    channel: str
+    persona: str
+    occurred_on: datetime.date
+    office: Office | None = None
+    asks: list[str] = field(default_factory=list)
+    offers: list[str] = field(default_factory=list)
+    warning_signs: list[str] = field(default_factory=list)
+    approacher_name: str = ""
+    approacher_organisation: str = ""
+    approacher_contact: str = ""
+    account: str = ""
+    anonymous: bool = False
+
+
+def offices_for(user: User) -> list[Office]:
+    return list(Office.objects.filter(pk__in=user.scope.office_ids).order_by("name"))
+
+
+@transaction.atomic
+def submit_report(
+    *, data: ReportInput, actor: User, evidence: Sequence[UploadedFile] = ()
+) -> Report:
+    """Store the report and its evidence, extract and link its observables, match them against
+    published alerts and earlier reports, and tell the security team."""
+    if len(evidence) > evidence_files.MAX_FILES:
+        raise ReportError(f"Attach at most {evidence_files.MAX_FILES} files.")
+    checked = [evidence_files.check(upload) for upload in evidence]
+    if data.office is not None and data.office.pk not in actor.scope.office_ids:
+        raise ReportError("You can report only for your own offices.")
+    report = Report.objects.create(
+        reporter=actor,
+        reporter_person=actor.person,
+        office=data.office,
+        anonymous=data.anonymous,
+        channel=data.channel,
+        persona=data.persona,
+        asks=data.asks,
+        offers=data.offers,
+        warning_signs=data.warning_signs,
+        approacher_name=data.approacher_name,
+        approacher_organisation=data.approacher_organisation,
+        approacher_contact=data.approacher_contact,
+        account=data.account,
+        occurred_on=data.occurred_on,
+    )
+    for item in checked:
+        stored = Evidence(
+            report=report,
+            original_name=item.original_name,
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
+        )
+        stored.file.save(item.stored_name, item.upload, save=True)
+    hits = _observe_and_match(report)
+    campaign = intel.link_report(report=report, actor=actor)
+    ledger.record(
+        actor=actor,
+        action="approach_report.submit",
+        target=report,
+        data={
+            "channel": report.channel,
+            "persona": report.persona,
+            "anonymous": report.anonymous,
+            "evidence": len(checked),
+            "alerts": sorted({h.indicator.alert.reference for h in hits}),
+            "campaign": str(campaign.public_id) if campaign else None,
+        },
+    )
+    from .tasks import notify_security_of_report
+
+    transaction.on_commit(lambda: notify_security_of_report.enqueue(report_id=report.pk))
+    return report
+
+
+def observables_of(report: Report) -> list[tuple[Found, str]]:
+    found: list[tuple[Found, str]] = []
+    for kind, value, where in (
+        (Kind.PERSON, report.approacher_name, "approacher_name"),
+        (Kind.ORGANISATION, report.approacher_organisation, "approacher_organisation"),
+    ):
+        item = identify(kind, value) if value.strip() else None
+        if item:
+            found.append((item, where))
+    for where in ("approacher_contact", "account"):
+        text = getattr(report, where)
+        found += [(item, where) for item in extract(text)]
+        handle = identify(Kind.HANDLE, text) if where == "approacher_contact" else None
+        if handle and text.strip().startswith("@"):
+            found.append((handle, where))
+    unique: dict[tuple[str, str], tuple[Found, str]] = {}
+    for item, where in found:
+        unique.setdefault((item.kind, item.value), (item, where))
+    return list(unique.values())
+
+
+def _observe_and_match(report: Report) -> list[Hit]:
+    found = observables_of(report)
+    intel.record_sightings(report=report, found=found)
+    names = [report.approacher_name, report.approacher_organisation]
+    names += name_candidates(report.account) + name_candidates(report.approacher_contact)
+    hits = match_report(
+        [item for item, _ in found],
+        [n for n in names if n.strip()],
+        organisations=[report.approacher_organisation] if report.approacher_organisation else [],
+    )
+    for hit in hits:
+        AlertMatch.objects.get_or_create(
+            report=report,
+            indicator=hit.indicator,
+            defaults={
+                "alert": hit.indicator.alert,
+                "how": hit.how,
+                "score": hit.score,
+                "matched_text": hit.matched_text,
+            },
+        )
+    # A name matched in another spelling still links the report to the alert's own name, so
+    # reports of `QIU Amanda` and `邱 Amanda` meet in one campaign.
+    named = [h for h in hits if h.how == "name"]
+    intel.record_sightings(
+        report=report,
+        found=[
+            (
+                Found(Kind(h.indicator.kind), h.indicator.observable.value, h.indicator.display),
+                "alert match",
+            )
+            for h in named
+        ],
+    )
+    return hits
+
+
+@transaction.atomic
+def triage_report(
+    *,
+    report: Report,
+    actor: User,
+    status: str,
+    outcome: str = "",
+    assigned_to: User | None = None,
+    reliability: str = "",
+    credibility: str = "",
+) -> Report:
+    if status == Report.Status.CLOSED and not outcome:
+        raise ReportError("Choose an outcome to close the report.")
+    if assigned_to is not None and not assigned_to.scope.is_security:
+        raise ReportError("Reports are assigned to security officers only.")
+    new = {
+        "status": status,
+        "outcome": outcome if status == Report.Status.CLOSED else "",
+        "assigned_to": assigned_to,
+        "reliability": reliability,
+        "credibility": credibility,
+    }
+    changes = {
+        name: str(value or "") for name, value in new.items() if getattr(report, name) != value
+    }
+    if not changes:
+        return report
+    for name, value in new.items():
+        setattr(report, name, value)
+    report.save(update_fields=[*new, "updated_at"])
+    ledger.record(actor=actor, action="approach_report.triage", target=report, data=changes)
+    return report
+
+
+@transaction.atomic
+def add_note(*, report: Report, actor: User, text: str) -> Note:
+    note = Note.objects.create(report=report, author=actor, text=text)
+    ledger.record(actor=actor, action="approach_report.note", target=report)
+    return note
+
+
+@transaction.atomic
+def send_feedback(*, report: Report, actor: User, message: str) -> Report:
+    report.feedback, report.feedback_at = message, timezone.now()
+    report.save(update_fields=["feedback", "feedback_at", "updated_at"])
+    ledger.record(actor=actor, action="approach_report.feedback", target=report)
+    from .tasks import notify_reporter_of_feedback
+
+    transaction.on_commit(lambda: notify_reporter_of_feedback.enqueue(report_id=report.pk))
+    return report

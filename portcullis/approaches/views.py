@@ -1,0 +1,222 @@
+"""Pages: report an approach, see your reports, and (security) the triage queue and workflow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from portcullis.accounts.models import User
+from portcullis.ledger.models import LedgerEntry
+
+from . import evidence, services
+from .forms import FeedbackForm, NoteForm, QueueFilterForm, ReportForm, TriageForm
+from .models import Evidence, Report, matches_for
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _require_security(request: HttpRequest) -> None:
+    if not _user(request).scope.is_security:
+        raise PermissionDenied
+
+
+def _visible_report(request: HttpRequest, public_id: Any) -> Report:
+    return get_object_or_404(
+        Report.objects.visible_to(_user(request)).select_related("office", "campaign"),
+        public_id=public_id,
+    )
+
+
+@csrf_exempt
+def report_new(request: HttpRequest) -> HttpResponse:
+    # The size guard must be in place before the body is read, so before the CSRF check.
+    handler = evidence.bound_uploads(request)
+    return _report_new(request, handler)
+
+
+@csrf_protect
+def _report_new(request: HttpRequest, handler: evidence.BoundedUploadHandler) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, user=user, too_large=handler.too_large)
+        if form.is_valid():
+            try:
+                report = services.submit_report(
+                    data=form.report_input(),
+                    actor=user,
+                    evidence=form.cleaned_data["evidence"],
+                )
+            except (services.ReportError, evidence.EvidenceError) as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect(f"{report.get_absolute_url()}?sent=1")
+    else:
+        form = ReportForm(user=user)
+    return render(request, "approaches/report_form.html", {"form": form})
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    reports = Report.objects.visible_to(user).select_related("office")
+    if user.scope.is_security:
+        reports = reports.filter(reporter=user)
+    page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    return render(request, "approaches/mine.html", {"page": page})
+
+
+def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    user = _user(request)
+    report = _visible_report(request, public_id)
+    readable, restricted = matches_for(report, user)
+    context: dict[str, Any] = {
+        "report": report,
+        "reporter": report.reporter_shown_to(user),
+        "sent": request.GET.get("sent") == "1",
+        "alerts": _alerts_of(readable),
+        "restricted_match": restricted,
+        "evidence": report.evidence.all(),
+        "report_labels": {f: report.labels(f) for f in ("asks", "offers", "warning_signs")},
+    }
+    if user.scope.is_security:
+        context |= _triage_context(report)
+    return render(request, "approaches/detail.html", context)
+
+
+def _alerts_of(matches: Any) -> list[dict[str, Any]]:
+    alerts: dict[int, dict[str, Any]] = {}
+    for match in matches:
+        entry = alerts.setdefault(match.alert_id, {"alert": match.alert, "matched": []})
+        entry["matched"].append(match)
+    return list(alerts.values())
+
+
+def _triage_context(report: Report) -> dict[str, Any]:
+    return {
+        "matches": report.alert_matches.select_related("alert", "indicator"),
+        "triage_form": TriageForm(
+            initial={
+                "status": report.status,
+                "outcome": report.outcome,
+                "assigned_to": report.assigned_to_id,
+                "reliability": report.reliability,
+                "credibility": report.credibility,
+            }
+        ),
+        "note_form": NoteForm(),
+        "feedback_form": FeedbackForm(initial={"message": report.feedback}),
+        "notes": report.notes.select_related("author"),
+        "observables": report.sightings.select_related("observable").order_by("observable__kind"),
+        "related": Report.objects.filter(sightings__observable__sightings__report=report)
+        .exclude(pk=report.pk)
+        .select_related("office")
+        .distinct()[:20],
+        "trail": LedgerEntry.objects.about(report).order_by("seq"),
+    }
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_security(request)
+    form = QueueFilterForm(request.GET)
+    reports = Report.objects.visible_to(_user(request)).select_related(
+        "office", "assigned_to__person", "campaign"
+    )
+    if form.is_valid():
+        reports = _filter(reports, form.cleaned_data, _user(request))
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "approaches/queue.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+def _filter(reports: Any, data: dict[str, Any], user: User) -> Any:
+    status = data.get("status")
+    if not status:
+        reports = reports.exclude(status=Report.Status.CLOSED)
+    elif status != "all":
+        reports = reports.filter(status=status)
+    for name in ("channel", "persona"):
+        if data.get(name):
+            reports = reports.filter(**{name: data[name]})
+    if data.get("assigned") == "me":
+        reports = reports.filter(assigned_to=user)
+    elif data.get("assigned") == "nobody":
+        reports = reports.filter(assigned_to__isnull=True)
+    if data.get("matched"):
+        reports = reports.filter(Q(alert_matches__isnull=False)).distinct()
+    return reports
+
+
+@require_POST
+def triage(request: HttpRequest, public_id: Any) -> HttpResponse:
+    _require_security(request)
+    report = _visible_report(request, public_id)
+    form = TriageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.triage_report(report=report, actor=_user(request), **form.cleaned_data)
+        except services.ReportError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Triage saved.")
+    else:
+        messages.error(request, "Triage not saved: " + "; ".join(_errors(form)))
+    return redirect(report)
+
+
+@require_POST
+def note(request: HttpRequest, public_id: Any) -> HttpResponse:
+    _require_security(request)
+    report = _visible_report(request, public_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(report=report, actor=_user(request), text=form.cleaned_data["text"])
+        messages.success(request, "Note added.")
+    else:
+        messages.error(request, "Note not added: " + "; ".join(_errors(form)))
+    return redirect(report)
+
+
+@require_POST
+def feedback(request: HttpRequest, public_id: Any) -> HttpResponse:
+    _require_security(request)
+    report = _visible_report(request, public_id)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        services.send_feedback(
+            report=report, actor=_user(request), message=form.cleaned_data["message"]
+        )
+        messages.success(request, "The reporter has been told there is a reply.")
+    else:
+        messages.error(request, "Message not sent: " + "; ".join(_errors(form)))
+    return redirect(report)
+
+
+def _errors(form: Any) -> list[str]:
+    return [str(e) for errors in form.errors.values() for e in errors]
+
+
+def evidence_download(request: HttpRequest, public_id: Any, evidence_id: Any) -> FileResponse:
+    report = _visible_report(request, public_id)
+    item = get_object_or_404(Evidence, report=report, public_id=evidence_id)
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,180 @@
+"""/api/v1/alerts/ and /api/v1/campaigns/: alerts as TLP lets the caller read them (audience and
+delivery only for the security team, so recipients never learn who else was told), STIX export,
+STIX import (security) and acknowledgement."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, cast
+
+from django.db.models import QuerySet
+from django.urls import include, path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from portcullis.accounts.models import User
+
+from . import services, stix
+from .models import Alert, AlertDelivery, Campaign, Indicator
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    value = serializers.CharField(source="display")
+
+    class Meta:
+        model = Indicator
+        fields = ["kind", "value", "aliases"]
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    indicators = IndicatorSerializer(many=True, read_only=True)
+    acknowledged = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Alert
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "summary",
+            "guidance",
+            "tlp",
+            "status",
+            "published_at",
+            "indicators",
+            "acknowledged",
+        ]
+
+    def get_acknowledged(self, alert: Alert) -> bool:
+        person_id = self.context["request"].user.person_id
+        return AlertDelivery.objects.filter(
+            alert=alert, person_id=person_id, acknowledged_at__isnull=False
+        ).exists()
+
+
+class SecurityAlertSerializer(AlertSerializer):
+    offices: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    parties: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    recipients: Any = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="full_name"
+    )
+    notified = serializers.SerializerMethodField()
+    acknowledgements = serializers.SerializerMethodField()
+
+    class Meta(AlertSerializer.Meta):
+        fields = [
+            *AlertSerializer.Meta.fields,
+            "audience",
+            "offices",
+            "parties",
+            "recipients",
+            "source",
+            "notified",
+            "acknowledgements",
+        ]
+
+    def get_notified(self, alert: Alert) -> int:
+        return alert.deliveries.count()
+
+    def get_acknowledgements(self, alert: Alert) -> int:
+        return alert.deliveries.filter(acknowledged_at__isnull=False).count()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    alert = SecurityAlertSerializer()
+    skipped = serializers.ListField(child=serializers.CharField())
+
+
+def _is_security(request: Request) -> bool:
+    return cast(User, request.user).scope.is_security
+
+
+class AlertViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "public_id"
+
+    def get_queryset(self) -> QuerySet[Alert]:
+        alerts = Alert.objects.visible_to(self.request.user).prefetch_related(
+            "indicators", "offices", "parties", "recipients"
+        )
+        return alerts if _is_security(self.request) else alerts.published()
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        if getattr(self, "swagger_fake_view", False) or not _is_security(self.request):
+            return AlertSerializer
+        return SecurityAlertSerializer
+
+    @extend_schema(request=None, responses=AlertSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, public_id: str) -> Response:
+        """Confirm you have read the alert."""
+        alert = self.get_object()
+        try:
+            services.acknowledge_alert(alert=alert, actor=cast(User, request.user))
+        except services.AlertError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        return Response(self.get_serializer(alert).data)
+
+    @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def stix(self, request: Request, public_id: str) -> Response:
+        """The alert as a STIX 2.1 bundle, marked with its TLP 2.0 marking definition."""
+        alert = self.get_object()
+        return Response(stix.export_alert(alert, with_sightings=_is_security(request)))
+
+    @extend_schema(
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={201: ImportResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import-stix")
+    def import_stix(self, request: Request) -> Response:
+        """Import a STIX 2.1 bundle (the JSON body) as a draft alert. Security officers only."""
+        if not _is_security(request):
+            raise PermissionDenied
+        try:
+            alert, skipped = stix.import_alert(
+                data=json.dumps(request.data).encode(), actor=request.user
+            )
+        except stix.StixError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        body = {
+            "alert": SecurityAlertSerializer(alert, context={"request": request}).data,
+            "skipped": skipped,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    reports: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="reference")
+
+    class Meta:
+        model = Campaign
+        fields = ["id", "name", "summary", "status", "created_at", "reports"]
+
+
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CampaignSerializer
+    lookup_field = "public_id"
+
+    def get_queryset(self) -> QuerySet[Campaign]:
+        return Campaign.objects.visible_to(self.request.user).prefetch_related("reports")
+
+    @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def stix(self, request: Request, public_id: str) -> Response:
+        """The campaign as a STIX 2.1 bundle (TLP:AMBER)."""
+        return Response(stix.export_campaign(self.get_object()))
+
+
+router = DefaultRouter()
+router.register("alerts", AlertViewSet, basename="alert")
+router.register("campaigns", CampaignViewSet, basename="campaign")
+
+urlpatterns = [path("", include(router.urls))]

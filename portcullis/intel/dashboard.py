@@ -1,0 +1,25 @@
+"""Dashboard panel: published alerts the person may read and has not yet acknowledged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from portcullis.lib.dashboard import panel
+
+from .models import Alert, AlertDelivery
+
+
+@panel("intel.alerts", template="intel/panels/alerts.html", order=4)
+def alerts_for_you(request: HttpRequest) -> dict[str, Any] | None:
+    user = request.user
+    person_id: int | None = user.person_id  # type: ignore[union-attr]
+    acknowledged = AlertDelivery.objects.filter(
+        person_id=person_id or 0, acknowledged_at__isnull=False
+    ).values("alert_id")
+    unread = Alert.objects.visible_to(user).published().exclude(pk__in=acknowledged)
+    alerts = list(unread.order_by("-published_at")[:5])
+    if not alerts:
+        return None
+    return {"alerts": alerts, "can_acknowledge": person_id is not None}

@@ -1,0 +1,341 @@
+"""Find observables in what people report: e-mail addresses, domains, URLs, phone numbers, social
+handles, and the names that might be people or organisations.
+
+Pure: no Django. Every value comes back in one canonical form, so the same thing written two ways
+is stored once (`Amanda.Qiu@BR-YR.example` and `amanda.qiu@br-yr.example`; a LinkedIn profile
+with or without its locale sub-domain, tracking query or trailing slash; `020 7946 0018` and
+`+44 20 7946 0018`). Input is cut to `MAX_TEXT` characters and every pattern has bounded
+repetition, so the work per call is bounded whatever is pasted in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+import phonenumbers
+import tldextract
+
+MAX_TEXT = 100_000
+MAX_PER_KIND = 50
+MAX_VALUE = 500
+MAX_NAME_CANDIDATES = 200
+DEFAULT_REGION = "GB"
+
+_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+# RFC 2606 names: never on the public-suffix list, but they are what demo and test data use.
+RESERVED_TLDS = frozenset({"example", "test"})
+
+
+class Kind(StrEnum):
+    EMAIL = "email"
+    DOMAIN = "domain"
+    URL = "url"
+    PHONE = "phone"
+    HANDLE = "handle"
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
+IDENTIFIER_KINDS = frozenset({Kind.EMAIL, Kind.DOMAIN, Kind.URL, Kind.PHONE, Kind.HANDLE})
+NAME_KINDS = frozenset({Kind.PERSON, Kind.ORGANISATION})
+
+# Platforms and webmail: their domain says nothing about who is behind a message, and linking
+# every report that mentions linkedin.com would put all of them in one campaign.
+GENERIC_DOMAINS = frozenset(
+    {
+        "linkedin.com",
+        "lnkd.in",
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "live.com",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "icloud.com",
+        "proton.me",
+        "protonmail.com",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "x.com",
+        "twitter.com",
+        "facebook.com",
+        "instagram.com",
+        "t.me",
+        "telegram.org",
+        "whatsapp.com",
+        "wa.me",
+        "wechat.com",
+        "github.com",
+        "google.com",
+        "microsoft.com",
+        "zoom.us",
+        "teams.microsoft.com",
+    }
+)
+
+# Profile sites whose first path segment is the account: reduced to https://<host>/<account>.
+_PROFILE_HOSTS = {
+    "x.com": "x.com",
+    "twitter.com": "x.com",
+    "facebook.com": "www.facebook.com",
+    "instagram.com": "www.instagram.com",
+    "t.me": "t.me",
+    "github.com": "github.com",
+}
+_NOT_ACCOUNTS = frozenset({"i", "intent", "share", "home", "search", "hashtag", "sharer.php"})
+_TRACKING = ("utm_", "trk", "fbclid", "gclid", "mc_", "ref", "originalsubdomain")
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,63}\b")
+_URL = re.compile(
+    r"(?:\bhttps?://|\bwww\.|\b(?:[a-z]{2,3}\.)?linkedin\.com/)[^\s<>\"'`{}|\\^\[\]]{1,2000}",
+    re.IGNORECASE,
+)
+_DOMAIN = re.compile(
+    r"(?<![\w@.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,63}\b(?![@-])"
+)
+_HANDLE = re.compile(r"(?<![\w@./])@([A-Za-z0-9_]{2,30})\b(?![@.][A-Za-z])")
+_WORD = re.compile(r"[^\W\d_](?:[\w'’.&-]{0,40}[^\W_])?")
+_TRAILING = ".,;:!?)]}>'\""
+
+# Words that start sentences or greetings, not names.
+_STOPWORDS = """a an and at best but by dear for from good hello hi his her i i'm in is it its kind
+linkedin many my no of on or our please regards sent she thank thanks the their they this to we
+with yes you your re fw fwd subject monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december"""
+_NOT_NAMES = frozenset(_STOPWORDS.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    kind: Kind
+    value: str  # canonical: what is stored and compared
+    display: str  # as written, for people to read
+
+
+def bounded(text: str) -> str:
+    return text[:MAX_TEXT]
+
+
+def canonical_email(address: str) -> str | None:
+    address = address.strip().strip(_TRAILING).lower()
+    if address.count("@") != 1 or len(address) > 254:
+        return None
+    local, raw_domain = address.split("@")
+    domain = canonical_domain(raw_domain)
+    if not local or domain is None:
+        return None
+    return f"{local}@{domain}"
+
+
+def canonical_domain(domain: str) -> str | None:
+    domain = domain.strip().strip(_TRAILING).lower().rstrip(".")
+    if domain.startswith("www."):
+        domain = domain[4:]
+    try:
+        domain = domain.encode("idna").decode("ascii") if not domain.isascii() else domain
+    except UnicodeError:
+        return None
+    if not re.fullmatch(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}[a-z0-9-]{2,63}", domain):
+        return None
+    labels = domain.split(".")
+    if labels[-1] in RESERVED_TLDS:
+        return domain if len(labels) >= 2 else None
+    parts = _TLD(domain)
+    if not parts.suffix or not parts.domain:
+        return None
+    return domain
+
+
+def registrable(domain: str) -> str:
+    labels = domain.split(".")
+    if labels[-1] in RESERVED_TLDS:
+        return ".".join(labels[-2:])
+    parts = _TLD(domain)
+    return f"{parts.domain}.{parts.suffix}" if parts.suffix else domain
+
+
+def is_generic_domain(domain: str) -> bool:
+    return domain in GENERIC_DOMAINS or registrable(domain) in GENERIC_DOMAINS
+
+
+def canonical_url(url: str) -> str | None:
+    """One form per resource: profile URLs reduced to the account, tracking parameters dropped."""
+    url = url.strip().rstrip(_TRAILING)
+    if not re.match(r"https?://", url, re.IGNORECASE):
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+        host = canonical_domain(parts.hostname or "")
+    except ValueError:
+        return None
+    if host is None:
+        return None
+    path = unquote(parts.path)
+    profile = _profile_url(host, path)
+    if profile:
+        return profile[:MAX_VALUE]
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(_TRACKING)]
+    )
+    path = quote(path, safe="/:@!$&'()*+,;=-._~%") if path not in ("", "/") else ""
+    return urlunsplit((parts.scheme.lower(), host, path, query, ""))[:MAX_VALUE]
+
+
+def _profile_url(host: str, path: str) -> str | None:
+    segments = [s for s in path.split("/") if s]
+    if registrable(host) == "linkedin.com":
+        if len(segments) >= 2 and segments[0] in ("in", "company", "pub", "school"):
+            return f"https://www.linkedin.com/{segments[0]}/{segments[1].lower()}"
+        return None
+    site = _PROFILE_HOSTS.get(registrable(host))
+    if site and segments and segments[0].lower() not in _NOT_ACCOUNTS:
+        return f"https://{site}/{segments[0].lstrip('@').lower()}"
+    return None
+
+
+def canonical_phone(number: str, region: str = DEFAULT_REGION) -> str | None:
+    try:
+        parsed = phonenumbers.parse(number[:64], region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def canonical_handle(handle: str) -> str | None:
+    handle = handle.strip().lstrip("@").lower()
+    if not re.fullmatch(r"[a-z0-9_.]{2,30}", handle):
+        return None
+    return "@" + handle
+
+
+def canonical_name(name: str) -> str | None:
+    """Names compare regardless of case, accents, punctuation and order: `QIU Amanda` is
+    `Amanda Qiu`. Fuzzier likeness (spelling, script) is the screening engine's job."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    tokens = re.findall(r"\w+", folded)
+    if not tokens:
+        return None
+    return " ".join(sorted(tokens))[:MAX_VALUE]
+
+
+CANONICAL = {
+    Kind.EMAIL: canonical_email,
+    Kind.DOMAIN: canonical_domain,
+    Kind.URL: canonical_url,
+    Kind.PHONE: canonical_phone,
+    Kind.HANDLE: canonical_handle,
+    Kind.PERSON: canonical_name,
+    Kind.ORGANISATION: canonical_name,
+}
+
+
+def identify(kind: Kind | str, value: str) -> Found | None:
+    """A typed value (an alert indicator, a form field) in canonical form, or None if invalid."""
+    kind = Kind(kind)
+    value = " ".join(value.split())[:MAX_VALUE]
+    canonical = CANONICAL[kind](value) if value else None
+    return Found(kind, canonical, value) if canonical else None
+
+
+def extract(text: str, *, region: str = DEFAULT_REGION) -> list[Found]:
+    """Every identifier in free text, each once, in order of first appearance."""
+    text = bounded(text)
+    found: dict[tuple[Kind, str], Found] = {}
+
+    def add(kind: Kind, raw: str) -> None:
+        item = identify(kind, raw)
+        if item is None or (kind, item.value) in found:
+            return
+        if sum(1 for k, _ in found if k == kind) < MAX_PER_KIND:
+            found[(kind, item.value)] = item
+
+    for match in _URL.finditer(text):
+        raw = match.group().rstrip(_TRAILING)
+        add(Kind.URL, raw)
+        try:
+            host = canonical_domain(urlsplit(_with_scheme(raw)).hostname or "")
+        except ValueError:
+            host = None
+        if host and not is_generic_domain(host):
+            add(Kind.DOMAIN, host)
+    rest = _URL.sub(" ", text)
+    for match in _EMAIL.finditer(rest):
+        add(Kind.EMAIL, match.group())
+        domain = match.group().rsplit("@", 1)[1]
+        if not is_generic_domain(domain.lower()):
+            add(Kind.DOMAIN, domain)
+    rest = _EMAIL.sub(" ", rest)
+    for match in _DOMAIN.finditer(rest):
+        bare = canonical_domain(match.group())
+        if bare and not is_generic_domain(bare):
+            add(Kind.DOMAIN, match.group())
+    for match in _HANDLE.finditer(rest):
+        add(Kind.HANDLE, match.group())
+    for phone in phonenumbers.PhoneNumberMatcher(
+        rest, region, leniency=phonenumbers.Leniency.VALID, max_tries=1000
+    ):
+        add(
+            Kind.PHONE,
+            phonenumbers.format_number(phone.number, phonenumbers.PhoneNumberFormat.E164),
+        )
+    return list(found.values())
+
+
+def _with_scheme(url: str) -> str:
+    return url if re.match(r"https?://", url, re.IGNORECASE) else "https://" + url
+
+
+def is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af"
+
+
+def _name_like(word: str) -> bool:
+    if word.casefold() in _NOT_NAMES:
+        return False
+    return word[0].isupper() or is_cjk(word[0])
+
+
+def name_candidates(text: str) -> list[str]:
+    """Spans of free text that could be a person's or an organisation's name: runs of
+    capitalised words (`QIU Amanda`, `BR-YR Executive Search`) and CJK names (`邱安达`).
+
+    These are only *candidates* for the screening engine; nothing here decides a match.
+    """
+    text = bounded(text)
+    runs: list[list[str]] = [[]]
+    last_end = 0
+    for match in _WORD.finditer(text):
+        word, gap = match.group(), text[last_end : match.start()]
+        last_end = match.end()
+        if not _name_like(word) or (runs[-1] and gap.strip()):
+            runs.append([])
+        if _name_like(word):
+            runs[-1].append(word.rstrip("."))
+    candidates: list[str] = []
+    for run in runs:
+        for span in _spans(run):
+            if span not in candidates:
+                candidates.append(span)
+            if len(candidates) >= MAX_NAME_CANDIDATES:
+                return candidates
+    return candidates
+
+
+def _spans(run: list[str]) -> list[str]:
+    if not run:
+        return []
+    if len(run) == 1:
+        return run if any(is_cjk(c) for c in run[0]) and len(run[0]) >= 2 else []
+    if len(run) <= 4:
+        return [" ".join(run)]
+    return [" ".join(run[i : i + size]) for size in (4, 3, 2) for i in range(len(run) - size + 1)]

@@ -1,0 +1,276 @@
+"""Observables, sightings, campaigns and security alerts (with indicators, TLP and audience).
+
+Who may read an alert is decided in one place, `AlertQuerySet.visible_to`, from its TLP 2.0
+marking and its audience; pages, the API, exports and e-mails all go through it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from portcullis.accounts.models import Membership, Office, Organisation, Person
+
+from .extract import Kind
+from .tlp import Tlp
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portcullis.accounts.models import User
+
+
+KIND_CHOICES = [
+    (Kind.EMAIL.value, "E-mail address"),
+    (Kind.DOMAIN.value, "Domain"),
+    (Kind.URL.value, "URL"),
+    (Kind.PHONE.value, "Phone number"),
+    (Kind.HANDLE.value, "Social handle"),
+    (Kind.PERSON.value, "Person"),
+    (Kind.ORGANISATION.value, "Organisation"),
+]
+
+
+def _is_security(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.scope.is_security)
+
+
+class ObservableQuerySet(models.QuerySet["Observable"]):
+    def visible_to(self, user: User | AnonymousUser) -> ObservableQuerySet:
+        return self.all() if _is_security(user) else self.none()
+
+
+class Observable(models.Model):
+    """One e-mail address, domain, URL, phone number, handle or name, stored once."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    value = models.CharField(max_length=500)
+    display = models.CharField(max_length=500)
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ObservableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="observable_unique_value")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.display}"
+
+
+class CampaignQuerySet(models.QuerySet["Campaign"]):
+    def visible_to(self, user: User | AnonymousUser) -> CampaignQuerySet:
+        return self.all() if _is_security(user) else self.none()
+
+    def live(self) -> CampaignQuerySet:
+        return self.filter(merged_into__isnull=True)
+
+
+class Campaign(models.Model):
+    """Reports linked because they share an observable; security officers merge and split them."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+        MERGED = "merged", "Merged into another campaign"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    summary = models.TextField(blank=True, max_length=5000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("intel:campaign-detail", args=[self.public_id])
+
+
+class AlertQuerySet(models.QuerySet["Alert"]):
+    def published(self) -> AlertQuerySet:
+        return self.filter(status=Alert.Status.PUBLISHED)
+
+    def visible_to(self, user: User | AnonymousUser) -> AlertQuerySet:
+        """Security officers see every alert. Anyone else sees a published alert only where its
+        TLP lets it reach them: CLEAR and GREEN the whole community; AMBER and AMBER+STRICT the
+        offices or parties it was shared with (AMBER also the party's members, whom the party
+        must inform); RED only its named recipients."""
+        if not user.is_authenticated:
+            return self.none()
+        scope = user.scope
+        if scope.is_security:
+            return self.all()
+        shared = Q(tlp__in=[Tlp.CLEAR, Tlp.GREEN])
+        if scope.person_id:
+            shared |= Q(recipients__id=scope.person_id)
+        not_red = ~Q(tlp=Tlp.RED)
+        shared |= Q(audience=Alert.Audience.EVERYONE, tlp=Tlp.AMBER)
+        if scope.office_ids:
+            shared |= not_red & Q(audience=Alert.Audience.OFFICES, offices__in=scope.office_ids)
+        if scope.party_ids:
+            shared |= not_red & Q(audience=Alert.Audience.PARTIES, parties__in=scope.party_ids)
+        party_id = _party_of(scope.person_id)
+        if party_id:
+            shared |= Q(audience=Alert.Audience.PARTIES, tlp=Tlp.AMBER, parties__id=party_id)
+        ids = self.published().filter(shared).values("pk")
+        return self.filter(pk__in=ids)
+
+
+def _party_of(person_id: int | None) -> int | None:
+    if person_id is None:
+        return None
+    return Person.objects.filter(pk=person_id).values_list("party_id", flat=True).first()
+
+
+class Alert(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", "Everyone"
+        OFFICES = "offices", "Chosen offices"
+        PARTIES = "parties", "Chosen parties (their compliance officers)"
+        PEOPLE = "people", "Named people"
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Written by the security team"
+        REPORT = "report", "From an approach report"
+        CAMPAIGN = "campaign", "From a campaign"
+        STIX = "stix", "Imported from STIX"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(max_length=5000)
+    guidance = models.TextField(max_length=5000)
+    tlp = models.CharField("TLP", max_length=12, choices=Tlp.choices, default=Tlp.AMBER)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.EVERYONE)
+    offices = models.ManyToManyField(Office, blank=True, related_name="+")
+    parties = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", limit_choices_to={"kind": "party"}
+    )
+    recipients = models.ManyToManyField(Person, blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
+    )
+    stix_id = models.CharField(max_length=100, blank=True)  # the report SDO it was imported from
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("intel:alert-detail", args=[self.public_id])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def audience_people(self) -> models.QuerySet[Person]:
+        """Whom publishing notifies: the audience, narrowed by the TLP."""
+        active = Q(memberships__ended_on__isnull=True)
+        if self.tlp == Tlp.RED or self.audience == self.Audience.PEOPLE:
+            people = Person.objects.filter(pk__in=self.recipients.values("pk"))
+        elif self.audience == self.Audience.EVERYONE:
+            people = Person.objects.filter(user__is_active=True)
+        elif self.audience == self.Audience.OFFICES:
+            people = Person.objects.filter(active, memberships__office__in=self.offices.all())
+        else:
+            officers = Membership.objects.active().filter(
+                organisation__in=self.parties.all(), office__isnull=True
+            )
+            q = Q(pk__in=officers.values("person_id"))
+            if self.tlp == Tlp.AMBER:
+                q |= Q(party__in=self.parties.all())
+            people = Person.objects.filter(q)
+        return people.distinct()
+
+
+class Indicator(models.Model):
+    """Something an alert names: a person (with aliases), an organisation, or an identifier."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="indicators")
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    observable = models.ForeignKey(Observable, on_delete=models.PROTECT, related_name="indicators")
+    display = models.CharField(max_length=500)
+    aliases = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["kind", "display"]
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "observable"], name="indicator_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.display}"
+
+    @property
+    def names(self) -> list[str]:
+        return [self.display, *self.aliases]
+
+
+class AlertDelivery(models.Model):
+    """That an alert was sent to someone, and whether they have acknowledged it."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    notified_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alert", "person"], name="delivery_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.alert.reference} to {self.person}"
+
+
+class Sighting(models.Model):
+    """An observable seen somewhere: in an approach report, at an office, at a time."""
+
+    observable = models.ForeignKey(Observable, on_delete=models.PROTECT, related_name="sightings")
+    report = models.ForeignKey(
+        "approaches.Report", null=True, on_delete=models.CASCADE, related_name="sightings"
+    )
+    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.SET_NULL)
+    field = models.CharField(max_length=40)  # where in the report it was found
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["seen_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["observable", "report"], name="sighting_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.observable} in {self.report}"

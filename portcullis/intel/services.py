@@ -1,0 +1,345 @@
+"""The only writers of intel data: observables and sightings, campaigns, alerts and their
+delivery. Each takes keyword arguments and an actor, and records the change in the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from portcullis import ledger
+from portcullis.accounts.models import Office, Organisation, Person, User
+
+from .extract import Found, Kind, identify
+from .models import Alert, AlertDelivery, Campaign, Indicator, Observable, Sighting
+from .tlp import Tlp
+
+if TYPE_CHECKING:
+    from portcullis.approaches.models import Report
+
+
+class AlertError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class IndicatorInput:
+    kind: str
+    value: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class AlertInput:
+    title: str
+    summary: str
+    guidance: str
+    tlp: str = Tlp.AMBER
+    audience: str = Alert.Audience.EVERYONE
+    offices: Sequence[Office] = ()
+    parties: Sequence[Organisation] = ()
+    recipients: Sequence[Person] = ()
+    indicators: Sequence[IndicatorInput] = field(default_factory=list)
+
+
+def observable_for(found: Found) -> Observable:
+    observable, _ = Observable.objects.get_or_create(
+        kind=found.kind, value=found.value, defaults={"display": found.display[:500]}
+    )
+    return observable
+
+
+def record_sightings(*, report: Report, found: Iterable[tuple[Found, str]]) -> list[Sighting]:
+    """Link the report to each observable found in it (`found` pairs each with its field)."""
+    sightings = []
+    for item, where in found:
+        sighting, _ = Sighting.objects.get_or_create(
+            observable=observable_for(item),
+            report=report,
+            defaults={"office": report.office, "field": where, "seen_at": report.created_at},
+        )
+        sightings.append(sighting)
+    return sightings
+
+
+# --- campaigns ---------------------------------------------------------------------------------
+
+
+def _live(campaign: Campaign) -> Campaign:
+    seen = set()
+    while campaign.merged_into_id and campaign.pk not in seen:
+        seen.add(campaign.pk)
+        campaign = campaign.merged_into  # type: ignore[assignment]
+    return campaign
+
+
+@transaction.atomic
+def link_report(*, report: Report, actor: User | None) -> Campaign | None:
+    """Put the report in the campaign of the earlier reports it shares an observable with,
+    starting a campaign if none of them has one yet."""
+    from portcullis.approaches.models import Report
+
+    shared = Sighting.objects.filter(report=report).values("observable_id")
+    others = list(
+        Report.objects.filter(sightings__observable_id__in=shared)
+        .exclude(pk=report.pk)
+        .select_related("campaign")
+        .distinct()
+        .order_by("created_at")
+    )
+    if not others:
+        return None
+    campaigns = sorted(
+        {_live(r.campaign) for r in others if r.campaign}, key=lambda c: c.created_at
+    )
+    campaign = campaigns[0] if campaigns else _new_campaign(report, others)
+    joined = [r for r in [report, *others] if r.campaign_id is None]
+    Report.objects.filter(pk__in=[r.pk for r in joined]).update(campaign=campaign)
+    for r in joined:
+        r.campaign = campaign
+    ledger.record(
+        actor=actor,
+        action="campaign.link",
+        target=campaign,
+        data={"reports": [r.reference for r in joined]},
+    )
+    return campaign
+
+
+_LABEL_RANK = {Kind.PERSON: 0, Kind.ORGANISATION: 1, Kind.URL: 2, Kind.EMAIL: 3, Kind.HANDLE: 4}
+
+
+def _new_campaign(report: Report, others: list[Report]) -> Campaign:
+    shared = (
+        Observable.objects.filter(sightings__report=report)
+        .filter(sightings__report__in=others)
+        .distinct()
+    )
+    ranked = sorted(shared, key=lambda o: (_LABEL_RANK.get(Kind(o.kind), 9), o.pk))
+    label = ranked[0].display if ranked else "a shared identifier"
+    return Campaign.objects.create(name=f"Approaches naming {label}"[:200])
+
+
+@transaction.atomic
+def merge_campaigns(*, source: Campaign, target: Campaign, actor: User) -> Campaign:
+    if source.pk == target.pk:
+        raise AlertError("A campaign cannot be merged into itself.")
+    moved = list(source.reports.values_list("public_id", flat=True))
+    source.reports.update(campaign=target)
+    source.alerts.update(campaign=target)
+    source.status, source.merged_into = Campaign.Status.MERGED, target
+    source.save(update_fields=["status", "merged_into"])
+    ledger.record(
+        actor=actor,
+        action="campaign.merge",
+        target=target,
+        data={"from": str(source.public_id), "reports": [str(r) for r in moved]},
+    )
+    return target
+
+
+@transaction.atomic
+def split_campaign(
+    *, campaign: Campaign, reports: Sequence[Report], name: str, actor: User
+) -> Campaign:
+    if not reports:
+        raise AlertError("Choose the reports to move to the new campaign.")
+    new = Campaign.objects.create(name=name[:200] or f"Split from {campaign.name}"[:200])
+    campaign.reports.filter(pk__in=[r.pk for r in reports]).update(campaign=new)
+    ledger.record(
+        actor=actor,
+        action="campaign.split",
+        target=new,
+        data={"from": str(campaign.public_id), "reports": [r.reference for r in reports]},
+    )
+    return new
+
+
+# --- alerts ------------------------------------------------------------------------------------
+
+
+def problems(alert: Alert) -> list[str]:
+    """What stops an alert being published as it stands."""
+    found = []
+    if alert.tlp == Tlp.RED and alert.audience != Alert.Audience.PEOPLE:
+        found.append("A TLP:RED alert goes to named people only: choose 'Named people'.")
+    if alert.tlp == Tlp.AMBER_STRICT and alert.audience == Alert.Audience.EVERYONE:
+        found.append("TLP:AMBER+STRICT stays in one organisation: choose offices or parties.")
+    needs = {
+        Alert.Audience.OFFICES: (alert.offices, "Choose at least one office."),
+        Alert.Audience.PARTIES: (alert.parties, "Choose at least one party."),
+        Alert.Audience.PEOPLE: (alert.recipients, "Name at least one recipient."),
+    }.get(Alert.Audience(alert.audience))
+    if needs and not needs[0].exists():
+        found.append(needs[1])
+    if not alert.title.strip() or not alert.guidance.strip():
+        found.append("An alert needs a title and guidance.")
+    return found
+
+
+def _next_reference() -> str:
+    year = timezone.localdate().year
+    prefix = f"A-{year}-"
+    taken = Alert.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    numbers = [int(r[len(prefix) :]) for r in taken if r[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+def parse_indicator(item: IndicatorInput) -> tuple[Found, list[str]]:
+    found = identify(item.kind, item.value)
+    if found is None:
+        raise AlertError(f"“{item.value[:80]}” is not a valid {Kind(item.kind).value} indicator.")
+    aliases = [" ".join(a.split())[:200] for a in item.aliases if a.strip()]
+    return found, aliases
+
+
+def _set_indicators(alert: Alert, indicators: Sequence[IndicatorInput]) -> None:
+    parsed = [parse_indicator(i) for i in indicators]
+    alert.indicators.all().delete()
+    seen = set()
+    for found, aliases in parsed:
+        observable = observable_for(found)
+        if observable.pk in seen:
+            continue
+        seen.add(observable.pk)
+        Indicator.objects.create(
+            alert=alert,
+            kind=found.kind,
+            observable=observable,
+            display=found.display[:500],
+            aliases=aliases,
+        )
+
+
+def _apply(alert: Alert, data: AlertInput) -> None:
+    alert.title, alert.summary, alert.guidance = data.title, data.summary, data.guidance
+    alert.tlp, alert.audience = data.tlp, data.audience
+    alert.save()
+    alert.offices.set(data.offices)
+    alert.parties.set(data.parties)
+    alert.recipients.set(data.recipients)
+    _set_indicators(alert, data.indicators)
+
+
+@transaction.atomic
+def create_alert(
+    *,
+    data: AlertInput,
+    actor: User | None,
+    source: str = Alert.Source.MANUAL,
+    campaign: Campaign | None = None,
+    stix_id: str = "",
+    origin: dict[str, Any] | None = None,
+    reference: str = "",
+) -> Alert:
+    alert = Alert(
+        reference=reference or _next_reference(),
+        created_by=actor,
+        source=source,
+        campaign=campaign,
+        stix_id=stix_id,
+    )
+    _apply(alert, data)
+    ledger.record(
+        actor=actor, action="alert.create", target=alert, data={"source": source, **(origin or {})}
+    )
+    return alert
+
+
+@transaction.atomic
+def update_alert(*, alert: Alert, data: AlertInput, actor: User) -> Alert:
+    if alert.status == Alert.Status.WITHDRAWN:
+        raise AlertError("A withdrawn alert cannot be changed.")
+    _apply(alert, data)
+    if alert.is_published:
+        found = problems(alert)
+        if found:
+            raise AlertError(" ".join(found))
+        _deliver(alert)
+        _feed_screening(alert, actor)
+    ledger.record(actor=actor, action="alert.update", target=alert, data={"tlp": alert.tlp})
+    return alert
+
+
+@transaction.atomic
+def publish_alert(*, alert: Alert, actor: User) -> Alert:
+    if alert.status != Alert.Status.DRAFT:
+        raise AlertError("Only a draft can be published.")
+    found = problems(alert)
+    if found:
+        raise AlertError(" ".join(found))
+    alert.status, alert.published_at = Alert.Status.PUBLISHED, timezone.now()
+    alert.save(update_fields=["status", "published_at", "updated_at"])
+    count = _deliver(alert)
+    _feed_screening(alert, actor)
+    ledger.record(
+        actor=actor,
+        action="alert.publish",
+        target=alert,
+        data={"tlp": alert.tlp, "audience": alert.audience, "notified": count},
+    )
+    return alert
+
+
+@transaction.atomic
+def withdraw_alert(*, alert: Alert, actor: User) -> Alert:
+    alert.status = Alert.Status.WITHDRAWN
+    alert.save(update_fields=["status", "updated_at"])
+    _feed_screening(alert, actor)
+    ledger.record(actor=actor, action="alert.withdraw", target=alert)
+    return alert
+
+
+def _deliver(alert: Alert) -> int:
+    """Record a delivery for everyone in the audience not yet told, and e-mail them."""
+    from .tasks import notify_alert_audience
+
+    told = AlertDelivery.objects.filter(alert=alert).values("person_id")
+    new = list(alert.audience_people().exclude(pk__in=told).values_list("pk", flat=True))
+    now = timezone.now()
+    AlertDelivery.objects.bulk_create(
+        AlertDelivery(alert=alert, person_id=pk, notified_at=now) for pk in new
+    )
+    if new:
+        transaction.on_commit(
+            lambda: notify_alert_audience.enqueue(alert_id=alert.pk, person_ids=new)
+        )
+    return len(new)
+
+
+def _feed_screening(alert: Alert, actor: User | None) -> None:
+    """Alert people and organisations become an internal watchlist for every later screening.
+    The screening app owns that list; nothing to do until it offers the entry point."""
+
+
+@transaction.atomic
+def acknowledge_alert(*, alert: Alert, actor: User) -> AlertDelivery:
+    if actor.person is None:
+        raise AlertError("Only people in the directory can acknowledge alerts.")
+    delivery, _ = AlertDelivery.objects.get_or_create(alert=alert, person=actor.person)
+    if delivery.acknowledged_at is None:
+        delivery.acknowledged_at = timezone.now()
+        delivery.save(update_fields=["acknowledged_at"])
+        ledger.record(actor=actor, action="alert.acknowledge", target=alert)
+    return delivery
+
+
+def indicators_from_report(report: Report) -> list[IndicatorInput]:
+    """A starting set of indicators for an alert raised from a report or campaign."""
+    items: list[IndicatorInput] = []
+    for sighting in report.sightings.select_related("observable"):
+        observable = sighting.observable
+        if sighting.field == "alert match":
+            continue
+        value = (
+            observable.display
+            if observable.kind in (Kind.PERSON, Kind.ORGANISATION)
+            else (observable.value)
+        )
+        item = IndicatorInput(observable.kind, value)
+        if item not in items:
+            items.append(item)
+    return items

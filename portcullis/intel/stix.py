@@ -1,0 +1,356 @@
+"""STIX 2.1 bundles for alerts and campaigns, and importing a bundle as a draft alert.
+
+An alert becomes: the producing `identity`; a `report` (title, summary) that refers to all the
+rest; a `course-of-action` (the guidance); a `threat-actor` per named person or organisation
+(`resource_level` "individual" or "organization", with aliases); an `indicator` with a STIX
+pattern per identifier; the `campaign` it belongs to; and, for the security team only,
+`sighting`s saying which offices saw which indicator. Every object carries the fixed OASIS TLP 2.0
+marking of the alert. Ids are derived from our own ids, so exporting twice gives the same ids.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+import stix2
+from django.utils import timezone
+
+from portcullis.accounts.models import Office, Organisation
+
+from .extract import Kind, identify
+from .models import Alert, Campaign, Indicator, Observable, Sighting
+from .services import AlertInput, IndicatorInput, create_alert
+from .tlp import MARKING_IDS, ORDER, TLP_BY_MARKING, Tlp, marking_definition
+
+NAMESPACE = uuid.UUID("6d0f3b52-3c1e-4f0e-9a53-7e6f0c1b9a11")
+MAX_BUNDLE_BYTES = 5 * 1024 * 1024
+MAX_OBJECTS = 5_000
+
+_PATTERN_TYPE = {
+    Kind.EMAIL: ("email-addr", "value"),
+    Kind.DOMAIN: ("domain-name", "value"),
+    Kind.URL: ("url", "value"),
+    Kind.PHONE: ("x-phone-number", "value"),  # STIX 2.1 has no phone-number object
+    Kind.HANDLE: ("user-account", "account_login"),
+}
+_KIND_OF_PATTERN = {v: k for k, v in _PATTERN_TYPE.items()}
+_SIMPLE_PATTERN = re.compile(r"^\[\s*([a-z0-9-]+):([a-z_]+)\s*=\s*'((?:[^'\\]|\\.){1,2000})'\s*\]$")
+
+
+class StixError(ValueError):
+    pass
+
+
+def _id(kind: str, *parts: object) -> str:
+    return f"{kind}--{uuid.uuid5(NAMESPACE, '|'.join(str(p) for p in parts))}"
+
+
+def _quote(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("'", "\\'")
+
+
+def _unquote(value: str) -> str:
+    return re.sub(r"\\(.)", r"\1", value)
+
+
+class _Builder:
+    def __init__(self, tlp: str, when: datetime) -> None:
+        self.tlp = Tlp(tlp)
+        self.when = when
+        self.marking = MARKING_IDS[self.tlp]
+        self.objects: dict[str, Any] = {}
+        team = Organisation.objects.filter(kind=Organisation.Kind.SECURITY_TEAM).first()
+        name = team.name if team else "Portcullis security team"
+        self.producer = _id("identity", "producer", name)
+        self.add(stix2.v21.Identity(id=self.producer, name=name, identity_class="organization"))
+
+    def common(self) -> dict[str, Any]:
+        return {
+            "created": self.when,
+            "modified": self.when,
+            "created_by_ref": self.producer,
+            "object_marking_refs": [self.marking],
+        }
+
+    def add(self, obj: Any) -> str:
+        self.objects[obj.id] = obj
+        return str(obj.id)
+
+    def indicator(self, indicator: Indicator | Observable, seed: object, aliases: list[str]) -> str:
+        kind = Kind(indicator.kind)
+        value = (
+            indicator.display
+            if kind in (Kind.PERSON, Kind.ORGANISATION)
+            else (
+                indicator.observable.value if isinstance(indicator, Indicator) else indicator.value
+            )
+        )
+        if kind in (Kind.PERSON, Kind.ORGANISATION):
+            return self.add(
+                stix2.v21.ThreatActor(
+                    id=_id("threat-actor", seed, kind, value),
+                    name=value,
+                    aliases=aliases or None,
+                    threat_actor_types=["spy"],
+                    resource_level="individual" if kind == Kind.PERSON else "organization",
+                    **self.common(),
+                )
+            )
+        if kind == Kind.HANDLE:
+            value = value.lstrip("@")
+        object_type, prop = _PATTERN_TYPE[kind]
+        return self.add(
+            stix2.v21.Indicator(
+                id=_id("indicator", seed, kind, value),
+                name=f"{kind.value}: {value}",
+                pattern=f"[{object_type}:{prop} = '{_quote(value)}']",
+                pattern_type="stix",
+                valid_from=self.when,
+                indicator_types=["attribution"],
+                **self.common(),
+            )
+        )
+
+    def office(self, office: Office) -> str:
+        return self.add(
+            stix2.v21.Identity(
+                id=_id("identity", "office", office.public_id),
+                name=office.name,
+                identity_class="organization",
+                sectors=["government-national"],
+                **self.common(),
+            )
+        )
+
+    def sightings(self, refs: dict[int, str]) -> None:
+        """One sighting per observable that reports mention: where, how often, first and last."""
+        rows = Sighting.objects.filter(observable_id__in=refs, report__isnull=False)
+        grouped: dict[int, list[Sighting]] = defaultdict(list)
+        for row in rows.select_related("office"):
+            grouped[row.observable_id].append(row)
+        for observable_id, seen in grouped.items():
+            offices = {s.office.pk: s.office for s in seen if s.office}
+            kwargs: dict[str, Any] = {}
+            if offices:
+                kwargs["where_sighted_refs"] = [self.office(o) for o in offices.values()]
+            self.add(
+                stix2.v21.Sighting(
+                    id=_id("sighting", refs[observable_id], self.when.isoformat()),
+                    sighting_of_ref=refs[observable_id],
+                    count=len(seen),
+                    first_seen=min(s.seen_at for s in seen),
+                    last_seen=max(s.seen_at for s in seen),
+                    **kwargs,
+                    **self.common(),
+                )
+            )
+
+    def bundle(self) -> dict[str, Any]:
+        marking = stix2.v21.MarkingDefinition(**marking_definition(self.tlp))
+        objects = [marking, *self.objects.values()]
+        bundle = stix2.v21.Bundle(objects=objects, id=_id("bundle", *sorted(self.objects)))
+        result: dict[str, Any] = json.loads(bundle.serialize())
+        return result
+
+
+def _campaign_sdo(builder: _Builder, campaign: Campaign) -> str:
+    reports = list(campaign.reports.order_by("occurred_on"))
+    kwargs: dict[str, Any] = {}
+    if reports:
+        kwargs["first_seen"] = reports[0].created_at
+        kwargs["last_seen"] = reports[-1].created_at
+    return builder.add(
+        stix2.v21.Campaign(
+            id=_id("campaign", campaign.public_id),
+            name=campaign.name,
+            description=campaign.summary or None,
+            **kwargs,
+            **builder.common(),
+        )
+    )
+
+
+def export_alert(alert: Alert, *, with_sightings: bool) -> dict[str, Any]:
+    """The alert as a STIX 2.1 bundle. Sightings name offices: only the security team gets them."""
+    when = alert.published_at or alert.created_at or timezone.now()
+    builder = _Builder(alert.tlp, when)
+    refs: dict[int, str] = {}
+    actors: list[str] = []
+    indicators: list[str] = []
+    for indicator in alert.indicators.select_related("observable"):
+        ref = builder.indicator(indicator, alert.public_id, list(indicator.aliases))
+        refs[indicator.observable_id] = ref
+        (actors if ref.startswith("threat-actor") else indicators).append(ref)
+    guidance = builder.add(
+        stix2.v21.CourseOfAction(
+            id=_id("course-of-action", alert.public_id),
+            name="Guidance",
+            description=alert.guidance,
+            **builder.common(),
+        )
+    )
+    if alert.campaign:
+        campaign = _campaign_sdo(builder, alert.campaign)
+        _relate(builder, campaign, indicators, actors)
+    if with_sightings:
+        builder.sightings(refs)
+    contents = [ref for ref in builder.objects if ref != builder.producer]
+    builder.add(
+        stix2.v21.Report(
+            id=_id("report", alert.public_id),
+            name=alert.title,
+            description=alert.summary,
+            published=when,
+            report_types=["threat-actor"],
+            object_refs=contents or [guidance],
+            external_references=[{"source_name": "portcullis", "external_id": alert.reference}],
+            **builder.common(),
+        )
+    )
+    return builder.bundle()
+
+
+def _relate(builder: _Builder, campaign: str, indicators: list[str], actors: list[str]) -> None:
+    for ref in indicators:
+        builder.add(
+            stix2.v21.Relationship(
+                id=_id("relationship", ref, "indicates", campaign),
+                relationship_type="indicates",
+                source_ref=ref,
+                target_ref=campaign,
+                **builder.common(),
+            )
+        )
+    for ref in actors:
+        builder.add(
+            stix2.v21.Relationship(
+                id=_id("relationship", campaign, "attributed-to", ref),
+                relationship_type="attributed-to",
+                source_ref=campaign,
+                target_ref=ref,
+                **builder.common(),
+            )
+        )
+
+
+def export_campaign(campaign: Campaign) -> dict[str, Any]:
+    """A campaign (security team only) at TLP:AMBER: the observables its reports share, where
+    and when they were seen, and the campaign itself."""
+    builder = _Builder(Tlp.AMBER, campaign.created_at)
+    campaign_ref = _campaign_sdo(builder, campaign)
+    shared = (
+        Observable.objects.filter(sightings__report__campaign=campaign)
+        .distinct()
+        .order_by("kind", "value")
+    )
+    refs: dict[int, str] = {}
+    actors: list[str] = []
+    indicators: list[str] = []
+    for observable in shared:
+        ref = builder.indicator(observable, campaign.public_id, [])
+        refs[observable.pk] = ref
+        (actors if ref.startswith("threat-actor") else indicators).append(ref)
+    _relate(builder, campaign_ref, indicators, actors)
+    builder.sightings(refs)
+    return builder.bundle()
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+def _tightest(markings: list[str]) -> Tlp:
+    levels = [TLP_BY_MARKING[m] for m in markings if m in TLP_BY_MARKING]
+    # Unmarked intelligence is not ours to spread: treat it as AMBER.
+    return max(levels, key=ORDER.index) if levels else Tlp.AMBER
+
+
+def parse_bundle(data: bytes) -> tuple[AlertInput, str, list[str]]:
+    """Read a bundle into an alert. Returns the alert, the report's STIX id, and what was
+    skipped (with reasons) so the security officer can check it."""
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise StixError("The bundle is larger than 5 MB.")
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StixError(f"This is not a JSON file: {exc}") from exc
+    if not isinstance(raw, dict) or raw.get("type") != "bundle":
+        raise StixError("This is not a STIX bundle (its type is not 'bundle').")
+    if len(raw.get("objects") or []) > MAX_OBJECTS:
+        raise StixError(f"The bundle has more than {MAX_OBJECTS} objects.")
+    try:
+        bundle = stix2.parse(raw, allow_custom=True, version="2.1")
+    except Exception as exc:  # stix2 raises many exception types for invalid content
+        raise StixError(f"The bundle is not valid STIX 2.1: {exc}") from exc
+    return _read(list(bundle.get("objects", [])))
+
+
+def _read(objects: list[Any]) -> tuple[AlertInput, str, list[str]]:
+    by_type: dict[str, list[Any]] = defaultdict(list)
+    for obj in objects:
+        by_type[obj["type"]].append(obj)
+    report = (by_type.get("report") or [None])[0]
+    campaign = (by_type.get("campaign") or [None])[0]
+    title = (report or campaign or {}).get("name") or "Imported STIX bundle"
+    summary = (report.get("description") if report else None) or (
+        campaign.get("description") if campaign else ""
+    )
+    markings = [m for obj in objects for m in obj.get("object_marking_refs", [])]
+    guidance = "\n\n".join(c.get("description", "") for c in by_type.get("course-of-action", []))
+    skipped: list[str] = []
+    indicators = [_actor(a) for a in by_type.get("threat-actor", [])]
+    for obj in by_type.get("indicator", []):
+        item = _pattern(obj)
+        if item is None:
+            skipped.append(f"indicator {obj['id']}: pattern not understood: {obj['pattern'][:100]}")
+        else:
+            indicators.append(item)
+    tlp = _tightest(list(report.get("object_marking_refs", [])) if report else markings)
+    audience = {
+        Tlp.RED: Alert.Audience.PEOPLE,
+        Tlp.AMBER_STRICT: Alert.Audience.OFFICES,
+    }.get(tlp, Alert.Audience.EVERYONE)
+    data = AlertInput(
+        title=str(title)[:200],
+        summary=str(summary or "")[:5000],
+        guidance=guidance[:5000],
+        tlp=tlp,
+        audience=audience,
+        indicators=[i for i in indicators if identify(i.kind, i.value)],
+    )
+    return data, str(report["id"]) if report else "", skipped
+
+
+def _actor(obj: Any) -> IndicatorInput:
+    kind = Kind.ORGANISATION if obj.get("resource_level") == "organization" else Kind.PERSON
+    return IndicatorInput(kind, str(obj["name"])[:500], tuple(obj.get("aliases") or ()))
+
+
+def _pattern(obj: Any) -> IndicatorInput | None:
+    if obj.get("pattern_type") != "stix":
+        return None
+    match = _SIMPLE_PATTERN.match(obj["pattern"].strip())
+    if not match:
+        return None
+    kind = _KIND_OF_PATTERN.get((match.group(1), match.group(2)))
+    if kind is None:
+        return None
+    value = _unquote(match.group(3))
+    return IndicatorInput(kind, "@" + value if kind == Kind.HANDLE else value)
+
+
+def import_alert(*, data: bytes, actor: Any) -> tuple[Alert, list[str]]:
+    """A bundle becomes a draft alert for a security officer to check, address and publish."""
+    alert_input, stix_id, skipped = parse_bundle(data)
+    alert = create_alert(
+        data=alert_input,
+        actor=actor,
+        source=Alert.Source.STIX,
+        stix_id=stix_id,
+        origin={"stix_id": stix_id, "skipped": len(skipped)},
+    )
+    return alert, skipped

@@ -1,0 +1,10 @@
+"""Background work for intel: thin wrappers that load by id and call the notifier."""
+
+from django_tasks import task
+
+from .notify import send_alert_to
+
+
+@task()
+def notify_alert_audience(alert_id: int, person_ids: list[int]) -> int:
+    return send_alert_to(alert_id=alert_id, person_ids=person_ids)

@@ -1,0 +1,299 @@
+"""Alert pages (everyone reads what TLP allows; security writes) and campaign pages (security)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portcullis.accounts.models import User
+from portcullis.approaches.models import Report
+
+from . import services, stix
+from .forms import AlertForm, MergeForm, SplitForm, StixUploadForm, indicator_initial, initial_for
+from .models import Alert, AlertDelivery, Campaign, Observable
+from .tlp import MEANING, Tlp
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _require_security(request: HttpRequest) -> None:
+    if not _user(request).scope.is_security:
+        raise PermissionDenied
+
+
+def _alert(request: HttpRequest, public_id: Any) -> Alert:
+    return get_object_or_404(Alert.objects.visible_to(_user(request)), public_id=public_id)
+
+
+def _campaign(request: HttpRequest, public_id: Any) -> Campaign:
+    return get_object_or_404(Campaign.objects.visible_to(_user(request)), public_id=public_id)
+
+
+def alerts(request: HttpRequest) -> HttpResponse:
+    visible = Alert.objects.visible_to(_user(request))
+    if not _user(request).scope.is_security:
+        visible = visible.published()
+    return render(request, "intel/alerts.html", {"alerts": visible.order_by("-created_at")[:200]})
+
+
+def alert_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    user = _user(request)
+    alert = _alert(request, public_id)
+    delivery = AlertDelivery.objects.filter(alert=alert, person_id=user.person_id or 0).first()
+    context: dict[str, Any] = {
+        "alert": alert,
+        "tlp_meaning": MEANING[Tlp(alert.tlp)],
+        "indicators": alert.indicators.select_related("observable"),
+        "acknowledged": bool(delivery and delivery.acknowledged_at),
+        "is_security": user.scope.is_security,
+    }
+    if user.scope.is_security:
+        deliveries = AlertDelivery.objects.filter(alert=alert)
+        context |= {
+            "problems": services.problems(alert) if alert.status == Alert.Status.DRAFT else [],
+            "delivered": deliveries.count(),
+            "acknowledgements": deliveries.filter(acknowledged_at__isnull=False).count(),
+            "offices": alert.offices.all(),
+            "parties": alert.parties.all(),
+            "recipients": alert.recipients.all(),
+        }
+    return render(request, "intel/alert_detail.html", context)
+
+
+def alert_new(request: HttpRequest) -> HttpResponse:
+    _require_security(request)
+    origin = _origin(request)
+    if request.method == "POST":
+        form = AlertForm(request.POST)
+        if form.is_valid():
+            try:
+                alert = services.create_alert(
+                    data=form.alert_input(),
+                    actor=_user(request),
+                    source=origin["source"],
+                    campaign=origin["campaign"],
+                    origin=origin["ledger"],
+                )
+            except services.AlertError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Draft {alert.reference} saved. Check it, then publish.")
+                return redirect(alert)
+    else:
+        form = AlertForm(initial=origin["initial"])
+    return render(request, "intel/alert_form.html", {"form": form, "alert": None})
+
+
+def _origin(request: HttpRequest) -> dict[str, Any]:
+    """A new alert may start from a report or a campaign (?report=… / ?campaign=…)."""
+    params = request.GET
+    result: dict[str, Any] = {
+        "source": Alert.Source.MANUAL,
+        "campaign": None,
+        "initial": {},
+        "ledger": {},
+    }
+    reports: list[Report] = []
+    if params.get("report"):
+        report = get_object_or_404(
+            Report.objects.visible_to(_user(request)), public_id=params["report"]
+        )
+        reports = [report]
+        result |= {"source": Alert.Source.REPORT, "campaign": report.campaign}
+        result["ledger"] = {"report": report.reference}
+        title = f"{report.get_persona_display()} approach via {report.get_channel_display()}"
+        result["initial"] = {"title": title[:200]}
+    elif params.get("campaign"):
+        campaign = _campaign(request, params["campaign"])
+        reports = list(campaign.reports.all())
+        result |= {"source": Alert.Source.CAMPAIGN, "campaign": campaign}
+        result["ledger"] = {"campaign": str(campaign.public_id)}
+        result["initial"] = {"title": campaign.name, "summary": campaign.summary}
+    items: list[services.IndicatorInput] = []
+    for report in reports:
+        items += [i for i in services.indicators_from_report(report) if i not in items]
+    result["initial"] |= indicator_initial(items)
+    return result
+
+
+def alert_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
+    _require_security(request)
+    alert = _alert(request, public_id)
+    if request.method == "POST":
+        form = AlertForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_alert(alert=alert, data=form.alert_input(), actor=_user(request))
+            except services.AlertError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"{alert.reference} saved.")
+                return redirect(alert)
+    else:
+        form = AlertForm(initial=initial_for(alert))
+    return render(request, "intel/alert_form.html", {"form": form, "alert": alert})
+
+
+@require_POST
+def alert_publish(request: HttpRequest, public_id: Any) -> HttpResponse:
+    _require_security(request)
+    alert = _alert(request, public_id)
+    try:
+        services.publish_alert(alert=alert, actor=_user(request))
+    except services.AlertError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{alert.reference} published; its audience is being told.")
+    return redirect(alert)
+
+
+@require_POST
+def alert_withdraw(request: HttpRequest, public_id: Any) -> HttpResponse:
+    _require_security(request)
+    alert = _alert(request, public_id)
+    services.withdraw_alert(alert=alert, actor=_user(request))
+    messages.success(request, f"{alert.reference} withdrawn.")
+    return redirect(alert)
+
+
+@require_POST
+def alert_acknowledge(request: HttpRequest, public_id: Any) -> HttpResponse:
+    alert = _alert(request, public_id)
+    try:
+        services.acknowledge_alert(alert=alert, actor=_user(request))
+    except services.AlertError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Thank you. {alert.reference} is marked as read.")
+    if request.POST.get("next") == "dashboard":
+        return redirect("dashboard")
+    return redirect(alert)
+
+
+def _json_download(bundle: dict[str, Any], filename: str) -> HttpResponse:
+    response = HttpResponse(json.dumps(bundle, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def alert_stix(request: HttpRequest, public_id: Any) -> HttpResponse:
+    alert = _alert(request, public_id)
+    bundle = stix.export_alert(alert, with_sightings=_user(request).scope.is_security)
+    return _json_download(bundle, f"{alert.reference}.stix.json")
+
+
+def alert_import(request: HttpRequest) -> HttpResponse:
+    _require_security(request)
+    form = StixUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alert, skipped = stix.import_alert(
+                data=form.cleaned_data["bundle"], actor=_user(request)
+            )
+        except stix.StixError as exc:
+            form.add_error("bundle", str(exc))
+        else:
+            for line in skipped[:20]:
+                messages.warning(request, f"Skipped {line}")
+            messages.success(
+                request, f"Imported as draft {alert.reference}. Check it, then publish."
+            )
+            return redirect(alert)
+    return render(request, "intel/alert_import.html", {"form": form})
+
+
+def campaigns(request: HttpRequest) -> HttpResponse:
+    _require_security(request)
+    rows = (
+        Campaign.objects.visible_to(_user(request))
+        .live()
+        .annotate(
+            report_count=Count("reports", distinct=True),
+            office_count=Count("reports__office", distinct=True),
+        )
+    )
+    return render(request, "intel/campaigns.html", {"campaigns": rows})
+
+
+def campaign_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    _require_security(request)
+    campaign = _campaign(request, public_id)
+    reports = list(
+        campaign.reports.select_related("office", "reporter_person").order_by("occurred_on")
+    )
+    shared = (
+        Observable.objects.filter(sightings__report__campaign=campaign)
+        .annotate(reports=Count("sightings__report", distinct=True))
+        .filter(reports__gte=2)
+        .order_by("-reports", "kind")
+    )
+    personas: dict[str, int] = {}
+    for report in reports:
+        label = report.get_persona_display()
+        personas[label] = personas.get(label, 0) + 1
+    offices = sorted({r.office.name for r in reports if r.office})
+    context = {
+        "campaign": campaign,
+        "reports": reports,
+        "shared": shared,
+        "personas": sorted(personas.items(), key=lambda p: -p[1]),
+        "offices": offices,
+        "alerts": campaign.alerts.all(),
+        "merge_form": MergeForm(),
+        "split_form": SplitForm(choices=[(str(r.public_id), r.reference) for r in reports]),
+        "others": Campaign.objects.live().exclude(pk=campaign.pk).filter(~Q(status="merged")),
+    }
+    return render(request, "intel/campaign_detail.html", context)
+
+
+@require_POST
+def campaign_merge(request: HttpRequest, public_id: Any) -> HttpResponse:
+    _require_security(request)
+    source = _campaign(request, public_id)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the campaign to merge into.")
+        return redirect(source)
+    target = _campaign(request, form.cleaned_data["target"])
+    try:
+        services.merge_campaigns(source=source, target=target, actor=_user(request))
+    except services.AlertError as exc:
+        messages.error(request, str(exc))
+        return redirect(source)
+    messages.success(request, f"Merged into {target.name}.")
+    return redirect(target)
+
+
+@require_POST
+def campaign_split(request: HttpRequest, public_id: Any) -> HttpResponse:
+    _require_security(request)
+    campaign = _campaign(request, public_id)
+    reports = list(campaign.reports.all())
+    form = SplitForm(request.POST, choices=[(str(r.public_id), r.reference) for r in reports])
+    if not form.is_valid():
+        messages.error(request, "Choose the reports to move and name the new campaign.")
+        return redirect(campaign)
+    chosen = [r for r in reports if str(r.public_id) in form.cleaned_data["reports"]]
+    new = services.split_campaign(
+        campaign=campaign, reports=chosen, name=form.cleaned_data["name"], actor=_user(request)
+    )
+    messages.success(request, f"{len(chosen)} report(s) moved to {new.name}.")
+    return redirect(new)
+
+
+def campaign_stix(request: HttpRequest, public_id: Any) -> HttpResponse:
+    _require_security(request)
+    campaign = _campaign(request, public_id)
+    return _json_download(
+        stix.export_campaign(campaign), f"campaign-{campaign.public_id}.stix.json"
+    )
