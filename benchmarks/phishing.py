@@ -61,15 +61,17 @@ def _calibration(name: str) -> bool:
     return hashlib.sha256(name.encode()).digest()[0] % 2 == 0
 
 
-def run_analyser(rows: list[dict[str, Any]]) -> float:
+def run_analyser(rows: list[dict[str, Any]]) -> tuple[float, float]:
+    """Analyse every file in one thread; (wall seconds, CPU seconds of this process)."""
     payloads = [row["path"].read_bytes() for row in rows]
-    started = time.perf_counter()
+    analyse(payloads[0])  # warm-up: lazy imports and ICU/tldextract set-up are not per message
+    started, cpu_started = time.perf_counter(), time.process_time()
     for row, raw in zip(rows, payloads, strict=True):
         result: Analysis = analyse(raw)
         row["ours"] = result.verdict != Verdict.CLEAN
         row["ours_score"] = result.score
         row["codes"] = sorted(result.codes())
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu_started
 
 
 def metrics(rows: list[dict[str, Any]], key: str) -> dict[str, Any]:
@@ -199,11 +201,14 @@ def main() -> None:
     rows = load(args.data)
     notes: list[str] = [
         "positive = malicious or suspicious; SpamAssassin positive = spamc score >= 5.0",
-        "split by SHA-256 of file name; weights/thresholds tuned on calibration only",
+        "split by SHA-256 of file name; weights/thresholds tuned on calibration only: only "
+        "calibration-half messages were inspected while adding indicators and setting weights; "
+        "held_out is reported as measured, never examined",
         "no Date/Received years, mailer headers or To/Delivered-To headers are read",
         "ham (2002) has no Authentication-Results headers, so auth.* indicators never fire on it",
     ]
-    elapsed = run_analyser(rows)
+    load_before = os.getloadavg()[0]
+    elapsed, cpu = run_analyser(rows)
     result: dict[str, Any] = {
         "dataset": str(args.data),
         "files": len(rows),
@@ -211,6 +216,11 @@ def main() -> None:
             **report(rows, "ours"),
             "messages_per_second": round(len(rows) / elapsed, 1),
             "seconds": round(elapsed, 2),
+            # Wall-clock speed depends on what else the machine runs; CPU time does not.
+            "messages_per_cpu_second": round(len(rows) / cpu, 1) if cpu else None,
+            "cpu_seconds": round(cpu, 2),
+            "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+            "cpu_count": os.cpu_count(),
         },
     }
     sa_elapsed = None if args.no_spamassassin else run_spamassassin(rows, notes)

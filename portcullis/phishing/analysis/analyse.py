@@ -55,6 +55,7 @@ def _html(html: str, source: str, context: AnalysisContext, findings: Findings) 
             f"{source}: {facts.hidden_chars} characters of invisible text: "
             f"{facts.hidden_sample[:60]!r}",
         )
+    findings.hidden_text.append(facts.hidden_sample)
     parsed_text = " ".join(facts.text)
     findings.html_text.append(parsed_text)
     for src, _ in facts.images:
@@ -81,6 +82,7 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
     language.check_language(texts, findings)
     language.check_obfuscation([obs.sender_name, *texts], findings)
     language.check_disguised([obs.sender_name, obs.subject, *texts[1:]], findings)
+    language.check_placeholders([*texts, *findings.hidden_text], findings)
     _password_lure(parsed, findings)
 
 

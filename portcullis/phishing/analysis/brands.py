@@ -95,6 +95,7 @@ BRANDS: dict[str, tuple[str, ...]] = {
     "kucoin": ("kucoin",),
     "bybit": ("bybit",),
     "aave": ("aave",),
+    "coindesk": ("coindesk",),
     "geico": ("geico",),
     "steam": ("steampowered", "steamcommunity"),
     "roblox": ("roblox",),

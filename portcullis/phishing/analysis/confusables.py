@@ -20,7 +20,9 @@ _SPOOF = icu.SpoofChecker()
 
 # Lure words worth disguising (brands are added from brands.BRANDS).
 LURE_WORDS = frozenset(
-    """
+    re.findall(
+        r"\S+",
+        """
     account accounts login log sign signin password passwords verify verification verified
     security secure update confirm confirmation bank banking wallet bitcoin crypto reward
     rewards bonus prize winner gift free claim consumer important information urgent alert
@@ -30,7 +32,8 @@ LURE_WORDS = frozenset(
     conta senha acesso cliente banco pagamento premio bloqueio bloqueada seguranca cadastro
     atualizacao atualize confirme pendente fatura boleto receita entrega encomenda
     konto sicherheit rechnung zahlung gewinn
-    """.split()
+    """,
+    )
 )
 
 _TOKEN = re.compile(r"[^\W_]{3,30}")

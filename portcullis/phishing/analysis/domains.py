@@ -247,6 +247,34 @@ def is_free_hosting(host: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in FREE_HOSTING)
 
 
+# Services above that send their own notifications (sharing, forms, newsletters); mail *from*
+# the rest of the list is someone's app or site posing as an organisation.
+_SENDS_OWN_MAIL = frozenset(
+    [
+        "sharepoint.com",
+        "1drv.ms",
+        "onedrive.live.com",
+        "dropbox.com",
+        "wetransfer.com",
+        "we.tl",
+        "mediafire.com",
+        "docs.google.com",
+        "forms.gle",
+        "sites.google.com",
+        "mailchimpsites.com",
+        "square.site",
+        "godaddysites.com",
+    ]
+)
+
+
+def is_hosting_sender(domain: str) -> bool:
+    """A From domain on an app-hosting platform (`x.firebaseapp.com`, `y.web.app`)."""
+    return is_free_hosting(domain) and not any(
+        domain == h or domain.endswith("." + h) for h in _SENDS_OWN_MAIL
+    )
+
+
 def has_suspicious_tld(host: str) -> bool:
     return host.rsplit(".", 1)[-1] in SUSPICIOUS_TLDS
 
@@ -298,9 +326,7 @@ def random_looking(label: str) -> bool:
     if len(label) < 10 or label.startswith("xn--"):
         return False
     letters = sum(c.isalpha() for c in label)
-    return bool(_CONSONANTS.search(label)) or (
-        len(_SWITCH.findall(label)) >= 4 and letters >= 4
-    )
+    return bool(_CONSONANTS.search(label)) or (len(_SWITCH.findall(label)) >= 4 and letters >= 4)
 
 
 def _confusable(org: str, target: str) -> bool:

@@ -61,7 +61,7 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"claim (your|the) (prize|reward|gift|bonus|funds|payment)",
         r"gift ?card|\blottery\b|\bjackpot\b|\binheritance\b|\bbeneficiar(y|ies)\b",
         r"(million|\d{3},\d{3}) (us )?(dollars|usd|euros?|pounds)",
-        r"\bdonation\b|compensation fund|free spins|casino|\bbitcoin\b|\bcrypto",
+        r"\bdonation\b|compensation fund|\bbitcoin\b|\bcrypto",
         r"parabens|voce (foi sorteado|ganhou|foi selecionado)|\bpremio\b|\bsorteio\b|\bbrinde\b",
         r"resgat(e|ar) (seu|sua|os|agora)|pontos (vao|irao|podem) expirar|recompensa",
         r"ha ganado|felicidades|has sido seleccionado",
@@ -90,6 +90,25 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"(encrypted|protected|secured) (document|file|pdf|message)",
         r"documento (protegido|criptografado)|arquivo (protegido|criptografado)",
         r"enable (editing|content|macros)",
+    ),
+    # Advance-fee ("419") stories: a stranger, a fortune, a confidential partnership.
+    "lure.advance_fee": (
+        r"(business|investment|delicate|confidential|lucrative) (proposal|offer|deal|"
+        r"transaction|project)|scintillating deal|risk[- ]free (venture|transaction|deal)",
+        r"(need|seeking) (a|your) (partner|assistance|cooperation)|your (kind )?cooperation",
+        r"(reply|respond|get back to|write back to) me (for|with) (more|further) (details|"
+        r"information)|contact me if you are (willing|interested)",
+        r"next of kin|late (husband|wife|father|client)|(consignment|atm card|compensation "
+        r"(fund|payment))|(bank|wire) transfer of|(sum|fund|funds) of (us)?\$? ?\d",
+        r"\b(i am|i'm) (mrs?|ms|miss|barrister|dr)\.? [a-z]+|(sou|eu sou) (a|o) (sra?|dr)\.? ",
+        r"oferta (delicada|confidencial|de negocio)|(sua|a sua) cooperacao|responda-me|"
+        r"falecido (marido|esposo|pai)|parceiro (de negocios|confiavel)|(heranca|compensacao|"
+        r"fundo) (de|no valor)|elegiveis para receber|transferencia (dos|de) fundos",
+        r"propuesta (de negocio|confidencial)|su cooperacion|difunto (esposo|marido)",
+    ),
+    "lure.gambling": (
+        r"casinos?\b|free spins|freispiele|rodadas gratis|giros gratis|slot machines?|"
+        r"welcome bonus|willkommensbonus|bonus de boas-vindas|\bapostas?\b|sportsbook",
     ),
     "lure.action": (
         r"click (here|below|the (link|button))|clique (aqui|no (link|botao))",
@@ -123,6 +142,23 @@ def check_obfuscation(texts: list[str], findings: Findings) -> None:
             return
 
 
+# Merge fields the sending kit failed to fill: contact-form abuse and careless mass mailers.
+_PLACEHOLDER = re.compile(
+    r"\[your-[a-z-]{2,20}\]|\{\{\s*[A-Za-z_.]{2,30}\s*\}\}|\$\{[A-Za-z_]{2,30}\}"
+    r"|\{(?:numero|nome|name|email|e-mail|first_?name|cpf|codigo|code)\}"
+    r"|%%?(?:first_?name|last_?name|email|name)%%?",
+    re.I,
+)
+
+
+def check_placeholders(texts: list[str], findings: Findings) -> None:
+    for text in texts:
+        match = _PLACEHOLDER.search(text[:200_000])
+        if match:
+            findings.flag("lure.template_placeholder", f"unfilled merge field {match.group(0)!r}")
+            return
+
+
 def check_disguised(texts: list[str], findings: Findings) -> None:
     """Lure words or brands spelled with look-alike letters (`Iog in`, `IMP0RTANT`)."""
     hits: list[str] = []
@@ -132,10 +168,15 @@ def check_disguised(texts: list[str], findings: Findings) -> None:
         findings.flag("lure.disguised_words", ", ".join(sorted(set(hits))[:5]))
 
 
+# Codes that need this many distinct phrases before they are reported (one stock phrase such
+# as "business proposal" is ordinary; a story built of several is not).
+_MIN_HITS = {"lure.advance_fee": 2}
+
+
 def check_language(texts: list[str], findings: Findings) -> None:
     folded = fold(" ".join(texts)[:200_000])
     folded = re.sub(r"\s+", " ", folded)
     for code, pattern in _COMPILED.items():
         hits = {m.group(0) for m in pattern.finditer(folded)}
-        if hits:
+        if len(hits) >= _MIN_HITS.get(code, 1):
             findings.flag(code, ", ".join(sorted(hits)[:5]))

@@ -157,6 +157,7 @@ class Findings:
         self.truncated = False
         self.images_seen = 0
         self.html_text: list[str] = []  # visible text of HTML bodies, for the language checks
+        self.hidden_text: list[str] = []  # samples of invisible HTML text
 
     def flag(self, code: str, evidence: str) -> None:
         items = self.evidence.setdefault(code, [])

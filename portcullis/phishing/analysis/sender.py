@@ -99,8 +99,11 @@ def check_sender(
     check_brand(sender, findings)
     check_role_name_freemail(sender, findings)
     check_name_unrelated(sender, findings)
+    check_role_name_unrelated(sender, findings)
     check_sender_domain(sender, findings)
     check_random_domain(sender, findings)
+    check_name_filler(sender, findings)
+    check_free_hosting_sender(sender, findings)
     check_address_in_subject(sender, findings)
     check_fake_reply(sender, message, findings)
     check_display_name_address(sender, findings)
@@ -172,6 +175,28 @@ def check_role_name_freemail(sender: Sender, findings: Findings) -> None:
         )
 
 
+def check_role_name_unrelated(sender: Sender, findings: Findings) -> None:
+    """An institution's voice ("Account Support") from an address that has nothing to do with
+    the name and is not a webmail box either: someone else's domain lent to the lure."""
+    if (
+        sender.domain
+        and not domains.is_freemail(sender.domain)
+        and _ROLE.search(fold(sender.name))
+        and _name_unrelated(sender.name, sender.address)
+        and not _brand_owns(sender)
+    ):
+        findings.flag(
+            "sender.role_name_unrelated",
+            f"{sender.name!r} writes from an unrelated address {sender.address}",
+        )
+
+
+def _brand_owns(sender: Sender) -> bool:
+    """ "Banco do Brasil" <noreply@bb.com.br>: the brand named really sends from this domain."""
+    brand = brands.claimed_brand(sender.name)
+    return bool(brand and brands.sends_for_brand(brand, sender.domain))
+
+
 def check_name_unrelated(sender: Sender, findings: Findings) -> None:
     """The display name shares nothing with the address ("Aave Team" <contact@cityopp.com>).
 
@@ -206,6 +231,23 @@ def check_sender_domain(sender: Sender, findings: Findings) -> None:
         findings.flag("sender.invalid_domain", f"{sender.address} has no top-level domain")
     elif sender.domain and not domains.has_public_suffix(sender.domain):
         findings.flag("sender.invalid_domain", f"{sender.address}: unknown top-level domain")
+
+
+_FILLER = re.compile(r"_{2,}|\.{3,}|-{2,}|\.\.[A-Za-z]")
+
+
+def check_name_filler(sender: Sender, findings: Findings) -> None:
+    """Display names padded to slip past filters (`__FALL_GIFT_GUIDE__`, `Team...bdaI`)."""
+    match = _FILLER.search(sender.name)
+    if match:
+        findings.flag("sender.name_filler", f"{sender.name!r} is padded with {match.group(0)!r}")
+
+
+def check_free_hosting_sender(sender: Sender, findings: Findings) -> None:
+    """Mail from an app-hosting platform's domain (`x.firebaseapp.com`) borrows its reputation;
+    organisations send from their own domains."""
+    if sender.domain and domains.is_hosting_sender(sender.domain):
+        findings.flag("sender.free_hosting", f"{sender.address} is on a free-hosting platform")
 
 
 def check_random_domain(sender: Sender, findings: Findings) -> None:
