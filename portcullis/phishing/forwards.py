@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage, Message
-from email.utils import parseaddr
+from email.utils import parseaddr, parsedate_to_datetime
 
 MAX_PARTS = 200
 ATTACHED_TYPES = {"message/rfc822", "application/vnd.ms-outlook"}
@@ -19,7 +19,7 @@ ATTACHED_SUFFIXES = (".eml", ".msg")
 INLINE_MARKERS = re.compile(
     r"^[ \t>]*(?:-{2,}\s*(?:forwarded message|original message)\s*-{2,}"
     r"|begin forwarded message:"
-    r"|_{10,})[ \t]*$",
+    r"|_{10,})[ \t\r]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADER_LINE = re.compile(r"^[ \t>]*\*?(from|sent|date|to|cc|subject|reply-to)\*?:\s*(.*)$", re.I)
@@ -116,6 +116,14 @@ def _first_text(outer: Message) -> str:
     return ""
 
 
+def _is_date(value: str) -> bool:
+    try:
+        parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return False
+    return True
+
+
 def _rebuild(forwarded: str) -> bytes:
     """A message made from the forwarded header block and the text that follows it."""
     lines = forwarded.lstrip("\r\n").splitlines()
@@ -133,6 +141,8 @@ def _rebuild(forwarded: str) -> bytes:
         elif headers:
             break
     message = EmailMessage(policy=policy.default.clone(raise_on_defect=False))
+    if headers.get("date") and not _is_date(headers["date"]):
+        headers.pop("date")  # "Mon, 3 Mar 2025 at 09:12" is how clients quote it, not RFC 5322
     for key in ("from", "reply-to", "to", "cc", "date", "subject"):
         if headers.get(key):
             try:

@@ -56,9 +56,11 @@ def render(template: EmailTemplate, recipient: Recipient) -> tuple[str, str, str
     """(subject, text, html) for one recipient."""
     engine = engines["django"]
     context = _context(recipient)
-    plain = "{% autoescape off %}" + "{}" + "{% endautoescape %}"
-    subject = engine.from_string(plain.format(template.subject)).render(context)
-    text = engine.from_string(plain.format(template.text_body)).render(context)
+    def plain(source: str) -> str:
+        wrapped = "{% autoescape off %}" + source + "{% endautoescape %}"
+        return engine.from_string(wrapped).render(context)
+
+    subject, text = plain(template.subject), plain(template.text_body)
     html = engine.from_string(template.html_body).render(context)
     return " ".join(subject.split()), text, html
 

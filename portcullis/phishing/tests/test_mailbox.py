@@ -1,0 +1,107 @@
+"""The report mailbox, against a real dovecot: attached and inline forwards are unwrapped, filed
+and answered; strangers get no reply; seen messages are not filed twice."""
+
+from __future__ import annotations
+
+from django.test import override_settings
+
+from portcullis.lib.testing.imap import imap_server
+from portcullis.lib.testing.smtp import smtp_server
+from portcullis.phishing import forwards
+from portcullis.phishing.conf import MailboxConfig
+from portcullis.phishing.models import ReportedEmail
+from portcullis.phishing.services import mailbox
+from portcullis.test import BaseTestCase
+
+from .app_builders import forward_as_attachment, impersonation, jane_in_directory, message
+
+INLINE = """Is this real? It asks for my password.
+
+---------- Forwarded message ---------
+From: IT Service Desk <servicedesk@parliarnent.example>
+Date: Mon, 3 Mar 2025 at 09:12
+Subject: Your password expires today
+To: <staffer@test.example>
+
+Your password expires today. Keep it here: http://198.51.100.23/keep-password
+"""
+
+
+@override_settings(PROTECTED_DOMAINS=["parliament.example"])
+class MailboxTests(BaseTestCase):
+    def poll(self, imap) -> mailbox.PollResult:  # type: ignore[no-untyped-def]
+        config = MailboxConfig(imap.host, imap.port, imap.user, imap.password, use_ssl=False)
+        return mailbox.poll_report_mailbox(actor=None, config=config)
+
+    def test_an_attached_forward_is_filed_for_its_reporter_and_answered_with_the_verdict(
+        self,
+    ) -> None:
+        jane_in_directory()
+        with smtp_server() as inbox, imap_server() as imap:
+            imap.append(
+                forward_as_attachment(impersonation(), reporter="Staffer <staffer@test.example>")
+            )
+            result = self.poll(imap)
+        report = ReportedEmail.objects.get()
+        self.assertEqual(result.filed, [report])
+        self.assertEqual(report.subject, "Quick favour")  # the original, not "Fwd: ..."
+        self.assertEqual(report.reporter, self.staffer.person)
+        self.assertIn("sender.impersonates_person", {i["code"] for i in report.indicators})
+        self.assertEqual(len(inbox), 1)
+        reply = inbox[0].get_content()
+        self.assertIn(
+            f"Our first check says: {report.get_effective_verdict_display().upper()}", reply
+        )
+        self.assertIn("Display name of a directory person", reply)
+        report.refresh_from_db()
+        self.assertIsNotNone(report.reply_sent_at)
+
+    def test_an_inline_forward_is_unwrapped_from_the_quoted_headers(self) -> None:
+        raw = message(
+            sender="staffer@test.example", subject="Fwd: Your password expires today", text=INLINE
+        )
+        with smtp_server(), imap_server() as imap:
+            imap.append(raw)
+            self.poll(imap)
+        report = ReportedEmail.objects.get()
+        self.assertEqual(report.subject, "Your password expires today")
+        self.assertEqual(report.sender, "servicedesk@parliarnent.example")
+        self.assertIn("link.ip_host", {i["code"] for i in report.indicators})
+
+    def test_a_stranger_gets_no_reply_and_a_message_is_filed_once(self) -> None:
+        raw = forward_as_attachment(impersonation(), reporter="someone@elsewhere.example")
+        with smtp_server() as inbox, imap_server() as imap:
+            imap.append(raw)
+            imap.append(raw)  # the same message delivered twice
+            result = self.poll(imap)
+            self.assertEqual(imap.count("UNSEEN"), 0)
+        self.assertEqual(len(result.filed), 1)
+        self.assertIn("already filed", result.skipped[0])
+        self.assertEqual(inbox, [])
+        self.assertIsNone(ReportedEmail.objects.get().reply_sent_at)
+
+    def test_a_wrong_password_is_a_clear_error(self) -> None:
+        with imap_server() as imap:
+            config = MailboxConfig(imap.host, imap.port, imap.user, "wrong", use_ssl=False)
+            with self.assertRaisesMessage(mailbox.MailboxError, "Cannot sign in"):
+                mailbox.poll_report_mailbox(actor=None, config=config)
+
+
+class UnwrapTests(BaseTestCase):
+    def test_outlook_style_original_message_blocks_are_unwrapped(self) -> None:
+        text = (
+            "FYI\n\n-----Original Message-----\nFrom: Recruiter <r@talent.example>\n"
+            "Sent: Monday, March 3, 2025 9:00 AM\nTo: Staffer\nSubject: A role for you\n\n"
+            "Apply at https://talent.example/apply\n"
+        )
+        wrapped = forwards.unwrap(
+            message(sender="staffer@test.example", subject="FW: A role", text=text)
+        )
+        self.assertEqual(wrapped.how, "inline")
+        self.assertIn(b"Subject: A role for you", wrapped.original)
+        self.assertIn(b"https://talent.example/apply", wrapped.original)
+
+    def test_a_message_sent_on_without_a_forward_is_analysed_as_it_is(self) -> None:
+        raw = impersonation()
+        wrapped = forwards.unwrap(raw)
+        self.assertEqual((wrapped.how, wrapped.original), ("as-is", raw))
