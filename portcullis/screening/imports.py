@@ -231,11 +231,20 @@ def _content(version: ListVersion) -> dict[str, tuple[str, str]]:
 # --- sources and internal watchlists -----------------------------------------------------------
 
 
+DEFAULT_NAMES = {
+    ListSource.Kind.OPENSANCTIONS: "OpenSanctions",
+    ListSource.Kind.UN_SC: "UN Security Council consolidated list",
+    ListSource.Kind.UK_OFSI: "UK OFSI consolidated list",
+}
+
+
 @transaction.atomic
-def create_source(*, name: str, kind: str, actor: User | None, description: str = "") -> ListSource:
+def create_source(
+    *, name: str, kind: str, actor: User | None, description: str = "", slug: str = ""
+) -> ListSource:
     if kind not in ListSource.Kind.values:
         raise ListImportError(f"Unknown list kind {kind!r}.")
-    slug = slugify(name)[:60] or kind
+    slug = slug or slugify(name)[:60] or kind
     if ListSource.objects.filter(Q(slug=slug) | Q(name=name)).exists():
         raise ListImportError(f"There is already a list called {name!r}.")
     source = ListSource.objects.create(name=name, slug=slug, kind=kind, description=description)
@@ -244,13 +253,19 @@ def create_source(*, name: str, kind: str, actor: User | None, description: str 
 
 
 def source_for(*, kind: str, name: str | None, actor: User | None) -> ListSource:
-    """The named source, or the one default source of that kind, created on first use."""
-    label = name or ListSource.Kind(kind).label
-    found = ListSource.objects.filter(name=label).first()
-    if found is None:
-        return create_source(name=label, kind=kind, actor=actor)
+    """The named source, or the default source of that format (slug = the format's key),
+    created on first use."""
+    if name is None:
+        found = ListSource.objects.filter(slug=kind).first()
+        if found is None:
+            label = DEFAULT_NAMES.get(ListSource.Kind(kind), kind)
+            return create_source(name=label, kind=kind, actor=actor, slug=kind)
+    else:
+        found = ListSource.objects.filter(name=name).first()
+        if found is None:
+            return create_source(name=name, kind=kind, actor=actor)
     if found.kind != kind:
-        raise ListImportError(f"{label!r} holds {found.get_kind_display()} files, not {kind}.")
+        raise ListImportError(f"{found.name!r} holds {found.get_kind_display()} files, not {kind}.")
     return found
 
 
