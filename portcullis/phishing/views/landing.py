@@ -56,7 +56,6 @@ def _page(request: HttpRequest, target: Target, step: str) -> HttpResponse:
         {"target": target, "page": template.landing_page, "step": step, "template": template},
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
