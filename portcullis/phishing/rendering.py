@@ -56,6 +56,7 @@ def render(template: EmailTemplate, recipient: Recipient) -> tuple[str, str, str
     """(subject, text, html) for one recipient."""
     engine = engines["django"]
     context = _context(recipient)
+
     def plain(source: str) -> str:
         wrapped = "{% autoescape off %}" + source + "{% endautoescape %}"
         return engine.from_string(wrapped).render(context)
