@@ -1,0 +1,44 @@
+"""manage.py import_stix FILE: a STIX 2.1 bundle becomes a draft alert (use - for stdin)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from portcullis.accounts.models import User
+from portcullis.intel import stix
+
+
+class Command(BaseCommand):
+    help = "Import a STIX 2.1 bundle as a draft alert."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="path to a bundle (.json), or - for stdin")
+        parser.add_argument("--actor", help="e-mail of the security officer recorded as importer")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = options["file"]
+        if path == "-":
+            data = sys.stdin.buffer.read(stix.MAX_BUNDLE_BYTES + 1)
+        else:
+            file = Path(path)
+            if not file.is_file():
+                raise CommandError(f"No such file: {path}")
+            if file.stat().st_size > stix.MAX_BUNDLE_BYTES:
+                raise CommandError("The bundle is larger than 5 MB.")
+            data = file.read_bytes()
+        actor = None
+        if options.get("actor"):
+            actor = User.objects.filter(email=options["actor"].lower()).first()
+            if actor is None or not actor.scope.is_security:
+                raise CommandError(f"{options['actor']} is not a security officer.")
+        try:
+            alert, skipped = stix.import_alert(data=data, actor=actor)
+        except stix.StixError as exc:
+            raise CommandError(str(exc)) from exc
+        for line in skipped:
+            self.stderr.write(f"skipped {line}")
+        self.stdout.write(f"Imported draft alert {alert.reference} ({alert.public_id})")

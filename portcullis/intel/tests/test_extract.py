@@ -1,0 +1,106 @@
+"""The pure extractor: canonical observables from text, bounded work on any input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from portcullis.intel.extract import (
+    MAX_PER_KIND,
+    Kind,
+    canonical_name,
+    canonical_url,
+    extract,
+    identify,
+    name_candidates,
+)
+
+DATA = Path(__file__).parent / "data"
+
+
+def values(text: str) -> set[tuple[str, str]]:
+    return {(f.kind.value, f.value) for f in extract(text)}
+
+
+def test_a_linkedin_recruiter_message_yields_every_identifier_in_canonical_form() -> None:
+    found = values((DATA / "linkedin_recruiter.txt").read_text())
+    assert found == {
+        ("url", "https://www.linkedin.com/in/amanda-qiu-example"),
+        ("url", "https://br-yr.example/jobs"),
+        ("domain", "br-yr.example"),
+        ("email", "amanda.qiu@br-yr.example"),
+        ("phone", "+442079460018"),
+        ("handle", "@bryr_talent"),
+    }
+
+
+def test_a_message_with_no_identifiers_yields_none() -> None:
+    assert extract((DATA / "no_observables.txt").read_text()) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        (
+            "https://www.linkedin.com/in/amanda-qiu-example/",
+            "https://www.linkedin.com/in/amanda-qiu-example",
+        ),
+        (
+            "linkedin.com/in/Amanda-Qiu-Example?originalSubdomain=uk",
+            "https://www.linkedin.com/in/amanda-qiu-example",
+        ),
+        (
+            "https://cn.linkedin.com/in/amanda%2Dqiu%2Dexample#about",
+            "https://www.linkedin.com/in/amanda-qiu-example",
+        ),
+        ("https://www.linkedin.com/company/BR-YR/posts/", "https://www.linkedin.com/company/br-yr"),
+        ("https://twitter.com/AmandaQ/status/1", "https://x.com/amandaq"),
+        ("HTTPS://Example.ORG/a/?utm_source=x&id=3", "https://example.org/a/?id=3"),
+    ],
+)
+def test_profile_and_web_addresses_reduce_to_one_form(written: str, canonical: str) -> None:
+    assert canonical_url(written) == canonical
+
+
+def test_phone_numbers_become_e164_and_invalid_ones_are_ignored() -> None:
+    assert identify(Kind.PHONE, "020 7946 0018").value == "+442079460018"  # type: ignore[union-attr]
+    assert identify(Kind.PHONE, "+86 10 6552 9988").value == "+861065529988"  # type: ignore[union-attr]
+    assert identify(Kind.PHONE, "12345") is None
+
+
+def test_webmail_and_platform_domains_are_not_observables() -> None:
+    found = values("write to someone@gmail.com or https://www.linkedin.com/in/someone")
+    assert ("domain", "gmail.com") not in found
+    assert ("domain", "linkedin.com") not in found
+    assert ("email", "someone@gmail.com") in found
+
+
+def test_names_compare_regardless_of_order_case_and_accents() -> None:
+    assert canonical_name("QIU Amanda") == canonical_name("Amanda  Qiu") == "amanda qiu"
+    assert canonical_name("Zoë Ünal") == canonical_name("zoe unal")
+
+
+def test_name_candidates_are_capitalised_runs_and_cjk_names() -> None:
+    text = (DATA / "linkedin_recruiter.txt").read_text()
+    candidates = name_candidates(text)
+    assert "QIU Amanda" in candidates
+    assert "BR-YR Executive Search" in candidates
+    assert "邱安达" in candidates
+    assert "Hi" not in candidates
+
+
+def test_work_is_bounded_for_huge_and_pathological_input() -> None:
+    huge = "a" * 2_000_000 + "@" + "b." * 200_000
+    assert extract(huge) == []
+    many = " ".join(f"user{i}@spam{i}.example" for i in range(5_000))
+    assert len([f for f in extract(many) if f.kind == Kind.EMAIL]) == MAX_PER_KIND
+    assert len(name_candidates("Ab Cd " * 200_000)) <= 200
+    assert extract("1-" * 500_000) == []
+
+
+def test_odd_unicode_does_not_break_extraction() -> None:
+    text = "lone \ud800 surrogate, rtl \u202e moc.liame@evil, nul \x00 byte, http://[::1"
+    extract(text)
+    name_candidates(text)
+    assert identify(Kind.URL, "http://[::1") is None
