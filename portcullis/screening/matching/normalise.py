@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from rigour._core import text_scripts
+from rigour._core import person_name_prefixes_list, text_scripts
 from rigour.names import extract_org_types, remove_org_types, remove_person_prefixes, tokenize_name
 from rigour.territories import lookup_territory
 from rigour.text import remove_bracketed_text
@@ -141,13 +141,22 @@ def _strip_legal_forms(text: str) -> tuple[str, tuple[str, ...]]:
     return remove_org_types(text, replacement=" "), found
 
 
+@lru_cache(maxsize=1)
+def _prefix_heads() -> frozenset[str]:
+    # First words of rigour's honorifics: lets us skip its long regex for most names.
+    return frozenset(p.split()[0].rstrip(".").casefold() for p in person_name_prefixes_list())
+
+
 def _clean(raw: str, entity_type: EntityType) -> str:
     text = unicodedata.normalize("NFKC", raw[:MAX_NAME_CHARS])
-    unbracketed = remove_bracketed_text(text)
-    # Keep bracketed text only when it is all there is ("(GSPC)").
-    text = unbracketed if tokenize_name(unbracketed) else text
+    if "(" in text or "[" in text:
+        unbracketed = remove_bracketed_text(text)
+        # Keep bracketed text only when it is all there is ("(GSPC)").
+        text = unbracketed if tokenize_name(unbracketed) else text
     if entity_type is not EntityType.ORGANISATION:
-        text = remove_person_prefixes(text)
+        head = text.split(maxsplit=1)[0].rstrip(".").casefold() if text.strip() else ""
+        if head in _prefix_heads():
+            text = remove_person_prefixes(text)
     return text.casefold()
 
 
