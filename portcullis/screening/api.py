@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -34,6 +34,15 @@ from .models import (
 )
 
 MATCH_BATCH_LIMIT = 100
+ENTITY_TYPES = [str(value) for value in EntityType.values]
+
+
+@extend_schema_field({"type": "string", "enum": ENTITY_TYPES, "default": "unknown"})
+class EntityTypeField(serializers.ChoiceField):
+    """Described inline: a shared "type" enum component would collide with other apps'."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=ENTITY_TYPES, **kwargs)
 
 
 class CanScreen(BasePermission):
@@ -62,7 +71,7 @@ class SubjectInSerializer(serializers.Serializer):
     countries = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, max_length=20
     )
-    type = serializers.ChoiceField(choices=EntityType.values, default=EntityType.UNKNOWN)
+    type = EntityTypeField(default=EntityType.UNKNOWN.value)
 
     def to_query(self, data: dict[str, Any]) -> matching.Subject:
         return matching.Subject(
@@ -113,6 +122,9 @@ class ResultSerializer(serializers.ModelSerializer):
     features = FeatureSerializer(many=True, read_only=True)
     matched_names = serializers.ListField(child=serializers.CharField(), read_only=True)
     prior_decision = DecisionSerializer(read_only=True)
+    status = serializers.CharField(
+        read_only=True, help_text="new, review_again, confirmed, cleared or below"
+    )
 
     class Meta:
         model = ScreeningResult
@@ -149,6 +161,7 @@ class ScreeningSerializer(serializers.ModelSerializer):
     subject = serializers.SerializerMethodField()
     party = serializers.UUIDField(source="party.public_id", allow_null=True, read_only=True)
     results = ResultSerializer(many=True, read_only=True)
+    trigger = serializers.CharField(read_only=True, help_text="page, api, monitoring or service")
 
     class Meta:
         model = Screening
@@ -227,6 +240,9 @@ class SourceSerializer(serializers.ModelSerializer):
         source="current_version.entity_count", allow_null=True, read_only=True
     )
     diff = serializers.SerializerMethodField()
+    kind = serializers.CharField(
+        read_only=True, help_text="opensanctions, un-sc, uk-ofsi, internal"
+    )
 
     class Meta:
         model = ListSource
