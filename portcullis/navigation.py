@@ -65,11 +65,22 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.requires_mfa and not user.is_verified():
         return {"nav_items": []}
     scope = user.scope
-    items = []
-    for item in ITEMS:
-        if item.roles is not None and not scope.has(*item.roles):
-            continue
+    visible = [i for i in ITEMS if i.roles is None or scope.has(*i.roles)]
+    current = _current(request.path, visible)
+    return {
+        "nav_items": [
+            {"label": i.label, "url": reverse(i.url_name), "current": i is current} for i in visible
+        ]
+    }
+
+
+def _current(path: str, items: list[NavItem]) -> NavItem | None:
+    """The item whose URL or prefix matches the path most specifically."""
+    best, best_length = None, -1
+    for item in items:
         url = reverse(item.url_name)
-        current = request.path == url or bool(item.prefix and request.path.startswith(item.prefix))
-        items.append({"label": item.label, "url": url, "current": current})
-    return {"nav_items": items}
+        for candidate in (url, item.prefix):
+            matches = path == url if candidate == url else path.startswith(candidate)
+            if candidate and matches and len(candidate) > best_length:
+                best, best_length = item, len(candidate)
+    return best

@@ -1,7 +1,7 @@
 """The only settings module. Everything that differs between machines comes from the environment.
 
 Documented variables: DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL,
-PORTCULLIS_TASK_BACKEND (db|rq), REDIS_URL, DJANGO_EMAIL_HOST/PORT/USER/PASSWORD/USE_TLS,
+PORTCULLIS_TASK_BACKEND (db|rq), REDIS_URL, PORTCULLIS_BASE_URL, DJANGO_EMAIL_HOST/PORT/USER/PASSWORD/USE_TLS,
 DJANGO_DEFAULT_FROM_EMAIL, PORTCULLIS_LEDGER_KEY, PORTCULLIS_PROTECTED_DOMAINS.
 With DEBUG off, a missing secret stops the process instead of falling back to a weak default.
 """
@@ -51,6 +51,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Where people reach Portcullis: used for full links in e-mails sent by background tasks.
+PORTCULLIS_BASE_URL = (env("PORTCULLIS_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
 # The ledger's HMAC key. Kept apart from SECRET_KEY so that rotating one does not break the other.
 LEDGER_KEY = env("PORTCULLIS_LEDGER_KEY", SECRET_KEY) or SECRET_KEY

@@ -179,3 +179,16 @@ class DirectoryApiByRoleAndScope(BaseTestCase):
         client = Client()
         client.force_login(self.security, backend="django.contrib.auth.backends.ModelBackend")
         self.assertEqual(client.get("/api/v1/people/").status_code, 403)
+
+
+class NavigationTests(BaseTestCase):
+    def test_only_the_most_specific_menu_item_is_current(self) -> None:
+        page = self.client_for(self.security).get("/training/compliance/").content.decode()
+        self.assertEqual(page.count('aria-current="page"'), 1)
+        self.assertRegex(page, r'aria-current="page">\s*<strong[^>]*>Compliance<')
+
+    def test_the_menu_shows_what_the_role_can_use(self) -> None:
+        staff_page = self.client_for(self.staffer).get("/").content.decode()
+        self.assertNotRegex(staff_page, r">\s*Ledger\s*<")
+        security_page = self.client_for(self.security).get("/").content.decode()
+        self.assertRegex(security_page, r">\s*Ledger\s*<")
