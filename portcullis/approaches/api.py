@@ -110,6 +110,11 @@ class ApproachReportSerializer(serializers.ModelSerializer):
     reporter = serializers.SerializerMethodField()
     matches = serializers.SerializerMethodField()
     restricted_match = serializers.SerializerMethodField()
+    # Plain strings: several apps have a "status" with its own choices, and one shared enum name
+    # in the OpenAPI schema would collide.
+    status = serializers.CharField(
+        read_only=True, help_text="new, triaged, investigating or closed"
+    )
 
     class Meta:
         model = Report

@@ -36,6 +36,8 @@ class AlertSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     indicators = IndicatorSerializer(many=True, read_only=True)
     acknowledged = serializers.SerializerMethodField()
+    # A plain string: other apps' "status" enums would collide in the OpenAPI schema.
+    status = serializers.CharField(read_only=True, help_text="draft, published or withdrawn")
 
     class Meta:
         model = Alert
@@ -155,6 +157,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
 class IntelCampaignSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     reports: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="reference")
+    status = serializers.CharField(read_only=True, help_text="active, closed or merged")
 
     class Meta:
         model = Campaign

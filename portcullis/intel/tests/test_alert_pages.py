@@ -1,0 +1,120 @@
+"""A security officer writes an alert from scratch or from a report, edits and publishes it; the
+audience is told by e-mail, once each; the demo loads the MI5 alert and a campaign, idempotently."""
+
+from __future__ import annotations
+
+from portcullis.approaches.tests.builders import make_report
+from portcullis.intel.models import Alert, AlertDelivery
+from portcullis.intel.tests.builders import IMMEDIATE_TASKS, make_alert
+from portcullis.lib.testing.smtp import smtp_server
+from portcullis.test import BaseTestCase
+
+FORM = {
+    "title": "Fake think-tank invitations",
+    "summary": "Invitations to paid seminars abroad.",
+    "guidance": "Do not reply. Report it.",
+    "tlp": "amber",
+    "audience": "offices",
+    "people": "Ivan Petrov; Иван Петров\nQIU Amanda",
+    "organisations": "Global Futures Forum",
+    "urls": "https://uk.linkedin.com/in/ivan-petrov-123/",
+    "emails": "Ivan@GlobalFutures.example",
+    "domains": "globalfutures.example",
+    "phones": "+44 20 7946 0999",
+    "handles": "@gff_events",
+}
+
+
+class AlertPageTests(BaseTestCase):
+    def test_a_security_officer_writes_and_publishes_an_alert_and_the_office_is_told(self) -> None:
+        client = self.client_for(self.security)
+        response = client.post("/intel/alerts/new/", FORM | {"offices": [self.office_a.pk]})
+        alert = Alert.objects.get()
+        self.assertRedirects(response, alert.get_absolute_url())
+        self.assertEqual(alert.status, Alert.Status.DRAFT)
+        kinds = sorted(alert.indicators.values_list("kind", "observable__value"))
+        self.assertIn(("url", "https://www.linkedin.com/in/ivan-petrov-123"), kinds)
+        self.assertIn(("email", "ivan@globalfutures.example"), kinds)
+        self.assertEqual(alert.indicators.get(display="Ivan Petrov").aliases, ["Иван Петров"])
+        with IMMEDIATE_TASKS, smtp_server() as inbox, self.captureOnCommitCallbacks(execute=True):
+            client.post(f"{alert.get_absolute_url()}publish/")
+        alert.refresh_from_db()
+        self.assertEqual(alert.status, Alert.Status.PUBLISHED)
+        self.assertEqual(
+            sorted(m["To"] for m in inbox),
+            ["manager@test.example", "member@test.example", "staffer@test.example"],
+        )
+        with IMMEDIATE_TASKS, smtp_server() as again, self.captureOnCommitCallbacks(execute=True):
+            client.post(
+                f"{alert.get_absolute_url()}edit/",
+                FORM | {"offices": [self.office_a.pk, self.office_b.pk]},
+            )
+        self.assertEqual([m["To"] for m in again], ["outsider@test.example"])
+
+    def test_bad_indicators_and_unknown_recipients_get_clear_errors(self) -> None:
+        client = self.client_for(self.security)
+        response = client.post(
+            "/intel/alerts/new/",
+            FORM
+            | {"emails": "not-an-address", "audience": "people", "recipients": "nobody@x.example"},
+        )
+        self.assertContains(response, "is not a valid e-mail addresses entry")
+        self.assertContains(response, "No one in the directory has the address nobody@x.example")
+        self.assertFalse(Alert.objects.exists())
+
+    def test_publishing_a_red_alert_to_everyone_is_refused_with_the_reason(self) -> None:
+        client = self.client_for(self.security)
+        client.post("/intel/alerts/new/", FORM | {"tlp": "red", "audience": "everyone"})
+        alert = Alert.objects.get()
+        page = client.post(f"{alert.get_absolute_url()}publish/", follow=True)
+        self.assertContains(page, "A TLP:RED alert goes to named people only")
+        alert.refresh_from_db()
+        self.assertEqual(alert.status, Alert.Status.DRAFT)
+        self.assertFalse(AlertDelivery.objects.exists())
+
+    def test_an_alert_raised_from_a_report_starts_with_its_observables(self) -> None:
+        report = make_report(
+            self.staffer,
+            approacher_name="Ivan Petrov",
+            account="He wrote from ivan@globalfutures.example",
+        )
+        page = self.client_for(self.security).get(f"/intel/alerts/new/?report={report.public_id}")
+        self.assertContains(page, "Ivan Petrov")
+        self.assertContains(page, "ivan@globalfutures.example")
+        other = self.client_for(self.outsider).get(f"/intel/alerts/new/?report={report.public_id}")
+        self.assertEqual(other.status_code, 403)
+
+    def test_a_withdrawn_alert_no_longer_matches_or_shows(self) -> None:
+        alert = make_alert(self.security)
+        self.client_for(self.security).post(f"{alert.get_absolute_url()}withdraw/")
+        report = make_report(self.staffer, approacher_name="Amanda Qiu")
+        self.assertFalse(report.alert_matches.exists())
+        self.assertEqual(
+            self.client_for(self.staffer).get(alert.get_absolute_url()).status_code, 404
+        )
+
+
+class DemoTests(BaseTestCase):
+    def test_the_demo_loads_the_mi5_alert_and_a_campaign_and_is_idempotent(self) -> None:
+        from portcullis.accounts import demo as accounts_demo
+        from portcullis.approaches import demo as approaches_demo
+        from portcullis.approaches.models import Report
+        from portcullis.intel import demo as intel_demo
+
+        accounts_demo.load()
+        for _ in range(2):
+            intel_demo.load()
+            approaches_demo.load()
+        alert = Alert.objects.get(reference="A-2025-11")
+        self.assertEqual(alert.status, Alert.Status.PUBLISHED)
+        names = set(alert.indicators.values_list("display", flat=True))
+        self.assertEqual(
+            names,
+            {"Amanda Qiu", "BR-YR Executive Search", "Shirly Shen", "Internship Union"},
+        )
+        demo_reports = Report.objects.filter(reporter__email__startswith="demo.reporter")
+        self.assertEqual(demo_reports.count(), 4)
+        campaigns = {r.campaign_id for r in demo_reports}
+        self.assertEqual(len(campaigns), 1)
+        self.assertEqual(len({r.office_id for r in demo_reports}), 4)
+        self.assertTrue(all(r.alert_matches.filter(alert=alert).exists() for r in demo_reports))
