@@ -25,11 +25,13 @@ from .models import Campaign, ReportedEmail, Target
 from .services import reports
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class PhishingReportSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     effective_verdict = serializers.CharField(read_only=True)
     indicators = serializers.ListField(child=serializers.DictField(), read_only=True)
     is_simulation = serializers.BooleanField(read_only=True)
+    verdict = serializers.CharField(read_only=True)
+    override_verdict = serializers.CharField(read_only=True)
 
     class Meta:
         model = ReportedEmail
@@ -49,14 +51,14 @@ class ReportSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReportUploadSerializer(serializers.Serializer):
+class PhishingReportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="The suspect message: .eml or Outlook .msg")
 
 
 class ReportViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ReportedEmail]
 ):
-    serializer_class = ReportSerializer
+    serializer_class = PhishingReportSerializer
     lookup_field = "public_id"
     parser_classes = [MultiPartParser, FormParser]
 
@@ -64,11 +66,12 @@ class ReportViewSet(
         return ReportedEmail.objects.visible_to(self.request.user)
 
     @extend_schema(
-        request={"multipart/form-data": ReportUploadSerializer}, responses={201: ReportSerializer}
+        request={"multipart/form-data": PhishingReportUploadSerializer},
+        responses={201: PhishingReportSerializer},
     )
     def create(self, request: Request) -> Response:
         """Report a suspect e-mail; the answer carries the verdict and its reasons."""
-        upload = ReportUploadSerializer(data=request.data)
+        upload = PhishingReportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         try:
             raw = read_upload(upload.validated_data["file"])
@@ -80,19 +83,20 @@ class ReportViewSet(
             )
         except reports.ReportError as exc:
             raise ValidationError({"file": [str(exc)]}) from exc
-        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return Response(PhishingReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class SimulationCampaignSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     template = serializers.CharField(source="template.name", read_only=True)
+    status = serializers.CharField(read_only=True)  # plain strings keep the schema's enums apart
 
     class Meta:
         model = Campaign
         fields = ["id", "name", "status", "template", "window_start", "window_end"]
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class SimulationTargetSerializer(serializers.ModelSerializer):
     person = serializers.UUIDField(source="person.public_id", read_only=True)
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     office = serializers.CharField(source="office.name", read_only=True, allow_null=True)
@@ -114,7 +118,7 @@ class TargetSerializer(serializers.ModelSerializer):
         ]
 
 
-class GroupFiguresSerializer(serializers.Serializer):
+class SimulationGroupFiguresSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]
     suppressed = serializers.BooleanField()
     people = serializers.IntegerField(required=False)
@@ -129,19 +133,19 @@ class GroupFiguresSerializer(serializers.Serializer):
     median_minutes_to_report = serializers.IntegerField(required=False, allow_null=True)
 
 
-class ResultsSerializer(serializers.Serializer):
-    offices = GroupFiguresSerializer(many=True)
-    houses = GroupFiguresSerializer(many=True)
+class SimulationResultsSerializer(serializers.Serializer):
+    offices = SimulationGroupFiguresSerializer(many=True)
+    houses = SimulationGroupFiguresSerializer(many=True)
 
 
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
-    serializer_class = CampaignSerializer
+    serializer_class = SimulationCampaignSerializer
     lookup_field = "public_id"
 
     def get_queryset(self) -> QuerySet[Campaign]:
         return Campaign.objects.visible_to(self.request.user).select_related("template")
 
-    @extend_schema(responses=ResultsSerializer)
+    @extend_schema(responses=SimulationResultsSerializer)
     @action(detail=True)
     def results(self, request: Request, public_id: str) -> Response:
         """Figures per office (and per house, for the security team); groups under five hidden."""
@@ -157,7 +161,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
             }
         )
 
-    @extend_schema(responses=TargetSerializer(many=True))
+    @extend_schema(responses=SimulationTargetSerializer(many=True))
     @action(detail=True)
     def targets(self, request: Request, public_id: str) -> Response:
         """Per-person results: the security team only."""
@@ -165,7 +169,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
         if not cast(User, request.user).scope.is_security:
             raise PermissionDenied("Per-person results are for the security team only.")
         qs = Target.objects.visible_to(request.user).filter(campaign=campaign)
-        data = TargetSerializer(qs.select_related("person", "office"), many=True).data
+        data = SimulationTargetSerializer(qs.select_related("person", "office"), many=True).data
         return Response(data)
 
 
