@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -98,6 +99,7 @@ class RemedialSerializer(serializers.Serializer):
     due_on = serializers.DateField(required=False, allow_null=True)
 
 
+@extend_schema(request=RemedialSerializer, responses={201: AssignmentSerializer})
 @api_view(["POST"])
 def remedial(request: Request) -> Response:
     """Assign a course to one person with a reason (security officers and their integrations)."""
@@ -122,6 +124,22 @@ def remedial(request: Request) -> Response:
     return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
 
+class OfficeComplianceSerializer(serializers.Serializer):
+    office = serializers.UUIDField()
+    office_name = serializers.CharField()
+    people = serializers.IntegerField()
+    assigned = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    exempt = serializers.IntegerField()
+    percent_complete = serializers.IntegerField()
+    funded_staff = serializers.IntegerField()
+    cleared = serializers.IntegerField()
+    devices_issued = serializers.IntegerField()
+    protected = serializers.BooleanField()
+
+
+@extend_schema(responses=OfficeComplianceSerializer(many=True))
 @api_view(["GET"])
 def compliance(request: Request) -> Response:
     """Figures per office the caller may see (security: all; office managers: their own)."""
