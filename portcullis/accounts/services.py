@@ -142,9 +142,12 @@ def import_directory(
     report = DirectoryImportReport(errors=parsed.errors)
     if not parsed.ok:
         return report
+    changed: list[int] = []
     for row in parsed.rows:
-        outcome = _upsert_person(row)
+        person, outcome = _upsert_person(row)
         setattr(report, outcome, getattr(report, outcome) + 1)
+        if outcome != "unchanged":
+            changed.append(person.pk)
     ledger.record(
         actor=actor,
         action="directory.import",
@@ -155,10 +158,19 @@ def import_directory(
             "unchanged": report.unchanged,
         },
     )
+    if changed:
+        transaction.on_commit(lambda: _sync_training(changed))
     return report
 
 
-def _upsert_person(row: DirectoryRow) -> str:
+def _sync_training(person_ids: list[int]) -> None:
+    # Joiners and movers get their training assignments at once, not at the next periodic sync.
+    from portcullis.training.tasks import sync_people_assignments
+
+    sync_people_assignments.enqueue(person_ids=person_ids)
+
+
+def _upsert_person(row: DirectoryRow) -> tuple[Person, str]:
     existing = PersonEmail.objects.filter(address__in=row.emails).select_related("person").first()
     person = existing.person if existing else Person.objects.create(full_name=row.name)
     changed = existing is None
@@ -187,5 +199,5 @@ def _upsert_person(row: DirectoryRow) -> str:
     )
     changed = changed or made
     if existing is None:
-        return "created"
-    return "updated" if changed else "unchanged"
+        return person, "created"
+    return person, "updated" if changed else "unchanged"

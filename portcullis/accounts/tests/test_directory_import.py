@@ -104,3 +104,20 @@ class DirectoryImportTests(BaseTestCase):
             "/people/import/", {"file": SimpleUploadedFile("people.csv", GOOD, "text/csv")}
         )
         self.assertContains(ok, "3 added, 0 updated, 0 unchanged")
+
+
+class DirectoryImportQueuesTrainingSync(BaseTestCase):
+    def test_imported_people_are_queued_for_training_sync_once_committed(self) -> None:
+        from django_tasks_db.models import DBTaskResult
+
+        with self.captureOnCommitCallbacks(execute=True):
+            import_directory(data=GOOD, actor=self.security)
+        task = DBTaskResult.objects.get(task_path__endswith="sync_people_assignments")
+        people = Person.objects.filter(full_name__in=["Alex Morgan", "Jun Li", "Robin Shaw"])
+        self.assertEqual(
+            sorted(task.args_kwargs["kwargs"]["person_ids"]),
+            sorted(people.values_list("pk", flat=True)),
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            import_directory(data=GOOD, actor=self.security)  # nothing changed: nothing queued
+        self.assertEqual(DBTaskResult.objects.count(), 1)
