@@ -111,3 +111,16 @@ class AccessTests(BaseTestCase):
             anonymous.get(f"/l/{target.token}/", HTTP_USER_AGENT="Mozilla/5.0").status_code, 200
         )
         self.assertEqual(ReportedEmail.objects.count(), 1)
+
+    def test_the_dashboard_and_lure_pages_render_for_the_security_team(self) -> None:
+        client = self.client_for(self.security)
+        self.assertContains(client.get(reverse("dashboard")), 'id="triage-count"')
+        self.assertNotContains(
+            self.client_for(self.staffer).get(reverse("dashboard")), "triage-count"
+        )
+        template = self.campaign.template
+        page = client.get(reverse("phishing:template-detail", args=[template.public_id]))
+        self.assertContains(page, "What should give it away")
+        self.assertContains(client.get(reverse("phishing:campaigns")), "Spring test")
+        auth = client.get(reverse("phishing:campaign-authorise", args=[self.campaign.public_id]))
+        self.assertEqual(auth.status_code, 200)
