@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portcullis
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-sqlite test-postgres lint typecheck demo-code clean system-packages browser
+.PHONY: run test test-sqlite test-postgres lint typecheck demo-code clean system-packages browser imap
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -27,12 +27,17 @@ browser:
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for browser tests"; \
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
 
+# Mailbox tests run a real IMAP server (dovecot) on loopback.
+imap:
+	@test -x /usr/sbin/dovecot || { echo "Installing Debian's dovecot-imapd for mailbox tests"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends dovecot-imapd; }
+
 run: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
 	$(DEV_ENV) $(PY) manage.py load_demo
 	$(DEV_ENV) $(PY) manage.py run_platform
 
-test: $(STAMP) browser
+test: $(STAMP) browser imap
 	$(MAKE) --no-print-directory lint typecheck
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \

@@ -1,4 +1,4 @@
-"""The phishing app's settings, read from the environment when used.
+"""The phishing app's settings (defined, from the environment, in portcullis/settings.py).
 
 PORTCULLIS_REPORT_IMAP_HOST/PORT/USER/PASSWORD/SSL/FOLDER: the report mailbox (polling is off
 while HOST is unset). PORTCULLIS_SIMULATION_BASE_URL: where simulation links and the tracking
@@ -7,7 +7,6 @@ pixel point (this platform, or a separate host name proxied to it).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -15,7 +14,7 @@ from django.conf import settings
 
 
 def _env(name: str, default: str = "") -> str:
-    return getattr(settings, name, None) or os.environ.get(name, "") or default
+    return str(getattr(settings, name, "") or default)
 
 
 @dataclass(frozen=True)
