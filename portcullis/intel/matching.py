@@ -36,7 +36,7 @@ def _index() -> tuple[NameIndex, dict[str, Indicator]]:
         .select_related("alert")
         .order_by("pk")
     )
-    version = tuple((i.pk, i.alert.updated_at.isoformat()) for i in indicators)
+    version = tuple((i.pk, i.alert.updated_at.isoformat(), *i.names) for i in indicators)
     if _cache.get("version") != version:
         entities = [
             Entity(

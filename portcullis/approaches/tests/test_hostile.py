@@ -142,3 +142,13 @@ class HostileInputTests(BaseTestCase):
         response = Client().post("/approaches/report/", form_data())
         self.assertEqual(response.status_code, 302)
         self.assertFalse(Report.objects.exists())
+
+
+@media_in_tmp()
+class CsrfTests(BaseTestCase):
+    def test_the_report_form_still_checks_csrf_after_the_upload_guard(self) -> None:
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.staffer, backend="django.contrib.auth.backends.ModelBackend")
+        response = client.post("/approaches/report/", form_data())
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(Report.objects.exists())
