@@ -237,10 +237,14 @@ class Subject(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Two partial constraints rather than nulls_distinct=False, which SQLite cannot enforce.
         constraints = [
             models.UniqueConstraint(
-                fields=["key", "party"], name="subject_key_party", nulls_distinct=False
-            )
+                fields=["key", "party"], condition=Q(party__isnull=False), name="subject_key_party"
+            ),
+            models.UniqueConstraint(
+                fields=["key"], condition=Q(party__isnull=True), name="subject_key_security"
+            ),
         ]
 
     def __str__(self) -> str:
