@@ -310,9 +310,38 @@ def _deliver(alert: Alert) -> int:
     return len(new)
 
 
+# Screening results are read by party compliance officers too, so only alerts the whole
+# community may know about become watchlist entries; a RED or AMBER+STRICT alert would
+# otherwise leak through a donor check.
+_SCREENABLE = {Tlp.CLEAR, Tlp.GREEN}
+
+
+def _screenable(alert: Alert) -> bool:
+    if alert.status != Alert.Status.PUBLISHED:
+        return False
+    return alert.tlp in _SCREENABLE or (
+        alert.tlp == Tlp.AMBER and alert.audience == Alert.Audience.EVERYONE
+    )
+
+
 def _feed_screening(alert: Alert, actor: User | None) -> None:
-    """Alert people and organisations become an internal watchlist for every later screening.
-    The screening app owns that list; nothing to do until it offers the entry point."""
+    """Alert people and organisations become the screening app's "Security alerts" watchlist,
+    so every later check (visitors, donors, e-mails) sees them. Withdrawn or tightened: removed."""
+    from portcullis.screening.imports import WatchlistEntry, upsert_alert_watchlist_entries
+
+    names = alert.indicators.filter(kind__in=[Kind.PERSON, Kind.ORGANISATION])
+    entries = [
+        WatchlistEntry(
+            name=indicator.display,
+            aliases=tuple(indicator.aliases),
+            entity_type=indicator.kind,
+            key=str(indicator.observable.public_id),
+        )
+        for indicator in names.select_related("observable")
+    ]
+    upsert_alert_watchlist_entries(
+        alert_key=alert.reference, entries=entries if _screenable(alert) else [], actor=actor
+    )
 
 
 @transaction.atomic
