@@ -132,7 +132,7 @@ FORM_RENDERER = "portcullis.lib.forms.GovukFormRenderer"
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'portcullis.sqlite3'}") or "",
-        conn_max_age=60,
+        conn_max_age=int(env("PORTCULLIS_DB_CONN_MAX_AGE", "60") or 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -128,9 +128,12 @@ def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float
                     similarity = 1.0
                 else:
                     key = (a.text, b.text, abjad)
-                    similarity = cache_get(key)
-                    if similarity is None:
-                        similarity = _remember(key, _unit_similarity(a, b, abjad))
+                    cached = cache_get(key)
+                    similarity = (
+                        cached
+                        if cached is not None
+                        else _remember(key, _unit_similarity(a, b, abjad))
+                    )
                 if similarity > 0.0:
                     pairs.append((similarity, a.weight + b.weight, a, b))
     # Ties on similarity prefer the pair covering more tokens (`anda` over `an`).
