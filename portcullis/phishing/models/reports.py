@@ -98,6 +98,9 @@ class ReportedEmail(models.Model):
     triaged_at = models.DateTimeField(null=True, blank=True)
     alert_requested_at = models.DateTimeField(null=True, blank=True)
     alert_note = models.CharField(max_length=1000, blank=True)
+    alert = models.ForeignKey(
+        "intel.Alert", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reply_sent_at = models.DateTimeField(null=True, blank=True)
     simulation_target = models.ForeignKey(
         "phishing.Target",

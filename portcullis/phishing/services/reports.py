@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from portcullis import ledger
 from portcullis.accounts.models import Membership, Person, normalise_email
+from portcullis.intel.services import AlertInput, IndicatorInput, create_alert
+from portcullis.intel.tlp import Tlp
 
 from ..analysis import analyse
 from ..context import analysis_context
@@ -150,22 +152,47 @@ def override_verdict(*, report: ReportedEmail, verdict: str, reason: str, actor:
 
 @transaction.atomic
 def request_alert(*, report: ReportedEmail, note: str, actor: User) -> ReportedEmail:
-    """Hand a report to the alerts module. That module (intel) is not built yet, so the request
-    is recorded in the ledger for the security team to act on; nothing is published."""
+    """Start a draft security alert from a reported e-mail: its sender, reply address and links
+    become indicators. The security officer reviews the draft and chooses its audience and TLP
+    on the alert page before publishing; nothing reaches anyone from here."""
+    alert = create_alert(
+        data=AlertInput(
+            title=f"Phishing e-mail: {report.subject or '(no subject)'}"[:200],
+            summary=note[:5000],
+            guidance="Do not click its links, open its attachments or reply. If you have, "
+            "change your password and tell the security team now. Report copies with "
+            "'Report phishing'.",
+            tlp=Tlp.GREEN,
+            indicators=_alert_indicators(report),
+        ),
+        actor=actor,
+        origin={"phishing_report": str(report.public_id)},
+    )
+    report.alert = alert
     report.alert_requested_at = timezone.now()
     report.alert_note = note[:1000]
     report.triaged_by = report.triaged_by or actor
     report.triaged_at = report.triaged_at or report.alert_requested_at
-    report.save(update_fields=["alert_requested_at", "alert_note", "triaged_by", "triaged_at"])
+    report.save(
+        update_fields=["alert", "alert_requested_at", "alert_note", "triaged_by", "triaged_at"]
+    )
     ledger.record(
         actor=actor,
         action="phishing_report.alert_request",
         target=report,
-        data={
-            "note": note[:1000],
-            "sender": report.sender,
-            "fingerprint": report.fingerprint,
-            "alerts_module": "not installed",
-        },
+        data={"note": note[:1000], "alert": alert.reference, "fingerprint": report.fingerprint},
     )
     return report
+
+
+def _alert_indicators(report: ReportedEmail) -> list[IndicatorInput]:
+    observables = (report.analysis or {}).get("observables", {})
+    found = [("email", report.sender), ("email", observables.get("reply_to", ""))]
+    found += [("url", url) for url in (observables.get("urls") or [])[:10]]
+    seen: set[tuple[str, str]] = set()
+    indicators = []
+    for kind, value in found:
+        if value and (kind, value.lower()) not in seen:
+            seen.add((kind, value.lower()))
+            indicators.append(IndicatorInput(kind, value[:500]))
+    return indicators

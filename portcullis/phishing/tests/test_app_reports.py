@@ -137,10 +137,15 @@ class TriageTests(BaseTestCase):
             {"note": "Block parliarnent.example"},
             follow=True,
         )
-        self.assertContains(response, "no alert has been published")
-        entry = LedgerEntry.objects.get(action="phishing_report.alert_request")
-        self.assertEqual(entry.data["alerts_module"], "not installed")
         self.first.refresh_from_db()
+        alert = self.first.alert
+        assert alert is not None
+        self.assertContains(response, f"Draft alert {alert.reference} created")
+        self.assertEqual(alert.status, "draft")
+        values = {i.observable.value for i in alert.indicators.select_related("observable")}
+        self.assertIn(self.first.sender.lower(), {v.lower() for v in values})
+        entry = LedgerEntry.objects.get(action="phishing_report.alert_request")
+        self.assertEqual(entry.data["alert"], alert.reference)
         self.assertIsNotNone(self.first.alert_requested_at)
 
     def test_the_raw_message_is_a_download_for_the_security_team_only(self) -> None:

@@ -119,12 +119,17 @@ def report_alert(request: HttpRequest, public_id: str) -> HttpResponse:
     _require_security(request)
     form = AlertRequestForm(request.POST)
     if form.is_valid():
-        reports.request_alert(report=report, note=form.cleaned_data["note"], actor=_user(request))
-        messages.success(
-            request,
-            "Alert request recorded in the ledger. The alerts module is not installed yet, so "
-            "no alert has been published: issue it by hand.",
+        report = reports.request_alert(
+            report=report, note=form.cleaned_data["note"], actor=_user(request)
         )
+        alert = report.alert
+        if alert is not None:
+            messages.success(
+                request,
+                f"Draft alert {alert.reference} created from this e-mail. Check its audience "
+                "and TLP, then publish it.",
+            )
+            return redirect("intel:alert-edit", alert.public_id)
     else:
         messages.error(request, "Say what the alert should say.")
     return redirect("phishing:report-detail", report.public_id)
