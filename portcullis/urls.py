@@ -31,9 +31,9 @@ urlpatterns = [
     path("", include("portcullis.accounts.urls")),
     path("ledger/", include("portcullis.ledger.urls")),
     path("training/", include("portcullis.training.urls")),
+    path("protection/", include("portcullis.protection.urls")),
     path("approaches/", include("portcullis.approaches.urls")),
     path("intel/", include("portcullis.intel.urls")),
-    path("protection/", include("portcullis.protection.urls")),
     path("screening/", include("portcullis.screening.urls")),
     path("phishing/", include("portcullis.phishing.urls")),
     # Simulation links: a neutral path, so the URL does not announce a test.
