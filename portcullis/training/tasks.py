@@ -1,9 +1,9 @@
 from django.utils import timezone
 from django_tasks import task
 
-from .reminders import send_reminders
 from portcullis.accounts.models import Person
 
+from .reminders import send_reminders
 from .services import sync_all_assignments, sync_assignments
 
 
