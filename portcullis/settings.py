@@ -310,6 +310,11 @@ PORTCULLIS_REPORT_IMAP_FOLDER = env("PORTCULLIS_REPORT_IMAP_FOLDER", "INBOX") or
 # Where phishing-simulation links and tracking pixels point (this site, or a proxied host name).
 PORTCULLIS_SIMULATION_BASE_URL = env("PORTCULLIS_SIMULATION_BASE_URL", PORTCULLIS_BASE_URL) or ""
 
+# Public reference data (sanctions lists) the demo loads when present; next to the checkout.
+PORTCULLIS_SHARED_DATA = Path(
+    env("PORTCULLIS_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")) or ""
+)
+
 # The legislature's own mail domains: used to spot lookalikes and impersonation.
 PROTECTED_DOMAINS = env_list("PORTCULLIS_PROTECTED_DOMAINS", "parliament.example,assembly.example")
 

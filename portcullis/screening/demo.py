@@ -4,8 +4,9 @@ screenings (one decided, one monitored) made through the real services."""
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
+
+from django.conf import settings
 
 from portcullis.accounts.models import Organisation, User
 from portcullis.lib.demo import demo_loader
@@ -15,7 +16,7 @@ from .imports import WatchlistEntry, add_watchlist_entry, create_source, import_
 from .models import Decision, ListSource, Screening
 from .services import monitor_subject, record_decision, screen_subject
 
-SANCTIONS = Path(os.environ.get("PORTCULLIS_SHARED_DATA", "/work/shared/data")) / "sanctions"
+SANCTIONS = Path(settings.PORTCULLIS_SHARED_DATA) / "sanctions"
 FILES = [  # (file, format, list name)
     ("un_sc_consolidated_2026-01-28.xml", "un-sc", None),
     ("uk_ofsi_conlist_2018-04-13.csv", "uk-ofsi", None),
