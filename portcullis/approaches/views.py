@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -15,24 +14,16 @@ from django.views.decorators.http import require_POST
 
 from portcullis.accounts.models import User
 from portcullis.ledger.models import LedgerEntry
+from portcullis.lib.access import require_security, signed_in_user
 
 from . import evidence, services
 from .forms import FeedbackForm, NoteForm, QueueFilterForm, ReportForm, TriageForm
 from .models import Evidence, Report, matches_for
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require_security(request: HttpRequest) -> None:
-    if not _user(request).scope.is_security:
-        raise PermissionDenied
-
-
 def _visible_report(request: HttpRequest, public_id: Any) -> Report:
     return get_object_or_404(
-        Report.objects.visible_to(_user(request)).select_related("office", "campaign"),
+        Report.objects.visible_to(signed_in_user(request)).select_related("office", "campaign"),
         public_id=public_id,
     )
 
@@ -46,7 +37,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _report_new(request: HttpRequest, handler: evidence.BoundedUploadHandler) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, user=user, too_large=handler.too_large)
         if form.is_valid():
@@ -66,7 +57,7 @@ def _report_new(request: HttpRequest, handler: evidence.BoundedUploadHandler) ->
 
 
 def mine(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     reports = Report.objects.visible_to(user).select_related("office")
     if user.scope.is_security:
         reports = reports.filter(reporter=user)
@@ -75,7 +66,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     report = _visible_report(request, public_id)
     readable, restricted = matches_for(report, user)
     context: dict[str, Any] = {
@@ -125,13 +116,13 @@ def _triage_context(report: Report) -> dict[str, Any]:
 
 
 def queue(request: HttpRequest) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     form = QueueFilterForm(request.GET)
-    reports = Report.objects.visible_to(_user(request)).select_related(
+    reports = Report.objects.visible_to(signed_in_user(request)).select_related(
         "office", "assigned_to__person", "campaign"
     )
     if form.is_valid():
-        reports = _filter(reports, form.cleaned_data, _user(request))
+        reports = _filter(reports, form.cleaned_data, signed_in_user(request))
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -160,12 +151,14 @@ def _filter(reports: Any, data: dict[str, Any], user: User) -> Any:
 
 @require_POST
 def triage(request: HttpRequest, public_id: Any) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     report = _visible_report(request, public_id)
     form = TriageForm(request.POST)
     if form.is_valid():
         try:
-            services.triage_report(report=report, actor=_user(request), **form.cleaned_data)
+            services.triage_report(
+                report=report, actor=signed_in_user(request), **form.cleaned_data
+            )
         except services.ReportError as exc:
             messages.error(request, str(exc))
         else:
@@ -177,11 +170,13 @@ def triage(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 def note(request: HttpRequest, public_id: Any) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     report = _visible_report(request, public_id)
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.add_note(report=report, actor=_user(request), text=form.cleaned_data["text"])
+        services.add_note(
+            report=report, actor=signed_in_user(request), text=form.cleaned_data["text"]
+        )
         messages.success(request, "Note added.")
     else:
         messages.error(request, "Note not added: " + "; ".join(_errors(form)))
@@ -190,12 +185,12 @@ def note(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 def feedback(request: HttpRequest, public_id: Any) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     report = _visible_report(request, public_id)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         services.send_feedback(
-            report=report, actor=_user(request), message=form.cleaned_data["message"]
+            report=report, actor=signed_in_user(request), message=form.cleaned_data["message"]
         )
         messages.success(request, "The reporter has been told there is a reply.")
     else:

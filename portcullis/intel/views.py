@@ -6,14 +6,13 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portcullis.accounts.models import User
 from portcullis.approaches.models import Report
+from portcullis.lib.access import require_security, signed_in_user
 
 from . import services, stix
 from .forms import AlertForm, MergeForm, SplitForm, StixUploadForm, indicator_initial, initial_for
@@ -21,32 +20,25 @@ from .models import Alert, AlertDelivery, Campaign, Observable
 from .tlp import MEANING, Tlp
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require_security(request: HttpRequest) -> None:
-    if not _user(request).scope.is_security:
-        raise PermissionDenied
-
-
 def _alert(request: HttpRequest, public_id: Any) -> Alert:
-    return get_object_or_404(Alert.objects.visible_to(_user(request)), public_id=public_id)
+    return get_object_or_404(Alert.objects.visible_to(signed_in_user(request)), public_id=public_id)
 
 
 def _campaign(request: HttpRequest, public_id: Any) -> Campaign:
-    return get_object_or_404(Campaign.objects.visible_to(_user(request)), public_id=public_id)
+    return get_object_or_404(
+        Campaign.objects.visible_to(signed_in_user(request)), public_id=public_id
+    )
 
 
 def alerts(request: HttpRequest) -> HttpResponse:
-    visible = Alert.objects.visible_to(_user(request))
-    if not _user(request).scope.is_security:
+    visible = Alert.objects.visible_to(signed_in_user(request))
+    if not signed_in_user(request).scope.is_security:
         visible = visible.published()
     return render(request, "intel/alerts.html", {"alerts": visible.order_by("-created_at")[:200]})
 
 
 def alert_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     alert = _alert(request, public_id)
     delivery = AlertDelivery.objects.filter(alert=alert, person_id=user.person_id or 0).first()
     context: dict[str, Any] = {
@@ -70,7 +62,7 @@ def alert_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 def alert_new(request: HttpRequest) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     origin = _origin(request)
     if request.method == "POST":
         form = AlertForm(request.POST)
@@ -78,7 +70,7 @@ def alert_new(request: HttpRequest) -> HttpResponse:
             try:
                 alert = services.create_alert(
                     data=form.alert_input(),
-                    actor=_user(request),
+                    actor=signed_in_user(request),
                     source=origin["source"],
                     campaign=origin["campaign"],
                     origin=origin["ledger"],
@@ -105,7 +97,7 @@ def _origin(request: HttpRequest) -> dict[str, Any]:
     reports: list[Report] = []
     if params.get("report"):
         report = get_object_or_404(
-            Report.objects.visible_to(_user(request)), public_id=params["report"]
+            Report.objects.visible_to(signed_in_user(request)), public_id=params["report"]
         )
         reports = [report]
         result |= {"source": Alert.Source.REPORT, "campaign": report.campaign}
@@ -126,13 +118,15 @@ def _origin(request: HttpRequest) -> dict[str, Any]:
 
 
 def alert_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     alert = _alert(request, public_id)
     if request.method == "POST":
         form = AlertForm(request.POST)
         if form.is_valid():
             try:
-                services.update_alert(alert=alert, data=form.alert_input(), actor=_user(request))
+                services.update_alert(
+                    alert=alert, data=form.alert_input(), actor=signed_in_user(request)
+                )
             except services.AlertError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -145,10 +139,10 @@ def alert_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 def alert_publish(request: HttpRequest, public_id: Any) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     alert = _alert(request, public_id)
     try:
-        services.publish_alert(alert=alert, actor=_user(request))
+        services.publish_alert(alert=alert, actor=signed_in_user(request))
     except services.AlertError as exc:
         messages.error(request, str(exc))
     else:
@@ -158,9 +152,9 @@ def alert_publish(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 def alert_withdraw(request: HttpRequest, public_id: Any) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     alert = _alert(request, public_id)
-    services.withdraw_alert(alert=alert, actor=_user(request))
+    services.withdraw_alert(alert=alert, actor=signed_in_user(request))
     messages.success(request, f"{alert.reference} withdrawn.")
     return redirect(alert)
 
@@ -169,7 +163,7 @@ def alert_withdraw(request: HttpRequest, public_id: Any) -> HttpResponse:
 def alert_acknowledge(request: HttpRequest, public_id: Any) -> HttpResponse:
     alert = _alert(request, public_id)
     try:
-        services.acknowledge_alert(alert=alert, actor=_user(request))
+        services.acknowledge_alert(alert=alert, actor=signed_in_user(request))
     except services.AlertError as exc:
         messages.error(request, str(exc))
     else:
@@ -188,17 +182,17 @@ def _json_download(bundle: dict[str, Any], filename: str) -> HttpResponse:
 
 def alert_stix(request: HttpRequest, public_id: Any) -> HttpResponse:
     alert = _alert(request, public_id)
-    bundle = stix.export_alert(alert, with_sightings=_user(request).scope.is_security)
+    bundle = stix.export_alert(alert, with_sightings=signed_in_user(request).scope.is_security)
     return _json_download(bundle, f"{alert.reference}.stix.json")
 
 
 def alert_import(request: HttpRequest) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     form = StixUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             alert, skipped = stix.import_alert(
-                data=form.cleaned_data["bundle"], actor=_user(request)
+                data=form.cleaned_data["bundle"], actor=signed_in_user(request)
             )
         except stix.StixError as exc:
             form.add_error("bundle", str(exc))
@@ -213,9 +207,9 @@ def alert_import(request: HttpRequest) -> HttpResponse:
 
 
 def campaigns(request: HttpRequest) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     rows = (
-        Campaign.objects.visible_to(_user(request))
+        Campaign.objects.visible_to(signed_in_user(request))
         .live()
         .annotate(
             report_count=Count("reports", distinct=True),
@@ -226,7 +220,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 
 
 def campaign_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     campaign = _campaign(request, public_id)
     reports = list(
         campaign.reports.select_related("office", "reporter_person").order_by("occurred_on")
@@ -258,7 +252,7 @@ def campaign_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 def campaign_merge(request: HttpRequest, public_id: Any) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     source = _campaign(request, public_id)
     form = MergeForm(request.POST)
     if not form.is_valid():
@@ -266,7 +260,7 @@ def campaign_merge(request: HttpRequest, public_id: Any) -> HttpResponse:
         return redirect(source)
     target = _campaign(request, form.cleaned_data["target"])
     try:
-        services.merge_campaigns(source=source, target=target, actor=_user(request))
+        services.merge_campaigns(source=source, target=target, actor=signed_in_user(request))
     except services.AlertError as exc:
         messages.error(request, str(exc))
         return redirect(source)
@@ -276,7 +270,7 @@ def campaign_merge(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 def campaign_split(request: HttpRequest, public_id: Any) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     campaign = _campaign(request, public_id)
     reports = list(campaign.reports.all())
     form = SplitForm(request.POST, choices=[(str(r.public_id), r.reference) for r in reports])
@@ -285,14 +279,17 @@ def campaign_split(request: HttpRequest, public_id: Any) -> HttpResponse:
         return redirect(campaign)
     chosen = [r for r in reports if str(r.public_id) in form.cleaned_data["reports"]]
     new = services.split_campaign(
-        campaign=campaign, reports=chosen, name=form.cleaned_data["name"], actor=_user(request)
+        campaign=campaign,
+        reports=chosen,
+        name=form.cleaned_data["name"],
+        actor=signed_in_user(request),
     )
     messages.success(request, f"{len(chosen)} report(s) moved to {new.name}.")
     return redirect(new)
 
 
 def campaign_stix(request: HttpRequest, public_id: Any) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     campaign = _campaign(request, public_id)
     return _json_download(
         stix.export_campaign(campaign), f"campaign-{campaign.public_id}.stix.json"

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.models import Organisation, Role, User
+from portcullis.lib.access import signed_in_user
 
 from . import batch as batches
 from . import services
@@ -28,12 +29,8 @@ from .models import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def screener(request: HttpRequest) -> User:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_screen(user):
         raise PermissionDenied
     return user

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portcullis.accounts.models import Organisation, Person, Role, User
+from portcullis.accounts.models import Organisation, Person, Role
+from portcullis.lib.access import require_security, signed_in_user
 from portcullis.protection.forms import ClearanceForm, DeviceForm
 from portcullis.protection.models import Clearance, SosDevice
 
@@ -39,17 +40,8 @@ from .models import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require_security(request: HttpRequest) -> None:
-    if not _user(request).scope.has(Role.SECURITY_OFFICER):
-        raise PermissionDenied
-
-
 def mine(request: HttpRequest) -> HttpResponse:
-    person = _user(request).person
+    person = signed_in_user(request).person
     today = timezone.localdate()
     if person is None:
         return render(request, "training/mine.html", {"person": None})
@@ -79,7 +71,7 @@ def courses(request: HttpRequest) -> HttpResponse:
 
 def course_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     course = get_object_or_404(Course.objects.published(), public_id=public_id)
-    person = _user(request).person
+    person = signed_in_user(request).person
     return render(
         request,
         "training/course_detail.html",
@@ -95,12 +87,12 @@ def course_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def quiz_start(request: HttpRequest, public_id: str) -> HttpResponse:
     course = get_object_or_404(Course.objects.published(), public_id=public_id)
-    person = _user(request).person
+    person = signed_in_user(request).person
     if person is None:
         raise PermissionDenied
     try:
         attempt = services.start_attempt(
-            person=person, course=course, actor=_user(request), now=timezone.now()
+            person=person, course=course, actor=signed_in_user(request), now=timezone.now()
         )
     except services.TrainingError as exc:
         messages.error(request, str(exc))
@@ -109,7 +101,7 @@ def quiz_start(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def attempt(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _user(request).person
+    person = signed_in_user(request).person
     attempt = get_object_or_404(
         QuizAttempt.objects.select_related("course"), public_id=public_id, person=person
     )
@@ -118,7 +110,10 @@ def attempt(request: HttpRequest, public_id: str) -> HttpResponse:
     form = QuizForm(data, questions=questions, seed=str(attempt.public_id))
     if request.method == "POST" and not attempt.is_submitted and form.is_valid():
         services.submit_attempt(
-            attempt=attempt, answers=form.answers(), actor=_user(request), now=timezone.now()
+            attempt=attempt,
+            answers=form.answers(),
+            actor=signed_in_user(request),
+            now=timezone.now(),
         )
         return redirect("training:attempt", attempt.public_id)
     completion = None
@@ -165,7 +160,7 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
 def person_record(request: HttpRequest, public_id: str) -> HttpResponse:
     person = get_object_or_404(training_people(request.user), public_id=public_id)
     today = timezone.localdate()
-    is_security = _user(request).scope.has(Role.SECURITY_OFFICER)
+    is_security = signed_in_user(request).scope.has(Role.SECURITY_OFFICER)
     context: dict[str, Any] = {
         "person": person,
         "today": today,
@@ -191,7 +186,7 @@ def person_record(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 def record_completion(request: HttpRequest, public_id: str) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     person = get_object_or_404(training_people(request.user), public_id=public_id)
     form = ExternalCompletionForm(request.POST, request.FILES, prefix="completion")
     if form.is_valid():
@@ -202,7 +197,7 @@ def record_completion(request: HttpRequest, public_id: str) -> HttpResponse:
                 completed_on=form.cleaned_data["completed_on"],
                 evidence_note=form.cleaned_data["evidence_note"],
                 evidence=form.cleaned_data["evidence"],
-                actor=_user(request),
+                actor=signed_in_user(request),
             )
         except services.TrainingError as exc:
             form.add_error(None, str(exc))
@@ -214,12 +209,14 @@ def record_completion(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 def add_exemption(request: HttpRequest, public_id: str) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     person = get_object_or_404(training_people(request.user), public_id=public_id)
     form = ExemptionForm(request.POST, prefix="exemption")
     if form.is_valid():
         try:
-            services.grant_exemption(person=person, actor=_user(request), **form.cleaned_data)
+            services.grant_exemption(
+                person=person, actor=signed_in_user(request), **form.cleaned_data
+            )
         except services.TrainingError as exc:
             form.add_error(None, str(exc))
         else:
@@ -230,13 +227,13 @@ def add_exemption(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 def add_remedial(request: HttpRequest, public_id: str) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     person = get_object_or_404(training_people(request.user), public_id=public_id)
     form = RemedialForm(request.POST, prefix="remedial")
     if form.is_valid():
         try:
             services.assign_remedial_training(
-                person=person, actor=_user(request), **form.cleaned_data
+                person=person, actor=signed_in_user(request), **form.cleaned_data
             )
         except services.TrainingError as exc:
             form.add_error(None, str(exc))
@@ -257,11 +254,13 @@ def _form_page(request: HttpRequest, person: Person, form: Any, title: str) -> H
 
 @require_POST
 def publish_version(request: HttpRequest, public_id: str) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     course = get_object_or_404(Course, public_id=public_id)
     form = CourseVersionForm(request.POST)
     if form.is_valid():
-        services.publish_course_version(course=course, actor=_user(request), **form.cleaned_data)
+        services.publish_course_version(
+            course=course, actor=signed_in_user(request), **form.cleaned_data
+        )
         messages.success(request, f"Version {course.version} published.")
     return redirect("training:course-detail", course.public_id)
 
@@ -281,7 +280,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         )
         rows = [r for r in rows if data.office_party.get(r[0].pk) in party_ids]
     everyone = list(data.people)
-    is_security = _user(request).scope.has(Role.SECURITY_OFFICER)
+    is_security = signed_in_user(request).scope.has(Role.SECURITY_OFFICER)
     return render(
         request,
         "training/compliance.html",

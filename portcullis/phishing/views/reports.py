@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portcullis.accounts.models import User
+from portcullis.lib.access import require_security, signed_in_user
 
 from ..forms import AlertRequestForm, OverrideForm, ReportUploadForm
 from ..models import ReportedEmail
 from ..services import reports
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require_security(request: HttpRequest) -> None:
-    if not _user(request).scope.is_security:
-        raise PermissionDenied
 
 
 def report_new(request: HttpRequest) -> HttpResponse:
@@ -31,7 +21,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
         try:
             report = reports.file_report(
                 raw=form.cleaned_data["message"],
-                actor=_user(request),
+                actor=signed_in_user(request),
                 source=ReportedEmail.Source.UPLOAD,
             )
         except reports.ReportError as exc:
@@ -39,15 +29,17 @@ def report_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Thank you. The security team has your report.")
             return redirect("phishing:report-detail", report.public_id)
-    mine = ReportedEmail.objects.visible_to(_user(request)).filter(submitted_by=_user(request))
+    mine = ReportedEmail.objects.visible_to(signed_in_user(request)).filter(
+        submitted_by=signed_in_user(request)
+    )
     return render(request, "phishing/report_new.html", {"form": form, "mine": mine[:20]})
 
 
 def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     report = get_object_or_404(
-        ReportedEmail.objects.visible_to(_user(request)), public_id=public_id
+        ReportedEmail.objects.visible_to(signed_in_user(request)), public_id=public_id
     )
-    security = _user(request).scope.is_security
+    security = signed_in_user(request).scope.is_security
     context = {"report": report, "security": security}
     if security:
         context |= {
@@ -61,9 +53,9 @@ def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def report_raw(request: HttpRequest, public_id: str) -> HttpResponse:
     """The message as received, as a download: never shown in the browser."""
     report = get_object_or_404(
-        ReportedEmail.objects.visible_to(_user(request)), public_id=public_id
+        ReportedEmail.objects.visible_to(signed_in_user(request)), public_id=public_id
     )
-    _require_security(request)
+    require_security(request)
     response = HttpResponse(bytes(report.raw), content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="report-{report.public_id}.eml.bin"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -71,9 +63,9 @@ def report_raw(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def queue(request: HttpRequest) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     show_all = request.GET.get("show") == "all"
-    qs = ReportedEmail.objects.visible_to(_user(request))
+    qs = ReportedEmail.objects.visible_to(signed_in_user(request))
     if not show_all:
         qs = qs.awaiting_triage()
     groups = (
@@ -94,16 +86,16 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_override(request: HttpRequest, public_id: str) -> HttpResponse:
     report = get_object_or_404(
-        ReportedEmail.objects.visible_to(_user(request)), public_id=public_id
+        ReportedEmail.objects.visible_to(signed_in_user(request)), public_id=public_id
     )
-    _require_security(request)
+    require_security(request)
     form = OverrideForm(request.POST)
     if form.is_valid():
         changed = reports.override_verdict(
             report=report,
             verdict=form.cleaned_data["verdict"],
             reason=form.cleaned_data["reason"],
-            actor=_user(request),
+            actor=signed_in_user(request),
         )
         messages.success(request, f"Verdict recorded on {changed} identical report(s).")
     else:
@@ -114,13 +106,13 @@ def report_override(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def report_alert(request: HttpRequest, public_id: str) -> HttpResponse:
     report = get_object_or_404(
-        ReportedEmail.objects.visible_to(_user(request)), public_id=public_id
+        ReportedEmail.objects.visible_to(signed_in_user(request)), public_id=public_id
     )
-    _require_security(request)
+    require_security(request)
     form = AlertRequestForm(request.POST)
     if form.is_valid():
         report = reports.request_alert(
-            report=report, note=form.cleaned_data["note"], actor=_user(request)
+            report=report, note=form.cleaned_data["note"], actor=signed_in_user(request)
         )
         alert = report.alert
         if alert is not None:

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portcullis.accounts.models import User
+from portcullis.lib.access import require_security, signed_in_user
 
 from .. import results
 from ..forms import AuthorisationForm, CampaignForm, DoNotTestForm, SendingProfileForm
@@ -21,21 +21,14 @@ from ..rendering import render as render_lure
 from ..services import simulations
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _require_security(request: HttpRequest) -> None:
-    if not _user(request).scope.is_security:
-        raise PermissionDenied
-
-
 def _campaign(request: HttpRequest, public_id: str) -> Campaign:
-    return get_object_or_404(Campaign.objects.visible_to(_user(request)), public_id=public_id)
+    return get_object_or_404(
+        Campaign.objects.visible_to(signed_in_user(request)), public_id=public_id
+    )
 
 
 def campaigns(request: HttpRequest) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     return render(
         request,
         "phishing/campaigns.html",
@@ -47,11 +40,13 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 
 
 def campaign_new(request: HttpRequest) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = simulations.create_campaign(actor=_user(request), **form.cleaned_data)
+            campaign = simulations.create_campaign(
+                actor=signed_in_user(request), **form.cleaned_data
+            )
         except simulations.SimulationError as exc:
             form.add_error(None, str(exc))
         else:
@@ -61,9 +56,9 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 
 def campaign_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     campaign = _campaign(request, public_id)
-    _require_security(request)
+    require_security(request)
     targets = (
-        Target.objects.visible_to(_user(request))
+        Target.objects.visible_to(signed_in_user(request))
         .filter(campaign=campaign)
         .select_related("person", "office")
         .prefetch_related(Prefetch("events", queryset=Event.objects.order_by("at", "pk")))
@@ -82,12 +77,12 @@ def campaign_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def campaign_authorise(request: HttpRequest, public_id: str) -> HttpResponse:
     campaign = _campaign(request, public_id)
-    _require_security(request)
+    require_security(request)
     form = AuthorisationForm(request.POST or None, instance=campaign.authorisation_or_none)
     if request.method == "POST" and form.is_valid():
         try:
             simulations.record_authorisation(
-                campaign=campaign, actor=_user(request), **form.cleaned_data
+                campaign=campaign, actor=signed_in_user(request), **form.cleaned_data
             )
         except simulations.SimulationError as exc:
             form.add_error(None, str(exc))
@@ -100,10 +95,10 @@ def campaign_authorise(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def campaign_schedule(request: HttpRequest, public_id: str) -> HttpResponse:
     campaign = _campaign(request, public_id)
-    _require_security(request)
+    require_security(request)
     try:
         targets = simulations.schedule_campaign(
-            campaign=campaign, actor=_user(request), now=timezone.now()
+            campaign=campaign, actor=signed_in_user(request), now=timezone.now()
         )
     except simulations.SimulationError as exc:
         messages.error(request, str(exc))
@@ -115,9 +110,9 @@ def campaign_schedule(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def campaign_cancel(request: HttpRequest, public_id: str) -> HttpResponse:
     campaign = _campaign(request, public_id)
-    _require_security(request)
+    require_security(request)
     try:
-        simulations.cancel_campaign(campaign=campaign, actor=_user(request))
+        simulations.cancel_campaign(campaign=campaign, actor=signed_in_user(request))
     except simulations.SimulationError as exc:
         messages.error(request, str(exc))
     return redirect("phishing:campaign-detail", campaign.public_id)
@@ -126,7 +121,7 @@ def campaign_cancel(request: HttpRequest, public_id: str) -> HttpResponse:
 def campaign_results(request: HttpRequest, public_id: str) -> HttpResponse:
     """Aggregates only; groups under five people are suppressed. Managers: their offices."""
     campaign = _campaign(request, public_id)
-    scope = _user(request).scope
+    scope = signed_in_user(request).scope
     office_ids = None if scope.is_security else scope.managed_office_ids
     targets = list(results.campaign_targets(campaign.pk, office_ids))
     return render(
@@ -144,7 +139,7 @@ def campaign_results(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def my_results(request: HttpRequest) -> HttpResponse:
     """Where office managers (and the security team) find the campaigns they may see."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not (user.scope.is_security or user.scope.managed_office_ids):
         raise PermissionDenied
     return render(
@@ -153,7 +148,7 @@ def my_results(request: HttpRequest) -> HttpResponse:
 
 
 def templates(request: HttpRequest) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     return render(
         request,
         "phishing/templates.html",
@@ -163,14 +158,14 @@ def templates(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def templates_install(request: HttpRequest) -> HttpResponse:
-    _require_security(request)
-    added = simulations.install_lure_library(actor=_user(request))
+    require_security(request)
+    added = simulations.install_lure_library(actor=signed_in_user(request))
     messages.success(request, f"{added} lure(s) added from the standard library.")
     return redirect("phishing:templates")
 
 
 def template_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     template = get_object_or_404(EmailTemplate, public_id=public_id)
     sample = Recipient("Alex Example", "the Office of Sam Example MP", "x" * 24)
     subject, text, html = render_lure(template, sample)
@@ -182,14 +177,14 @@ def template_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def do_not_test(request: HttpRequest) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     form = DoNotTestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         simulations.add_do_not_test(
             person=form.cleaned_data["email"],
             reason=form.cleaned_data["reason"],
             until=form.cleaned_data["until"],
-            actor=_user(request),
+            actor=signed_in_user(request),
         )
         messages.success(request, "Added to the do-not-test list.")
         return redirect("phishing:do-not-test")
@@ -199,18 +194,18 @@ def do_not_test(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def do_not_test_remove(request: HttpRequest, public_id: str) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     entry = get_object_or_404(DoNotTest, public_id=public_id)
-    simulations.remove_do_not_test(entry=entry, actor=_user(request))
+    simulations.remove_do_not_test(entry=entry, actor=signed_in_user(request))
     messages.success(request, f"{entry.person} removed from the do-not-test list.")
     return redirect("phishing:do-not-test")
 
 
 def profiles(request: HttpRequest) -> HttpResponse:
-    _require_security(request)
+    require_security(request)
     form = SendingProfileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        simulations.save_sending_profile(form=form, actor=_user(request))
+        simulations.save_sending_profile(form=form, actor=signed_in_user(request))
         messages.success(request, "Sending profile saved.")
         return redirect("phishing:profiles")
     return render(
