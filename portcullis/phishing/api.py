@@ -21,7 +21,7 @@ from portcullis.accounts.models import User
 
 from . import results
 from .forms import read_upload
-from .models import Campaign, ReportedEmail, Target
+from .models import ReportedEmail, SimulationCampaign, Target
 from .services import reports
 
 
@@ -92,7 +92,7 @@ class SimulationCampaignSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)  # plain strings keep the schema's enums apart
 
     class Meta:
-        model = Campaign
+        model = SimulationCampaign
         fields = ["id", "name", "status", "template", "window_start", "window_end"]
 
 
@@ -138,12 +138,12 @@ class SimulationResultsSerializer(serializers.Serializer):
     houses = SimulationGroupFiguresSerializer(many=True)
 
 
-class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet[SimulationCampaign]):
     serializer_class = SimulationCampaignSerializer
     lookup_field = "public_id"
 
-    def get_queryset(self) -> QuerySet[Campaign]:
-        return Campaign.objects.visible_to(self.request.user).select_related("template")
+    def get_queryset(self) -> QuerySet[SimulationCampaign]:
+        return SimulationCampaign.objects.visible_to(self.request.user).select_related("template")
 
     @extend_schema(responses=SimulationResultsSerializer)
     @action(detail=True)

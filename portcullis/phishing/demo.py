@@ -15,7 +15,7 @@ from portcullis.accounts.models import Office, Role, User
 from portcullis.lib.demo import demo_loader
 from portcullis.training.models import Course
 
-from .models import Campaign, EmailTemplate, Event, ReportedEmail, SendingProfile, Target
+from .models import EmailTemplate, Event, ReportedEmail, SendingProfile, SimulationCampaign, Target
 from .services import events, reports, simulations
 
 DEMO_CAMPAIGN = "Demo: IT password expiry"
@@ -79,7 +79,7 @@ def _messages() -> list[bytes]:
     ]
 
 
-def _past_campaign(officer: User, profile: SendingProfile) -> Campaign:
+def _past_campaign(officer: User, profile: SendingProfile) -> SimulationCampaign:
     rng = random.Random(5)  # noqa: S311 - demo data, not secrets
     now = timezone.now()
     start = timezone.make_aware(

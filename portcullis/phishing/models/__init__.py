@@ -3,21 +3,21 @@
 from .reports import ReportedEmail, ReportedEmailQuerySet
 from .simulations import (
     Authorisation,
-    Campaign,
-    CampaignQuerySet,
     DoNotTest,
     EmailTemplate,
     Event,
     LandingPage,
     SendingProfile,
+    SimulationCampaign,
+    SimulationCampaignQuerySet,
     Target,
     TargetQuerySet,
 )
 
 __all__ = [
     "Authorisation",
-    "Campaign",
-    "CampaignQuerySet",
+    "SimulationCampaign",
+    "SimulationCampaignQuerySet",
     "DoNotTest",
     "EmailTemplate",
     "Event",

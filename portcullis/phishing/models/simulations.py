@@ -131,8 +131,8 @@ class DoNotTest(models.Model):
         return f"Do not test {self.person}"
 
 
-class CampaignQuerySet(models.QuerySet["Campaign"]):
-    def visible_to(self, user: User | AnonymousUser) -> CampaignQuerySet:
+class SimulationCampaignQuerySet(models.QuerySet["SimulationCampaign"]):
+    def visible_to(self, user: User | AnonymousUser) -> SimulationCampaignQuerySet:
         """Security officers see every campaign; office managers those that tested their office
         (for its aggregate figures only); nobody else any."""
         if not user.is_authenticated:
@@ -145,7 +145,7 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
         return self.none()
 
 
-class Campaign(models.Model):
+class SimulationCampaign(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SCHEDULED = "scheduled", "Scheduled"
@@ -176,7 +176,7 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     scheduled_at = models.DateTimeField(null=True, blank=True)
 
-    objects = CampaignQuerySet.as_manager()
+    objects = SimulationCampaignQuerySet.as_manager()
 
     class Meta:
         ordering = ["-window_start"]
@@ -198,7 +198,7 @@ class Authorisation(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.OneToOneField(
-        Campaign, on_delete=models.CASCADE, related_name="authorisation"
+        SimulationCampaign, on_delete=models.CASCADE, related_name="authorisation"
     )
     approver_name = models.CharField(max_length=200)
     approver_position = models.CharField(max_length=200)
@@ -228,7 +228,7 @@ class TargetQuerySet(models.QuerySet["Target"]):
             sent_at__isnull=True,
             bounced_at__isnull=True,
             scheduled_for__lte=now,
-            campaign__status=Campaign.Status.SCHEDULED,
+            campaign__status=SimulationCampaign.Status.SCHEDULED,
         )
 
 
@@ -236,7 +236,9 @@ class Target(models.Model):
     """One person in one campaign. The timestamps summarise the counted events."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    campaign = models.ForeignKey(
+        SimulationCampaign, on_delete=models.CASCADE, related_name="targets"
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     email = models.EmailField()
     office = models.ForeignKey(Office, null=True, on_delete=models.PROTECT, related_name="+")

@@ -21,12 +21,12 @@ from portcullis.accounts.models import Membership, Office, Organisation, Person
 from .. import lures
 from ..models import (
     Authorisation,
-    Campaign,
     DoNotTest,
     EmailTemplate,
     Event,
     LandingPage,
     SendingProfile,
+    SimulationCampaign,
     Target,
 )
 from ..rendering import build_message
@@ -113,14 +113,14 @@ def create_campaign(
     day_starts: time = time(9, 30),
     day_ends: time = time(16, 30),
     remedial_course: Any = None,
-) -> Campaign:
+) -> SimulationCampaign:
     if window_end <= window_start:
         raise SimulationError("The sending window must end after it starts.")
     if day_ends <= day_starts:
         raise SimulationError("The working day must end after it starts.")
     if not offices or not roles:
         raise SimulationError("Choose at least one office and one role.")
-    campaign = Campaign.objects.create(
+    campaign = SimulationCampaign.objects.create(
         name=name,
         template=template,
         profile=profile,
@@ -140,7 +140,7 @@ def create_campaign(
 @transaction.atomic
 def record_authorisation(
     *,
-    campaign: Campaign,
+    campaign: SimulationCampaign,
     actor: User,
     approver_name: str,
     approver_position: str,
@@ -150,7 +150,7 @@ def record_authorisation(
     valid_until: date,
     reference: str = "",
 ) -> Authorisation:
-    if campaign.status != Campaign.Status.DRAFT:
+    if campaign.status != SimulationCampaign.Status.DRAFT:
         raise SimulationError("The authorisation of a scheduled campaign cannot change.")
     if valid_until < valid_from:
         raise SimulationError("The authorisation must end after it starts.")
@@ -193,7 +193,7 @@ class Candidate:
     role: str
 
 
-def choose_targets(campaign: Campaign, today: date) -> tuple[list[Candidate], int]:
+def choose_targets(campaign: SimulationCampaign, today: date) -> tuple[list[Candidate], int]:
     """People in the campaign's offices with its roles, once each, minus the do-not-test list.
     Returns the candidates and how many were left out by the list."""
     excluded = set(DoNotTest.objects.active_on(today).values_list("person_id", flat=True))
@@ -216,7 +216,7 @@ def choose_targets(campaign: Campaign, today: date) -> tuple[list[Candidate], in
     return list(chosen.values()), len(skipped)
 
 
-def business_intervals(campaign: Campaign) -> list[tuple[datetime, datetime]]:
+def business_intervals(campaign: SimulationCampaign) -> list[tuple[datetime, datetime]]:
     """The weekday working hours inside the window, in the legislature's time zone."""
     tz = timezone.get_current_timezone()
     start = timezone.localtime(campaign.window_start, tz)
@@ -250,10 +250,10 @@ def spread(intervals: list[tuple[datetime, datetime]], count: int) -> list[datet
 
 
 @transaction.atomic
-def schedule_campaign(*, campaign: Campaign, actor: User, now: datetime) -> list[Target]:
+def schedule_campaign(*, campaign: SimulationCampaign, actor: User, now: datetime) -> list[Target]:
     """Choose the targets and give each a sending time. Needs a recorded authorisation that
     covers the whole window."""
-    if campaign.status != Campaign.Status.DRAFT:
+    if campaign.status != SimulationCampaign.Status.DRAFT:
         raise SimulationError("Only a draft campaign can be scheduled.")
     auth = Authorisation.objects.filter(campaign=campaign).first()
     if auth is None:
@@ -290,7 +290,7 @@ def schedule_campaign(*, campaign: Campaign, actor: User, now: datetime) -> list
         )
         for c, moment in zip(candidates, moments, strict=True)
     )
-    campaign.status = Campaign.Status.SCHEDULED
+    campaign.status = SimulationCampaign.Status.SCHEDULED
     campaign.scheduled_at = now
     campaign.save(update_fields=["status", "scheduled_at"])
     ledger.record(
@@ -303,10 +303,10 @@ def schedule_campaign(*, campaign: Campaign, actor: User, now: datetime) -> list
 
 
 @transaction.atomic
-def cancel_campaign(*, campaign: Campaign, actor: User) -> Campaign:
-    if campaign.status == Campaign.Status.CANCELLED:
+def cancel_campaign(*, campaign: SimulationCampaign, actor: User) -> SimulationCampaign:
+    if campaign.status == SimulationCampaign.Status.CANCELLED:
         raise SimulationError("The campaign is already cancelled.")
-    campaign.status = Campaign.Status.CANCELLED
+    campaign.status = SimulationCampaign.Status.CANCELLED
     campaign.save(update_fields=["status"])
     unsent = campaign.targets.filter(sent_at__isnull=True).count()
     ledger.record(actor=actor, action="simulation.cancel", target=campaign, data={"unsent": unsent})

@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 from portcullis.accounts.models import Membership, Office, Role, User
-from portcullis.phishing.models import Campaign, EmailTemplate, SendingProfile
+from portcullis.phishing.models import EmailTemplate, SendingProfile, SimulationCampaign
 from portcullis.phishing.services import simulations
 from portcullis.test import make_person
 from portcullis.training.models import Course
@@ -106,7 +106,7 @@ def draft_campaign(
     profile: SendingProfile | None = None,
     template: str = "it-password-expiry",
     authorised: bool = True,
-) -> Campaign:
+) -> SimulationCampaign:
     simulations.install_lure_library(actor=actor)
     campaign = simulations.create_campaign(
         actor=actor,

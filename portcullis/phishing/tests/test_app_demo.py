@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from portcullis.accounts.models import Role
 from portcullis.phishing import demo
-from portcullis.phishing.models import Campaign, EmailTemplate, ReportedEmail, Target
+from portcullis.phishing.models import EmailTemplate, ReportedEmail, SimulationCampaign, Target
 from portcullis.test import BaseTestCase, make_user
 
 from .app_builders import add_staff, remedial_course
@@ -27,7 +27,9 @@ class DemoTests(BaseTestCase):
         self.assertGreaterEqual(counts[0], 8)
         self.assertEqual(counts[1], 3)
         self.assertGreater(counts[2], 0)
-        self.assertEqual(Campaign.objects.get().status, Campaign.Status.SCHEDULED)
+        self.assertEqual(
+            SimulationCampaign.objects.get().status, SimulationCampaign.Status.SCHEDULED
+        )
         demo.load()
         again = (
             EmailTemplate.objects.count(),

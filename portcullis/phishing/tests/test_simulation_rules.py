@@ -12,7 +12,7 @@ from django.utils import timezone
 from portcullis.accounts.models import Role
 from portcullis.lib.testing.smtp import free_port, smtp_server
 from portcullis.phishing import lures, results, scanners
-from portcullis.phishing.models import Campaign, EmailTemplate, Event, Target
+from portcullis.phishing.models import EmailTemplate, Event, SimulationCampaign, Target
 from portcullis.phishing.rendering import Recipient, render
 from portcullis.phishing.services import events, simulations
 from portcullis.test import BaseTestCase, make_office
@@ -204,7 +204,7 @@ class ResultsTests(BaseTestCase):
         profile = sending_profile()
         for _ in range(2):
             campaign = draft_campaign(self.security, [self.office_a], profile=profile)
-            campaign.name = f"Test {Campaign.objects.count()}"
+            campaign.name = f"Test {SimulationCampaign.objects.count()}"
             simulations.schedule_campaign(campaign=campaign, actor=self.security, now=at(MONDAY, 8))
             target = Target.objects.get(campaign=campaign)
             events.record_event(target=target, kind="clicked", now=at(MONDAY, 11))

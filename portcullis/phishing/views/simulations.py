@@ -15,15 +15,15 @@ from portcullis.lib.access import require_security, signed_in_user
 
 from .. import results
 from ..forms import AuthorisationForm, CampaignForm, DoNotTestForm, SendingProfileForm
-from ..models import Campaign, DoNotTest, EmailTemplate, Event, SendingProfile, Target
+from ..models import DoNotTest, EmailTemplate, Event, SendingProfile, SimulationCampaign, Target
 from ..rendering import Recipient
 from ..rendering import render as render_lure
 from ..services import simulations
 
 
-def _campaign(request: HttpRequest, public_id: str) -> Campaign:
+def _campaign(request: HttpRequest, public_id: str) -> SimulationCampaign:
     return get_object_or_404(
-        Campaign.objects.visible_to(signed_in_user(request)), public_id=public_id
+        SimulationCampaign.objects.visible_to(signed_in_user(request)), public_id=public_id
     )
 
 
@@ -33,7 +33,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
         request,
         "phishing/campaigns.html",
         {
-            "campaigns": Campaign.objects.select_related("template", "authorisation"),
+            "campaigns": SimulationCampaign.objects.select_related("template", "authorisation"),
             "repeat_clickers": results.repeat_clickers(),
         },
     )
@@ -143,7 +143,9 @@ def my_results(request: HttpRequest) -> HttpResponse:
     if not (user.scope.is_security or user.scope.managed_office_ids):
         raise PermissionDenied
     return render(
-        request, "phishing/results_index.html", {"campaigns": Campaign.objects.visible_to(user)}
+        request,
+        "phishing/results_index.html",
+        {"campaigns": SimulationCampaign.objects.visible_to(user)},
     )
 
 
