@@ -310,9 +310,12 @@ PORTCULLIS_REPORT_IMAP_FOLDER = env("PORTCULLIS_REPORT_IMAP_FOLDER", "INBOX") or
 # Where phishing-simulation links and tracking pixels point (this site, or a proxied host name).
 PORTCULLIS_SIMULATION_BASE_URL = env("PORTCULLIS_SIMULATION_BASE_URL", PORTCULLIS_BASE_URL) or ""
 
-# Public reference data (sanctions lists) the demo loads when present; next to the checkout.
+# Public reference data (sanctions lists) the demo loads when present: next to the checkout, or
+# the workplace's shared copy for checkouts made elsewhere (the tests use the same default).
+_SHARED_BESIDE = BASE_DIR.parent / "shared" / "data"
 PORTCULLIS_SHARED_DATA = Path(
-    env("PORTCULLIS_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")) or ""
+    env("PORTCULLIS_SHARED_DATA")
+    or (_SHARED_BESIDE if _SHARED_BESIDE.is_dir() else Path("/work/shared/data"))
 )
 
 # The legislature's own mail domains: used to spot lookalikes and impersonation.
