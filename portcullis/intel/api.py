@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from portcullis.accounts.models import User
+from portcullis.accounts.models import User, scope_of
 
 from . import services, stix
 from .models import Alert, AlertDelivery, Campaign, Indicator
@@ -94,10 +94,6 @@ class ImportResultSerializer(serializers.Serializer):
     skipped = serializers.ListField(child=serializers.CharField())
 
 
-def _is_security(request: Request) -> bool:
-    return cast(User, request.user).scope.is_security
-
-
 class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "public_id"
 
@@ -107,10 +103,10 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         alerts = Alert.objects.visible_to(self.request.user).prefetch_related(
             "indicators", "offices", "parties", "recipients"
         )
-        return alerts if _is_security(self.request) else alerts.published()
+        return alerts if scope_of(self.request.user).is_security else alerts.published()
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
-        if getattr(self, "swagger_fake_view", False) or not _is_security(self.request):
+        if getattr(self, "swagger_fake_view", False) or not scope_of(self.request.user).is_security:
             return AlertSerializer
         return SecurityAlertSerializer
 
@@ -130,7 +126,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     def stix(self, request: Request, public_id: str) -> Response:
         """The alert as a STIX 2.1 bundle, marked with its TLP 2.0 marking definition."""
         alert = self.get_object()
-        return Response(stix.export_alert(alert, with_sightings=_is_security(request)))
+        return Response(stix.export_alert(alert, with_sightings=scope_of(request.user).is_security))
 
     @extend_schema(
         request={"application/json": OpenApiTypes.OBJECT},
@@ -139,7 +135,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"], url_path="import-stix")
     def import_stix(self, request: Request) -> Response:
         """Import a STIX 2.1 bundle (the JSON body) as a draft alert. Security officers only."""
-        if not _is_security(request):
+        if not scope_of(request.user).is_security:
             raise PermissionDenied
         try:
             alert, skipped = stix.import_alert(

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from portcullis.accounts.models import Membership, Office, Organisation, Person
+from portcullis.accounts.models import Membership, Office, Organisation, Person, scope_of
 
 from .extract import Kind
 from .tlp import Tlp
@@ -36,13 +36,9 @@ KIND_CHOICES = [
 ]
 
 
-def _is_security(user: User | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and user.scope.is_security)
-
-
 class ObservableQuerySet(models.QuerySet["Observable"]):
     def visible_to(self, user: User | AnonymousUser) -> ObservableQuerySet:
-        return self.all() if _is_security(user) else self.none()
+        return self.all() if scope_of(user).is_security else self.none()
 
 
 class Observable(models.Model):
@@ -68,7 +64,7 @@ class Observable(models.Model):
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
     def visible_to(self, user: User | AnonymousUser) -> CampaignQuerySet:
-        return self.all() if _is_security(user) else self.none()
+        return self.all() if scope_of(user).is_security else self.none()
 
     def live(self) -> CampaignQuerySet:
         return self.filter(merged_into__isnull=True)

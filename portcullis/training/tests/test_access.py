@@ -20,16 +20,7 @@ from portcullis.training.services import sync_all_assignments
 from .builders import make_course, make_requirement
 
 TODAY = date(2026, 3, 2)
-EVERYONE = (
-    "member",
-    "staffer",
-    "manager",
-    "outsider",
-    "security",
-    "gate",
-    "party_officer",
-    "admin",
-)
+EVERYONE = BaseTestCase.cast_roles
 
 
 class TrainingAccessTests(BaseTestCase):
