@@ -17,7 +17,7 @@ from portcullis.accounts.models import Role, User
 
 from . import disclosure as steps
 from . import documents
-from .forms import AppealDecisionForm, AppealForm
+from .forms import AppealDecisionForm, AppealForm, NoticeForm
 from .models import DisclosureEntry, DisclosureList
 from .services import TrainingError
 
@@ -55,10 +55,38 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-STEPS: dict[str, Callable[..., Any]] = {
-    "notice": steps.give_disclosure_notice,
-    "approve": steps.approve_disclosure_list,
-    "publish": steps.publish_disclosure_list,
+def notice(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Notice goes only from this page: it shows who will be told, and the officer confirms."""
+    actor = _officer(request)
+    lst = get_object_or_404(DisclosureList, public_id=public_id)
+    today = timezone.localdate()
+    recipients = steps.notice_recipients(lst, today)
+    keys = [r.key for r in recipients]
+    form = NoticeForm(request.POST if request.method == "POST" else None, people=keys)
+    if request.method == "POST" and form.is_valid():
+        try:
+            steps.give_disclosure_notice(
+                disclosure=lst, actor=actor, today=today, previewed=set(form.cleaned_data["people"])
+            )
+        except TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Notice given to {len(recipients)} people. "
+                f"The window closes on {lst.window_ends_on:%-d %B %Y}.",
+            )
+            return redirect("training:disclosure-detail", lst.public_id)
+    return render(
+        request,
+        "training/disclosure_notice.html",
+        {"list": lst, "recipients": recipients, "form": form},
+    )
+
+
+STEPS: dict[str, tuple[Callable[..., Any], str]] = {
+    "approve": (steps.approve_disclosure_list, "List approved: it can now be published."),
+    "publish": (steps.publish_disclosure_list, "List published."),
 }
 
 
@@ -68,12 +96,13 @@ def step(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
     lst = get_object_or_404(DisclosureList, public_id=public_id)
     if action not in STEPS:
         raise PermissionDenied
+    run, done = STEPS[action]
     try:
-        STEPS[action](disclosure=lst, actor=actor, today=timezone.localdate())
+        run(disclosure=lst, actor=actor, today=timezone.localdate())
     except TrainingError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"The list is now {lst.get_status_display().lower()}.")
+        messages.success(request, f"{done} {lst.listed().count()} people remain on it.")
     return redirect("training:disclosure-detail", lst.public_id)
 
 

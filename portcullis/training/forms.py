@@ -92,3 +92,21 @@ class AppealDecisionForm(forms.Form):
         label="Decision",
     )
     note = forms.CharField(max_length=300, required=False)
+
+
+class NoticeForm(forms.Form):
+    """Confirms a notice preview: the people shown are carried so that notice never tells anyone
+    the officer did not see."""
+
+    people = forms.MultipleChoiceField(widget=forms.MultipleHiddenInput, required=False)
+    confirm = forms.BooleanField(
+        label="I have checked who will be told",
+        error_messages={"required": "Confirm that you have checked who will be told"},
+    )
+
+    def __init__(self, *args: Any, people: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["people"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(key, key) for key in people]
+        field.initial = people

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.db.models import Q
 
 from portcullis import ledger
 from portcullis.accounts.models import Membership, Person
@@ -19,6 +20,8 @@ from .models import (
     Assignment,
     Completion,
     Course,
+    DisclosureEntry,
+    DisclosureList,
     Exemption,
     Question,
     QuizAttempt,
@@ -326,6 +329,11 @@ def _complete(
     count = closed.update(
         status=Assignment.Status.COMPLETED, completed_on=on, completion=completion
     )
+    _take_off_lists(
+        person=person,
+        courses=Q(course=course) & (Q(due_on__lte=on) | Q(assignment__completion=completion)),
+        status=DisclosureEntry.Status.COMPLETED,
+    )
     ledger.record(
         actor=actor,
         action="completion.record",
@@ -399,6 +407,12 @@ def grant_exemption(
         ends_on=ends_on,
         granted_by=actor,
     )
+    if starts_on <= _today() and (ends_on is None or ends_on >= _today()):
+        _take_off_lists(
+            person=person,
+            courses=Q(course=course) if course else Q(),
+            status=DisclosureEntry.Status.EXEMPT,
+        )
     ledger.record(
         actor=actor,
         action="exemption.grant",
@@ -406,6 +420,17 @@ def grant_exemption(
         data={"reason": reason, "starts_on": starts_on, "ends_on": ends_on},
     )
     return exemption
+
+
+def _take_off_lists(*, person: Person, courses: Q, status: str) -> int:
+    """A completion or exemption takes the person off every list not yet published, at once, so
+    no page or e-mail goes on saying they have not complied."""
+    return (
+        DisclosureEntry.objects.filter(courses, person=person)
+        .filter(status__in=[DisclosureEntry.Status.LISTED, DisclosureEntry.Status.APPEALED])
+        .exclude(disclosure__status=DisclosureList.Status.PUBLISHED)
+        .update(status=status)
+    )
 
 
 def exempt_assignment_ids(assignments: list[Assignment], today: date) -> set[int]:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("disclosure/", disclosure_views.lists, name="disclosure-lists"),
     path("disclosure/draft/", disclosure_views.draft, name="disclosure-draft"),
     path("disclosure/<uuid:public_id>/", disclosure_views.detail, name="disclosure-detail"),
+    path("disclosure/<uuid:public_id>/notice/", disclosure_views.notice, name="disclosure-notice"),
     path(
         "disclosure/<uuid:public_id>/<slug:action>/",
         disclosure_views.step,

@@ -33,6 +33,7 @@ from .models import (
     Completion,
     Course,
     DisclosureEntry,
+    DisclosureList,
     Exemption,
     Question,
     QuizAttempt,
@@ -47,7 +48,9 @@ def mine(request: HttpRequest) -> HttpResponse:
         return render(request, "training/mine.html", {"person": None})
     live = Assignment.objects.live().filter(person=person).select_related("course")
     notices = DisclosureEntry.objects.filter(
-        person=person, disclosure__status="notice"
+        person=person,
+        disclosure__status=DisclosureList.Status.NOTICE,
+        status__in=[DisclosureEntry.Status.LISTED, DisclosureEntry.Status.APPEALED],
     ).select_related("disclosure", "course")
     return render(
         request,

@@ -1,5 +1,6 @@
-"""The disclosure list: draft, notice, approval by a second officer, publication; never the
-exempt, never those who completed in the window; every step in the ledger."""
+"""The disclosure list: draft, notice (previewed and confirmed), approval by a second officer,
+publication; never the exempt, never anyone who completed before notice or in the window; one
+e-mail per person; every step in the ledger."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from portcullis.ledger.models import LedgerEntry
 from portcullis.test import BaseTestCase, make_user
 from portcullis.training import disclosure as steps
 from portcullis.training import services
-from portcullis.training.models import DisclosureEntry
+from portcullis.training.models import Assignment, DisclosureEntry, DisclosureList
 from portcullis.training.services import TrainingError, sync_all_assignments
 
 from .builders import make_course, make_requirement, set_started
@@ -47,9 +48,21 @@ class DisclosureTests(BaseTestCase):
     def names(self, lst) -> set[str]:  # type: ignore[no-untyped-def]
         return {e.person.full_name for e in lst.listed()}
 
+    def notice(self, lst, today: date = DRAFT_DAY):  # type: ignore[no-untyped-def]
+        """Give notice as an officer does: preview, then confirm exactly what was shown."""
+        shown = {r.key for r in steps.notice_recipients(lst, today)}
+        return steps.give_disclosure_notice(
+            disclosure=lst, actor=self.security, today=today, previewed=shown
+        )
+
+    def complete(self, user, course=None, on: date = DRAFT_DAY) -> None:  # type: ignore[no-untyped-def]
+        services._complete(
+            person=user.person, course=course or self.course, version=1, on=on, actor=None
+        )
+
     def run_to_approval(self, lst):  # type: ignore[no-untyped-def]
         with self.captureOnCommitCallbacks(execute=True):
-            steps.give_disclosure_notice(disclosure=lst, actor=self.security, today=DRAFT_DAY)
+            self.notice(lst)
         return steps.approve_disclosure_list(
             disclosure=lst, actor=self.second_officer, today=DRAFT_DAY + timedelta(days=15)
         )
@@ -105,16 +118,107 @@ class DisclosureTests(BaseTestCase):
     def test_notice_tells_each_person_and_gives_a_window(self) -> None:
         lst = self.draft()
         with self.captureOnCommitCallbacks(execute=True):
-            steps.give_disclosure_notice(disclosure=lst, actor=self.security, today=DRAFT_DAY)
+            self.notice(lst)
         self.assertEqual(lst.window_ends_on, DRAFT_DAY + timedelta(days=14))
         self.assertIn(["staffer@test.example"], [m.to for m in mail.outbox])
         self.assertEqual(len(mail.outbox), lst.entries.count())
+
+    # --- the scenario from issue 12: nobody who complied is told they did not, or listed -------
+
+    def test_one_email_per_person_lists_all_their_courses(self) -> None:
+        second = make_course("travel")
+        make_requirement(second, due_within_days=30, grace_days=30)
+        sync_all_assignments(actor=None, today=START)
+        lst = self.draft()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.notice(lst)
+        to_staffer = [m for m in mail.outbox if m.to == ["staffer@test.example"]]
+        self.assertEqual(len(to_staffer), 1)
+        self.assertIn('"Essentials"', to_staffer[0].body)
+        self.assertIn('"Travel"', to_staffer[0].body)
+        self.assertEqual(len(mail.outbox), len({e.person_id for e in lst.entries.all()}))
+
+    def test_a_person_who_completes_at_any_point_before_notice_is_never_told_or_listed(
+        self,
+    ) -> None:
+        """Completing after the draft, after the preview, or after notice is confirmed but before
+        the e-mail goes: each is not told and does not appear on the published list."""
+        lst = self.draft()
+        self.complete(self.staffer)  # after the draft, before the preview
+        shown = {r.person.full_name for r in steps.notice_recipients(lst, DRAFT_DAY)}
+        self.assertNotIn(self.staffer.person.full_name, shown)
+        self.assertIn(self.manager.person.full_name, shown)
+        previewed = {r.key for r in steps.notice_recipients(lst, DRAFT_DAY)}
+        self.complete(self.manager)  # after the preview, before confirmation
+        with self.captureOnCommitCallbacks(execute=False) as pending:
+            steps.give_disclosure_notice(
+                disclosure=lst, actor=self.security, today=DRAFT_DAY, previewed=previewed
+            )
+        # A completion recorded between confirmation and the e-mail (by a path that does not go
+        # through the services): the re-check just before sending must still catch it.
+        Assignment.objects.filter(person=self.member.person).update(
+            status=Assignment.Status.COMPLETED
+        )
+        for callback in pending:
+            callback()
+        told = {address for m in mail.outbox for address in m.to}
+        self.assertEqual(told, {self.outsider.person.primary_email})
+        self.assertNotIn(self.manager.person.full_name, self.names(lst))
+        steps.approve_disclosure_list(
+            disclosure=lst, actor=self.second_officer, today=DRAFT_DAY + timedelta(days=15)
+        )
+        steps.publish_disclosure_list(
+            disclosure=lst, actor=self.security, today=DRAFT_DAY + timedelta(days=16)
+        )
+        self.assertEqual(self.names(lst), {self.outsider.person.full_name})
+
+    def test_completing_takes_the_person_off_at_once_and_their_page_agrees(self) -> None:
+        lst = self.draft()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.notice(lst)
+        client = self.client_for(self.staffer)
+        self.assertContains(client.get("/training/"), "Your name is on a draft list")
+        self.complete(self.staffer, on=DRAFT_DAY + timedelta(days=1))
+        self.assertEqual(
+            lst.entries.get(person=self.staffer.person).status, DisclosureEntry.Status.COMPLETED
+        )
+        page = client.get("/training/")
+        self.assertContains(page, "Completed")
+        self.assertNotContains(page, "draft list")
+
+    def test_notice_cannot_go_without_a_preview_and_confirmation(self) -> None:
+        lst = self.draft()
+        with self.assertRaises(TrainingError):
+            steps.give_disclosure_notice(
+                disclosure=lst, actor=self.security, today=DRAFT_DAY, previewed=set()
+            )
+        client = self.client_for(self.security)
+        url = f"/training/disclosure/{lst.public_id}/notice/"
+        preview = client.get(url)
+        self.assertContains(preview, self.staffer.person.full_name)
+        self.assertContains(preview, "will be told")
+        people = [r.key for r in steps.notice_recipients(lst, DRAFT_DAY)]
+        refused = client.post(url, {"people": people})
+        self.assertContains(refused, "Confirm that you have checked who will be told")
+        lst.refresh_from_db()
+        self.assertEqual(lst.status, DisclosureList.Status.DRAFT)
+        self.assertEqual(mail.outbox, [])
+        with self.captureOnCommitCallbacks(execute=True):
+            done = client.post(url, {"people": people, "confirm": "on"}, follow=True)
+        self.assertContains(done, f"Notice given to {len(people)} people")
+        self.assertEqual(len(mail.outbox), len(people))
+
+    def test_the_list_page_says_who_drafted_it_in_words(self) -> None:
+        lst = steps.draft_disclosure_list(actor=None, today=DRAFT_DAY)
+        page = self.client_for(self.security).get(f"/training/disclosure/{lst.public_id}/")
+        self.assertNotContains(page, "None")
+        self.assertContains(page, "Portcullis, automatically")
 
     def test_the_list_cannot_be_published_without_approval(self) -> None:
         lst = self.draft()
         with self.assertRaises(TrainingError):
             steps.publish_disclosure_list(disclosure=lst, actor=self.security, today=DRAFT_DAY)
-        steps.give_disclosure_notice(disclosure=lst, actor=self.security, today=DRAFT_DAY)
+        self.notice(lst)
         with self.assertRaises(TrainingError):
             steps.publish_disclosure_list(disclosure=lst, actor=self.security, today=DRAFT_DAY)
         client = self.client_for(self.staffer)
@@ -125,7 +229,7 @@ class DisclosureTests(BaseTestCase):
 
     def test_approval_needs_a_second_officer_after_the_window(self) -> None:
         lst = self.draft()
-        steps.give_disclosure_notice(disclosure=lst, actor=self.security, today=DRAFT_DAY)
+        self.notice(lst)
         with self.assertRaises(TrainingError):
             steps.approve_disclosure_list(
                 disclosure=lst, actor=self.second_officer, today=DRAFT_DAY + timedelta(days=5)
@@ -141,7 +245,7 @@ class DisclosureTests(BaseTestCase):
 
     def test_an_upheld_appeal_removes_the_person_and_a_pending_one_blocks_approval(self) -> None:
         lst = self.draft()
-        steps.give_disclosure_notice(disclosure=lst, actor=self.security, today=DRAFT_DAY)
+        self.notice(lst)
         entry = lst.entries.get(person=self.staffer.person)
         steps.appeal_disclosure(
             entry=entry,
@@ -163,7 +267,7 @@ class DisclosureTests(BaseTestCase):
 
     def test_only_the_person_named_can_appeal(self) -> None:
         lst = self.draft()
-        steps.give_disclosure_notice(disclosure=lst, actor=self.security, today=DRAFT_DAY)
+        self.notice(lst)
         entry = lst.entries.get(person=self.staffer.person)
         with self.assertRaises(TrainingError):
             steps.appeal_disclosure(entry=entry, text="x", actor=self.manager, today=DRAFT_DAY)
