@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -106,7 +106,6 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["people"]
-        assert isinstance(field, forms.MultipleChoiceField)
+        field = cast(forms.MultipleChoiceField, self.fields["people"])
         field.choices = [(key, key) for key in people]
         field.initial = people
