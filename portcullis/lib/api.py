@@ -6,6 +6,7 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 
 
@@ -30,3 +31,13 @@ class VerifiedSessionScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
         return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+
+
+class Pagination(LimitOffsetPagination):
+    """Every list's pagination: PAGE_SIZE by default, never more than `max_limit` at once.
+
+    A larger `limit` is served as `max_limit` (the response's `next` link says how to go on), so
+    no number a client sends reaches the database as a slice bound it cannot hold.
+    """
+
+    max_limit = 500
