@@ -152,7 +152,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[SimulationCampaign]):
         campaign = self.get_object()
         scope = cast(User, request.user).scope
         office_ids: Any = None if scope.is_security else scope.managed_office_ids
-        targets = list(results.campaign_targets(campaign.pk, office_ids))
+        targets = results.campaign_targets(campaign.pk, office_ids)
         houses = results.group(targets, "house") if scope.is_security else []
         return Response(
             {

@@ -1,16 +1,19 @@
 """Simulation results per office and house, time to report, and repeat clickers.
 
 Published figures hide any group of fewer than five people: with smaller groups a figure names
-someone. Read-only; everything is counted from Target rows (one per person per campaign).
+someone. Read-only; everything is counted by the database from Target rows (one per person per
+campaign), so a campaign across the whole legislature costs two queries, not its rows.
 """
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from portcullis.accounts.models import Person
 
@@ -28,7 +31,7 @@ class Figures:
     clicked: int = 0
     submitted: int = 0
     reported: int = 0
-    minutes_to_report: list[float] = field(default_factory=list)
+    median_minutes_to_report: int | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -36,22 +39,6 @@ class Figures:
 
     def rate(self, count: int) -> int | None:
         return round(100 * count / self.sent) if self.sent else None
-
-    @property
-    def median_minutes_to_report(self) -> int | None:
-        if not self.minutes_to_report:
-            return None
-        return round(statistics.median(self.minutes_to_report))
-
-    def add(self, target: Target) -> None:
-        self.people += 1
-        self.sent += target.sent_at is not None
-        self.opened += target.opened_at is not None
-        self.clicked += target.clicked_at is not None
-        self.submitted += target.submitted_at is not None
-        self.reported += target.reported_at is not None
-        if target.minutes_to_report is not None:
-            self.minutes_to_report.append(target.minutes_to_report)
 
     def published(self) -> dict[str, object]:
         """The figures as they may be shown: nothing but the label for a small group."""
@@ -73,27 +60,62 @@ class Figures:
         }
 
 
-def group(targets: Iterable[Target], key: str) -> list[Figures]:
+COUNTS = {
+    "people": Count("pk"),
+    "sent": Count("sent_at"),
+    "opened": Count("opened_at"),
+    "clicked": Count("clicked_at"),
+    "submitted": Count("submitted_at"),
+    "reported": Count("reported_at"),
+}
+
+
+def group(targets: QuerySet[Target], key: Literal["office", "house"]) -> list[Figures]:
     """Figures per office (`key="office"`) or per house (`key="house"`)."""
-    groups: dict[int | None, Figures] = {}
-    for target in targets:
-        owner = getattr(target, key)
-        pk = owner.pk if owner else None
-        if pk not in groups:
-            groups[pk] = Figures(label=str(owner) if owner else "(none)")
-        groups[pk].add(target)
-    return sorted(groups.values(), key=lambda f: f.label)
+    rows = targets.order_by().values(key, f"{key}__name").annotate(**COUNTS)
+    medians = _median_minutes(targets, key)
+    found = [
+        Figures(
+            label=row[f"{key}__name"] or "(none)",
+            **{name: row[name] for name in COUNTS},
+            median_minutes_to_report=medians.get(row[key]),
+        )
+        for row in rows
+    ]
+    return sorted(found, key=lambda f: f.label)
 
 
-def overall(targets: Iterable[Target], label: str = "All") -> Figures:
-    figures = Figures(label=label)
-    for target in targets:
-        figures.add(target)
-    return figures
+def overall(targets: QuerySet[Target], label: str = "All") -> Figures:
+    counts = targets.order_by().aggregate(**COUNTS)
+    return Figures(
+        label=label, **counts, median_minutes_to_report=_median_minutes(targets).get(None)
+    )
+
+
+def _median_minutes(targets: QuerySet[Target], key: str | None = None) -> dict[int | None, int]:
+    """The median time from sending to reporting per group: the database ranks each group's
+    times and returns only the middle one or two."""
+    partition = [F(key)] if key else None
+    took = ExpressionWrapper(F("reported_at") - F("sent_at"), output_field=DurationField())
+    middle = (
+        targets.order_by()
+        .filter(reported_at__isnull=False, sent_at__isnull=False)
+        .annotate(
+            took=took,
+            rank=Window(RowNumber(), partition_by=partition, order_by=[took.asc(), F("pk").asc()]),
+            of=Window(Count("pk"), partition_by=partition),
+        )
+        .filter(rank__gte=(F("of") + 1) / 2, rank__lte=(F("of") + 2) / 2)
+        .values_list(key or "campaign_id", "took")
+    )
+    pairs: dict[int | None, list[timedelta]] = {}
+    for group_id, value in middle:
+        pairs.setdefault(group_id if key else None, []).append(value)
+    return {g: round(sum(v, timedelta()).total_seconds() / 60 / len(v)) for g, v in pairs.items()}
 
 
 def campaign_targets(campaign_id: int, office_ids: Iterable[int] | None = None) -> QuerySet[Target]:
-    qs = Target.objects.filter(campaign_id=campaign_id).select_related("office", "house", "person")
+    qs = Target.objects.filter(campaign_id=campaign_id)
     if office_ids is not None:
         qs = qs.filter(office_id__in=list(office_ids))
     return qs

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -20,7 +21,7 @@ from rest_framework.routers import DefaultRouter
 from portcullis.accounts.models import Role, User
 
 from . import services
-from .compliance import ComplianceData, can_see_compliance, offices_in_view
+from .compliance import Compliance, can_see_compliance, offices_in_view
 from .models import Assignment, Completion, Course, training_people
 
 
@@ -142,11 +143,15 @@ class OfficeComplianceSerializer(serializers.Serializer):
 @extend_schema(responses=OfficeComplianceSerializer(many=True))
 @api_view(["GET"])
 def compliance(request: Request) -> Response:
-    """Figures per office the caller may see (security: all; office managers: their own)."""
+    """Figures per office the caller may see (security: all; office managers: their own), a page
+    at a time (`limit`, `offset`)."""
     if not can_see_compliance(request.user):
         raise PermissionDenied("Compliance figures are for the security team and office managers.")
-    data = ComplianceData(offices_in_view(request.user), timezone.localdate())
-    return Response(
+    offices = offices_in_view(request.user)
+    paginator = LimitOffsetPagination()
+    page = paginator.paginate_queryset(offices, request) or []
+    rows = Compliance(offices, timezone.localdate()).by_office(page)
+    return paginator.get_paginated_response(
         [
             {
                 "office": str(office.public_id),
@@ -162,7 +167,7 @@ def compliance(request: Request) -> Response:
                 "devices_issued": f.devices_issued,
                 "protected": f.protected,
             }
-            for office, f in data.office_rows()
+            for office, f in rows
         ]
     )
 

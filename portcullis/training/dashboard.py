@@ -10,7 +10,7 @@ from django.utils import timezone
 from portcullis.accounts.models import Role
 from portcullis.lib.dashboard import panel
 
-from .compliance import ComplianceData, offices_in_view
+from .compliance import Compliance, offices_in_view
 from .models import Assignment
 
 
@@ -35,5 +35,4 @@ def my_training(request: HttpRequest) -> dict[str, Any] | None:
     roles={Role.SECURITY_OFFICER, Role.OFFICE_MANAGER},
 )
 def compliance(request: HttpRequest) -> dict[str, Any] | None:
-    data = ComplianceData(offices_in_view(request.user), timezone.localdate())
-    return {"figures": data.figures(data.people)}
+    return {"figures": Compliance(offices_in_view(request.user), timezone.localdate()).total()}

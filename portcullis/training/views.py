@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portcullis.accounts.models import Organisation, Person, Role
+from portcullis.accounts.models import Membership, Office, Person, Role
 from portcullis.lib.access import require_security, signed_in_user
 from portcullis.protection.forms import ClearanceForm, DeviceForm
 from portcullis.protection.models import Clearance, SosDevice
 
 from . import documents, services
-from .compliance import ComplianceData, can_see_compliance, offices_in_view
+from .compliance import Compliance, can_see_compliance, office_people, offices_in_view
 from .forms import (
     CourseVersionForm,
     ExemptionForm,
@@ -269,32 +271,40 @@ def publish_version(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def compliance(request: HttpRequest) -> HttpResponse:
+    """Figures for everyone in view, by house and party for the security team, and a page of
+    offices at a time; each office drills down to its people."""
     if not can_see_compliance(request.user):
         raise PermissionDenied
     today = timezone.localdate()
-    data = ComplianceData(offices_in_view(request.user), today)
-    rows = data.office_rows()
-    house, party = request.GET.get("house"), request.GET.get("party")
+    in_view = offices_in_view(request.user)
+    data = Compliance(in_view, today)
+    house, party = request.GET.get("house", ""), request.GET.get("party", "")
+    shown = in_view
     if house:
-        rows = [r for r in rows if str(r[0].organisation.public_id) == house]
+        shown = shown.filter(organisation__public_id__in=_uuids([house]))
     if party:
-        party_ids = set(
-            Organisation.objects.filter(public_id__in=_uuids([party])).values_list("pk", flat=True)
+        members = Membership.objects.active().filter(
+            role=Role.MEMBER, person__party__public_id__in=_uuids([party])
         )
-        rows = [r for r in rows if data.office_party.get(r[0].pk) in party_ids]
-    everyone = list(data.people)
-    is_security = signed_in_user(request).scope.has(Role.SECURITY_OFFICER)
+        shown = shown.filter(pk__in=members.values("office_id"))
+    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    if signed_in_user(request).scope.has(Role.SECURITY_OFFICER):
+        total, house_rows, party_rows = data.overview()
+    else:
+        total, house_rows, party_rows = data.total(), [], []
     return render(
         request,
         "training/compliance.html",
         {
             "today": today,
-            "total": data.figures(everyone),
-            "trend": data.trend(everyone),
-            "office_rows": rows,
-            "house_rows": data.group_rows("house") if is_security else [],
-            "party_rows": data.group_rows("party") if is_security else [],
+            "total": total,
+            "trend": data.trend(),
+            "page": page,
+            "office_rows": data.by_office(list(page.object_list)),
+            "house_rows": house_rows,
+            "party_rows": party_rows,
             "filtered": bool(house or party),
+            "query": urlencode({k: v for k, v in (("house", house), ("party", party)) if v}),
         },
     )
 
@@ -310,20 +320,17 @@ def _uuids(values: list[str]) -> list[uuid.UUID]:
 
 
 def compliance_office(request: HttpRequest, public_id: str) -> HttpResponse:
-    offices = [o for o in offices_in_view(request.user) if str(o.public_id) == str(public_id)]
-    if not offices:
-        raise Http404
+    office = get_object_or_404(offices_in_view(request.user), public_id=public_id)
     today = timezone.localdate()
-    data = ComplianceData(offices, today)
-    people = sorted(data.people.values(), key=lambda r: r.name)
+    data = Compliance(Office.objects.filter(pk=office.pk), today)
     return render(
         request,
         "training/compliance_office.html",
         {
-            "office": offices[0],
+            "office": office,
             "today": today,
-            "figures": data.figures(data.people),
-            "trend": data.trend(data.people),
-            "people": people,
+            "figures": data.total(),
+            "trend": data.trend(),
+            "people": office_people(office, today),
         },
     )

@@ -191,7 +191,7 @@ class ResultsTests(BaseTestCase):
                 events.record_event(
                     target=target, kind="reported", now=at(MONDAY, 10, 10 * (n + 1))
                 )
-        targets = list(results.campaign_targets(campaign.pk))
+        targets = results.campaign_targets(campaign.pk)
         by_office = {f.label: f.published() for f in results.group(targets, "office")}
         self.assertEqual(by_office["Office A"], {"label": "Office A", "suppressed": True})
         self.assertEqual(by_office["Office Big"]["reported"], 3)

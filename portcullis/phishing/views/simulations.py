@@ -123,7 +123,7 @@ def campaign_results(request: HttpRequest, public_id: str) -> HttpResponse:
     campaign = _campaign(request, public_id)
     scope = signed_in_user(request).scope
     office_ids = None if scope.is_security else scope.managed_office_ids
-    targets = list(results.campaign_targets(campaign.pk, office_ids))
+    targets = results.campaign_targets(campaign.pk, office_ids)
     return render(
         request,
         "phishing/campaign_results.html",

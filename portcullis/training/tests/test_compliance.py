@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from portcullis.accounts.models import Office
+from portcullis.accounts.models import Membership, Office
 from portcullis.protection.models import Clearance, SosDevice
-from portcullis.test import BaseTestCase
+from portcullis.test import BaseTestCase, make_office
 from portcullis.training import services
-from portcullis.training.compliance import ComplianceData
+from portcullis.training.compliance import Compliance
 from portcullis.training.services import sync_all_assignments
 
 from .builders import make_course, make_requirement, set_started
@@ -37,8 +37,7 @@ class ComplianceFigureTests(BaseTestCase):
         )
 
     def figures_a(self):  # type: ignore[no-untyped-def]
-        data = ComplianceData(Office.objects.filter(pk=self.office_a.pk), TODAY)
-        return data.figures(data.people)
+        return Compliance(Office.objects.filter(pk=self.office_a.pk), TODAY).total()
 
     def test_an_office_counts_assigned_completed_overdue_and_exempt(self) -> None:
         f = self.figures_a()
@@ -76,27 +75,48 @@ class ComplianceFigureTests(BaseTestCase):
         self.assertEqual(
             (f.devices_issued, f.devices_returned, f.members_without_device), (1, 1, 0)
         )
-        later = ComplianceData(
-            Office.objects.filter(pk=self.office_a.pk), START + timedelta(days=120)
-        )
-        self.assertEqual(later.figures(later.people).devices_test_overdue, 1)
+        later = Compliance(Office.objects.filter(pk=self.office_a.pk), START + timedelta(days=120))
+        self.assertEqual(later.total().devices_test_overdue, 1)
 
     def test_an_office_with_overdue_training_is_not_protected(self) -> None:
         self.assertFalse(self.figures_a().protected)
 
     def test_the_trend_shows_completion_by_month_end(self) -> None:
-        data = ComplianceData(Office.objects.all(), TODAY)
-        points = {p["month"]: p for p in data.trend(data.people, months=3)}
+        data = Compliance(Office.objects.all(), TODAY)
+        points = {p["month"]: p for p in data.trend(months=3)}
         self.assertIsNone(points[date(2026, 1, 31)]["percent"])
         self.assertEqual(points[TODAY]["due"], 4)
         self.assertEqual(points[TODAY]["done"], 1)
 
     def test_house_and_party_rows_group_offices(self) -> None:
-        data = ComplianceData(Office.objects.all(), TODAY)
-        houses = {org.name: f.people for org, f in data.group_rows("house")}
+        data = Compliance(Office.objects.all(), TODAY)
+        houses = {org.name: f.people for org, f in data.by_group("house")}
         self.assertEqual(houses, {"Test Lower Chamber": 3, "Test Upper Chamber": 1})
-        parties = {org.name: f.people for org, f in data.group_rows("party")}
+        parties = {org.name: f.people for org, f in data.by_group("party")}
         self.assertEqual(parties, {"Party A": 3})
+
+    def test_a_person_in_two_offices_of_a_house_counts_once_in_it_and_in_each_office(self) -> None:
+        second = make_office("Office A2", self.house)
+        Membership.objects.create(
+            person=self.staffer.person, organisation=self.house, office=second, role="staffer"
+        )
+        data = Compliance(Office.objects.all(), TODAY)
+        total, houses, parties = data.overview()
+        self.assertEqual(total.people, 4)
+        self.assertEqual({org.name: f.people for org, f in houses}["Test Lower Chamber"], 3)
+        self.assertEqual([org.name for org, _ in parties], ["Party A"])
+        offices = {o.name: f for o, f in data.by_office(list(Office.objects.order_by("name")))}
+        self.assertEqual((offices["Office A"].people, offices["Office A2"].people), (3, 1))
+        self.assertEqual(offices["Office A2"].assigned, 1)
+
+    def test_the_office_table_is_paginated(self) -> None:
+        for n in range(55):
+            make_office(f"Office Z{n:02}", self.house)
+        client = self.client_for(self.security)
+        first = client.get("/training/compliance/").content.decode()
+        self.assertIn("Page 1 of 2", first)
+        self.assertNotIn("Office Z54", first)
+        self.assertIn("Office Z54", client.get("/training/compliance/?page=2").content.decode())
 
     def test_the_manager_sees_the_office_figure_change_after_a_completion(self) -> None:
         client = self.client_for(self.manager)
