@@ -13,12 +13,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from portcullis.accounts.models import Role, User
+from portcullis.lib.api import Pagination
 
 from . import services
 from .compliance import Compliance, can_see_compliance, offices_in_view
@@ -148,7 +148,7 @@ def compliance(request: Request) -> Response:
     if not can_see_compliance(request.user):
         raise PermissionDenied("Compliance figures are for the security team and office managers.")
     offices = offices_in_view(request.user)
-    paginator = LimitOffsetPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(offices, request) or []
     rows = Compliance(offices, timezone.localdate()).by_office(page)
     return paginator.get_paginated_response(
