@@ -1,4 +1,5 @@
-"""The service navigation: one list, each item shown to the roles that can use it."""
+"""The service navigation: a few sections, each with its own sub-navigation; every item is shown
+to the roles that can use it, and a section appears when any of its items does."""
 
 from __future__ import annotations
 
@@ -14,46 +15,111 @@ class NavItem:
     label: str
     url_name: str
     roles: frozenset[str] | None = None  # None: everyone signed in
-    prefix: str = ""
+    prefixes: tuple[str, ...] = ()  # besides its own URL, the paths that belong to this item
+
+
+@dataclass(frozen=True)
+class NavSection:
+    label: str
+    items: tuple[NavItem, ...]
+    prefixes: tuple[str, ...] = ()  # paths in this section that no single item owns
 
 
 SECURITY = frozenset({"security_officer"})
 DIRECTORY_READERS = frozenset(
     {"security_officer", "administrator", "office_manager", "party_compliance_officer"}
 )
+SCREENERS = frozenset({"security_officer", "party_compliance_officer"})
 
-ITEMS: list[NavItem] = [
-    NavItem("Dashboard", "dashboard"),
-    NavItem("Directory", "accounts:people", DIRECTORY_READERS, "/people/"),
-    NavItem("Offices", "accounts:offices", DIRECTORY_READERS, "/offices/"),
-    NavItem("Report an approach", "approaches:report", None, "/approaches/report/"),
-    NavItem("Alerts", "intel:alerts", None, "/intel/alerts/"),
-    NavItem("Triage", "approaches:queue", SECURITY, "/approaches/triage/"),
-    NavItem("Campaigns", "intel:campaigns", SECURITY, "/intel/campaigns/"),
-    NavItem("Training", "training:mine", None, "/training/"),
-    NavItem(
-        "Compliance",
-        "training:compliance",
-        frozenset({"security_officer", "office_manager"}),
-        "/training/compliance/",
+SECTIONS: list[NavSection] = [
+    NavSection("Dashboard", (NavItem("Dashboard", "dashboard"),)),
+    NavSection(
+        "People",
+        (
+            NavItem("Directory", "accounts:people", DIRECTORY_READERS, ("/people/",)),
+            NavItem("Offices", "accounts:offices", DIRECTORY_READERS, ("/offices/",)),
+        ),
     ),
-    NavItem("Report phishing", "phishing:report-new", None, "/phishing/report/"),
-    NavItem("Phishing", "phishing:queue", SECURITY, "/phishing/reports/"),
-    NavItem("Simulations", "phishing:campaigns", SECURITY, "/phishing/simulations/"),
-    NavItem(
-        "Phishing tests",
-        "phishing:results",
-        frozenset({"office_manager"}),
-        "/phishing/simulations/results/",
+    NavSection(
+        "Approaches",
+        (
+            NavItem("Triage", "approaches:queue", SECURITY, ("/approaches/triage/",)),
+            NavItem("Report an approach", "approaches:report", None, ("/approaches/report/",)),
+            NavItem("Your reports", "approaches:mine"),
+        ),
+        ("/approaches/",),
     ),
-    NavItem(
+    NavSection(
+        "Alerts",
+        (
+            NavItem("Alerts", "intel:alerts", None, ("/intel/alerts/",)),
+            NavItem("Campaigns", "intel:campaigns", SECURITY, ("/intel/campaigns/",)),
+        ),
+        ("/intel/",),
+    ),
+    NavSection(
+        "Training",
+        (
+            NavItem("Your training", "training:mine"),
+            NavItem(
+                "Courses",
+                "training:courses",
+                None,
+                ("/training/courses/", "/training/attempts/", "/training/certificates/"),
+            ),
+            NavItem(
+                "Compliance",
+                "training:compliance",
+                frozenset({"security_officer", "office_manager"}),
+                ("/training/compliance/",),
+            ),
+            NavItem(
+                "Disclosure lists",
+                "training:disclosure-lists",
+                SECURITY,
+                ("/training/disclosure/",),
+            ),
+        ),
+        ("/training/",),
+    ),
+    NavSection(
+        "Phishing",
+        (
+            NavItem("Reported e-mails", "phishing:queue", SECURITY, ("/phishing/reports/",)),
+            NavItem("Simulations", "phishing:campaigns", SECURITY, ("/phishing/simulations/",)),
+            NavItem("Lures", "phishing:templates", SECURITY, ("/phishing/lures/",)),
+            NavItem("Do-not-test list", "phishing:do-not-test", SECURITY),
+            NavItem("Sending profiles", "phishing:profiles", SECURITY),
+            NavItem("Report phishing", "phishing:report-new", None, ("/phishing/report/",)),
+            NavItem(
+                "Phishing tests",
+                "phishing:results",
+                frozenset({"office_manager"}),
+                ("/phishing/simulations/results/",),
+            ),
+        ),
+        ("/phishing/",),
+    ),
+    NavSection(
         "Screening",
-        "screening:screen",
-        frozenset({"security_officer", "party_compliance_officer"}),
-        "/screening/",
+        (
+            NavItem("Screen", "screening:screen", SCREENERS),
+            NavItem("Screenings", "screening:screenings", SCREENERS, ("/screening/screenings/",)),
+            NavItem("Batch screening", "screening:batches", SCREENERS, ("/screening/batches/",)),
+            NavItem("Monitoring", "screening:monitoring", SCREENERS, ("/screening/monitoring/",)),
+            NavItem(
+                "Lists",
+                "screening:lists",
+                SCREENERS,
+                ("/screening/lists/", "/screening/imports/", "/screening/versions/"),
+            ),
+        ),
+        ("/screening/",),
     ),
-    NavItem(
-        "Ledger", "ledger:entries", frozenset({"security_officer", "administrator"}), "/ledger/"
+    NavSection(
+        "Ledger",
+        (NavItem("Ledger", "ledger:entries", frozenset({"security_officer", "administrator"})),),
+        ("/ledger/",),
     ),
 ]
 
@@ -61,26 +127,50 @@ ITEMS: list[NavItem] = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_sections": [], "nav_sub": None}
     if user.requires_mfa and not user.is_verified():
-        return {"nav_items": []}
+        return {"nav_sections": [], "nav_sub": None}
     scope = user.scope
-    visible = [i for i in ITEMS if i.roles is None or scope.has(*i.roles)]
-    current = _current(request.path, visible)
-    return {
-        "nav_items": [
-            {"label": i.label, "url": reverse(i.url_name), "current": i is current} for i in visible
-        ]
-    }
+    visible = [
+        (section, [i for i in section.items if i.roles is None or scope.has(*i.roles)])
+        for section in SECTIONS
+    ]
+    visible = [(section, items) for section, items in visible if items]
+    current_section, current_item = _current(request.path, visible)
+    sections = [
+        {"label": s.label, "url": reverse(items[0].url_name), "current": s is current_section}
+        for s, items in visible
+    ]
+    sub = None
+    for section, items in visible:
+        if section is current_section and len(items) > 1:
+            sub = {
+                "label": section.label,
+                "items": [
+                    {"label": i.label, "url": reverse(i.url_name), "current": i is current_item}
+                    for i in items
+                ],
+            }
+    return {"nav_sections": sections, "nav_sub": sub}
 
 
-def _current(path: str, items: list[NavItem]) -> NavItem | None:
-    """The item whose URL or prefix matches the path most specifically."""
-    best, best_length = None, -1
-    for item in items:
-        url = reverse(item.url_name)
-        for candidate in (url, item.prefix):
-            matches = path == url if candidate == url else path.startswith(candidate)
-            if candidate and matches and len(candidate) > best_length:
-                best, best_length = item, len(candidate)
-    return best
+def _current(
+    path: str, visible: list[tuple[NavSection, list[NavItem]]]
+) -> tuple[NavSection | None, NavItem | None]:
+    """The item whose URL or prefix matches the path most specifically, and its section; else the
+    section one of whose own prefixes matches."""
+    best: tuple[NavSection | None, NavItem | None] = (None, None)
+    best_length = -1
+    for section, items in visible:
+        for item in items:
+            url = reverse(item.url_name)
+            lengths = [len(url)] if path == url else []
+            lengths += [len(p) for p in item.prefixes if path.startswith(p)]
+            if lengths and max(lengths) > best_length:
+                best, best_length = (section, item), max(lengths)
+    if best[0] is not None:
+        return best
+    for section, _items in visible:
+        if any(path.startswith(p) for p in section.prefixes):
+            return section, None
+    return None, None

@@ -31,7 +31,7 @@ def test_a_security_officer_signs_in_with_mfa_and_reaches_the_dashboard(live_ser
         page.wait_for_url(f"{live_server.url}/")
         assert page.get_by_role("heading", level=1).inner_text() == "Hello, Ada Quartermain"
         nav = page.get_by_role("navigation", name="Menu").inner_text()
-        assert "Ledger" in nav and "Directory" in nav
+        assert "Ledger" in nav and "People" in nav
         page.get_by_role("link", name="Open the ledger").click()
         assert page.get_by_text("session.sign_in").first.is_visible()
 

@@ -71,7 +71,8 @@ def test_a_staffer_reports_a_recruiter_and_security_sees_it_in_the_campaign(
         sign_in(
             desk, base, "security@demo.test", code=f"{totp(bytes.fromhex(DEMO_TOTP_KEY_HEX)):06d}"
         )
-        desk.get_by_role("navigation", name="Menu").get_by_role("link", name="Triage").click()
+        desk.get_by_role("navigation", name="Menu").get_by_role("link", name="Approaches").click()
+        desk.get_by_role("navigation", name="Approaches").get_by_role("link", name="Triage").click()
         desk.locator("#queue").get_by_role("link", name=reference).click()
         assert "Office of Eleanor Hartwell MP" in desk.locator("#report-facts").inner_text()
         assert "A-2025-11" in desk.locator("#triage-matches").inner_text()
