@@ -185,7 +185,9 @@ class NavigationTests(BaseTestCase):
     def test_only_the_most_specific_menu_item_is_current(self) -> None:
         page = self.client_for(self.security).get("/training/compliance/").content.decode()
         self.assertEqual(page.count('aria-current="page"'), 1)
-        self.assertRegex(page, r'aria-current="page">\s*<strong[^>]*>Compliance<')
+        self.assertRegex(page, r'aria-current="page">Compliance<')
+        self.assertEqual(page.count('aria-current="true"'), 1)
+        self.assertRegex(page, r'aria-current="true">\s*<strong[^>]*>Training<')
 
     def test_the_menu_shows_what_the_role_can_use(self) -> None:
         staff_page = self.client_for(self.staffer).get("/").content.decode()
