@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from portcullis.accounts.models import Office, Person
+from portcullis.accounts.need_to_know import Sensitive, may_read
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -185,9 +186,15 @@ class Report(models.Model):
     def reporter_shown_to(self, user: User) -> str:
         """The reporter's name, or a placeholder for anyone but the security team and the
         reporter themself when they asked not to be named."""
-        if self.anonymous and not user.scope.is_security and self.reporter_id != user.pk:
+        if self.anonymous and not self.reporter_readable_by(user):
             return "Not named (the reporter asked)"
         return str(self.reporter_person or self.reporter)
+
+    def reporter_readable_by(self, user: User | AnonymousUser) -> bool:
+        """The need-to-know rule for the reporter of an anonymous report."""
+        if self.reporter_id == getattr(user, "pk", None):
+            return True
+        return may_read(user, Sensitive.REPORTER, about_person_id=self.reporter_person_id)
 
 
 class Evidence(models.Model):

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.models import User
+from portcullis.accounts.need_to_know import Sensitive, may_read
 
 from .forms import ListUploadForm, WatchlistEntryForm, WatchlistForm
 from .imports import (
@@ -70,13 +71,15 @@ def list_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = screener(request)
     source = get_object_or_404(ListSource, public_id=public_id)
     entries = ListEntity.objects.filter(version_id=source.current_version_id)
+    readable = source.is_internal and may_read(user, Sensitive.WATCHLIST)
     return render(
         request,
         "screening/list_detail.html",
         {
             "source": source,
             "versions": source.versions.exclude(status=ListVersion.Status.PENDING)[:30],
-            "entries": entries[:200] if source.is_internal else [],
+            "entries": entries[:200] if readable else [],
+            "reads_entries": readable,
             "can_manage": can_manage_lists(user),
             "upload_form": ListUploadForm(),
             "entry_form": WatchlistEntryForm(),
@@ -112,16 +115,18 @@ def import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def version_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    screener(request)
+    user = screener(request)
     version = get_object_or_404(
         ListVersion.objects.select_related("source", "created_by"), public_id=public_id
     )
-    diff = version.diff or {}
+    readable = not version.source.is_internal or may_read(user, Sensitive.WATCHLIST)
+    diff = version.diff if readable else {}
     return render(
         request,
         "screening/version_detail.html",
         {
             "version": version,
+            "readable": readable,
             "sections": [
                 ("Added", diff.get("added", [])[:500]),
                 ("Removed", diff.get("removed", [])[:500]),
@@ -148,6 +153,7 @@ def add_entry(request: HttpRequest, public_id: str) -> HttpResponse:
             "source": source,
             "versions": source.versions.exclude(status=ListVersion.Status.PENDING)[:30],
             "entries": entries[:200],
+            "reads_entries": True,  # only the security team manages lists
             "can_manage": True,
             "upload_form": ListUploadForm(),
             "entry_form": form,

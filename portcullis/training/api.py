@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from portcullis.accounts.models import Role, User
+from portcullis.accounts.need_to_know import NeedToKnowField, Sensitive
 from portcullis.lib.api import Pagination
 
 from . import services
@@ -39,6 +40,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     course = serializers.CharField(source="course.slug", read_only=True)
     requirement = serializers.CharField(source="requirement.name", allow_null=True, read_only=True)
+    reason = NeedToKnowField(field=Sensitive.REMEDIAL, attribute="reason", about="person_id")
 
     class Meta:
         model = Assignment
@@ -122,7 +124,10 @@ def remedial(request: Request) -> Response:
         )
     except services.TrainingError as exc:
         raise ValidationError({"due_on": [str(exc)]}) from exc
-    return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+    return Response(
+        AssignmentSerializer(assignment, context={"request": request}).data,
+        status=status.HTTP_201_CREATED,
+    )
 
 
 class OfficeComplianceSerializer(serializers.Serializer):

@@ -114,7 +114,11 @@ class Compliance:
             counts[f"due{i}"] = Count("pk", filter=fell_due)
             counts[f"done{i}"] = Count("pk", filter=fell_due & Q(completed_on__lte=end))
         in_view = Membership.objects.active().filter(office__in=self.offices)
-        row = Assignment.objects.filter(person__in=in_view.values("person_id")).aggregate(**counts)
+        row = (
+            Assignment.objects.for_requirements()  # remedial courses are need-to-know
+            .filter(person__in=in_view.values("person_id"))
+            .aggregate(**counts)
+        )
         points = []
         for i, end in enumerate(ends):
             due, done = row[f"due{i}"], row[f"done{i}"]
@@ -204,6 +208,7 @@ asg AS (
     ) THEN 1 ELSE 0 END) AS overdue
   FROM {t["assignment"]} a
   WHERE a.is_current = %s AND a.status <> 'retired'
+    AND a.source = '{Assignment.Source.REQUIREMENT.value}'
     AND a.person_id IN (SELECT person_id FROM wanted)
   GROUP BY a.person_id
 ),
@@ -281,7 +286,10 @@ def office_people(office: Office, today: date) -> list[PersonRow]:
         for p in Person.objects.filter(pk__in=ids).order_by("full_name", "pk")
     }
     current = list(
-        Assignment.objects.current().filter(person_id__in=people).select_related("course")
+        Assignment.objects.current()
+        .for_requirements()  # remedial courses are need-to-know (accounts.need_to_know)
+        .filter(person_id__in=people)
+        .select_related("course")
     )
     exempt = exempt_assignment_ids(current, today)
     for a in current:

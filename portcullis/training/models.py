@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portcullis.accounts.models import Office, Organisation, Person, Role
+from portcullis.accounts.need_to_know import Sensitive, readable_q
 from portcullis.protection.models import ExposureProfile
 from portcullis.protection.scoping import protected_people
 
@@ -173,7 +174,15 @@ class Requirement(models.Model):
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def visible_to(self, user: User | AnonymousUser) -> AssignmentQuerySet:
-        return self.filter(person__in=training_people(user))
+        """Assignments of people whose records the user sees; a remedial one only when the
+        need-to-know rule lets them read it (the person and the security team)."""
+        remedial = readable_q(user, Sensitive.REMEDIAL, person_field="person_id")
+        return self.filter(person__in=training_people(user)).filter(
+            Q(source=Assignment.Source.REQUIREMENT) | remedial
+        )
+
+    def for_requirements(self) -> AssignmentQuerySet:
+        return self.filter(source=Assignment.Source.REQUIREMENT)
 
     def live(self) -> AssignmentQuerySet:
         return self.exclude(status=Assignment.Status.RETIRED)

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from portcullis import ledger
 from portcullis.accounts.models import Person, Role, User
+from portcullis.accounts.need_to_know import Sensitive, may_read
 from portcullis.lib import mail
 
 from .models import Assignment, Reminder
@@ -107,7 +109,13 @@ def _recipients(assignment: Assignment, stage: str) -> list[str]:
         person__memberships__role=Role.SECURITY_OFFICER,
         person__memberships__ended_on__isnull=True,
     ).values_list("email", flat=True)
-    addresses = own + [p.primary_email for p in managers.prefetch_related("emails")]
+    told = [
+        p
+        for p in managers.select_related("user").prefetch_related("emails")
+        if assignment.source == Assignment.Source.REQUIREMENT
+        or may_read(getattr(p, "user", None) or AnonymousUser(), Sensitive.REMEDIAL)
+    ]
+    addresses = own + [p.primary_email for p in told]
     return sorted({a for a in [*addresses, *security] if a})
 
 

@@ -169,7 +169,8 @@ def person_record(request: HttpRequest, public_id: str) -> HttpResponse:
     context: dict[str, Any] = {
         "person": person,
         "today": today,
-        "assignments": Assignment.objects.live()
+        "assignments": Assignment.objects.visible_to(request.user)
+        .live()
         .filter(person=person)
         .select_related("course", "requirement"),
         "completions": Completion.objects.filter(person=person).select_related("course"),
