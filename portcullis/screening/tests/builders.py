@@ -57,3 +57,14 @@ def query(name: str, *, dob: str = "", country: str = "") -> matching.Subject:
         countries=(country,) if country else (),
         entity_type=matching.EntityType.PERSON,
     )
+
+
+# The screening form as a security officer fills it in for the fictional watchlist person.
+SCREEN = {
+    "name": "Viktor Grebenshchikov",
+    "aliases": "",
+    "birth_date": "1961-03-02",
+    "country": "RU",
+    "entity_type": "person",
+    "purpose": "donor check",
+}

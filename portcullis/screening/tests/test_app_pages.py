@@ -8,18 +8,9 @@ from portcullis.screening.models import (
     MonitoredSubject,
     Screening,
 )
-from portcullis.screening.tests.builders import T1_FILE, ZALA_FILE, person, watchlist
+from portcullis.screening.tests.builders import SCREEN, T1_FILE, ZALA_FILE, person, watchlist
 from portcullis.screening.uploads import run_list_import
 from portcullis.test import BaseTestCase
-
-SCREEN = {
-    "name": "Viktor Grebenshchikov",
-    "aliases": "",
-    "birth_date": "1961-03-02",
-    "country": "RU",
-    "entity_type": "person",
-    "purpose": "donor check",
-}
 
 
 class ScreeningPageTests(BaseTestCase):

@@ -9,18 +9,10 @@ import dataclasses
 from django.urls import reverse
 
 from portcullis.screening.models import Screening
-from portcullis.screening.tests.builders import person, watchlist
+from portcullis.screening.tests.builders import SCREEN, person, watchlist
 from portcullis.test import BaseTestCase
 
 NOTE = "front organisation offering paid trips"
-SCREEN = {
-    "name": "Viktor Grebenshchikov",
-    "aliases": "",
-    "birth_date": "1961-03-02",
-    "country": "RU",
-    "entity_type": "person",
-    "purpose": "donor check",
-}
 
 
 class WatchlistNotesTests(BaseTestCase):
