@@ -184,7 +184,10 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = "Portcullis"
-OTP_TOTP_THROTTLE_FACTOR = 1
+# Off here: accounts.services throttles second factors itself (a first wrong code must not
+# block the right one that follows).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

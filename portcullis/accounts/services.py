@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
@@ -65,6 +66,8 @@ def confirm_totp_enrolment(*, actor: User, device: TOTPDevice, token: str) -> li
     """Confirm the device with a code from the app. Returns new recovery codes, shown once."""
     if device.user_id != actor.pk or device.confirmed:
         raise InvalidTokenError("This enrolment has expired. Start again.")
+    if _must_wait(device):
+        raise InvalidTokenError("Too many wrong codes. Wait a minute, then try again.")
     if not device.verify_token(token.strip()):
         raise InvalidTokenError(
             "The code is wrong or has expired. Enter the 6 digits the app shows."
@@ -94,20 +97,37 @@ def _new_recovery_codes(user: User) -> list[str]:
 def verify_second_factor(*, user: User, token: str, request: HttpRequest) -> Any:
     """Check a TOTP code or a recovery code (each recovery code works once). Returns the device."""
     token = token.strip().lower()
-    devices = _devices(user)
-    if devices and not any(device.verify_is_allowed()[0] for device in devices):
-        raise InvalidTokenError("Too many wrong codes. Wait a few seconds, then try again.")
+    devices = _devices(user, token)
+    if devices and all(_must_wait(device) for device in devices):
+        raise InvalidTokenError("Too many wrong codes. Wait a minute, then try again.")
     for device in devices:
-        if device.verify_is_allowed()[0] and device.verify_token(token):
+        if not _must_wait(device) and device.verify_token(token):
             return device
     record_sign_in_failure(email=user.email, request=request, reason="wrong second factor")
     raise InvalidTokenError("The code is wrong or has expired.")
 
 
-def _devices(user: User) -> list[Any]:
-    devices: list[Any] = list(TOTPDevice.objects.filter(user=user, confirmed=True))
-    devices += list(StaticDevice.objects.filter(user=user, confirmed=True))
-    return devices
+# A mistyped code or two must not block the right one that follows; after that each wrong code
+# doubles the wait (2, 4, 8 ... seconds, at most 15 minutes). django-otp's own throttle, which
+# blocks after the first wrong code, is off in settings; its failure counter is what we read.
+FREE_WRONG_CODES = 3
+MAX_WAIT_SECONDS = 15 * 60
+
+
+def _must_wait(device: Any) -> bool:
+    failures = device.throttling_failure_count - FREE_WRONG_CODES
+    if failures <= 0 or device.throttling_failure_timestamp is None:
+        return False
+    wait = min(2**failures, MAX_WAIT_SECONDS)
+    return bool((timezone.now() - device.throttling_failure_timestamp).total_seconds() < wait)
+
+
+def _devices(user: User, token: str) -> list[Any]:
+    """The devices a token could be for: six digits are an app code, anything else a recovery
+    code (so a wrong app code does not count against the recovery codes, nor the reverse)."""
+    if token.isdigit() and len(token) == 6:
+        return list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    return list(StaticDevice.objects.filter(user=user, confirmed=True))
 
 
 @transaction.atomic

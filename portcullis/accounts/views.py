@@ -36,6 +36,8 @@ PENDING_SECONDS = 300
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
+    if request.method == "GET":  # back from the code page: that half-finished sign-in ends
+        request.session.pop("mfa_pending", None)
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["username"].lower()
@@ -124,7 +126,8 @@ def _enrolment_context(device: TOTPDevice, form: TokenForm) -> dict[str, Any]:
     return {
         "form": form,
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        "qr_svg": qr.svg_inline(scale=5, title="QR code for your authenticator app"),
+        # No width or height: segno then writes a viewBox, so the code scales to its box whole.
+        "qr_svg": qr.svg_inline(omitsize=True, title="QR code for your authenticator app"),
     }
 
 

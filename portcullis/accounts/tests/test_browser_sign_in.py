@@ -1,8 +1,12 @@
 """A person signs in through a real browser, with the second factor, and reaches the dashboard."""
 
+import io
+
 import pytest
+import zxingcpp
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 
 from portcullis.accounts.models import Organisation, Role
 from portcullis.lib.testing.browser import chromium
@@ -52,3 +56,22 @@ def test_a_wrong_password_shows_the_error_summary_in_the_browser(live_server) ->
         summary = page.locator(".govuk-error-summary")
         assert "Enter a correct e-mail address and password" in summary.inner_text()
         assert summary.evaluate("el => document.activeElement === el")  # GOV.UK JS focused it
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_enrolment_qr_code_scans_from_the_screen_of_a_phone(live_server) -> None:  # type: ignore[no-untyped-def]
+    team = make_org("Security Team", Organisation.Kind.SECURITY_TEAM)
+    officer = make_user("officer@test.example", Role.SECURITY_OFFICER, organisation=team)
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"{live_server.url}/sign-in/")
+        page.get_by_label("E-mail address").fill("officer@test.example")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/mfa/setup/")
+        shot = page.locator(".pc-qr svg").screenshot()
+    device = TOTPDevice.objects.get(user=officer, confirmed=False)
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
+    assert [code.text for code in found] == [device.config_url]
+    assert device.config_url.startswith("otpauth://totp/")

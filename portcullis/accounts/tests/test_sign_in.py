@@ -119,14 +119,39 @@ class SecondFactor(BaseTestCase):
         self.assertEqual(client.get("/").status_code, 302)  # not signed in yet
         bad = client.post("/mfa/verify/", {"token": "123456"})
         self.assertContains(bad, "The code is wrong")
-        throttled = client.post("/mfa/verify/", {"token": code_for(device)})
-        self.assertContains(throttled, "Too many wrong codes")
-        device.refresh_from_db()
-        device.throttle_reset()
         good = client.post("/mfa/verify/", {"token": code_for(device)})
         self.assertRedirects(good, "/")
         entry = LedgerEntry.objects.filter(action="session.sign_in").latest("seq")
         self.assertEqual(entry.data["second_factor"], "totp")
+
+    def test_guessing_codes_is_slowed_after_a_few_wrong_ones(self) -> None:
+        device = TOTPDevice.objects.create(user=self.security, name="app", confirmed=True)
+        client = Client()
+        client.post("/sign-in/", {"username": "security@test.example", "password": PASSWORD})
+        for guess in ("111111", "222222", "333333", "444444"):
+            self.assertContains(client.post("/mfa/verify/", {"token": guess}), "The code is wrong")
+        throttled = client.post("/mfa/verify/", {"token": code_for(device)})
+        self.assertContains(throttled, "Too many wrong codes")
+        self.assertEqual(client.get("/").status_code, 302)
+
+    def test_the_code_page_has_a_way_back_to_sign_in(self) -> None:
+        TOTPDevice.objects.create(user=self.security, name="app", confirmed=True)
+        client = Client()
+        client.post("/sign-in/", {"username": "security@test.example", "password": PASSWORD})
+        self.assertContains(client.get("/mfa/verify/"), 'href="/sign-in/"')
+        self.assertEqual(client.get("/sign-in/").status_code, 200)
+        self.assertRedirects(client.get("/mfa/verify/"), "/sign-in/")
+
+    def test_staff_turning_it_on_are_told_it_is_optional_and_may_go_back(self) -> None:
+        page = self.client_for(self.staffer).get("/mfa/setup/")
+        self.assertNotContains(page, "access to other people")
+        self.assertContains(page, "It is optional for your role")
+        self.assertContains(page, 'href="/account/"')
+        required = Client()
+        required.post("/sign-in/", {"username": "security@test.example", "password": PASSWORD})
+        page = required.get("/mfa/setup/")
+        self.assertContains(page, "access to other people")
+        self.assertContains(page, 'action="/sign-out/"')
 
     def test_a_totp_code_cannot_be_replayed(self) -> None:
         device = TOTPDevice.objects.create(user=self.security, name="app", confirmed=True)
