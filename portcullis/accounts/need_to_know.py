@@ -14,7 +14,9 @@ Decisions written down here, so every reader of a field gets the same answer:
   figures count requirement assignments only.
 - The **reporter of an anonymous report** is known to the security team (as promised to the
   reporter) and to the reporter; nobody else, including administrators reading the ledger.
-- A **campaign** (its name, summary and the times of its reports) is the security team's.
+- A **campaign** (its name, summary and the times of its reports) is the security team's, and so
+  are the sightings that say which offices reported an indicator and when: an alert's reader
+  reads the alert, and a STIX export of it carries neither its campaign nor its sightings.
 - The **internal watchlist's entries and notes** are the security team's; party officers screen
   against the watchlist and see a match's name, never the list or its notes.
 - **Intelligence in the ledger** (reports, alerts, campaigns, screenings, remedial training ...)
@@ -63,7 +65,7 @@ RULES: dict[Sensitive, Rule] = {
     ),
     Sensitive.REPORTER: Rule("who filed a report that asked not to name them", SECURITY, True),
     Sensitive.CAMPAIGN: Rule(
-        "a campaign's name, summary and the times of its reports", SECURITY, False
+        "a campaign's name, summary and the times and offices of its reports", SECURITY, False
     ),
     Sensitive.WATCHLIST: Rule("the internal watchlist's entries and notes", SECURITY, False),
     Sensitive.INTELLIGENCE: Rule("the ledger's record of intelligence work", SECURITY, True),

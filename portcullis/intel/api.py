@@ -126,7 +126,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     def stix(self, request: Request, public_id: str) -> Response:
         """The alert as a STIX 2.1 bundle, marked with its TLP 2.0 marking definition."""
         alert = self.get_object()
-        return Response(stix.export_alert(alert, with_sightings=scope_of(request.user).is_security))
+        return Response(stix.export_alert(alert, reader=request.user))
 
     @extend_schema(
         request={"application/json": OpenApiTypes.OBJECT},

@@ -3,8 +3,9 @@
 An alert becomes: the producing `identity`; a `report` (title, summary) that refers to all the
 rest; a `course-of-action` (the guidance); a `threat-actor` per named person or organisation
 (`resource_level` "individual" or "organization", with aliases); an `indicator` with a STIX
-pattern per identifier; the `campaign` it belongs to; and, for the security team only,
-`sighting`s saying which offices saw which indicator. Every object carries the fixed OASIS TLP 2.0
+pattern per identifier; and, for readers whom the need-to-know rule lets read campaigns (the
+security team), the `campaign` it belongs to and `sighting`s saying which offices saw which
+indicator, and when. Every object carries the fixed OASIS TLP 2.0
 marking of the alert. Ids are derived from our own ids, so exporting twice gives the same ids.
 """
 
@@ -18,9 +19,11 @@ from datetime import datetime
 from typing import Any
 
 import stix2
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from portcullis.accounts.models import Office, Organisation
+from portcullis.accounts.models import Office, Organisation, User
+from portcullis.accounts.need_to_know import Sensitive, may_read
 
 from .extract import Kind, identify
 from .models import Alert, Campaign, Indicator, Observable, Sighting
@@ -175,8 +178,10 @@ def _campaign_sdo(builder: _Builder, campaign: Campaign) -> str:
     )
 
 
-def export_alert(alert: Alert, *, with_sightings: bool) -> dict[str, Any]:
-    """The alert as a STIX 2.1 bundle. Sightings name offices: only the security team gets them."""
+def export_alert(alert: Alert, *, reader: User | AnonymousUser) -> dict[str, Any]:
+    """The alert as a STIX 2.1 bundle, as `reader` may read it: the campaign and its sightings
+    (offices, the times of its reports) only for readers of campaigns."""
+    knows_campaign = may_read(reader, Sensitive.CAMPAIGN)
     when = alert.published_at or alert.created_at or timezone.now()
     builder = _Builder(alert.tlp, when)
     refs: dict[int, str] = {}
@@ -194,10 +199,10 @@ def export_alert(alert: Alert, *, with_sightings: bool) -> dict[str, Any]:
             **builder.common(),
         )
     )
-    if alert.campaign:
+    if alert.campaign and knows_campaign:
         campaign = _campaign_sdo(builder, alert.campaign)
         _relate(builder, campaign, indicators, actors)
-    if with_sightings:
+    if knows_campaign:
         builder.sightings(refs)
     contents = [ref for ref in builder.objects if ref != builder.producer]
     builder.add(

@@ -182,7 +182,7 @@ def _json_download(bundle: dict[str, Any], filename: str) -> HttpResponse:
 
 def alert_stix(request: HttpRequest, public_id: Any) -> HttpResponse:
     alert = _alert(request, public_id)
-    bundle = stix.export_alert(alert, with_sightings=signed_in_user(request).scope.is_security)
+    bundle = stix.export_alert(alert, reader=signed_in_user(request))
     return _json_download(bundle, f"{alert.reference}.stix.json")
 
 

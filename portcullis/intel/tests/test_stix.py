@@ -52,7 +52,7 @@ class StixTests(BaseTestCase):
         cls.alert = make_alert(cls.security, tlp=Tlp.AMBER, indicators=INDICATORS)
 
     def test_the_export_parses_with_stix2_and_carries_the_fixed_tlp_marking(self) -> None:
-        bundle = stix.export_alert(self.alert, with_sightings=True)
+        bundle = stix.export_alert(self.alert, reader=self.security)
         parsed = stix2.parse(json.dumps(bundle), allow_custom=False)
         types = {o.type for o in parsed.objects}
         self.assertTrue(
@@ -70,7 +70,7 @@ class StixTests(BaseTestCase):
         self.assertIn("[url:value = 'https://example.org/it\\'s-a-trap?x=1']", patterns)
 
     def test_export_then_import_gives_an_equal_alert(self) -> None:
-        bundle = stix.export_alert(self.alert, with_sightings=True)
+        bundle = stix.export_alert(self.alert, reader=self.security)
         imported, skipped = stix.import_alert(data=json.dumps(bundle).encode(), actor=self.security)
         self.assertEqual(skipped, [])
         self.assertEqual(imported.status, Alert.Status.DRAFT)
@@ -86,13 +86,13 @@ class StixTests(BaseTestCase):
                     audience=Alert.Audience.PEOPLE,
                     recipients=[self.staffer.person],
                 )
-                bundle = stix.export_alert(alert, with_sightings=False)
+                bundle = stix.export_alert(alert, reader=self.security)
                 imported, _ = stix.import_alert(data=json.dumps(bundle).encode(), actor=None)
                 self.assertEqual(imported.tlp, level)
 
     def test_sightings_name_offices_only_in_the_security_teams_export(self) -> None:
         make_report(self.staffer, approacher_name="QIU Amanda")
-        full = stix.export_alert(self.alert, with_sightings=True)
+        full = stix.export_alert(self.alert, reader=self.security)
         sightings = [o for o in full["objects"] if o["type"] == "sighting"]
         self.assertTrue(sightings)
         offices = {o["name"] for o in full["objects"] if o["type"] == "identity"}
@@ -162,3 +162,43 @@ class StixTests(BaseTestCase):
         )
         self.assertContains(page, "not a JSON file")
         self.assertEqual(Alert.objects.count(), 1)
+
+
+class CampaignNeedToKnowTests(BaseTestCase):
+    """Issue 10 finding 6: an alert's reader exported its security-only campaign (name, summary,
+    and the times of its reports, anonymous ones included)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.report = make_report(cls.staffer, approacher_name="Amanda Qiu", anonymous=True)
+        make_report(cls.outsider, approacher_name="QIU Amanda")
+        cls.report.refresh_from_db()
+        cls.campaign = cls.report.campaign
+        assert cls.campaign is not None
+        cls.alert = make_alert(cls.security, tlp=Tlp.GREEN)
+        Alert.objects.filter(pk=cls.alert.pk).update(campaign=cls.campaign)
+
+    def secrets(self) -> list[str]:
+        return [self.campaign.name, self.campaign.summary, '"campaign"', "first_seen", "last_seen"]
+
+    def test_a_staffer_who_reads_the_alert_exports_no_campaign_and_no_times(self) -> None:
+        url = f"/api/v1/alerts/{self.alert.public_id}/stix/"
+        for exported in (
+            api_client(self.staffer).get(url).content.decode(),
+            self.client_for(self.staffer).get(f"{self.alert.get_absolute_url()}stix/").content,
+        ):
+            text = exported if isinstance(exported, str) else exported.decode()
+            self.assertIn(self.alert.title, text)  # the alert itself is theirs to read
+            for secret in filter(None, self.secrets()):
+                self.assertNotIn(secret, text)
+        out = StringIO()
+        call_command("export_stix", self.alert.reference, "--as", self.staffer.email, stdout=out)
+        self.assertNotIn("campaign", {o["type"] for o in json.loads(out.getvalue())["objects"]})
+
+    def test_the_security_officers_export_has_the_campaign_and_its_times(self) -> None:
+        bundle = api_client(self.security).get(f"/api/v1/alerts/{self.alert.public_id}/stix/")
+        campaign = next(o for o in bundle.json()["objects"] if o["type"] == "campaign")
+        self.assertEqual(campaign["name"], self.campaign.name)
+        self.assertIn("first_seen", campaign)
+        self.assertIn("last_seen", campaign)
