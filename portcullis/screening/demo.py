@@ -19,6 +19,7 @@ from .services import monitor_subject, record_decision, screen_subject
 SANCTIONS = Path(settings.PORTCULLIS_SHARED_DATA) / "sanctions"
 FILES = [  # (file, format, list name)
     ("un_sc_consolidated_2026-01-28.xml", "un-sc", None),
+    ("UK_Sanctions_List.xml", "uk-sanctions-list", None),  # FCDO's file name, when present
     ("uk_ofsi_conlist_2018-04-13.csv", "uk-ofsi", None),
     ("opensanctions_ftm/zala_cluster.entities.ftm.json", "opensanctions", None),
     ("opensanctions_ftm/t1_sample.entities.ftm.json", "opensanctions", "OpenSanctions EU sample"),

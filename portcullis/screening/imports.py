@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,16 +47,25 @@ def _quiet(stage: str, percent: int) -> None:
 
 def parse_list(*, kind: str, data: bytes | None = None, path: str | Path | None = None) -> list:
     """Entities of one published file, or `ListImportError` naming the line or record."""
+    return _parse(kind=kind, data=data, path=path)[0]
+
+
+def _parse(*, kind: str, data: bytes | None, path: str | Path | None) -> tuple[list, date | None]:
+    """The file's entities and the publication date it gives itself."""
     if kind not in SOURCES:
         known = ", ".join(sorted(SOURCES))
         raise ListImportError(f"Unknown list format {kind!r}; known formats: {known}.")
     parser = SOURCES[kind]()
     try:
-        if data is not None:
-            return parser.parse(data)
-        if path is None:
-            raise ListImportError("Give the file's bytes or its path.")
-        return parser.load(path)
+        if data is None:
+            if path is None:
+                raise ListImportError("Give the file's bytes or its path.")
+            size = Path(path).stat().st_size
+            if size > parser.max_bytes:
+                limit = parser.max_bytes
+                raise parser.error("file", f"{size} bytes is over the {limit}-byte limit")
+            data = Path(path).read_bytes()
+        return parser.parse(data), parser.published(data)
     except SourceFormatError as exc:
         raise ListImportError(
             f"The file was rejected and the previous version stays in force. {exc}"
@@ -75,7 +85,7 @@ def import_list(
     if source.is_internal:
         raise ListImportError("Internal watchlists are edited entry by entry, not imported.")
     progress("Reading the file", 5)
-    entities = parse_list(kind=source.kind, data=data, path=path)
+    entities, published_on = _parse(kind=source.kind, data=data, path=path)
     if data is not None:
         digest = hashlib.sha256(data).hexdigest()
     else:
@@ -88,6 +98,7 @@ def import_list(
         actor=actor,
         file_name=name,
         sha256=digest,
+        published_on=published_on,
         progress=progress,
     )
 
@@ -140,12 +151,13 @@ def publish_version(
     file_name: str = "",
     sha256: str = "",
     note: str = "",
+    published_on: date | None = None,
     progress: Progress = _quiet,
 ) -> ListVersion:
     unique = _unique(entities)
     if not unique:
         raise ListImportError("The list is empty; the previous version stays in force.")
-    version = _pending_version(source, actor, file_name, sha256, note)
+    version = _pending_version(source, actor, file_name, sha256, note, published_on)
     try:
         for start in range(0, len(unique), STORE_CHUNK):
             chunk = unique[start : start + STORE_CHUNK]
@@ -163,7 +175,12 @@ def publish_version(
 
 @transaction.atomic
 def _pending_version(
-    source: ListSource, actor: User | None, file_name: str, sha256: str, note: str
+    source: ListSource,
+    actor: User | None,
+    file_name: str,
+    sha256: str,
+    note: str,
+    published_on: date | None = None,
 ) -> ListVersion:
     locked = ListSource.objects.select_for_update().get(pk=source.pk)
     last = locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -174,6 +191,7 @@ def _pending_version(
         file_name=file_name[:255],
         sha256=sha256,
         note=note[:300],
+        published_on=published_on,
     )
 
 

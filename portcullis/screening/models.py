@@ -8,11 +8,13 @@ every screening; a party compliance officer sees their own party's (`visible_to`
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from portcullis.accounts.models import Organisation, Role
 
@@ -71,7 +73,8 @@ class ListSource(models.Model):
     class Kind(models.TextChoices):
         OPENSANCTIONS = "opensanctions", "OpenSanctions FtM JSON lines"
         UN_SC = "un-sc", "UN Security Council consolidated list XML"
-        UK_OFSI = "uk-ofsi", "UK OFSI consolidated list CSV (legacy layout)"
+        UK_SANCTIONS_LIST = "uk-sanctions-list", "UK Sanctions List (FCDO) XML"
+        UK_OFSI = "uk-ofsi", "UK OFSI consolidated list CSV (legacy layout, closed January 2026)"
         INTERNAL = "internal", "Internal watchlist"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -79,6 +82,10 @@ class ListSource(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     description = models.TextField(blank=True)
+    # How often the publisher updates the list; a version older than this is shown as stale.
+    refresh_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Days after which the version in force counts as out of date."
+    )
     current_version = models.OneToOneField(
         "ListVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -93,6 +100,19 @@ class ListSource(models.Model):
     @property
     def is_internal(self) -> bool:
         return self.kind == self.Kind.INTERNAL
+
+    def stale_since(self, today: date | None = None) -> date | None:
+        """The day the version in force went out of date, or None while it is fresh.
+
+        Counted from the publisher's own date when the file gives one (an old file imported
+        today is still old), else from the import. Internal watchlists never go stale.
+        """
+        version = self.current_version
+        if self.is_internal or version is None:
+            return None
+        as_of = version.published_on or version.created_at.date()
+        due = as_of + timedelta(days=self.refresh_days)
+        return due if due <= (today or timezone.localdate()) else None
 
 
 class ListVersion(models.Model):
@@ -115,6 +135,9 @@ class ListVersion(models.Model):
     file_name = models.CharField(max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    # The date the publisher gives the file (UN `dateGenerated`, FCDO `DateGenerated`, OFSI's
+    # "Last Updated"); None when the format carries none. `created_at` is when we imported it.
+    published_on = models.DateField(null=True, blank=True)
     entity_count = models.PositiveIntegerField(default=0)
     added_count = models.PositiveIntegerField(default=0)
     removed_count = models.PositiveIntegerField(default=0)

@@ -7,10 +7,17 @@ entities = SOURCES["un-sc"]().load(path)   # list[Entity], or SourceFormatError
 from .base import ListSource, SourceFormatError
 from .ftm import FtmJsonSource
 from .ofsi_csv import OfsiLegacyCsvSource
+from .uk_xml import UkSanctionsListXmlSource
 from .un_xml import UnConsolidatedXmlSource
 
 SOURCES: dict[str, type[ListSource]] = {
-    source.key: source for source in (FtmJsonSource, UnConsolidatedXmlSource, OfsiLegacyCsvSource)
+    source.key: source
+    for source in (
+        FtmJsonSource,
+        UnConsolidatedXmlSource,
+        UkSanctionsListXmlSource,
+        OfsiLegacyCsvSource,
+    )
 }
 
 __all__ = [
@@ -19,5 +26,6 @@ __all__ = [
     "ListSource",
     "OfsiLegacyCsvSource",
     "SourceFormatError",
+    "UkSanctionsListXmlSource",
     "UnConsolidatedXmlSource",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -56,6 +57,10 @@ class ListSource(ABC):
         if not entities:
             raise self.error("file", "no entities found")
         return entities
+
+    def published(self, data: bytes) -> date | None:
+        """The date the list's publisher gives the file, when the format carries one."""
+        return None
 
     @abstractmethod
     def iter_entities(self, data: bytes) -> Iterator[Entity]:

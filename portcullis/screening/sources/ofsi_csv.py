@@ -2,8 +2,8 @@
 
 Windows-1252; line 1 is `Last Updated,dd/mm/yyyy`; line 2 the header; then
 one row per name variant (`Alias Type`: Prime Alias, AKA, FKA), grouped into
-designations by `Group ID`. The FCDO "UK Sanctions List" that replaced it is
-a different layout: it would be one more `ListSource` subclass beside this.
+designations by `Group ID`. The FCDO "UK Sanctions List" that replaced it on
+28 January 2026 is `uk_xml.py`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..matching.model import Entity, EntityType, Identifier
 from .base import ListSource, clean, unique
@@ -49,6 +50,17 @@ class OfsiLegacyCsvSource(ListSource):
             self._add_row(groups, self._as_record(row, header, reader.line_num), reader.line_num)
         for group_id, group in groups.items():
             yield self._entity(group_id, group)
+
+    def published(self, data: bytes) -> date | None:
+        first = data[:200].split(b"\n", 1)[0].decode("cp1252", "replace").split(",")
+        found = _DOB.search(first[1]) if len(first) > 1 else None
+        if found is None:
+            return None
+        day, month, year = found.groups()
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            return None
 
     def _decode(self, data: bytes) -> str:
         try:

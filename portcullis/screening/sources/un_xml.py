@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as StdET  # noqa: S405 - only for the Element type; parsing is defusedxml
 from collections.abc import Iterator
+from datetime import date
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -27,6 +28,13 @@ class UnConsolidatedXmlSource(ListSource):
                 raise self.error(f"<{group}>", "section missing")
             for number, record in enumerate(section.findall(tag), start=1):
                 yield self._entity(record, tag, f"{tag} record {number}")
+
+    def published(self, data: bytes) -> date | None:
+        stamp = self._parse(data).get("dateGenerated", "")
+        try:
+            return date.fromisoformat(stamp[:10])
+        except ValueError:
+            return None
 
     def _parse(self, data: bytes) -> StdET.Element:
         try:

@@ -156,4 +156,10 @@ def test_an_empty_file_is_rejected_rather_than_emptying_a_list(tmp_path):
 
 
 def test_sources_are_registered_by_key():
-    assert set(SOURCES) == {"opensanctions", "un-sc", "uk-ofsi"}
+    assert set(SOURCES) == {"opensanctions", "un-sc", "uk-sanctions-list", "uk-ofsi"}
+
+
+@needs_data
+def test_the_shared_files_give_their_publication_dates():
+    assert UnConsolidatedXmlSource().published(UN_FILE.read_bytes()).isoformat() == "2026-01-28"
+    assert OfsiLegacyCsvSource().published(UK_FILE.read_bytes()).isoformat() == "2018-04-13"

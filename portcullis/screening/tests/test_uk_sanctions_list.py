@@ -1,0 +1,211 @@
+"""The FCDO UK Sanctions List importer, on files written in its published XML layout."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from portcullis.screening.imports import ListImportError, import_list, source_for
+from portcullis.screening.matching import EntityType, Identifier
+from portcullis.screening.models import ListSource
+from portcullis.screening.sources import SOURCES, SourceFormatError, UkSanctionsListXmlSource
+
+PUTIN = """
+  <Designation>
+    <LastUpdated>2022-03-15T00:00:00</LastUpdated>
+    <DateDesignated>2022-02-25T00:00:00</DateDesignated>
+    <UniqueID>RUS0264</UniqueID>
+    <OFSIGroupID>14195</OFSIGroupID>
+    <UNReferenceNumber />
+    <Names>
+      <Name><Name1>Vladimir</Name1><Name2>Vladimirovich</Name2><Name6>PUTIN</Name6>
+        <NameType>Primary Name</NameType><AliasStrength /></Name>
+      <Name><Name1>Vladimir</Name1><Name6>POUTINE</Name6>
+        <NameType>Primary Name Variation</NameType></Name>
+    </Names>
+    <NonLatinNames><NonLatinName>
+      <NameNonLatinScript>Владимир Владимирович Путин</NameNonLatinScript>
+      <NonLatinScriptType>Cyrillic</NonLatinScriptType>
+      <NonLatinScriptLanguage>Russian</NonLatinScriptLanguage>
+    </NonLatinName></NonLatinNames>
+    <RegimeName>Russia</RegimeName>
+    <IndividualEntityShip>Individual</IndividualEntityShip>
+    <DesignationSource>UK</DesignationSource>
+    <SanctionsImposed>Asset freeze|Travel Ban</SanctionsImposed>
+    <OtherInformation>President of the Russian Federation.</OtherInformation>
+    <UKStatementofReasons>Responsible for the invasion.</UKStatementofReasons>
+    <Addresses><Address><AddressLine1>The Kremlin</AddressLine1>
+      <AddressCountry>Russia</AddressCountry></Address></Addresses>
+    <IndividualDetails><Individual>
+      <DOBs><DOB>07/10/1952</DOB></DOBs>
+      <Nationalities><Nationality>Russia</Nationality></Nationalities>
+      <Positions><Position>President of the Russian Federation</Position></Positions>
+      <BirthDetails><Location><TownOfBirth>Leningrad</TownOfBirth>
+        <CountryOfBirth>Russia</CountryOfBirth></Location></BirthDetails>
+      <PassportDetails><Passport><PassportNumber>100000001</PassportNumber></Passport></PassportDetails>
+    </Individual></IndividualDetails>
+  </Designation>"""
+
+BANK = """
+  <Designation>
+    <UniqueID>RUS1445</UniqueID>
+    <Names><Name><Name6>Moscow Industrial Bank</Name6><NameType>Primary Name</NameType></Name>
+      <Name><Name6>Mosprombank</Name6><NameType>Alias</NameType></Name></Names>
+    <RegimeName>Russia</RegimeName>
+    <IndividualEntityShip>Entity</IndividualEntityShip>
+    <SanctionsImposed>Asset freeze</SanctionsImposed>
+  </Designation>"""
+
+SHIP = """
+  <Designation>
+    <UniqueID>RUS2001</UniqueID>
+    <Names><Name><Name6>SIG</Name6><NameType>Primary Name</NameType></Name></Names>
+    <IndividualEntityShip>Ship</IndividualEntityShip>
+    <ShipDetails><Ship><IMONumbers><IMONumber>9191337</IMONumber></IMONumbers></Ship></ShipDetails>
+  </Designation>"""
+
+UNKNOWN_DAY = """
+  <Designation>
+    <UniqueID>DPR0099</UniqueID>
+    <Names><Name><Name1>Kim</Name1><Name6>CHOL</Name6>
+      <NameType>Primary Name</NameType></Name></Names>
+    <IndividualEntityShip>Individual</IndividualEntityShip>
+    <IndividualDetails><Individual><DOBs><DOB>dd/mm/1965</DOB><DOB>dd/04/1966</DOB>
+      <DOB>circa 1960</DOB></DOBs></Individual></IndividualDetails>
+  </Designation>"""
+
+
+def listing(*designations: str, generated: str = "2026-11-28T09:15:02") -> bytes:
+    body = "".join(designations)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<Designations xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<DateGenerated>{generated}</DateGenerated>{body}</Designations>"
+    ).encode()
+
+
+def parse(data: bytes):
+    return UkSanctionsListXmlSource().parse(data)
+
+
+def test_the_source_is_registered_under_its_own_key():
+    assert SOURCES["uk-sanctions-list"] is UkSanctionsListXmlSource
+    assert ListSource.Kind("uk-sanctions-list").label == "UK Sanctions List (FCDO) XML"
+
+
+def test_a_person_keeps_every_name_script_date_country_and_identifier():
+    (putin,) = parse(listing(PUTIN))
+    assert putin.entity_id == "uk-sanctions-list:RUS0264"
+    assert putin.entity_type is EntityType.PERSON
+    assert putin.names == (
+        "Vladimir Vladimirovich PUTIN",
+        "Vladimir POUTINE",
+        "Владимир Владимирович Путин",
+    )
+    assert putin.birth_dates == ("1952-10-07",)
+    assert putin.countries == ("Russia",)
+    assert Identifier("100000001", "passport") in putin.identifiers
+    notes = dict(putin.notes)
+    assert notes["regime"] == "Russia"
+    assert notes["OFSI group"] == "14195"
+    assert notes["designated on"] == "2022-02-25"
+    assert [text for label, text in putin.notes if label == "sanction"] == [
+        "Asset freeze",
+        "Travel Ban",
+    ]
+
+
+def test_entities_and_ships_are_kept_with_their_aliases_and_imo_numbers():
+    bank, ship = parse(listing(BANK, SHIP))
+    assert bank.entity_type is EntityType.ORGANISATION
+    assert bank.names == ("Moscow Industrial Bank", "Mosprombank")
+    assert ship.entity_type is EntityType.UNKNOWN
+    assert ship.identifiers == (Identifier("9191337", "IMO number"),)
+
+
+def test_unknown_day_or_month_keeps_what_is_known_and_an_unreadable_date_is_a_note():
+    (kim,) = parse(listing(UNKNOWN_DAY))
+    assert kim.birth_dates == ("1965", "1966-04")
+    assert ("date of birth (as published)", "circa 1960") in kim.notes
+
+
+def test_the_publication_date_is_read_from_date_generated():
+    assert UkSanctionsListXmlSource().published(listing(BANK)) == date(2026, 11, 28)
+    assert UkSanctionsListXmlSource().published(listing(BANK, generated="soon")) is None
+
+
+def test_a_default_namespace_does_not_hide_the_designations():
+    data = listing(BANK).replace(b"<Designations ", b'<Designations xmlns="urn:fcdo:uksl" ')
+    (bank,) = parse(data)
+    assert bank.names[0] == "Moscow Industrial Bank"
+
+
+@pytest.mark.parametrize(
+    ("data", "where", "problem"),
+    [
+        (listing(BANK.replace("<UniqueID>RUS1445</UniqueID>", "")), "Designation 1", "UniqueID"),
+        (listing(BANK, BANK), "Designation 2", "UniqueID uk-sanctions-list:RUS1445 repeats"),
+        (
+            listing(BANK.replace("Entity</Individual", "Vessel</Individual")),
+            "RUS1445",
+            "IndividualEntityShip is vessel",
+        ),
+        (listing(SHIP.replace("<Name6>SIG</Name6>", "")), "RUS2001", "no name in Names"),
+        (listing(PUTIN)[:-40], "line", "malformed XML"),
+        (b"<ConsolidatedList/>", "root element", "expected Designations"),
+        (listing(), "file", "no entities found"),
+    ],
+)
+def test_a_hostile_or_broken_file_is_refused_naming_the_place(data, where, problem):
+    with pytest.raises(SourceFormatError) as refused:
+        parse(data)
+    assert where in str(refused.value)
+    assert problem in str(refused.value)
+
+
+def test_entity_expansion_and_external_entities_are_refused():
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><Designations>&b;</Designations>'
+    )
+    with pytest.raises(SourceFormatError, match="forbidden XML construct"):
+        parse(bomb)
+    external = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"<Designations>&x;</Designations>"
+    )
+    with pytest.raises(SourceFormatError, match="forbidden XML construct"):
+        parse(external)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing():
+    with pytest.raises(SourceFormatError, match="over the 100-byte limit"):
+        UkSanctionsListXmlSource(max_bytes=100).parse(listing(PUTIN))
+
+
+@pytest.mark.django_db
+def test_an_import_records_the_publication_date_and_an_old_file_shows_as_stale(client):
+    source = source_for(kind="uk-sanctions-list", name=None, actor=None)
+    version = import_list(source=source, data=listing(PUTIN, BANK), actor=None, file_name="u.xml")
+    assert version.published_on == date(2026, 11, 28)
+    assert version.entity_count == 2
+    source.refresh_from_db()
+    assert source.stale_since(today=date(2026, 12, 1)) is None
+    assert source.stale_since(today=date(2026, 12, 12)) == date(2026, 12, 12)
+
+    old = listing(PUTIN, BANK, SHIP, generated="2018-04-13T00:00:00")
+    import_list(source=source, data=old, actor=None, file_name="old.xml")
+    source.refresh_from_db()
+    assert source.stale_since(today=date(2026, 12, 1)) == date(2018, 4, 27)
+
+
+@pytest.mark.django_db
+def test_a_corrupted_copy_leaves_the_version_in_force():
+    source = source_for(kind="uk-sanctions-list", name=None, actor=None)
+    first = import_list(source=source, data=listing(PUTIN), actor=None)
+    with pytest.raises(ListImportError, match="previous version stays in force"):
+        import_list(source=source, data=listing(PUTIN, BANK)[:-60], actor=None)
+    source.refresh_from_db()
+    assert source.current_version == first
