@@ -200,7 +200,7 @@ def office_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         Person.objects.visible_to(request.user)
         .filter(memberships__office=office, memberships__ended_on__isnull=True)
         .distinct()
-        .prefetch_related("memberships")
+        .prefetch_related("memberships", "emails")
     )
     return render(request, "accounts/office_detail.html", {"office": office, "people": people_here})
 

@@ -21,7 +21,7 @@ from rest_framework.routers import DefaultRouter
 from portcullis.accounts.models import User, scope_of
 
 from . import services, stix
-from .models import Alert, AlertDelivery, Campaign, Indicator
+from .models import Alert, Campaign, Indicator
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -55,10 +55,7 @@ class AlertSerializer(serializers.ModelSerializer):
         ]
 
     def get_acknowledged(self, alert: Alert) -> bool:
-        person_id = self.context["request"].user.person_id
-        return AlertDelivery.objects.filter(
-            alert=alert, person_id=person_id, acknowledged_at__isnull=False
-        ).exists()
+        return bool(alert.acknowledged)  # type: ignore[attr-defined]  # AlertViewSet annotates
 
 
 class SecurityAlertSerializer(AlertSerializer):
@@ -83,10 +80,10 @@ class SecurityAlertSerializer(AlertSerializer):
         ]
 
     def get_notified(self, alert: Alert) -> int:
-        return alert.deliveries.count()
+        return int(alert.notified)  # type: ignore[attr-defined]
 
     def get_acknowledgements(self, alert: Alert) -> int:
-        return alert.deliveries.filter(acknowledged_at__isnull=False).count()
+        return int(alert.acknowledgements)  # type: ignore[attr-defined]
 
 
 class ImportResultSerializer(serializers.Serializer):
@@ -100,8 +97,10 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Alert]:
         if getattr(self, "swagger_fake_view", False):
             return Alert.objects.none()
-        alerts = Alert.objects.visible_to(self.request.user).prefetch_related(
-            "indicators", "offices", "parties", "recipients"
+        alerts = (
+            Alert.objects.visible_to(self.request.user)
+            .with_delivery_figures(cast(User, self.request.user).person_id)
+            .prefetch_related("indicators", "offices", "parties", "recipients")
         )
         return alerts if scope_of(self.request.user).is_security else alerts.published()
 
@@ -119,7 +118,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
             services.acknowledge_alert(alert=alert, actor=cast(User, request.user))
         except services.AlertError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
-        return Response(self.get_serializer(alert).data)
+        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
@@ -144,7 +143,10 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         except stix.StixError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
         body = {
-            "alert": SecurityAlertSerializer(alert, context={"request": request}).data,
+            "alert": SecurityAlertSerializer(
+                Alert.objects.filter(pk=alert.pk).with_delivery_figures(None).get(),
+                context={"request": request},
+            ).data,
             "skipped": skipped,
         }
         return Response(body, status=status.HTTP_201_CREATED)

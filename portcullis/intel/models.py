@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from portcullis.accounts.models import Membership, Office, Organisation, Person, scope_of
@@ -127,6 +128,22 @@ class AlertQuerySet(models.QuerySet["Alert"]):
             shared |= Q(audience=Alert.Audience.PARTIES, tlp=Tlp.AMBER, parties__id=party_id)
         ids = self.published().filter(shared).values("pk")
         return self.filter(pk__in=ids)
+
+    def with_delivery_figures(self, person_id: int | None) -> AlertQuerySet:
+        """Annotates `acknowledged` (by this person), `notified` and `acknowledgements`:
+        subqueries, so a page of alerts costs the same queries as one."""
+        deliveries = AlertDelivery.objects.filter(alert=OuterRef("pk"))
+        acknowledged = deliveries.filter(acknowledged_at__isnull=False)
+        return self.annotate(
+            acknowledged=Exists(acknowledged.filter(person_id=person_id or 0)),
+            notified=_count_per_alert(deliveries),
+            acknowledgements=_count_per_alert(acknowledged),
+        )
+
+
+def _count_per_alert(rows: models.QuerySet[AlertDelivery]) -> Coalesce:
+    per_alert = rows.order_by().values("alert_id").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(per_alert, output_field=models.IntegerField()), 0)
 
 
 def _party_of(person_id: int | None) -> int | None:

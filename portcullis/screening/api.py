@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -28,12 +28,14 @@ from .models import (
     EntityType,
     ListSource,
     MonitoredSubject,
+    OutcomeChange,
     Screening,
     ScreeningResult,
     can_screen,
 )
 
 MATCH_BATCH_LIMIT = 100
+RECENT_CHANGES = 50  # outcome changes shown with each monitored subject
 ENTITY_TYPES = [str(value) for value in EntityType.values]
 
 
@@ -227,7 +229,7 @@ class MonitoredSerializer(serializers.ModelSerializer):
                 "at": c.created_at.isoformat(),
                 "notified": c.notified_at is not None,
             }
-            for c in monitored.changes.select_related("source")[:50]
+            for c in monitored.recent_changes  # type: ignore[attr-defined]  # prefetched
         ]
 
 
@@ -364,8 +366,11 @@ class MonitoredViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "public_id"
 
     def get_queryset(self) -> QuerySet[MonitoredSubject]:
-        return MonitoredSubject.objects.visible_to(self.request.user).select_related(
-            "subject", "last_screening"
+        recent = OutcomeChange.objects.select_related("source")[:RECENT_CHANGES]
+        return (
+            MonitoredSubject.objects.visible_to(self.request.user)
+            .select_related("subject", "last_screening")
+            .prefetch_related(Prefetch("changes", queryset=recent, to_attr="recent_changes"))
         )
 
 

@@ -145,7 +145,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     monitored = (
         MonitoredSubject.objects.visible_to(user)
         .filter(is_active=True)
-        .select_related("subject", "owner", "last_screening")
+        .select_related("subject", "owner__person", "last_screening")
     )
     changes = OutcomeChange.objects.visible_to(user).select_related(
         "monitored__subject", "source", "screening"
