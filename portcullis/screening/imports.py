@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from portcullis import ledger
@@ -81,17 +82,25 @@ def import_list(
     file_name: str = "",
     progress: Progress = _quiet,
 ) -> ListVersion:
-    """Parse a published list file and put it in force as the source's next version."""
+    """Parse a published list file and put it in force as the source's next version.
+
+    The same file as the version in force (same SHA-256) makes no new version: the version in
+    force is returned with `confirmed_at` set, so its page shows when it was last checked.
+    """
     if source.is_internal:
         raise ListImportError("Internal watchlists are edited entry by entry, not imported.")
     progress("Reading the file", 5)
-    entities, published_on = _parse(kind=source.kind, data=data, path=path)
     if data is not None:
         digest = hashlib.sha256(data).hexdigest()
     else:
         with Path(str(path)).open("rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
     name = file_name or (Path(path).name if path else "")
+    unchanged = _confirm_unchanged(source=source, sha256=digest, file_name=name, actor=actor)
+    if unchanged is not None:
+        progress("Identical to the version in force", 100)
+        return unchanged
+    entities, published_on = _parse(kind=source.kind, data=data, path=path)
     return publish_version(
         source=source,
         entities=entities,
@@ -104,6 +113,25 @@ def import_list(
 
 
 # --- storing and switching ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def _confirm_unchanged(
+    *, source: ListSource, sha256: str, file_name: str, actor: User | None
+) -> ListVersion | None:
+    locked = ListSource.objects.select_for_update().get(pk=source.pk)
+    version = locked.current_version
+    if version is None or version.sha256 != sha256:
+        return None
+    version.confirmed_at = timezone.now()
+    version.save(update_fields=["confirmed_at"])
+    ledger.record(
+        actor=actor,
+        action="list_version.confirm",
+        target=version,
+        data={"source": locked.slug, "version": version.number, "file": file_name[:255]},
+    )
+    return version
 
 
 def fingerprint(entity: matching.Entity) -> str:

@@ -138,6 +138,8 @@ class ListVersion(models.Model):
     # The date the publisher gives the file (UN `dateGenerated`, FCDO `DateGenerated`, OFSI's
     # "Last Updated"); None when the format carries none. `created_at` is when we imported it.
     published_on = models.DateField(null=True, blank=True)
+    # Set when the same file (same SHA-256) is imported again: no new version, just the check.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     entity_count = models.PositiveIntegerField(default=0)
     added_count = models.PositiveIntegerField(default=0)
     removed_count = models.PositiveIntegerField(default=0)

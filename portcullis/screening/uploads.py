@@ -54,14 +54,23 @@ def run_list_import(*, job: ListImport) -> ListImport:
             status=ListImport.Status.FAILED, message=str(exc), stage="Rejected"
         )
     else:
+        if version.confirmed_at is not None and version.confirmed_at >= job.created_at:
+            message = (
+                f"Identical to version {version.number} in force: no new version was made "
+                "and the list is recorded as checked."
+            )
+        else:
+            message = (
+                f"Version {version.number}: {version.entity_count} entities "
+                f"({version.added_count} added, {version.removed_count} removed, "
+                f"{version.changed_count} changed)."
+            )
         ListImport.objects.filter(pk=job.pk).update(
             status=ListImport.Status.DONE,
             version=version,
             progress=100,
             stage="In force",
-            message=f"Version {version.number}: {version.entity_count} entities "
-            f"({version.added_count} added, {version.removed_count} removed, "
-            f"{version.changed_count} changed).",
+            message=message,
         )
     job.refresh_from_db()
     return job

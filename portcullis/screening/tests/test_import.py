@@ -133,9 +133,8 @@ class ImportCommandTests(TestCase):
         call_command("import_list", "un-sc", str(UN_FILE), "--source", "UN SC", stdout=out)
         self.assertIn("UN SC: version 1 in force, 999 entities (999 added", out.getvalue())
         call_command("import_list", "un-sc", str(UN_FILE), "--source", "UN SC", stdout=out)
-        self.assertIn(
-            "version 2 in force, 999 entities (0 added, 0 removed, 0 changed)", out.getvalue()
-        )
+        self.assertIn("UN SC: identical to version 1 in force; no new version", out.getvalue())
+        self.assertEqual(ListVersion.objects.count(), 1)
 
     def test_the_command_rejects_a_malformed_file_naming_the_line(self):
         import tempfile

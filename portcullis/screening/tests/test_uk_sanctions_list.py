@@ -209,3 +209,17 @@ def test_a_corrupted_copy_leaves_the_version_in_force():
         import_list(source=source, data=listing(PUTIN, BANK)[:-60], actor=None)
     source.refresh_from_db()
     assert source.current_version == first
+
+
+@pytest.mark.django_db
+def test_an_identical_file_makes_no_new_version_but_records_the_check():
+    source = source_for(kind="uk-sanctions-list", name=None, actor=None)
+    first = import_list(source=source, data=listing(PUTIN, BANK), actor=None)
+    assert first.confirmed_at is None
+    again = import_list(source=source, data=listing(PUTIN, BANK), actor=None)
+    assert again.pk == first.pk
+    assert again.confirmed_at is not None
+    assert source.versions.count() == 1
+    changed = import_list(source=source, data=listing(PUTIN, BANK, SHIP), actor=None)
+    assert changed.number == 2
+    assert changed.added_count == 1

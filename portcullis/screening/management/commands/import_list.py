@@ -29,9 +29,16 @@ class Command(BaseCommand):
 
         try:
             target = source_for(kind=kind, name=source, actor=None)
+            before = target.current_version_id
             version = import_list(source=target, path=file, actor=None, progress=progress)
         except ListImportError as exc:
             raise CommandError(str(exc)) from exc
+        if version.pk == before:
+            self.stdout.write(
+                f"{target.name}: identical to version {version.number} in force; "
+                "no new version (recorded as checked)"
+            )
+            return
         self.stdout.write(
             f"{target.name}: version {version.number} in force, {version.entity_count} entities "
             f"({version.added_count} added, {version.removed_count} removed, "
