@@ -24,6 +24,5 @@ def sign_ins(request: HttpRequest) -> dict[str, Any] | None:
     return {
         "sign_ins": recent.filter(action="session.sign_in").count(),
         "failures": failures.count(),
-        "latest_failures": failures[:5],
         "last_check": LedgerCheck.objects.first(),
     }

@@ -21,6 +21,5 @@ def monitoring(request: HttpRequest) -> dict[str, Any] | None:
     changes = OutcomeChange.objects.visible_to(request.user).unacknowledged()
     return {
         "open": changes.count(),
-        "latest": changes.select_related("monitored__subject")[:3],
         "to_review": Screening.objects.visible_to(request.user).filter(new_hit_count__gt=0).count(),
     }

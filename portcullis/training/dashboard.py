@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Min, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -19,13 +20,15 @@ def my_training(request: HttpRequest) -> dict[str, Any] | None:
     person = request.user.person  # type: ignore[union-attr]
     if person is None:
         return None
-    today = timezone.localdate()
-    open_ = list(Assignment.objects.open().filter(person=person))
-    return {
-        "open": len(open_),
-        "overdue": sum(a.is_overdue(today) for a in open_),
-        "next": open_[0] if open_ else None,
-    }
+    return (
+        Assignment.objects.open()
+        .filter(person=person)
+        .aggregate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_on__lt=timezone.localdate())),
+            next_due=Min("due_on"),
+        )
+    )
 
 
 @panel(

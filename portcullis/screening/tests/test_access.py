@@ -150,11 +150,13 @@ class AccessTests(BaseTestCase):
             external_id="x",
             caption="Secret Party B Hit",
         )
-        self.assertIn("Secret Party B Hit", self.panel("party_b_officer"))
-        self.assertIn("Secret Party B Hit", self.panel("security"))
+        figure = '<p class="pc-figure">{}</p>'
+        self.assertIn(figure.format(1), self.panel("party_b_officer"))
+        self.assertIn(figure.format(1), self.panel("security"))
         mine = self.panel("party_officer")
         self.assertIn("Open monitoring", mine)
-        self.assertNotIn("Secret Party B Hit", mine)
+        self.assertIn(figure.format(0), mine)
+        self.assertNotIn("Secret Party B Hit", mine + self.panel("security"))
         for role in NON_SCREENERS:
             self.assertEqual(self.panel(role), "")
 
