@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portcullis
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-sqlite test-postgres lint typecheck demo-code clean system-packages browser imap
+.PHONY: run test test-sqlite test-postgres lint typecheck demo-code clean system-packages browser imap fonts
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -32,12 +32,19 @@ imap:
 	@test -x /usr/sbin/dovecot || { echo "Installing Debian's dovecot-imapd for mailbox tests"; \
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends dovecot-imapd; }
 
-run: $(STAMP)
+# PDFs embed Unicode fonts so every name prints: DejaVu Sans, and Droid Sans Fallback for CJK.
+fonts:
+	@{ test -n "$$(find /usr/share/fonts -name DejaVuSans.ttf -print -quit)" && \
+	  test -n "$$(find /usr/share/fonts -name DroidSansFallbackFull.ttf -print -quit)"; } || { \
+	  echo "Installing Debian's fonts-dejavu-core and fonts-droid-fallback for PDFs"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-dejavu-core fonts-droid-fallback; }
+
+run: $(STAMP) fonts
 	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
 	$(DEV_ENV) $(PY) manage.py load_demo
 	$(DEV_ENV) $(PY) manage.py run_platform
 
-test: $(STAMP) browser imap
+test: $(STAMP) browser imap fonts
 	$(MAKE) --no-print-directory lint typecheck
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \

@@ -226,6 +226,10 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.smtp.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Portcullis <portcullis@localhost>")
+
+# Directories searched first for the fonts PDFs embed (portcullis/lib/pdffonts.py), before the
+# system's; comma-separated.
+PDF_FONT_DIRS = env_list("PORTCULLIS_PDF_FONT_DIRS")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work: the database queue by default; RQ on Redis for several worker machines.

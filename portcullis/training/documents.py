@@ -11,12 +11,13 @@ from django.core import signing
 from icalendar import Calendar, Event
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from portcullis.accounts.models import Person
+from portcullis.lib import pdffonts
 from portcullis.lib.csvsafe import escape_formula
 
 from .models import Assignment, Completion, DisclosureList
@@ -25,35 +26,34 @@ CALENDAR_SALT = "training.calendar"
 
 
 def certificate_pdf(completion: Completion) -> bytes:
+    pdffonts.register()
     buffer = io.BytesIO()
     width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height))
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), initialFontName=pdffonts.SANS.name)
     pdf.setTitle(f"Certificate {completion.certificate_number}")
     pdf.setStrokeColor(colors.HexColor("#1d3557"))
     pdf.setLineWidth(6)
     pdf.rect(15 * mm, 15 * mm, width - 30 * mm, height - 30 * mm)
     lines = [
-        ("Helvetica", 16, "Parliamentary Security Department"),
-        ("Helvetica-Bold", 30, "Certificate of completion"),
-        ("Helvetica", 16, "This certifies that"),
-        ("Helvetica-Bold", 26, completion.person.full_name),
-        ("Helvetica", 16, "has completed the security course"),
-        ("Helvetica-Bold", 22, f"{completion.course.title} (version {completion.course_version})"),
+        (False, 16, "Parliamentary Security Department"),
+        (True, 30, "Certificate of completion"),
+        (False, 16, "This certifies that"),
+        (True, 26, completion.person.full_name),
+        (False, 16, "has completed the security course"),
+        (True, 22, f"{completion.course.title} (version {completion.course_version})"),
         (
-            "Helvetica",
+            False,
             14,
             f"on {completion.completed_on:%-d %B %Y}"
             + (f" with a score of {completion.score}%" if completion.score is not None else ""),
         ),
-        ("Helvetica", 12, completion.get_method_display()),
+        (False, 12, completion.get_method_display()),
     ]
     y = height - 50 * mm
-    for font, size, text in lines:
-        pdf.setFont(font, size)
-        pdf.drawCentredString(width / 2, y, text)
+    for bold, size, text in lines:
+        pdffonts.draw_centred(pdf, width / 2, y, text, size, bold=bold)
         y -= size * 1.9
-    pdf.setFont("Helvetica", 10)
-    pdf.drawString(25 * mm, 25 * mm, f"Certificate number {completion.certificate_number}")
+    pdffonts.draw(pdf, 25 * mm, 25 * mm, f"Certificate number {completion.certificate_number}", 10)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -80,11 +80,14 @@ def disclosure_csv(disclosure: DisclosureList) -> str:
 
 def disclosure_pdf(disclosure: DisclosureList) -> bytes:
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, title=disclosure.title)
-    styles = getSampleStyleSheet()
+    pdffonts.register()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, title=disclosure.title, initialFontName=pdffonts.SANS.name
+    )
+    styles = _styles()
     cell = styles["BodyText"]
     rows = [[Paragraph(h, cell) for h in HEADERS]] + [
-        [Paragraph(_escape(c), cell) for c in r] for r in disclosure_rows(disclosure)
+        [Paragraph(pdffonts.markup(c), cell) for c in r] for r in disclosure_rows(disclosure)
     ]
     table = Table(rows, colWidths=[45 * mm, 55 * mm, 50 * mm, 25 * mm], repeatRows=1)
     table.setStyle(
@@ -93,12 +96,13 @@ def disclosure_pdf(disclosure: DisclosureList) -> bytes:
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dddddd")),
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), pdffonts.SANS.name),
             ]
         )
     )
     approved = disclosure.approved_on
     story = [
-        Paragraph(_escape(disclosure.title), styles["Title"]),
+        Paragraph(pdffonts.markup(disclosure.title, bold=True), styles["Title"]),
         Paragraph(
             f"Overdue past the grace period on {disclosure.as_of:%-d %B %Y}. Everyone listed was "
             f"given notice and a chance to complete or appeal. Approved "
@@ -114,9 +118,13 @@ def disclosure_pdf(disclosure: DisclosureList) -> bytes:
     return buffer.getvalue()
 
 
-def _escape(text: str) -> str:
-    # reportlab's Paragraph reads a small XML dialect: names must not be taken as markup.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _styles() -> StyleSheet1:
+    """reportlab's sample styles, set in our embedded Unicode faces instead of Helvetica."""
+    styles = getSampleStyleSheet()
+    for name in ("BodyText", "Title"):
+        style = styles[name]
+        style.fontName = pdffonts.SANS_BOLD.name if "Bold" in style.fontName else pdffonts.SANS.name
+    return styles
 
 
 def calendar_token(person: Person) -> str:
