@@ -1,33 +1,27 @@
 """Find observables in what people report: e-mail addresses, domains, URLs, phone numbers, social
 handles, and the names that might be people or organisations.
 
-Pure: no Django. Every value comes back in one canonical form, so the same thing written two ways
-is stored once (`Amanda.Qiu@BR-YR.example` and `amanda.qiu@br-yr.example`; a LinkedIn profile
-with or without its locale sub-domain, tracking query or trailing slash; `020 7946 0018` and
-`+44 20 7946 0018`). Input is cut to `MAX_TEXT` characters and every pattern has bounded
-repetition, so the work per call is bounded whatever is pasted in.
+Pure: no Django. Every identifier comes back in the one canonical form of
+`portcullis.lib.observables`, which phishing and screening compare with too. Input is cut to
+`MAX_TEXT` characters and every pattern has bounded repetition, so the work per call is bounded
+whatever is pasted in.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-import phonenumbers
-import tldextract
+from portcullis.lib import observables
 
 MAX_TEXT = 100_000
 MAX_PER_KIND = 50
-MAX_VALUE = 500
+MAX_VALUE = observables.MAX_VALUE
 MAX_NAME_CANDIDATES = 200
-DEFAULT_REGION = "GB"
-
-_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-# RFC 2606 names: never on the public-suffix list, but they are what demo and test data use.
-RESERVED_TLDS = frozenset({"example", "test"})
+DEFAULT_REGION = observables.DEFAULT_REGION
 
 
 class Kind(StrEnum):
@@ -80,18 +74,6 @@ GENERIC_DOMAINS = frozenset(
     }
 )
 
-# Profile sites whose first path segment is the account: reduced to https://<host>/<account>.
-_PROFILE_HOSTS = {
-    "x.com": "x.com",
-    "twitter.com": "x.com",
-    "facebook.com": "www.facebook.com",
-    "instagram.com": "www.instagram.com",
-    "t.me": "t.me",
-    "github.com": "github.com",
-}
-_NOT_ACCOUNTS = frozenset({"i", "intent", "share", "home", "search", "hashtag", "sharer.php"})
-_TRACKING = ("utm_", "trk", "fbclid", "gclid", "mc_", "ref", "originalsubdomain")
-
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,63}\b")
 _URL = re.compile(
     r"(?:\bhttps?://|\bwww\.|\b(?:[a-z]{2,3}\.)?linkedin\.com/)[^\s<>\"'`{}|\\^\[\]]{1,2000}",
@@ -123,98 +105,8 @@ def bounded(text: str) -> str:
     return text[:MAX_TEXT]
 
 
-def canonical_email(address: str) -> str | None:
-    address = address.strip().strip(_TRAILING).lower()
-    if address.count("@") != 1 or len(address) > 254:
-        return None
-    local, raw_domain = address.split("@")
-    domain = canonical_domain(raw_domain)
-    if not local or domain is None:
-        return None
-    return f"{local}@{domain}"
-
-
-def canonical_domain(domain: str) -> str | None:
-    domain = domain.strip().strip(_TRAILING).lower().rstrip(".")
-    if domain.startswith("www."):
-        domain = domain[4:]
-    try:
-        domain = domain.encode("idna").decode("ascii") if not domain.isascii() else domain
-    except UnicodeError:
-        return None
-    if not re.fullmatch(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}[a-z0-9-]{2,63}", domain):
-        return None
-    labels = domain.split(".")
-    if labels[-1] in RESERVED_TLDS:
-        return domain if len(labels) >= 2 else None
-    parts = _TLD(domain)
-    if not parts.suffix or not parts.domain:
-        return None
-    return domain
-
-
-def registrable(domain: str) -> str:
-    labels = domain.split(".")
-    if labels[-1] in RESERVED_TLDS:
-        return ".".join(labels[-2:])
-    parts = _TLD(domain)
-    return f"{parts.domain}.{parts.suffix}" if parts.suffix else domain
-
-
 def is_generic_domain(domain: str) -> bool:
-    return domain in GENERIC_DOMAINS or registrable(domain) in GENERIC_DOMAINS
-
-
-def canonical_url(url: str) -> str | None:
-    """One form per resource: profile URLs reduced to the account, tracking parameters dropped."""
-    url = url.strip().rstrip(_TRAILING)
-    if not re.match(r"https?://", url, re.IGNORECASE):
-        url = "https://" + url
-    try:
-        parts = urlsplit(url)
-        host = canonical_domain(parts.hostname or "")
-    except ValueError:
-        return None
-    if host is None:
-        return None
-    path = unquote(parts.path)
-    profile = _profile_url(host, path)
-    if profile:
-        return profile[:MAX_VALUE]
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(_TRACKING)]
-    )
-    path = quote(path, safe="/:@!$&'()*+,;=-._~%") if path not in ("", "/") else ""
-    return urlunsplit((parts.scheme.lower(), host, path, query, ""))[:MAX_VALUE]
-
-
-def _profile_url(host: str, path: str) -> str | None:
-    segments = [s for s in path.split("/") if s]
-    if registrable(host) == "linkedin.com":
-        if len(segments) >= 2 and segments[0] in ("in", "company", "pub", "school"):
-            return f"https://www.linkedin.com/{segments[0]}/{segments[1].lower()}"
-        return None
-    site = _PROFILE_HOSTS.get(registrable(host))
-    if site and segments and segments[0].lower() not in _NOT_ACCOUNTS:
-        return f"https://{site}/{segments[0].lstrip('@').lower()}"
-    return None
-
-
-def canonical_phone(number: str, region: str = DEFAULT_REGION) -> str | None:
-    try:
-        parsed = phonenumbers.parse(number[:64], region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def canonical_handle(handle: str) -> str | None:
-    handle = handle.strip().lstrip("@").lower()
-    if not re.fullmatch(r"[a-z0-9_.]{2,30}", handle):
-        return None
-    return "@" + handle
+    return domain in GENERIC_DOMAINS or observables.registrable_domain(domain) in GENERIC_DOMAINS
 
 
 def canonical_name(name: str) -> str | None:
@@ -228,12 +120,8 @@ def canonical_name(name: str) -> str | None:
     return " ".join(sorted(tokens))[:MAX_VALUE]
 
 
-CANONICAL = {
-    Kind.EMAIL: canonical_email,
-    Kind.DOMAIN: canonical_domain,
-    Kind.URL: canonical_url,
-    Kind.PHONE: canonical_phone,
-    Kind.HANDLE: canonical_handle,
+CANONICAL: dict[str, Callable[[str], str | None]] = {
+    **observables.CANONICAL,
     Kind.PERSON: canonical_name,
     Kind.ORGANISATION: canonical_name,
 }
@@ -262,10 +150,7 @@ def extract(text: str, *, region: str = DEFAULT_REGION) -> list[Found]:
     for match in _URL.finditer(text):
         raw = match.group().rstrip(_TRAILING)
         add(Kind.URL, raw)
-        try:
-            host = canonical_domain(urlsplit(_with_scheme(raw)).hostname or "")
-        except ValueError:
-            host = None
+        host = observables.canonical_domain(observables.url_host(raw))
         if host and not is_generic_domain(host):
             add(Kind.DOMAIN, host)
     rest = _URL.sub(" ", text)
@@ -276,23 +161,14 @@ def extract(text: str, *, region: str = DEFAULT_REGION) -> list[Found]:
             add(Kind.DOMAIN, domain)
     rest = _EMAIL.sub(" ", rest)
     for match in _DOMAIN.finditer(rest):
-        bare = canonical_domain(match.group())
+        bare = observables.canonical_domain(match.group())
         if bare and not is_generic_domain(bare):
             add(Kind.DOMAIN, match.group())
     for match in _HANDLE.finditer(rest):
         add(Kind.HANDLE, match.group())
-    for phone in phonenumbers.PhoneNumberMatcher(
-        rest, region, leniency=phonenumbers.Leniency.VALID, max_tries=1000
-    ):
-        add(
-            Kind.PHONE,
-            phonenumbers.format_number(phone.number, phonenumbers.PhoneNumberFormat.E164),
-        )
+    for phone in observables.phones_in(rest, region):
+        add(Kind.PHONE, phone)
     return list(found.values())
-
-
-def _with_scheme(url: str) -> str:
-    return url if re.match(r"https?://", url, re.IGNORECASE) else "https://" + url
 
 
 def is_cjk(char: str) -> bool:

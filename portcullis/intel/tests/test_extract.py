@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from portcullis.intel.extract import (
     MAX_PER_KIND,
     Kind,
     canonical_name,
-    canonical_url,
     extract,
     identify,
     name_candidates,
@@ -39,34 +36,16 @@ def test_a_message_with_no_identifiers_yields_none() -> None:
     assert extract((DATA / "no_observables.txt").read_text()) == []
 
 
-@pytest.mark.parametrize(
-    ("written", "canonical"),
-    [
-        (
-            "https://www.linkedin.com/in/amanda-qiu-example/",
-            "https://www.linkedin.com/in/amanda-qiu-example",
-        ),
-        (
-            "linkedin.com/in/Amanda-Qiu-Example?originalSubdomain=uk",
-            "https://www.linkedin.com/in/amanda-qiu-example",
-        ),
-        (
-            "https://cn.linkedin.com/in/amanda%2Dqiu%2Dexample#about",
-            "https://www.linkedin.com/in/amanda-qiu-example",
-        ),
-        ("https://www.linkedin.com/company/BR-YR/posts/", "https://www.linkedin.com/company/br-yr"),
-        ("https://twitter.com/AmandaQ/status/1", "https://x.com/amandaq"),
-        ("HTTPS://Example.ORG/a/?utm_source=x&id=3", "https://example.org/a/?id=3"),
-    ],
-)
-def test_profile_and_web_addresses_reduce_to_one_form(written: str, canonical: str) -> None:
-    assert canonical_url(written) == canonical
-
-
 def test_phone_numbers_become_e164_and_invalid_ones_are_ignored() -> None:
     assert identify(Kind.PHONE, "020 7946 0018").value == "+442079460018"  # type: ignore[union-attr]
     assert identify(Kind.PHONE, "+86 10 6552 9988").value == "+861065529988"  # type: ignore[union-attr]
     assert identify(Kind.PHONE, "12345") is None
+
+
+def test_a_uk_mobile_from_the_drama_range_is_a_valid_phone_indicator() -> None:
+    found = identify(Kind.PHONE, "+44 7700 900123")
+    assert found is not None and found.value == "+447700900123"
+    assert ("phone", "+447700900123") in values("WhatsApp me on 07700 900123 today")
 
 
 def test_webmail_and_platform_domains_are_not_observables() -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from portcullis.lib.observables import url_host
+
 from . import domains
 from .brands import fold
-from .links import host_of
 from .model import AlertObservable, AnalysisContext, Findings, Observables
 
 
@@ -23,7 +24,7 @@ def _match(alert: AlertObservable, obs: Observables) -> str | None:
     if alert.kind == "email":
         return next((e for e in obs.emails if e == value), None)
     if alert.kind in ("domain", "ip"):
-        hosts = [host_of(u) for u in obs.urls] + [e.rpartition("@")[2] for e in obs.emails]
+        hosts = [url_host(u) for u in obs.urls] + [e.rpartition("@")[2] for e in obs.emails]
         return next((h for h in hosts if h == value or h.endswith("." + value)), None)
     if alert.kind == "url":
         return next((u for u in obs.urls if u.lower().startswith(value)), None)
@@ -36,7 +37,7 @@ def check_simulation(context: AnalysisContext, findings: Findings) -> None:
     """A mystery-shopper mail is recognised by its host and token, so reports can be credited."""
     obs = findings.observables
     for url in obs.urls:
-        host = host_of(url)
+        host = url_host(url)
         if context.simulation_host and not domains.is_protected(host, (context.simulation_host,)):
             continue
         if context.simulation_token_pattern is None:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .domains import registrable
+from portcullis.lib.observables import registrable_domain
 
 # brand as written in display names -> registrable-domain labels that brand really uses
 BRANDS: dict[str, tuple[str, ...]] = {
@@ -139,5 +139,5 @@ def claimed_brand(display_name: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def sends_for_brand(brand: str, domain: str) -> bool:
-    label = registrable(domain).split(".", 1)[0]
+    label = registrable_domain(domain).split(".", 1)[0]
     return label in BRANDS[brand]

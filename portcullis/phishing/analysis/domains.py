@@ -1,17 +1,17 @@
-"""Domain facts: registrable domain, lookalikes of protected domains, well-known host classes."""
+"""Domain facts: lookalikes of protected domains, well-known host classes. What a domain *is*
+(its registrable domain, its suffix) is `portcullis.lib.observables`, the one canonical form
+intel and screening use too."""
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from functools import lru_cache
 
 import icu
-import tldextract
 from rapidfuzz.distance import Levenshtein
 
-# Offline: no suffix-list download, no cache directory; the bundled snapshot is used.
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+from portcullis.lib.observables import is_ip, public_suffix, registrable_domain
+
 _SPOOF = icu.SpoofChecker()
 
 FREEMAIL = frozenset(
@@ -198,30 +198,8 @@ SUSPICIOUS_TLDS = frozenset(
 )
 
 
-@lru_cache(maxsize=8192)
-def registrable(host: str) -> str:
-    """The organisation-level domain (`a.b.example.co.uk` -> `example.co.uk`)."""
-    host = host.strip(".").lower()
-    if not host or is_ip(host):
-        return host
-    result = _EXTRACT(host)
-    return result.top_domain_under_public_suffix or host
-
-
-@lru_cache(maxsize=8192)
-def is_ip(host: str) -> bool:
-    host = host.strip("[]")
-    try:
-        ipaddress.ip_address(host)
-        return True
-    except ValueError:
-        # 3232235777 and 0xC0A80101 are the same IPv4 address browsers accept.
-        return bool(re.fullmatch(r"(0x[0-9a-f]{8}|\d{8,10})", host, re.I))
-
-
-@lru_cache(maxsize=8192)
 def has_public_suffix(host: str) -> bool:
-    return bool(_EXTRACT(host.strip(".").lower()).suffix)
+    return bool(public_suffix(host))
 
 
 def to_unicode(host: str) -> str:
@@ -232,15 +210,15 @@ def to_unicode(host: str) -> str:
 
 
 def same_org(left: str, right: str) -> bool:
-    return bool(left) and registrable(left) == registrable(right)
+    return bool(left) and registrable_domain(left) == registrable_domain(right)
 
 
 def is_freemail(domain: str) -> bool:
-    return registrable(domain) in FREEMAIL
+    return registrable_domain(domain) in FREEMAIL
 
 
 def is_shortener(host: str) -> bool:
-    return host in SHORTENERS or registrable(host) in SHORTENERS
+    return host in SHORTENERS or registrable_domain(host) in SHORTENERS
 
 
 def is_free_hosting(host: str) -> bool:
@@ -298,7 +276,7 @@ def lookalike_of(host: str, protected: tuple[str, ...]) -> str | None:
 
 @lru_cache(maxsize=8192)
 def _imitation(host: str, target: str) -> str | None:
-    org = registrable(host)
+    org = registrable_domain(host)
     if _confusable(org, target):
         return "confusable characters"
     label, target_label = _label(org), _label(target)
@@ -336,7 +314,9 @@ def _confusable(org: str, target: str) -> bool:
 
 
 def _label(domain: str) -> str:
-    return _EXTRACT(domain).domain.lower()
+    """`parliament` for `www.parliament.uk`: the registrable domain without its suffix."""
+    org, suffix = registrable_domain(domain), public_suffix(domain)
+    return org[: -len(suffix) - 1] if suffix and org.endswith("." + suffix) else ""
 
 
 def _edits(target: str) -> int:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from portcullis.lib.observables import canonical_domain, is_ip, url_host
+
 from . import domains
 from .model import AnalysisContext, Findings
 
@@ -161,21 +163,11 @@ def urls_in_text(text: str) -> list[str]:
     return [u.rstrip(".,;:!?") for u in _URL.findall(text)]
 
 
-def host_of(url: str) -> str:
-    if url.lower().startswith("www."):
-        url = "http://" + url
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host.lower().strip(".")
-
-
 def check_url(url: str, source: str, context: AnalysisContext, findings: Findings) -> None:
     """Every check that needs only the URL itself; `source` says where it was found."""
     if not findings.add_url(url):
         return
-    host = host_of(url)
+    host = url_host(url)
     if not host:
         return
     _note_domain(host, findings)
@@ -184,7 +176,7 @@ def check_url(url: str, source: str, context: AnalysisContext, findings: Finding
         parts = urlsplit(url if "://" in url else "http://" + url)
     except ValueError:
         return
-    if domains.is_ip(host):
+    if is_ip(host):
         findings.flag("link.ip_host", shown)
     if domains.is_shortener(host):
         findings.flag("link.shortener", shown)
@@ -206,7 +198,7 @@ def check_url(url: str, source: str, context: AnalysisContext, findings: Finding
 
 
 def _note_domain(host: str, findings: Findings) -> None:
-    org = domains.registrable(host)
+    org = canonical_domain(host)
     if org and org not in findings.observables.domains:
         findings.observables.domains.append(org)
 
@@ -244,7 +236,7 @@ def _check_text_mismatch(anchor: Anchor, findings: Findings) -> None:
     match = _HOSTISH.match(shown)
     if not match or " " in shown:
         return
-    shown_host, real_host = match.group(1).lower(), host_of(anchor.href)
+    shown_host, real_host = match.group(1).lower(), url_host(anchor.href)
     if real_host and not domains.same_org(shown_host, real_host):
         findings.flag("link.text_mismatch", f"text shows {shown_host}, link goes to {real_host}")
 
@@ -253,7 +245,7 @@ def _check_images(facts: HtmlFacts, source: str, context: AnalysisContext, f: Fi
     remote = [(src, pixel) for src, pixel in facts.images if src.lower().startswith("http")]
     for src, pixel in remote:
         if pixel:
-            f.flag("tracking.pixel", f"{source}: 1x1 image from {host_of(src)}")
+            f.flag("tracking.pixel", f"{source}: 1x1 image from {url_host(src)}")
         check_url(src, f"{source} image", context, f)
     if remote:
         f.flag("tracking.remote_images", f"{len(remote)} remote image(s) in {source}")
@@ -264,5 +256,5 @@ def _check_forms(facts: HtmlFacts, source: str, context: AnalysisContext, f: Fin
         f.flag("link.credential_form", f"{source}: form asking for a password")
     for action in facts.form_actions:
         if action.lower().startswith("http"):
-            f.flag("link.remote_form", f"{source}: form posts to {host_of(action)}")
+            f.flag("link.remote_form", f"{source}: form posts to {url_host(action)}")
             check_url(action, f"{source} form", context, f)

@@ -14,6 +14,8 @@ from email.utils import getaddresses, parseaddr
 
 from rapidfuzz import fuzz
 
+from portcullis.lib.observables import registrable_domain
+
 from . import brands, confusables, domains
 from .brands import fold
 from .model import AnalysisContext, DirectoryPerson, Findings
@@ -156,7 +158,7 @@ def check_brand(sender: Sender, findings: Findings) -> None:
     if not brand or not sender.domain or brands.sends_for_brand(brand, sender.domain):
         return
     # "Lockergnome Apple Core" from lockergnome.com names its own publisher as well.
-    own = domains.registrable(sender.domain).split(".", 1)[0]
+    own = registrable_domain(sender.domain).split(".", 1)[0]
     if len(own) >= 4 and own in fold(sender.name).replace(" ", ""):
         return
     findings.flag(
@@ -252,7 +254,7 @@ def check_free_hosting_sender(sender: Sender, findings: Findings) -> None:
 
 def check_random_domain(sender: Sender, findings: Findings) -> None:
     """Throw-away sending domains are machine-made (`5ihk859k24cwdh6rswnzu7x2a6ad.com`)."""
-    org = domains.registrable(sender.domain) if sender.domain else ""
+    org = registrable_domain(sender.domain) if sender.domain else ""
     if org and domains.random_looking(org.split(".", 1)[0]):
         findings.flag("sender.random_domain", f"{sender.address}: machine-made domain name")
 

@@ -19,7 +19,6 @@ learnt from those pairs at all and are set by hand too.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -36,7 +35,6 @@ from .dates import (
 from .model import Entity, EntityType, Identifier, Subject
 from .normalise import NameForm, cached_form, normalise_country
 
-_ID_CLEAN = re.compile(r"[^0-9A-Z]")
 MIN_IDENTIFIER_CHARS = 5  # shorter "numbers" (e.g. "123") collide by chance
 
 
@@ -80,7 +78,7 @@ class Prepared:
 
 
 def _identifier_keys(identifiers: tuple[Identifier, ...]) -> frozenset[str]:
-    keys = (_ID_CLEAN.sub("", i.value.upper()) for i in identifiers)
+    keys = (i.key for i in identifiers)
     return frozenset(k for k in keys if len(k) >= MIN_IDENTIFIER_CHARS)
 
 

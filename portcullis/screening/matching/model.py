@@ -7,8 +7,13 @@ safe to share between an index and its callers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from portcullis.lib import observables
+
+_NOT_ID_CHARS = re.compile(r"[^0-9A-Z]")
 
 
 class EntityType(StrEnum):
@@ -19,10 +24,21 @@ class EntityType(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Identifier:
-    """A document or registration number; `kind` is free text ("passport", "inn")."""
+    """A document or registration number (`kind` is free text: "passport", "inn"), or an e-mail
+    address, domain, URL, phone number or handle (`kind` is one of those, as in
+    `portcullis.lib.observables.IDENTIFIER_KINDS`)."""
 
     value: str
     kind: str = ""
+
+    @property
+    def key(self) -> str:
+        """What two identifiers are compared by: the one canonical form of an e-mail address,
+        domain, URL, phone number or handle (`+44 20 7946 0018` is `020 7946 0018`); a
+        document number's letters and digits in upper case."""
+        if self.kind in observables.CANONICAL:
+            return observables.canonical(self.kind, self.value) or ""
+        return _NOT_ID_CHARS.sub("", self.value.upper())
 
 
 @dataclass(frozen=True, slots=True)
