@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -253,10 +252,13 @@ TASKS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "portcullis.accounts.tokens.IntegrationTokenAuthentication",
         "portcullis.lib.api.VerifiedSessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "portcullis.accounts.tokens.TokenScope",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "portcullis.lib.api.Pagination",
     "PAGE_SIZE": 50,
@@ -266,7 +268,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portcullis API",
     "DESCRIPTION": "Protective security and counter-interference platform. "
-    "Authenticate with `Authorization: Token <key>` (see `manage.py create_api_token`).",
+    "Authenticate with `Authorization: Token <key>`: make a token at /account/api-tokens/ "
+    "(or `manage.py create_api_token`).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

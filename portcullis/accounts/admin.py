@@ -1,7 +1,18 @@
+from typing import Any, ClassVar
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Membership, Office, Organisation, Person, PersonEmail, User
+from .models import (
+    ApiToken,
+    ApiTokenAllowance,
+    Membership,
+    Office,
+    Organisation,
+    Person,
+    PersonEmail,
+    User,
+)
 
 
 @admin.register(Organisation)
@@ -49,3 +60,37 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made and revoked by their owners (services, ledger); only a digest is stored,
+    and admin does not show even that."""
+
+    list_display = ["name", "user", "prefix", "expires_at", "last_used_at", "revoked_at"]
+    fields: ClassVar[Any] = (
+        "name",
+        "user",
+        "prefix",
+        "scopes",
+        "read_only",
+        "expires_at",
+        "revoked_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ApiTokenAllowance)
+class ApiTokenAllowanceAdmin(ApiTokenAdmin):
+    list_display = ["user", "reason", "allowed_by", "allowed_at", "withdrawn_at"]
+    fields = ("user", "reason", "allowed_by", "allowed_at", "withdrawn_at")
+    readonly_fields = fields

@@ -41,3 +41,36 @@ class DirectoryImportForm(forms.Form):
 
 class PeopleSearchForm(forms.Form):
     q = forms.CharField(label="Search by name or e-mail", required=False, max_length=100)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        help_text="What the token is for, such as the integration's name.",
+        max_length=100,
+        error_messages={"required": "Enter a name for the token, such as the integration's name"},
+    )
+    scopes = forms.MultipleChoiceField(
+        label="Parts of the API it may use",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the parts of the API the integration needs"},
+    )
+    days = forms.TypedChoiceField(
+        label="Expires after",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose when the token expires"},
+    )
+    write = forms.BooleanField(
+        label="It may also make changes (report, screen, record decisions)",
+        required=False,
+    )
+
+    def __init__(self, *args: object, max_days: int, **kwargs: object) -> None:
+        from .tokens import SCOPES
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["scopes"].choices = list(SCOPES.items())  # type: ignore[attr-defined]
+        self.fields["days"].choices = [  # type: ignore[attr-defined]
+            (days, f"{days} days") for days in (7, 30, 90, 365) if days <= max_days
+        ]

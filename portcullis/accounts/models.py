@@ -352,3 +352,56 @@ class User(AbstractUser):
 def scope_of(user: User | AnonymousUser) -> Scope:
     """The scope of whoever is asking; nothing at all for anonymous callers."""
     return user.scope if isinstance(user, User) else Scope(person_id=None)
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def live(self) -> ApiTokenQuerySet:
+        from django.utils import timezone
+
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """An integration's token: named, scoped to API areas, expiring, revocable by its owner.
+
+    Only a SHA-256 digest of the key is stored (the key has 256 random bits, so a fast digest is
+    enough); the key itself is shown once, when the token is made.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=12, editable=False)
+    scopes = models.JSONField(default=list)
+    read_only = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class ApiTokenAllowance(models.Model):
+    """The security team's decision that someone whose role needs MFA may hold API tokens."""
+
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="token_allowances")
+    reason = models.CharField(max_length=300)
+    allowed_by = models.ForeignKey(
+        "User", null=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    allowed_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-allowed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.reason}"

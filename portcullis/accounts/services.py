@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -12,12 +13,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from portcullis import ledger
 
+from . import tokens
 from .directory import DirectoryRow, parse_directory
-from .models import Membership, Person, PersonEmail, User
+from .models import ApiToken, ApiTokenAllowance, Membership, Person, PersonEmail, User
 
 RECOVERY_CODE_COUNT = 10
 
@@ -130,15 +131,103 @@ def _devices(user: User, token: str) -> list[Any]:
     return list(StaticDevice.objects.filter(user=user, confirmed=True))
 
 
+class ApiTokenError(Exception):
+    """A token or allowance refused; `field` names the form field the message belongs to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
 @transaction.atomic
-def issue_api_token(*, user: User, actor: User | None, rotate: bool = False) -> Token:
-    """The user's token for integrations. `rotate` replaces an existing one."""
-    if rotate:
-        Token.objects.filter(user=user).delete()
-    token, created = Token.objects.get_or_create(user=user)
-    if created:
-        ledger.record(actor=actor, action="api_token.issue", target=user)
-    return token
+def issue_api_token(
+    *,
+    user: User,
+    actor: User | None,
+    name: str,
+    scopes: list[str],
+    days: int = tokens.DEFAULT_DAYS,
+    read_only: bool = True,
+) -> tuple[ApiToken, str]:
+    """A new integration token for `user`. Returns it with its key, which is never shown again."""
+    if not tokens.may_hold_tokens(user):
+        raise ApiTokenError(
+            "name",
+            "Your role needs two-step sign-in, so you can have an API token only if the "
+            "security team allows it. Ask them.",
+        )
+    name = name.strip()
+    if not name:
+        raise ApiTokenError("name", "Enter a name for the token, such as the integration's name")
+    unknown = sorted(set(scopes) - set(tokens.SCOPES))
+    if not scopes or unknown:
+        raise ApiTokenError("scopes", "Select the parts of the API the integration needs")
+    if not 1 <= days <= tokens.max_days_for(user):
+        raise ApiTokenError(
+            "days", f"Choose an expiry between 1 and {tokens.max_days_for(user)} days"
+        )
+    key = tokens.new_key()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        digest=tokens.digest(key),
+        prefix=key[:10],
+        scopes=sorted(set(scopes)),
+        read_only=read_only,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    ledger.record(
+        actor=actor,
+        action="api_token.issue",
+        target=user,
+        data={"name": token.name, "scopes": token.scopes, "read_only": read_only, "days": days},
+    )
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken, actor: User) -> None:
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    ledger.record(
+        actor=actor, action="api_token.revoke", target=token.user, data={"name": token.name}
+    )
+
+
+@transaction.atomic
+def allow_api_tokens(*, user: User, actor: User | None, reason: str) -> ApiTokenAllowance:
+    """The security team lets someone whose role needs MFA hold integration tokens.
+
+    `actor` is another security officer (None only for an operator's management command).
+    """
+    if actor is not None and (not actor.scope.is_security or actor.pk == user.pk):
+        raise ApiTokenError("user", "Another security officer must allow this")
+    if not reason.strip():
+        raise ApiTokenError("reason", "Enter why this person needs an API token")
+    allowance = ApiTokenAllowance.objects.filter(user=user, withdrawn_at__isnull=True).first()
+    if allowance is None:
+        allowance = ApiTokenAllowance.objects.create(
+            user=user, allowed_by=actor, reason=reason.strip()[:300]
+        )
+        ledger.record(
+            actor=actor, action="api_token.allow", target=user, data={"reason": allowance.reason}
+        )
+    return allowance
+
+
+@transaction.atomic
+def withdraw_api_token_allowance(*, user: User, actor: User | None) -> None:
+    """Ends the allowance; the person's tokens stop working at once and are revoked."""
+    now = timezone.now()
+    ended = ApiTokenAllowance.objects.filter(user=user, withdrawn_at__isnull=True).update(
+        withdrawn_at=now
+    )
+    if ended:
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+        ledger.record(actor=actor, action="api_token.allow_withdraw", target=user)
 
 
 @dataclass

@@ -13,6 +13,12 @@ urlpatterns = [
     path("mfa/setup/", views.mfa_setup, name="mfa-setup"),
     path("mfa/recovery-codes/", views.recovery_codes, name="recovery-codes"),
     path("account/", views.account, name="account"),
+    path("account/api-tokens/", views.api_tokens, name="api-tokens"),
+    path(
+        "account/api-tokens/<uuid:public_id>/revoke/",
+        views.api_token_revoke,
+        name="api-token-revoke",
+    ),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -23,10 +24,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portcullis import ledger
 from portcullis.ledger.models import LedgerEntry
+from portcullis.lib.access import signed_in_user
 from portcullis.lib.dashboard import panels_for
 
-from . import services
-from .forms import DirectoryImportForm, PeopleSearchForm, SignInForm, TokenForm
+from . import services, tokens
+from .forms import ApiTokenForm, DirectoryImportForm, PeopleSearchForm, SignInForm, TokenForm
 from .models import Office, Person, Role, User
 
 PENDING_SECONDS = 300
@@ -235,3 +237,43 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         ledger.record(actor=form.user, action="user.password_reset", target=form.user)
         return response
+
+
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's integration tokens: make one (its key shown once), see, revoke."""
+    user = signed_in_user(request)
+    form = ApiTokenForm(request.POST or None, max_days=tokens.max_days_for(user))
+    new_key = ""
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        try:
+            _, new_key = services.issue_api_token(
+                user=user,
+                actor=user,
+                name=values["name"],
+                scopes=values["scopes"],
+                days=values["days"],
+                read_only=not values["write"],
+            )
+        except services.ApiTokenError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            form = ApiTokenForm(max_days=tokens.max_days_for(user))
+    context = {
+        "form": form,
+        "new_key": new_key,
+        "may_hold": tokens.may_hold_tokens(user),
+        "tokens": user.api_tokens.order_by("revoked_at", "-created_at"),
+        "scope_labels": tokens.SCOPES,
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/api_tokens.html", context)
+
+
+@require_POST
+def api_token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = signed_in_user(request)
+    token = get_object_or_404(user.api_tokens.all(), public_id=public_id)
+    services.revoke_api_token(token=token, actor=user)
+    messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+    return redirect("accounts:api-tokens")

@@ -21,6 +21,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from portcullis.accounts.models import Organisation, Role
+from portcullis.accounts.tokens import TokenScope
 
 from . import matching, services
 from .models import (
@@ -54,7 +55,7 @@ class CanScreen(BasePermission):
         return can_screen(request.user)
 
 
-PERMISSIONS = [IsAuthenticated, CanScreen]
+PERMISSIONS = [IsAuthenticated, TokenScope, CanScreen]
 
 
 # --- serializers --------------------------------------------------------------------------------

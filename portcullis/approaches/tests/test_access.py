@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 
 from portcullis.approaches.models import Report
 from portcullis.approaches.services import ReportInput, submit_report
 from portcullis.approaches.tests.builders import make_report
 from portcullis.intel.tests.builders import media_in_tmp
-from portcullis.test import BaseTestCase
+from portcullis.test import BaseTestCase, api_token_for
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -18,8 +17,7 @@ def api_client(user):  # type: ignore[no-untyped-def]
     from rest_framework.test import APIClient
 
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return client
 
 
