@@ -15,10 +15,11 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from portcullis.accounts.models import Office, User
+from portcullis.intel.models import Match
 
 from . import services
 from .forms import MAX_ACCOUNT, valid_unicode
-from .models import AlertMatch, Ask, Channel, Offer, Persona, Report, WarningSign, matches_for
+from .models import Ask, Channel, Offer, Persona, Report, WarningSign, matches_for
 
 
 def _text(max_length: int) -> serializers.CharField:
@@ -88,7 +89,7 @@ class AlertMatchSerializer(serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.display")
 
     class Meta:
-        model = AlertMatch
+        model = Match
         fields = [
             "alert",
             "reference",
@@ -109,7 +110,6 @@ class ApproachReportSerializer(serializers.ModelSerializer):
     office_name = serializers.CharField(source="office.name", allow_null=True, read_only=True)
     reporter = serializers.SerializerMethodField()
     matches = serializers.SerializerMethodField()
-    restricted_match = serializers.SerializerMethodField()
     # Plain strings: several apps have a "status" with its own choices, and one shared enum name
     # in the OpenAPI schema would collide.
     status = serializers.CharField(
@@ -140,7 +140,6 @@ class ApproachReportSerializer(serializers.ModelSerializer):
             "feedback",
             "created_at",
             "matches",
-            "restricted_match",
         ]
 
     def _user(self) -> User:
@@ -151,12 +150,8 @@ class ApproachReportSerializer(serializers.ModelSerializer):
 
     @extend_schema(responses=AlertMatchSerializer(many=True))
     def get_matches(self, report: Report) -> list[dict[str, Any]]:
-        readable, _ = matches_for(report, self._user())
+        readable = matches_for(report, self._user())
         return AlertMatchSerializer(readable, many=True).data  # type: ignore[return-value]
-
-    def get_restricted_match(self, report: Report) -> bool:
-        """True when the report matches an alert the caller may not read (TLP)."""
-        return matches_for(report, self._user())[1]
 
 
 class ReportViewSet(
@@ -171,7 +166,8 @@ class ReportViewSet(
     def get_queryset(self) -> QuerySet[Report]:
         if getattr(self, "swagger_fake_view", False):
             return Report.objects.none()
-        return Report.objects.visible_to(self.request.user).select_related("office")
+        user = self.request.user
+        return Report.objects.visible_to(user).with_matches_for(user).select_related("office")
 
     @extend_schema(request=ApproachReportInputSerializer, responses={201: ApproachReportSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

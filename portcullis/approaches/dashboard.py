@@ -28,5 +28,5 @@ def triage(request: HttpRequest) -> dict[str, Any] | None:
     return {
         "new": open_.filter(status=Report.Status.NEW).count(),
         "unassigned": open_.filter(assigned_to__isnull=True).count(),
-        "matched": open_.filter(alert_matches__isnull=False).distinct().count(),
+        "matched": open_.filter(origin__matches__isnull=False).distinct().count(),
     }

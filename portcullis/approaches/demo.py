@@ -86,7 +86,8 @@ def load() -> str:
         reporter = _reporter(office)
         if reporter is None:
             continue
-        report = submit_report(
+        submit_report(
+            public_id=public_id,
             data=ReportInput(
                 channel=Channel.NETWORK,
                 persona=Persona.RECRUITER,
@@ -101,7 +102,8 @@ def load() -> str:
             ),
             actor=reporter,
         )
-        Report.objects.filter(pk=report.pk).update(public_id=public_id)
         made += 1
-    campaigns = Report.objects.exclude(campaign=None).values("campaign").distinct().count()
+    campaigns = (
+        Report.objects.exclude(origin__campaign=None).values("origin__campaign").distinct().count()
+    )
     return f"{made} approach reports added; {campaigns} campaign(s)"

@@ -1,5 +1,5 @@
-"""Suspicious-approach reports ("recognise, resist, report"), their evidence, triage notes and the
-alerts they matched.
+"""Suspicious-approach reports ("recognise, resist, report"), their evidence, and triage notes. What
+intel made of a report (sightings, alert matches, campaign) hangs off its `origin`.
 
 Who sees a report: its reporter; colleagues in the office it was made for, unless the reporter
 asked not to be named; and the security team, who see everything.
@@ -12,16 +12,18 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from portcullis.accounts.models import Office, Person
 from portcullis.accounts.need_to_know import Sensitive, may_read
+from portcullis.intel.models import Match
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from portcullis.accounts.models import User
+    from portcullis.intel.models import Campaign
 
 
 class Channel(models.TextChoices):
@@ -81,6 +83,14 @@ class ReportQuerySet(models.QuerySet["Report"]):
         if scope.office_ids:
             q |= Q(office_id__in=scope.office_ids, anonymous=False)
         return self.filter(q)
+
+    def with_matches_for(self, user: User | AnonymousUser) -> ReportQuerySet:
+        """Fetch, in a fixed number of queries, the alert matches each report shows this user:
+        only those whose alert TLP lets them read (`matches_for` then asks no more)."""
+        readable = Match.objects.visible_to(user).select_related("alert", "indicator")
+        return self.select_related("origin").prefetch_related(
+            Prefetch("origin__matches", queryset=readable, to_attr="readable_matches")
+        )
 
 
 class Report(models.Model):
@@ -150,12 +160,9 @@ class Report(models.Model):
     credibility = models.CharField(max_length=1, choices=Credibility.choices, blank=True)
     feedback = models.TextField(max_length=5000, blank=True)
     feedback_at = models.DateTimeField(null=True, blank=True)
-    campaign = models.ForeignKey(
-        "intel.Campaign",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reports",
+    # What intel knows of the report (sightings, alert matches, campaign) hangs off its origin.
+    origin = models.OneToOneField(
+        "intel.Origin", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     objects = ReportQuerySet.as_manager()
@@ -173,6 +180,10 @@ class Report(models.Model):
     @property
     def reference(self) -> str:
         return "R-" + self.public_id.hex[:8].upper()
+
+    @property
+    def campaign(self) -> Campaign | None:
+        return self.origin.campaign if self.origin else None
 
     @property
     def grading(self) -> str:
@@ -232,40 +243,15 @@ class Note(models.Model):
         return f"Note on {self.report.reference}"
 
 
-class AlertMatch(models.Model):
-    """A report that named something a published alert names."""
-
-    class How(models.TextChoices):
-        EXACT = "exact", "Same identifier"
-        NAME = "name", "Similar name"
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="alert_matches")
-    alert = models.ForeignKey("intel.Alert", on_delete=models.CASCADE, related_name="+")
-    indicator = models.ForeignKey("intel.Indicator", on_delete=models.CASCADE, related_name="+")
-    how = models.CharField(max_length=10, choices=How.choices)
-    score = models.FloatField()
-    matched_text = models.CharField(max_length=500)
-
-    class Meta:
-        ordering = ["-score"]
-        constraints = [
-            models.UniqueConstraint(fields=["report", "indicator"], name="alert_match_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.report.reference} matches {self.alert.reference}"
-
-
-def matches_for(report: Report, user: User) -> tuple[list[AlertMatch], bool]:
-    """The report's alert matches the user may read, and whether others were held back by TLP."""
-    from portcullis.intel.models import Alert
-
-    matches = list(report.alert_matches.select_related("alert", "indicator"))
-    readable = set(
-        Alert.objects.visible_to(user)
-        .filter(pk__in=[m.alert_id for m in matches])
-        .values_list("pk", flat=True)
-    )
-    return [m for m in matches if m.alert_id in readable], any(
-        m.alert_id not in readable for m in matches
+def matches_for(report: Report, user: User | AnonymousUser) -> list[Match]:
+    """The report's alert matches this user may read. A match with an alert they may not read is
+    the security team's alone: nothing here says that it exists."""
+    origin = report.origin
+    if origin is None:
+        return []
+    prefetched: list[Match] | None = getattr(origin, "readable_matches", None)
+    if prefetched is not None:
+        return prefetched
+    return list(
+        Match.objects.visible_to(user).filter(origin=origin).select_related("alert", "indicator")
     )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portcullis.intel.models import Match
 from portcullis.lib import mail
 
 from .models import Report
@@ -17,10 +18,13 @@ def _url(path: str) -> str:
 
 
 def tell_security_about_report(*, report_id: int) -> int:
-    report = Report.objects.filter(pk=report_id).select_related("office", "campaign").first()
+    report = (
+        Report.objects.filter(pk=report_id).select_related("office", "origin__campaign").first()
+    )
     if report is None:
         return 0
-    alerts = sorted({m.alert.reference for m in report.alert_matches.select_related("alert")})
+    matches = Match.objects.filter(origin_id=report.origin_id or 0).select_related("alert")
+    alerts = sorted({m.alert.reference for m in matches})
     subject = f"New approach report {report.reference}"
     if alerts:
         subject += f" – matches {', '.join(alerts)}"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,10 +15,10 @@ from portcullis import ledger
 from portcullis.accounts.models import Office, User
 from portcullis.intel import services as intel
 from portcullis.intel.extract import Found, Kind, extract, identify, name_candidates
-from portcullis.intel.matching import Hit, match_report
+from portcullis.intel.origins import OriginRef
 
 from . import evidence as evidence_files
-from .models import AlertMatch, Evidence, Note, Report
+from .models import Evidence, Note, Report
 
 
 class ReportError(ValueError):
@@ -46,16 +47,21 @@ def offices_for(user: User) -> list[Office]:
 
 @transaction.atomic
 def submit_report(
-    *, data: ReportInput, actor: User, evidence: Sequence[UploadedFile] = ()
+    *,
+    data: ReportInput,
+    actor: User,
+    evidence: Sequence[UploadedFile] = (),
+    public_id: uuid.UUID | None = None,
 ) -> Report:
-    """Store the report and its evidence, extract and link its observables, match them against
-    published alerts and earlier reports, and tell the security team."""
+    """Store the report and its evidence, pass what it names through intel's door (sightings,
+    alert matches, campaign), and tell the security team. `public_id` is for fixed demo data."""
     if len(evidence) > evidence_files.MAX_FILES:
         raise ReportError(f"Attach at most {evidence_files.MAX_FILES} files.")
     checked = [evidence_files.check(upload) for upload in evidence]
     if data.office is not None and data.office.pk not in actor.scope.office_ids:
         raise ReportError("You can report only for your own offices.")
     report = Report.objects.create(
+        **({"public_id": public_id} if public_id else {}),
         reporter=actor,
         reporter_person=actor.person,
         office=data.office,
@@ -80,8 +86,8 @@ def submit_report(
             sha256=item.sha256,
         )
         stored.file.save(item.stored_name, item.upload, save=True)
-    hits = _observe_and_match(report)
-    campaign = intel.link_report(report=report, actor=actor)
+    ingested = _ingest(report, actor)
+    campaign = ingested.campaign
     ledger.record(
         actor=actor,
         action="approach_report.submit",
@@ -91,7 +97,7 @@ def submit_report(
             "persona": report.persona,
             "anonymous": report.anonymous,
             "evidence": len(checked),
-            "alerts": sorted({h.indicator.alert.reference for h in hits}),
+            "alerts": sorted({m.alert.reference for m in ingested.matches}),
             "campaign": str(campaign.public_id) if campaign else None,
         },
     )
@@ -101,62 +107,53 @@ def submit_report(
     return report
 
 
-def observables_of(report: Report) -> list[tuple[Found, str]]:
-    found: list[tuple[Found, str]] = []
+def origin_of(report: Report) -> OriginRef:
+    return OriginRef(
+        app="approaches",
+        kind="report",
+        key=str(report.pk),
+        label=f"Approach report {report.reference}",
+        category="Approach report",
+        url=report.get_absolute_url(),
+        office_id=report.office_id,
+        occurred_at=report.created_at,
+    )
+
+
+def observables_of(report: Report) -> list[Found]:
+    found: list[Found] = []
     for kind, value, where in (
         (Kind.PERSON, report.approacher_name, "approacher_name"),
         (Kind.ORGANISATION, report.approacher_organisation, "approacher_organisation"),
     ):
         item = identify(kind, value) if value.strip() else None
         if item:
-            found.append((item, where))
+            found.append(replace(item, where=where))
     for where in ("approacher_contact", "account"):
         text = getattr(report, where)
-        found += [(item, where) for item in extract(text)]
+        found += [replace(item, where=where) for item in extract(text)]
         handle = identify(Kind.HANDLE, text) if where == "approacher_contact" else None
         if handle and text.strip().startswith("@"):
-            found.append((handle, where))
-    unique: dict[tuple[str, str], tuple[Found, str]] = {}
-    for item, where in found:
-        unique.setdefault((item.kind, item.value), (item, where))
+            found.append(replace(handle, where=where))
+    unique: dict[tuple[str, str], Found] = {}
+    for item in found:
+        unique.setdefault((item.kind, item.value), item)
     return list(unique.values())
 
 
-def _observe_and_match(report: Report) -> list[Hit]:
-    found = observables_of(report)
-    intel.record_sightings(report=report, found=found)
+def _ingest(report: Report, actor: User) -> intel.Ingested:
     names = [report.approacher_name, report.approacher_organisation]
     names += name_candidates(report.account) + name_candidates(report.approacher_contact)
-    hits = match_report(
-        [item for item, _ in found],
-        [n for n in names if n.strip()],
+    ingested = intel.ingest(
+        origin=origin_of(report),
+        found=observables_of(report),
+        names=names,
         organisations=[report.approacher_organisation] if report.approacher_organisation else [],
+        actor=actor,
     )
-    for hit in hits:
-        AlertMatch.objects.get_or_create(
-            report=report,
-            indicator=hit.indicator,
-            defaults={
-                "alert": hit.indicator.alert,
-                "how": hit.how,
-                "score": hit.score,
-                "matched_text": hit.matched_text,
-            },
-        )
-    # A name matched in another spelling still links the report to the alert's own name, so
-    # reports of `QIU Amanda` and `邱 Amanda` meet in one campaign.
-    named = [h for h in hits if h.how == "name"]
-    intel.record_sightings(
-        report=report,
-        found=[
-            (
-                Found(Kind(h.indicator.kind), h.indicator.observable.value, h.indicator.display),
-                "alert match",
-            )
-            for h in named
-        ],
-    )
-    return hits
+    report.origin = ingested.origin
+    report.save(update_fields=["origin"])
+    return ingested
 
 
 @transaction.atomic

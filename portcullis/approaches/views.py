@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.models import User
+from portcullis.intel.models import Match, Sighting
 from portcullis.ledger.models import LedgerEntry
 from portcullis.lib.access import require_security, signed_in_user
 
@@ -23,7 +24,9 @@ from .models import Evidence, Report, matches_for
 
 def _visible_report(request: HttpRequest, public_id: Any) -> Report:
     return get_object_or_404(
-        Report.objects.visible_to(signed_in_user(request)).select_related("office", "campaign"),
+        Report.objects.visible_to(signed_in_user(request)).select_related(
+            "office", "origin__campaign"
+        ),
         public_id=public_id,
     )
 
@@ -68,13 +71,12 @@ def mine(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     user = signed_in_user(request)
     report = _visible_report(request, public_id)
-    readable, restricted = matches_for(report, user)
+    readable = matches_for(report, user)
     context: dict[str, Any] = {
         "report": report,
         "reporter": report.reporter_shown_to(user),
         "sent": request.GET.get("sent") == "1",
         "alerts": _alerts_of(readable),
-        "restricted_match": restricted,
         "evidence": report.evidence.all(),
         "report_labels": {f: report.labels(f) for f in ("asks", "offers", "warning_signs")},
     }
@@ -92,8 +94,9 @@ def _alerts_of(matches: Any) -> list[dict[str, Any]]:
 
 
 def _triage_context(report: Report) -> dict[str, Any]:
+    origin = report.origin_id or 0
     return {
-        "matches": report.alert_matches.select_related("alert", "indicator"),
+        "matches": Match.objects.filter(origin=origin).select_related("alert", "indicator"),
         "triage_form": TriageForm(
             initial={
                 "status": report.status,
@@ -106,8 +109,10 @@ def _triage_context(report: Report) -> dict[str, Any]:
         "note_form": NoteForm(),
         "feedback_form": FeedbackForm(initial={"message": report.feedback}),
         "notes": report.notes.select_related("author"),
-        "observables": report.sightings.select_related("observable").order_by("observable__kind"),
-        "related": Report.objects.filter(sightings__observable__sightings__report=report)
+        "observables": Sighting.objects.filter(origin=origin)
+        .select_related("observable")
+        .order_by("observable__kind"),
+        "related": Report.objects.filter(origin__sightings__observable__sightings__origin=origin)
         .exclude(pk=report.pk)
         .select_related("office")
         .distinct()[:20],
@@ -119,7 +124,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     require_security(request)
     form = QueueFilterForm(request.GET)
     reports = Report.objects.visible_to(signed_in_user(request)).select_related(
-        "office", "assigned_to__person", "campaign"
+        "office", "assigned_to__person", "origin__campaign"
     )
     if form.is_valid():
         reports = _filter(reports, form.cleaned_data, signed_in_user(request))
@@ -145,7 +150,7 @@ def _filter(reports: Any, data: dict[str, Any], user: User) -> Any:
     elif data.get("assigned") == "nobody":
         reports = reports.filter(assigned_to__isnull=True)
     if data.get("matched"):
-        reports = reports.filter(Q(alert_matches__isnull=False)).distinct()
+        reports = reports.filter(Q(origin__matches__isnull=False)).distinct()
     return reports
 
 

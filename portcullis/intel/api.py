@@ -154,12 +154,12 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
 
 class IntelCampaignSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    reports: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="reference")
+    origins: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="label")
     status = serializers.CharField(read_only=True, help_text="active, closed or merged")
 
     class Meta:
         model = Campaign
-        fields = ["id", "name", "summary", "status", "created_at", "reports"]
+        fields = ["id", "name", "summary", "status", "created_at", "origins"]
 
 
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
@@ -169,7 +169,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Campaign]:
         if getattr(self, "swagger_fake_view", False):
             return Campaign.objects.none()
-        return Campaign.objects.visible_to(self.request.user).prefetch_related("reports")
+        return Campaign.objects.visible_to(self.request.user).prefetch_related("origins")
 
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])

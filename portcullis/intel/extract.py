@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from portcullis.lib import observables
@@ -99,6 +99,7 @@ class Found:
     kind: Kind
     value: str  # canonical: what is stored and compared
     display: str  # as written, for people to read
+    where: str = field(default="", compare=False)  # the field it was found in, if anyone says
 
 
 def bounded(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Observables, sightings, campaigns and security alerts (with indicators, TLP and audience).
+"""Observables; origins (what named them) with their sightings and alert matches; campaigns;
+and security alerts (with indicators, TLP and audience).
 
 Who may read an alert is decided in one place, `AlertQuerySet.visible_to`, from its TLP 2.0
 marking and its audience; pages, the API, exports and e-mails all go through it.
@@ -268,22 +269,95 @@ class AlertDelivery(models.Model):
         return f"{self.alert.reference} to {self.person}"
 
 
+class OriginQuerySet(models.QuerySet["Origin"]):
+    def visible_to(self, user: User | AnonymousUser) -> OriginQuerySet:
+        return self.all() if scope_of(user).is_security else self.none()
+
+
+class Origin(models.Model):
+    """Something that named observables: an approach report, a reported e-mail, and later a
+    visitor, a donor or a trip host. Plain data (app, kind, key) so intel never imports the app
+    it came from, and a new kind of origin needs no new table."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    app = models.CharField(max_length=50)
+    kind = models.CharField(max_length=30)
+    key = models.CharField(max_length=64)
+    label = models.CharField(max_length=200)
+    category = models.CharField(max_length=100)
+    url = models.CharField(max_length=500, blank=True)
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    occurred_at = models.DateTimeField(null=True, blank=True)
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="origins"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OriginQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["app", "kind", "key"], name="origin_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
 class Sighting(models.Model):
-    """An observable seen somewhere: in an approach report, at an office, at a time."""
+    """An observable seen somewhere: in an origin (a report, an e-mail), at an office, at a time."""
 
     observable = models.ForeignKey(Observable, on_delete=models.PROTECT, related_name="sightings")
-    report = models.ForeignKey(
-        "approaches.Report", null=True, on_delete=models.CASCADE, related_name="sightings"
-    )
+    origin = models.ForeignKey(Origin, on_delete=models.CASCADE, related_name="sightings")
     office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.SET_NULL)
-    field = models.CharField(max_length=40)  # where in the report it was found
+    field = models.CharField(max_length=40)  # where in the origin it was found
     seen_at = models.DateTimeField()
 
     class Meta:
         ordering = ["seen_at"]
         constraints = [
-            models.UniqueConstraint(fields=["observable", "report"], name="sighting_unique")
+            models.UniqueConstraint(fields=["observable", "origin"], name="sighting_unique_origin")
         ]
 
     def __str__(self) -> str:
-        return f"{self.observable} in {self.report}"
+        return f"{self.observable} in {self.origin}"
+
+
+class MatchQuerySet(models.QuerySet["Match"]):
+    def visible_to(self, user: User | AnonymousUser) -> MatchQuerySet:
+        """The matches whose alert the user may read (TLP and audience)."""
+        return self.filter(alert__in=Alert.objects.visible_to(user).values("pk"))
+
+
+class Match(models.Model):
+    """An origin that named something a published alert names, and why it matched."""
+
+    class How(models.TextChoices):
+        EXACT = "exact", "Same identifier"
+        NAME = "name", "Similar name"
+
+    origin = models.ForeignKey(Origin, on_delete=models.CASCADE, related_name="matches")
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="matches")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="matches")
+    how = models.CharField(max_length=10, choices=How.choices)
+    score = models.FloatField()
+    matched_text = models.CharField(max_length=500)
+    explanation = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "indicator"], name="match_unique_indicator")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin} matches {self.alert.reference}"

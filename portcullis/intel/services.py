@@ -1,5 +1,6 @@
-"""The only writers of intel data: observables and sightings, campaigns, alerts and their
-delivery. Each takes keyword arguments and an actor, and records the change in the ledger."""
+"""The only writers of intel data: `ingest` (the one door for everything that names someone:
+its sightings, alert matches and campaign link), campaigns, alerts and their delivery. Each
+takes keyword arguments and an actor, and records the change in the ledger."""
 
 from __future__ import annotations
 
@@ -14,11 +15,22 @@ from portcullis import ledger
 from portcullis.accounts.models import Office, Organisation, Person, User
 
 from .extract import Found, Kind, identify
-from .models import Alert, AlertDelivery, Campaign, Indicator, Observable, Sighting
+from .matching import Hit, match_report
+from .models import (
+    Alert,
+    AlertDelivery,
+    Campaign,
+    Indicator,
+    Match,
+    Observable,
+    Origin,
+    Sighting,
+)
+from .origins import OriginRef
 from .tlp import Tlp
 
 if TYPE_CHECKING:
-    from portcullis.approaches.models import Report
+    from django.contrib.auth.models import AnonymousUser
 
 
 class AlertError(Exception):
@@ -52,17 +64,116 @@ def observable_for(found: Found) -> Observable:
     return observable
 
 
-def record_sightings(*, report: Report, found: Iterable[tuple[Found, str]]) -> list[Sighting]:
-    """Link the report to each observable found in it (`found` pairs each with its field)."""
-    sightings = []
-    for item, where in found:
-        sighting, _ = Sighting.objects.get_or_create(
-            observable=observable_for(item),
-            report=report,
-            defaults={"office": report.office, "field": where, "seen_at": report.created_at},
+# --- the door: everything that names someone comes in here -------------------------------------
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What `ingest` did: the stored origin, every alert match (whatever its TLP), the campaign."""
+
+    origin: Origin
+    matches: tuple[Match, ...]
+    campaign: Campaign | None
+
+    def matches_visible_to(self, user: User | AnonymousUser) -> list[Match]:
+        """The matches whose alert this user may read; the others are the security team's."""
+        return list(
+            Match.objects.visible_to(user)
+            .filter(origin=self.origin)
+            .select_related("alert", "indicator")
         )
-        sightings.append(sighting)
-    return sightings
+
+
+@transaction.atomic
+def ingest(
+    *,
+    origin: OriginRef,
+    found: Sequence[Found],
+    names: Sequence[str] = (),
+    organisations: Sequence[str] = (),
+    actor: User | None,
+) -> Ingested:
+    """Record what an origin names, match it against every published alert, and link it into the
+    campaign of the earlier origins it shares an observable with. `found` are identifiers and
+    typed names (their `where` says which field); `names` are free text that may name a person,
+    `organisations` text that names an organisation. Safe to call again for the same origin."""
+    stored, _ = Origin.objects.update_or_create(
+        app=origin.app,
+        kind=origin.kind,
+        key=origin.key,
+        defaults={
+            "label": origin.label[:200],
+            "category": origin.category[:100],
+            "url": origin.url[:500],
+            "office_id": origin.office_id,
+            "occurred_at": origin.occurred_at or timezone.now(),
+        },
+    )
+    _record_sightings(stored, found)
+    hits = match_report(found, [n for n in names if n.strip()], organisations)
+    matches = []
+    for hit in hits:
+        match, _ = Match.objects.get_or_create(
+            origin=stored,
+            indicator=hit.indicator,
+            defaults={
+                "alert": hit.indicator.alert,
+                "how": hit.how,
+                "score": hit.score,
+                "matched_text": hit.matched_text,
+                "explanation": _explain(hit),
+            },
+        )
+        matches.append(match)
+    # A name matched in another spelling still links the origin to the alert's own name, so
+    # reports of `QIU Amanda` and `邱 Amanda` meet in one campaign.
+    _record_sightings(
+        stored,
+        [
+            Found(
+                Kind(h.indicator.kind),
+                h.indicator.observable.value,
+                h.indicator.display,
+                where="alert match",
+            )
+            for h in hits
+            if h.how == "name"
+        ],
+    )
+    campaign = _link(stored, actor)
+    ledger.record(
+        actor=actor,
+        action="intel.ingest",
+        target=stored,
+        data={
+            "origin": f"{stored.app}.{stored.kind}",
+            "observables": stored.sightings.count(),
+            "alerts": sorted({m.alert.reference for m in matches}),
+            "campaign": str(campaign.public_id) if campaign else None,
+        },
+    )
+    return Ingested(origin=stored, matches=tuple(matches), campaign=campaign)
+
+
+def _explain(hit: Hit) -> str:
+    if hit.how == Match.How.EXACT:
+        return f"“{hit.matched_text}” is the alert's {hit.indicator.get_kind_display().lower()}."
+    return (
+        f"“{hit.matched_text}” is similar to “{hit.indicator.display}” (score {hit.score:.2f})."
+    )[:500]
+
+
+def _record_sightings(origin: Origin, found: Sequence[Found]) -> None:
+    for item in found:
+        Sighting.objects.get_or_create(
+            observable=observable_for(item),
+            origin=origin,
+            defaults={
+                "office_id": origin.office_id,
+                "field": (item.where or "text")[:40],
+                "seen_at": origin.occurred_at or timezone.now(),
+            },
+        )
 
 
 # --- campaigns ---------------------------------------------------------------------------------
@@ -76,35 +187,34 @@ def _live(campaign: Campaign) -> Campaign:
     return campaign
 
 
-@transaction.atomic
-def link_report(*, report: Report, actor: User | None) -> Campaign | None:
-    """Put the report in the campaign of the earlier reports it shares an observable with,
+def _link(origin: Origin, actor: User | None) -> Campaign | None:
+    """Put the origin in the campaign of the earlier origins it shares an observable with,
     starting a campaign if none of them has one yet."""
-    from portcullis.approaches.models import Report
-
-    shared = Sighting.objects.filter(report=report).values("observable_id")
+    shared = Sighting.objects.filter(origin=origin).values("observable_id")
     others = list(
-        Report.objects.filter(sightings__observable_id__in=shared)
-        .exclude(pk=report.pk)
+        Origin.objects.filter(sightings__observable_id__in=shared)
+        .exclude(pk=origin.pk)
         .select_related("campaign")
         .distinct()
-        .order_by("created_at")
+        .order_by("occurred_at", "pk")
     )
     if not others:
-        return None
+        return _live(origin.campaign) if origin.campaign else None
     campaigns = sorted(
-        {_live(r.campaign) for r in others if r.campaign}, key=lambda c: c.created_at
+        {_live(o.campaign) for o in [origin, *others] if o.campaign}, key=lambda c: c.created_at
     )
-    campaign = campaigns[0] if campaigns else _new_campaign(report, others)
-    joined = [r for r in [report, *others] if r.campaign_id is None]
-    Report.objects.filter(pk__in=[r.pk for r in joined]).update(campaign=campaign)
-    for r in joined:
-        r.campaign = campaign
+    campaign = campaigns[0] if campaigns else _new_campaign(origin, others)
+    joined = [o for o in [origin, *others] if o.campaign_id is None]
+    if not joined:
+        return campaign
+    Origin.objects.filter(pk__in=[o.pk for o in joined]).update(campaign=campaign)
+    for o in joined:
+        o.campaign = campaign
     ledger.record(
         actor=actor,
         action="campaign.link",
         target=campaign,
-        data={"reports": [r.reference for r in joined]},
+        data={"origins": [o.label for o in joined]},
     )
     return campaign
 
@@ -112,10 +222,10 @@ def link_report(*, report: Report, actor: User | None) -> Campaign | None:
 _LABEL_RANK = {Kind.PERSON: 0, Kind.ORGANISATION: 1, Kind.URL: 2, Kind.EMAIL: 3, Kind.HANDLE: 4}
 
 
-def _new_campaign(report: Report, others: list[Report]) -> Campaign:
+def _new_campaign(origin: Origin, others: list[Origin]) -> Campaign:
     shared = (
-        Observable.objects.filter(sightings__report=report)
-        .filter(sightings__report__in=others)
+        Observable.objects.filter(sightings__origin=origin)
+        .filter(sightings__origin__in=others)
         .distinct()
     )
     ranked = sorted(shared, key=lambda o: (_LABEL_RANK.get(Kind(o.kind), 9), o.pk))
@@ -127,8 +237,8 @@ def _new_campaign(report: Report, others: list[Report]) -> Campaign:
 def merge_campaigns(*, source: Campaign, target: Campaign, actor: User) -> Campaign:
     if source.pk == target.pk:
         raise AlertError("A campaign cannot be merged into itself.")
-    moved = list(source.reports.values_list("public_id", flat=True))
-    source.reports.update(campaign=target)
+    moved = list(source.origins.values_list("label", flat=True))
+    source.origins.update(campaign=target)
     source.alerts.update(campaign=target)
     source.status, source.merged_into = Campaign.Status.MERGED, target
     source.save(update_fields=["status", "merged_into"])
@@ -136,24 +246,24 @@ def merge_campaigns(*, source: Campaign, target: Campaign, actor: User) -> Campa
         actor=actor,
         action="campaign.merge",
         target=target,
-        data={"from": str(source.public_id), "reports": [str(r) for r in moved]},
+        data={"from": str(source.public_id), "origins": moved},
     )
     return target
 
 
 @transaction.atomic
 def split_campaign(
-    *, campaign: Campaign, reports: Sequence[Report], name: str, actor: User
+    *, campaign: Campaign, origins: Sequence[Origin], name: str, actor: User
 ) -> Campaign:
-    if not reports:
+    if not origins:
         raise AlertError("Choose the reports to move to the new campaign.")
     new = Campaign.objects.create(name=name[:200] or f"Split from {campaign.name}"[:200])
-    campaign.reports.filter(pk__in=[r.pk for r in reports]).update(campaign=new)
+    campaign.origins.filter(pk__in=[o.pk for o in origins]).update(campaign=new)
     ledger.record(
         actor=actor,
         action="campaign.split",
         target=new,
-        data={"from": str(campaign.public_id), "reports": [r.reference for r in reports]},
+        data={"from": str(campaign.public_id), "origins": [o.label for o in origins]},
     )
     return new
 
@@ -356,13 +466,12 @@ def acknowledge_alert(*, alert: Alert, actor: User) -> AlertDelivery:
     return delivery
 
 
-def indicators_from_report(report: Report) -> list[IndicatorInput]:
+def indicators_from_origins(origins: Iterable[Origin]) -> list[IndicatorInput]:
     """A starting set of indicators for an alert raised from a report or campaign."""
     items: list[IndicatorInput] = []
-    for sighting in report.sightings.select_related("observable"):
+    sightings = Sighting.objects.filter(origin__in=list(origins)).exclude(field="alert match")
+    for sighting in sightings.select_related("observable").order_by("origin_id", "pk"):
         observable = sighting.observable
-        if sighting.field == "alert match":
-            continue
         value = (
             observable.display
             if observable.kind in (Kind.PERSON, Kind.ORGANISATION)

@@ -132,7 +132,7 @@ class _Builder:
 
     def sightings(self, refs: dict[int, str]) -> None:
         """One sighting per observable that reports mention: where, how often, first and last."""
-        rows = Sighting.objects.filter(observable_id__in=refs, report__isnull=False)
+        rows = Sighting.objects.filter(observable_id__in=refs)
         grouped: dict[int, list[Sighting]] = defaultdict(list)
         for row in rows.select_related("office"):
             grouped[row.observable_id].append(row)
@@ -162,11 +162,11 @@ class _Builder:
 
 
 def _campaign_sdo(builder: _Builder, campaign: Campaign) -> str:
-    reports = list(campaign.reports.order_by("occurred_on"))
+    reports = list(campaign.origins.order_by("occurred_at"))
     kwargs: dict[str, Any] = {}
     if reports:
-        kwargs["first_seen"] = reports[0].created_at
-        kwargs["last_seen"] = reports[-1].created_at
+        kwargs["first_seen"] = reports[0].occurred_at
+        kwargs["last_seen"] = reports[-1].occurred_at
     return builder.add(
         stix2.v21.Campaign(
             id=_id("campaign", campaign.public_id),
@@ -249,7 +249,7 @@ def export_campaign(campaign: Campaign) -> dict[str, Any]:
     builder = _Builder(Tlp.AMBER, campaign.created_at)
     campaign_ref = _campaign_sdo(builder, campaign)
     shared = (
-        Observable.objects.filter(sightings__report__campaign=campaign)
+        Observable.objects.filter(sightings__origin__campaign=campaign)
         .distinct()
         .order_by("kind", "value")
     )

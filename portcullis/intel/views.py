@@ -11,12 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portcullis.approaches.models import Report
 from portcullis.lib.access import require_security, signed_in_user
 
 from . import services, stix
 from .forms import AlertForm, MergeForm, SplitForm, StixUploadForm, indicator_initial, initial_for
-from .models import Alert, AlertDelivery, Campaign, Observable
+from .models import Alert, AlertDelivery, Campaign, Observable, Origin
 from .tlp import MEANING, Tlp
 
 
@@ -86,7 +85,8 @@ def alert_new(request: HttpRequest) -> HttpResponse:
 
 
 def _origin(request: HttpRequest) -> dict[str, Any]:
-    """A new alert may start from a report or a campaign (?report=… / ?campaign=…)."""
+    """A new alert may start from an origin (a report, an e-mail) or a campaign
+    (?origin=… / ?campaign=…)."""
     params = request.GET
     result: dict[str, Any] = {
         "source": Alert.Source.MANUAL,
@@ -94,26 +94,22 @@ def _origin(request: HttpRequest) -> dict[str, Any]:
         "initial": {},
         "ledger": {},
     }
-    reports: list[Report] = []
-    if params.get("report"):
-        report = get_object_or_404(
-            Report.objects.visible_to(signed_in_user(request)), public_id=params["report"]
+    origins: list[Origin] = []
+    if params.get("origin"):
+        origin = get_object_or_404(
+            Origin.objects.visible_to(signed_in_user(request)), public_id=params["origin"]
         )
-        reports = [report]
-        result |= {"source": Alert.Source.REPORT, "campaign": report.campaign}
-        result["ledger"] = {"report": report.reference}
-        title = f"{report.get_persona_display()} approach via {report.get_channel_display()}"
-        result["initial"] = {"title": title[:200]}
+        origins = [origin]
+        result |= {"source": Alert.Source.REPORT, "campaign": origin.campaign}
+        result["ledger"] = {"origin": origin.label}
+        result["initial"] = {"title": f"Raised from {origin.label}"[:200]}
     elif params.get("campaign"):
         campaign = _campaign(request, params["campaign"])
-        reports = list(campaign.reports.all())
+        origins = list(campaign.origins.all())
         result |= {"source": Alert.Source.CAMPAIGN, "campaign": campaign}
         result["ledger"] = {"campaign": str(campaign.public_id)}
         result["initial"] = {"title": campaign.name, "summary": campaign.summary}
-    items: list[services.IndicatorInput] = []
-    for report in reports:
-        items += [i for i in services.indicators_from_report(report) if i not in items]
-    result["initial"] |= indicator_initial(items)
+    result["initial"] |= indicator_initial(services.indicators_from_origins(origins))
     return result
 
 
@@ -212,8 +208,8 @@ def campaigns(request: HttpRequest) -> HttpResponse:
         Campaign.objects.visible_to(signed_in_user(request))
         .live()
         .annotate(
-            report_count=Count("reports", distinct=True),
-            office_count=Count("reports__office", distinct=True),
+            report_count=Count("origins", distinct=True),
+            office_count=Count("origins__office", distinct=True),
         )
     )
     return render(request, "intel/campaigns.html", {"campaigns": rows})
@@ -222,29 +218,26 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     require_security(request)
     campaign = _campaign(request, public_id)
-    reports = list(
-        campaign.reports.select_related("office", "reporter_person").order_by("occurred_on")
-    )
+    origins = list(campaign.origins.select_related("office"))
     shared = (
-        Observable.objects.filter(sightings__report__campaign=campaign)
-        .annotate(reports=Count("sightings__report", distinct=True))
+        Observable.objects.filter(sightings__origin__campaign=campaign)
+        .annotate(reports=Count("sightings__origin", distinct=True))
         .filter(reports__gte=2)
         .order_by("-reports", "kind")
     )
-    personas: dict[str, int] = {}
-    for report in reports:
-        label = report.get_persona_display()
-        personas[label] = personas.get(label, 0) + 1
-    offices = sorted({r.office.name for r in reports if r.office})
+    kinds: dict[str, int] = {}
+    for origin in origins:
+        kinds[origin.category] = kinds.get(origin.category, 0) + 1
+    offices = sorted({o.office.name for o in origins if o.office})
     context = {
         "campaign": campaign,
-        "reports": reports,
+        "origins": origins,
         "shared": shared,
-        "personas": sorted(personas.items(), key=lambda p: -p[1]),
+        "kinds": sorted(kinds.items(), key=lambda p: -p[1]),
         "offices": offices,
         "alerts": campaign.alerts.all(),
         "merge_form": MergeForm(),
-        "split_form": SplitForm(choices=[(str(r.public_id), r.reference) for r in reports]),
+        "split_form": SplitForm(choices=[(str(o.public_id), o.label) for o in origins]),
         "others": Campaign.objects.live().exclude(pk=campaign.pk).filter(~Q(status="merged")),
     }
     return render(request, "intel/campaign_detail.html", context)
@@ -272,15 +265,15 @@ def campaign_merge(request: HttpRequest, public_id: Any) -> HttpResponse:
 def campaign_split(request: HttpRequest, public_id: Any) -> HttpResponse:
     require_security(request)
     campaign = _campaign(request, public_id)
-    reports = list(campaign.reports.all())
-    form = SplitForm(request.POST, choices=[(str(r.public_id), r.reference) for r in reports])
+    origins = list(campaign.origins.all())
+    form = SplitForm(request.POST, choices=[(str(o.public_id), o.label) for o in origins])
     if not form.is_valid():
         messages.error(request, "Choose the reports to move and name the new campaign.")
         return redirect(campaign)
-    chosen = [r for r in reports if str(r.public_id) in form.cleaned_data["reports"]]
+    chosen = [o for o in origins if str(o.public_id) in form.cleaned_data["reports"]]
     new = services.split_campaign(
         campaign=campaign,
-        reports=chosen,
+        origins=chosen,
         name=form.cleaned_data["name"],
         actor=signed_in_user(request),
     )

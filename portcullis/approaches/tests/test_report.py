@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from portcullis.approaches.models import AlertMatch, Report
+from portcullis.approaches.models import Report
 from portcullis.approaches.tests.builders import form_data, make_report
-from portcullis.intel.models import Observable, Sighting
+from portcullis.intel.models import Match, Observable, Sighting
 from portcullis.intel.tests.builders import IMMEDIATE_TASKS, make_alert, media_in_tmp
 from portcullis.lib.testing.smtp import smtp_server
 from portcullis.test import BaseTestCase
@@ -36,12 +36,12 @@ class ReportAndMatchTests(BaseTestCase):
         for written in ("QIU Amanda", "Amanda Q.", "邱 Amanda", "Ms Amanda Qiu"):
             with self.subTest(written=written):
                 report = make_report(self.staffer, approacher_name=written)
-                matched = AlertMatch.objects.filter(report=report, alert=self.alert)
+                matched = Match.objects.filter(origin=report.origin, alert=self.alert)
                 self.assertTrue(matched.exists(), written)
 
     def test_a_different_person_with_the_same_given_name_does_not_match(self) -> None:
         report = make_report(self.staffer, approacher_name="Amanda Smith", account="Amanda here")
-        self.assertFalse(report.alert_matches.exists())
+        self.assertFalse(Match.objects.filter(origin=report.origin).exists())
 
     def test_identifiers_match_exactly_in_canonical_form(self) -> None:
         report = make_report(
@@ -49,7 +49,8 @@ class ReportAndMatchTests(BaseTestCase):
             approacher_contact="https://uk.linkedin.com/in/Amanda-Qiu-Example/?trk=abc",
             account="Mail me: Amanda.Qiu@BR-YR.example or ring 020 7946 0018.",
         )
-        how = set(report.alert_matches.values_list("how", "indicator__kind"))
+        matches = Match.objects.filter(origin=report.origin)
+        how = set(matches.values_list("how", "indicator__kind"))
         self.assertEqual(how, {("exact", "url"), ("exact", "email"), ("exact", "phone")})
 
     def test_each_observable_is_stored_once_and_linked_to_every_report(self) -> None:
@@ -57,8 +58,8 @@ class ReportAndMatchTests(BaseTestCase):
         second = make_report(self.outsider, account="AMANDA.QIU@br-yr.example wrote to me")
         email = Observable.objects.get(kind="email", value="amanda.qiu@br-yr.example")
         self.assertEqual(
-            set(Sighting.objects.filter(observable=email).values_list("report", flat=True)),
-            {first.pk, second.pk},
+            set(Sighting.objects.filter(observable=email).values_list("origin", flat=True)),
+            {first.origin_id, second.origin_id},
         )
         self.assertEqual(email.indicators.get().alert, self.alert)
 
@@ -72,7 +73,7 @@ class ReportAndMatchTests(BaseTestCase):
         self.assertIsNotNone(first.campaign)
         self.assertEqual(first.campaign, second.campaign)
         self.assertIsNone(unrelated.campaign)
-        self.assertEqual(set(first.campaign.reports.all()), {first, second})  # type: ignore[union-attr]
+        self.assertEqual(set(first.campaign.origins.all()), {first.origin, second.origin})  # type: ignore[union-attr]
 
     def test_the_security_team_is_told_by_email_and_the_alert_is_named(self) -> None:
         with IMMEDIATE_TASKS, smtp_server() as inbox, self.captureOnCommitCallbacks(execute=True):

@@ -4,7 +4,7 @@ audience is told by e-mail, once each; the demo loads the MI5 alert and a campai
 from __future__ import annotations
 
 from portcullis.approaches.tests.builders import make_report
-from portcullis.intel.models import Alert, AlertDelivery
+from portcullis.intel.models import Alert, AlertDelivery, Match
 from portcullis.intel.tests.builders import IMMEDIATE_TASKS, make_alert
 from portcullis.lib.testing.smtp import smtp_server
 from portcullis.test import BaseTestCase
@@ -78,17 +78,18 @@ class AlertPageTests(BaseTestCase):
             approacher_name="Ivan Petrov",
             account="He wrote from ivan@globalfutures.example",
         )
-        page = self.client_for(self.security).get(f"/intel/alerts/new/?report={report.public_id}")
+        origin = report.origin.public_id  # type: ignore[union-attr]
+        page = self.client_for(self.security).get(f"/intel/alerts/new/?origin={origin}")
         self.assertContains(page, "Ivan Petrov")
         self.assertContains(page, "ivan@globalfutures.example")
-        other = self.client_for(self.outsider).get(f"/intel/alerts/new/?report={report.public_id}")
+        other = self.client_for(self.outsider).get(f"/intel/alerts/new/?origin={origin}")
         self.assertEqual(other.status_code, 403)
 
     def test_a_withdrawn_alert_no_longer_matches_or_shows(self) -> None:
         alert = make_alert(self.security)
         self.client_for(self.security).post(f"{alert.get_absolute_url()}withdraw/")
         report = make_report(self.staffer, approacher_name="Amanda Qiu")
-        self.assertFalse(report.alert_matches.exists())
+        self.assertFalse(Match.objects.filter(origin=report.origin).exists())
         self.assertEqual(
             self.client_for(self.staffer).get(alert.get_absolute_url()).status_code, 404
         )
@@ -114,7 +115,8 @@ class DemoTests(BaseTestCase):
         )
         demo_reports = Report.objects.filter(reporter__email__startswith="demo.reporter")
         self.assertEqual(demo_reports.count(), 4)
-        campaigns = {r.campaign_id for r in demo_reports}
+        campaigns = {r.origin.campaign_id for r in demo_reports}  # type: ignore[union-attr]
         self.assertEqual(len(campaigns), 1)
         self.assertEqual(len({r.office_id for r in demo_reports}), 4)
-        self.assertTrue(all(r.alert_matches.filter(alert=alert).exists() for r in demo_reports))
+        matched = Match.objects.filter(alert=alert, origin__in=demo_reports.values("origin"))
+        self.assertEqual(matched.values("origin").distinct().count(), 4)

@@ -1,4 +1,4 @@
-"""Campaigns: linked by shared observables, shown by office/timeline/persona, merged and split."""
+"""Campaigns: linked by shared observables, shown by office/timeline/kind, merged and split."""
 
 from __future__ import annotations
 
@@ -26,16 +26,15 @@ class CampaignTests(BaseTestCase):
         self.assertNotEqual(self.a.campaign, self.c.campaign)
         self.assertEqual(self.a.campaign.name, "Approaches naming Amanda Qiu")  # type: ignore[union-attr]
 
-    def test_the_campaign_page_shows_offices_personas_timeline_and_shared_observables(self) -> None:
+    def test_the_campaign_page_shows_offices_kinds_timeline_and_shared_observables(self) -> None:
         page = self.client_for(self.security).get(self.a.campaign.get_absolute_url())  # type: ignore[union-attr]
         for text in (
             "Office A",
             "Office B",
-            "Recruiter or headhunter: 1",
-            "Academic or researcher: 1",
+            "Approach report: 2",
             self.a.reference,
             self.b.reference,
-            "Amanda Qiu</span> – 2 reports",
+            "Amanda Qiu</span> – seen in 2",
         ):
             self.assertContains(page, text)
 
@@ -45,17 +44,17 @@ class CampaignTests(BaseTestCase):
         client.post(f"{second.get_absolute_url()}merge/", {"target": first.public_id})  # type: ignore[union-attr]
         second.refresh_from_db()  # type: ignore[union-attr]
         self.assertEqual(second.merged_into, first)  # type: ignore[union-attr]
-        self.assertEqual(first.reports.count(), 4)  # type: ignore[union-attr]
+        self.assertEqual(first.origins.count(), 4)  # type: ignore[union-attr]
         client.post(
             f"{first.get_absolute_url()}split/",  # type: ignore[union-attr]
             {
                 "name": "Think-tank e-mails",
-                "reports": [str(self.c.public_id), str(self.d.public_id)],
+                "reports": [str(self.c.origin.public_id), str(self.d.origin.public_id)],  # type: ignore[union-attr]
             },
         )
         split = Campaign.objects.get(name="Think-tank e-mails")
-        self.assertEqual(set(split.reports.all()), {self.c, self.d})
-        self.assertEqual(first.reports.count(), 2)  # type: ignore[union-attr]
+        self.assertEqual(set(split.origins.all()), {self.c.origin, self.d.origin})
+        self.assertEqual(first.origins.count(), 2)  # type: ignore[union-attr]
 
     def test_campaigns_are_for_security_only(self) -> None:
         url = self.a.campaign.get_absolute_url()  # type: ignore[union-attr]
