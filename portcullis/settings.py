@@ -328,6 +328,9 @@ PORTCULLIS_SHARED_DATA = Path(
     or (_SHARED_BESIDE if _SHARED_BESIDE.is_dir() else Path("/work/shared/data"))
 )
 
+# Scheduled list downloads: the whole download must finish within this many seconds.
+PORTCULLIS_LIST_FETCH_TIMEOUT = float(env("PORTCULLIS_LIST_FETCH_TIMEOUT", "120") or 120)
+
 # The legislature's own mail domains: used to spot lookalikes and impersonation.
 PROTECTED_DOMAINS = env_list("PORTCULLIS_PROTECTED_DOMAINS", "parliament.example,assembly.example")
 

@@ -112,6 +112,18 @@ class ListUploadForm(forms.Form):
         return upload
 
 
+class DownloadForm(forms.Form):
+    download_url = forms.URLField(
+        label="Publisher's download address",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="The file's address on the publisher's site. Fetched once a day; an unchanged "
+        "file makes no new version. Leave empty to import by upload only.",
+        error_messages={"invalid": "Enter the download address as a full web address"},
+    )
+
+
 class WatchlistForm(forms.Form):
     name = forms.CharField(label="Watchlist name", max_length=120)
     description = forms.CharField(required=False, max_length=500)

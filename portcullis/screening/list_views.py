@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from portcullis.accounts.models import User
 from portcullis.accounts.need_to_know import Sensitive, may_read
 
-from .forms import ListUploadForm, WatchlistEntryForm, WatchlistForm
+from .fetch import FetchError, set_download_url
+from .forms import DownloadForm, ListUploadForm, WatchlistEntryForm, WatchlistForm
 from .imports import (
     ListImportError,
     add_watchlist_entry,
@@ -82,9 +83,35 @@ def list_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "reads_entries": readable,
             "can_manage": can_manage_lists(user),
             "upload_form": ListUploadForm(),
+            "download_form": DownloadForm(initial={"download_url": source.download_url}),
             "entry_form": WatchlistEntryForm(),
         },
     )
+
+
+@require_POST
+def set_download(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = manager(request)
+    source = get_object_or_404(ListSource, public_id=public_id)
+    form = DownloadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors["download_url"]))
+        return redirect("screening:list-detail", source.public_id)
+    try:
+        set_download_url(source=source, url=form.cleaned_data["download_url"], actor=user)
+    except FetchError as exc:
+        messages.error(request, str(exc))
+        return redirect("screening:list-detail", source.public_id)
+    if source.download_url and request.POST.get("fetch_now"):
+        from .tasks import fetch_list_task
+
+        fetch_list_task.enqueue(source_id=source.pk)
+        messages.success(request, "Saved. The list is being fetched now; reload to see the result.")
+    elif source.download_url:
+        messages.success(request, "Saved. The list will be fetched once a day.")
+    else:
+        messages.success(request, "Saved. The list is no longer fetched automatically.")
+    return redirect("screening:list-detail", source.public_id)
 
 
 @require_POST

@@ -91,6 +91,21 @@ class ListSource(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class FetchStatus(models.TextChoices):
+        IMPORTED = "imported", "New version imported"
+        UNCHANGED = "unchanged", "Unchanged"
+        REJECTED = "rejected", "File rejected"
+        FAILED = "failed", "Download failed"
+
+    # The publisher's address, fetched on a schedule (`screening.fetch`); empty: uploads only.
+    download_url = models.URLField(max_length=500, blank=True)
+    fetch_every_hours = models.PositiveSmallIntegerField(default=24)
+    fetch_etag = models.CharField(max_length=200, blank=True)
+    fetch_last_modified = models.CharField(max_length=100, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    last_fetch_status = models.CharField(max_length=10, choices=FetchStatus.choices, blank=True)
+    last_fetch_message = models.CharField(max_length=500, blank=True)
+
     class Meta:
         ordering = ["name"]
 

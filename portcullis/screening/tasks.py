@@ -6,7 +6,8 @@ from django_tasks import task
 
 from . import services
 from .batch import run_batch
-from .models import BatchScreening, ListImport
+from .fetch import fetch_due, fetch_source
+from .models import BatchScreening, ListImport, ListSource
 from .uploads import run_list_import
 
 
@@ -35,3 +36,13 @@ def notify_outcome_changes(*, monitored_id: int) -> int:
 @task()
 def notify_pending_outcome_changes() -> int:
     return services.notify_pending_changes()
+
+
+@task()
+def fetch_due_lists() -> int:
+    return fetch_due(actor=None)
+
+
+@task()
+def fetch_list_task(*, source_id: int) -> str:
+    return fetch_source(source=ListSource.objects.get(pk=source_id), actor=None).status

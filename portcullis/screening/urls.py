@@ -20,6 +20,7 @@ urlpatterns = [
     path("lists/watchlists/", list_views.create_watchlist, name="watchlist-create"),
     path("lists/<uuid:public_id>/", list_views.list_detail, name="list-detail"),
     path("lists/<uuid:public_id>/import/", list_views.upload, name="list-import"),
+    path("lists/<uuid:public_id>/download/", list_views.set_download, name="list-download"),
     path("lists/<uuid:public_id>/entries/", list_views.add_entry, name="list-entry-add"),
     path(
         "lists/<uuid:public_id>/entries/remove/", list_views.remove_entry, name="list-entry-remove"
