@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from portcullis.lib.dashboard import panel
 
-from .models import SCREENER_ROLES, OutcomeChange, Screening
+from .models import SCREENER_ROLES, OutcomeChange, Screening, stale_sources
 
 
 @panel(
@@ -22,4 +22,5 @@ def monitoring(request: HttpRequest) -> dict[str, Any] | None:
     return {
         "open": changes.count(),
         "to_review": Screening.objects.visible_to(request.user).filter(new_hit_count__gt=0).count(),
+        "stale": stale_sources(),
     }

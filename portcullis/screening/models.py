@@ -171,6 +171,29 @@ class ListVersion(models.Model):
         return f"{self.source.name} v{self.number}"
 
 
+def stale_sources(today: date | None = None) -> list[tuple[ListSource, date]]:
+    """Published lists whose version in force is past its refresh interval, oldest first."""
+    found = []
+    for source in ListSource.objects.exclude(kind=ListSource.Kind.INTERNAL).select_related(
+        "current_version"
+    ):
+        since = source.stale_since(today)
+        if since is not None:
+            found.append((source, since))
+    return sorted(found, key=lambda pair: pair[1])
+
+
+def versions_screened(versions: dict[str, int]) -> list[ListVersion]:
+    """The list versions a screening ran against (`Screening.versions` is {slug: number})."""
+    if not versions:
+        return []
+    wanted = Q()
+    for slug, number in versions.items():
+        wanted |= Q(source__slug=slug, number=number)
+    found = ListVersion.objects.filter(wanted).select_related("source")
+    return list(found.order_by("source__name"))
+
+
 class ListEntity(models.Model):
     """One record of one version, stored as the matcher's `Entity` fields."""
 

@@ -26,6 +26,8 @@ from .models import (
     Screening,
     ScreeningResult,
     can_screen,
+    stale_sources,
+    versions_screened,
 )
 
 
@@ -71,7 +73,11 @@ def screen(request: HttpRequest) -> HttpResponse:
             )
         return redirect("screening:screening-detail", screening.public_id)
     recent = Screening.objects.visible_to(user).select_related("subject", "party")[:10]
-    return render(request, "screening/screen.html", {"form": form, "recent": recent})
+    return render(
+        request,
+        "screening/screen.html",
+        {"form": form, "recent": recent, "stale": stale_sources()},
+    )
 
 
 def screenings(request: HttpRequest) -> HttpResponse:
@@ -98,6 +104,7 @@ def screening_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "hits": [r for r in results if r.is_match],
             "near_misses": [r for r in results if not r.is_match],
             "decision_form": DecisionForm(),
+            "lists": versions_screened(screening.versions),
             "monitored": MonitoredSubject.objects.filter(
                 subject=screening.subject, is_active=True
             ).first(),

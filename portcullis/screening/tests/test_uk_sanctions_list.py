@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from portcullis.screening.imports import ListImportError, import_list, source_for
 from portcullis.screening.matching import EntityType, Identifier
-from portcullis.screening.models import ListSource
+from portcullis.screening.models import ListSource, Screening
 from portcullis.screening.sources import SOURCES, SourceFormatError, UkSanctionsListXmlSource
+from portcullis.screening.tests.builders import SCREEN
+from portcullis.test import BaseTestCase
 
 PUTIN = """
   <Designation>
@@ -223,3 +227,30 @@ def test_an_identical_file_makes_no_new_version_but_records_the_check():
     changed = import_list(source=source, data=listing(PUTIN, BANK, SHIP), actor=None)
     assert changed.number == 2
     assert changed.added_count == 1
+
+
+class StaleListPageTests(BaseTestCase):
+    def test_an_old_list_is_flagged_on_the_lists_screening_and_dashboard_pages(self):
+        source = source_for(kind="uk-sanctions-list", name=None, actor=None)
+        import_list(source=source, data=listing(BANK, generated="2018-04-13T00:00:00"), actor=None)
+        client = self.client_for(self.security)
+        lists = client.get(reverse("screening:lists"))
+        self.assertContains(lists, "Out of date since 27 Apr 2018")
+        self.assertContains(lists, "13 Apr 2018")  # the publisher's date beside the import time
+        screen = client.get(reverse("screening:screen"))
+        self.assertContains(screen, "A list is out of date")
+        dashboard = client.get(reverse("dashboard"))
+        self.assertContains(dashboard, "1 list out of date")
+
+        client.post(reverse("screening:screen"), SCREEN)
+        screening = Screening.objects.get()
+        detail = client.get(reverse("screening:screening-detail", args=[screening.public_id]))
+        self.assertContains(detail, "version 1: published 13 Apr 2018")
+
+    def test_a_fresh_list_raises_no_warning(self):
+        source = source_for(kind="uk-sanctions-list", name=None, actor=None)
+        today = timezone.localdate().isoformat()
+        import_list(source=source, data=listing(BANK, generated=today), actor=None)
+        client = self.client_for(self.security)
+        self.assertNotContains(client.get(reverse("screening:lists")), "Out of date since")
+        self.assertNotContains(client.get(reverse("screening:screen")), "out of date")
