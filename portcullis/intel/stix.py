@@ -5,8 +5,13 @@ rest; a `course-of-action` (the guidance); a `threat-actor` per named person or 
 (`resource_level` "individual" or "organization", with aliases); an `indicator` with a STIX
 pattern per identifier; and, for readers whom the need-to-know rule lets read campaigns (the
 security team), the `campaign` it belongs to and `sighting`s saying which offices saw which
-indicator, and when. Every object carries the fixed OASIS TLP 2.0
-marking of the alert. Ids are derived from our own ids, so exporting twice gives the same ids.
+indicator, and when. Every object carries the fixed OASIS TLP 2.0 marking of the alert. Ids
+are UUIDv4-form but derived from our own ids, so exporting twice gives the same ids; every export
+passes the OASIS validator in strict mode (a test runs it on each shape).
+
+Importing, the tightest TLP marking of any object in the bundle wins, whichever platform wrote it
+(OASIS TLP 2.0, STIX TLP 1.0, OpenCTI, MISP); a marking we cannot read refuses the import. Every
+object that does not become part of the alert is listed back by type and name.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import json
 import re
 import uuid
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import stix2
@@ -28,9 +33,19 @@ from portcullis.accounts.need_to_know import Sensitive, may_read
 from .extract import Kind, identify
 from .models import Alert, Campaign, Indicator, Observable, Sighting
 from .services import AlertInput, IndicatorInput, create_alert
-from .tlp import MARKING_IDS, ORDER, TLP_BY_MARKING, Tlp, marking_definition
+from .tlp import (
+    MARKING_IDS,
+    ORDER,
+    TLP_BY_MARKING,
+    Tlp,
+    claims_tlp,
+    level_of_label,
+    marking_definition,
+)
 
 NAMESPACE = uuid.UUID("6d0f3b52-3c1e-4f0e-9a53-7e6f0c1b9a11")
+# The producer identity is the same object in every export: same id, same timestamps.
+PRODUCER_SINCE = datetime(2025, 1, 1, tzinfo=UTC)
 MAX_BUNDLE_BYTES = 5 * 1024 * 1024
 MAX_OBJECTS = 5_000
 
@@ -41,6 +56,13 @@ _PATTERN_TYPE = {
     Kind.PHONE: ("x-phone-number", "value"),  # STIX 2.1 has no phone-number object
     Kind.HANDLE: ("user-account", "account_login"),
 }
+_KIND_WORDS = {
+    Kind.EMAIL: "E-mail address",
+    Kind.DOMAIN: "Domain",
+    Kind.URL: "URL",
+    Kind.PHONE: "Phone number",
+    Kind.HANDLE: "Social media handle",
+}
 _KIND_OF_PATTERN = {v: k for k, v in _PATTERN_TYPE.items()}
 _SIMPLE_PATTERN = re.compile(r"^\[\s*([a-z0-9-]+):([a-z_]+)\s*=\s*'((?:[^'\\]|\\.){1,2000})'\s*\]$")
 
@@ -50,7 +72,10 @@ class StixError(ValueError):
 
 
 def _id(kind: str, *parts: object) -> str:
-    return f"{kind}--{uuid.uuid5(NAMESPACE, '|'.join(str(p) for p in parts))}"
+    """A UUIDv4-form id (as STIX 2.1 asks of SDOs) derived from our own ids, so exporting twice
+    gives the same ids: the name-based hash with the version 4 bits set."""
+    digest = uuid.uuid5(NAMESPACE, "|".join(str(p) for p in parts)).bytes
+    return f"{kind}--{uuid.UUID(bytes=digest, version=4)}"
 
 
 def _quote(value: str) -> str:
@@ -62,15 +87,24 @@ def _unquote(value: str) -> str:
 
 
 class _Builder:
-    def __init__(self, tlp: str, when: datetime) -> None:
+    def __init__(self, tlp: str, when: datetime, about: str) -> None:
         self.tlp = Tlp(tlp)
+        self.about = about  # what the indicators are for, in their descriptions
         self.when = when
         self.marking = MARKING_IDS[self.tlp]
         self.objects: dict[str, Any] = {}
         team = Organisation.objects.filter(kind=Organisation.Kind.SECURITY_TEAM).first()
         name = team.name if team else "Portcullis security team"
         self.producer = _id("identity", "producer", name)
-        self.add(stix2.v21.Identity(id=self.producer, name=name, identity_class="organization"))
+        self.add(
+            stix2.v21.Identity(
+                id=self.producer,
+                name=name,
+                identity_class="organization",
+                created=PRODUCER_SINCE,
+                modified=PRODUCER_SINCE,
+            )
+        )
 
     def common(self) -> dict[str, Any]:
         return {
@@ -111,6 +145,7 @@ class _Builder:
             stix2.v21.Indicator(
                 id=_id("indicator", seed, kind, value),
                 name=f"{kind.value}: {value}",
+                description=f"{_KIND_WORDS[kind]} {self.about}",
                 pattern=f"[{object_type}:{prop} = '{_quote(value)}']",
                 pattern_type="stix",
                 valid_from=self.when,
@@ -183,7 +218,7 @@ def export_alert(alert: Alert, *, reader: User | AnonymousUser) -> dict[str, Any
     (offices, the times of its reports) only for readers of campaigns."""
     knows_campaign = may_read(reader, Sensitive.CAMPAIGN)
     when = alert.published_at or alert.created_at or timezone.now()
-    builder = _Builder(alert.tlp, when)
+    builder = _Builder(alert.tlp, when, f"named in alert {alert.reference}: {alert.title}")
     refs: dict[int, str] = {}
     actors: list[str] = []
     indicators: list[str] = []
@@ -246,7 +281,9 @@ def _relate(builder: _Builder, campaign: str, indicators: list[str], actors: lis
 def export_campaign(campaign: Campaign) -> dict[str, Any]:
     """A campaign (security team only) at TLP:AMBER: the observables its reports share, where
     and when they were seen, and the campaign itself."""
-    builder = _Builder(Tlp.AMBER, campaign.created_at)
+    builder = _Builder(
+        Tlp.AMBER, campaign.created_at, f"shared by the reports of campaign {campaign.name}"
+    )
     campaign_ref = _campaign_sdo(builder, campaign)
     shared = (
         Observable.objects.filter(sightings__origin__campaign=campaign)
@@ -268,15 +305,43 @@ def export_campaign(campaign: Campaign) -> dict[str, Any]:
 # --- import ------------------------------------------------------------------------------------
 
 
-def _tightest(markings: list[str]) -> Tlp:
-    levels = [TLP_BY_MARKING[m] for m in markings if m in TLP_BY_MARKING]
+def _marking_refs(objects: list[Any]) -> set[str]:
+    refs = {str(m) for obj in objects for m in obj.get("object_marking_refs") or ()}
+    for obj in objects:
+        refs |= {str(g.get("marking_ref")) for g in obj.get("granular_markings") or ()}
+    return refs - {"None"}
+
+
+def _tightest(refs: set[str], definitions: dict[str, dict[str, Any]]) -> Tlp:
+    """The tightest TLP any object in the bundle carries: a GREEN report holding RED indicators
+    is RED. A marking we cannot read as TLP or not-TLP refuses the import: guessing could loosen
+    it. Markings that are not TLP (statements, PAP) say nothing about who may read."""
+    levels: list[Tlp] = []
+    for ref in sorted(refs):
+        definition = definitions.get(ref)
+        claims = claims_tlp(definition) if definition else []
+        known = TLP_BY_MARKING.get(ref)
+        if known is None and definition is None:
+            raise StixError(
+                f"Objects are marked {ref}, which the bundle does not define and which is not a "
+                "TLP marking Portcullis knows. Ask the sender for its TLP level and mark the "
+                "bundle with it."
+            )
+        for claim in claims:
+            level = level_of_label(claim)
+            if level is None:
+                name = (definition or {}).get("name") or ref
+                raise StixError(f"The marking {name} is not a TLP 2.0 level (CLEAR to RED).")
+            levels.append(level)
+        if known is not None:
+            levels.append(known)
     # Unmarked intelligence is not ours to spread: treat it as AMBER.
     return max(levels, key=ORDER.index) if levels else Tlp.AMBER
 
 
 def parse_bundle(data: bytes) -> tuple[AlertInput, str, list[str]]:
-    """Read a bundle into an alert. Returns the alert, the report's STIX id, and what was
-    skipped (with reasons) so the security officer can check it."""
+    """Read a bundle into an alert. Returns the alert, the report's STIX id, and every object
+    that did not become part of it (by type and name) so the security officer can check it."""
     if len(data) > MAX_BUNDLE_BYTES:
         raise StixError("The bundle is larger than 5 MB.")
     try:
@@ -285,49 +350,105 @@ def parse_bundle(data: bytes) -> tuple[AlertInput, str, list[str]]:
         raise StixError(f"This is not a JSON file: {exc}") from exc
     if not isinstance(raw, dict) or raw.get("type") != "bundle":
         raise StixError("This is not a STIX bundle (its type is not 'bundle').")
-    if len(raw.get("objects") or []) > MAX_OBJECTS:
-        raise StixError(f"The bundle has more than {MAX_OBJECTS} objects.")
+    objects = raw.get("objects") or []
+    if not isinstance(objects, list) or len(objects) > MAX_OBJECTS:
+        raise StixError(f"The bundle's objects must be a list of at most {MAX_OBJECTS}.")
+    # Marking definitions are read here, not by stix2, which refuses other platforms' TLP
+    # definitions (OpenCTI's AMBER+STRICT) that we must recognise, not drop.
+    definitions = {
+        str(o.get("id")): o
+        for o in objects
+        if isinstance(o, dict) and o.get("type") == "marking-definition"
+    }
+    rest = [
+        o for o in objects if not (isinstance(o, dict) and o.get("type") == "marking-definition")
+    ]
     try:
-        bundle = stix2.parse(raw, allow_custom=True, version="2.1")
+        bundle = stix2.parse({**raw, "objects": rest}, allow_custom=True, version="2.1")
     except Exception as exc:  # stix2 raises many exception types for invalid content
         raise StixError(f"The bundle is not valid STIX 2.1: {exc}") from exc
-    return _read(list(bundle.get("objects", [])))
+    parsed = list(bundle.get("objects", []))
+    tlp = _tightest(_marking_refs([*parsed, *definitions.values()]), definitions)
+    return _read(parsed, tlp)
 
 
-def _read(objects: list[Any]) -> tuple[AlertInput, str, list[str]]:
+def _label(obj: Any, names: dict[str, str]) -> str:
+    """An object as the importer reads it in the list of what was not imported."""
+    if obj["type"] == "relationship":
+        source = names.get(obj["source_ref"], obj["source_ref"])
+        target = names.get(obj["target_ref"], obj["target_ref"])
+        return f"relationship {source} {obj['relationship_type']} {target}"
+    if obj["type"] == "sighting":
+        return f"sighting of {names.get(obj['sighting_of_ref'], obj['sighting_of_ref'])}"
+    return names[obj["id"]]
+
+
+def _name(obj: Any) -> str:
+    for prop in ("name", "value", "display_name", "user_id", "path", "abstract"):
+        if obj.get(prop):
+            return f"{obj['type']} “{str(obj[prop])[:100]}”"
+    return str(obj["id"])
+
+
+def _read(objects: list[Any], tlp: Tlp) -> tuple[AlertInput, str, list[str]]:
     by_type: dict[str, list[Any]] = defaultdict(list)
     for obj in objects:
         by_type[obj["type"]].append(obj)
-    report = (by_type.get("report") or [None])[0]
-    campaign = (by_type.get("campaign") or [None])[0]
-    title = (report or campaign or {}).get("name") or "Imported STIX bundle"
-    summary = (report.get("description") if report else None) or (
-        campaign.get("description") if campaign else ""
-    )
-    markings = [m for obj in objects for m in obj.get("object_marking_refs", [])]
-    guidance = "\n\n".join(c.get("description", "") for c in by_type.get("course-of-action", []))
-    skipped: list[str] = []
+    # A MISP event arrives as a report or a grouping named with the event's title.
+    container = next(iter(by_type.get("report", []) + by_type.get("grouping", [])), None)
+    campaign = None if container else next(iter(by_type.get("campaign", [])), None)
+    source = container or campaign
+    used: set[str] = {source["id"]} if source else set()
     indicators = [_actor(a) for a in by_type.get("threat-actor", [])]
+    used |= {a["id"] for a in by_type.get("threat-actor", [])}
+    reasons: dict[str, str] = {}
     for obj in by_type.get("indicator", []):
         item = _pattern(obj)
         if item is None:
-            skipped.append(f"indicator {obj['id']}: pattern not understood: {obj['pattern'][:100]}")
+            reasons[obj["id"]] = f"pattern not understood: {obj['pattern'][:100]}"
         else:
             indicators.append(item)
-    tlp = _tightest(list(report.get("object_marking_refs", [])) if report else markings)
+            used.add(obj["id"])
+    guidance = "\n\n".join(c.get("description", "") for c in by_type.get("course-of-action", []))
+    used |= {c["id"] for c in by_type.get("course-of-action", [])}
+    used |= {
+        obj["created_by_ref"] for obj in objects if obj["id"] in used and "created_by_ref" in obj
+    }
+    used |= {
+        r["id"]
+        for r in by_type.get("relationship", [])
+        if r["source_ref"] in used and r["target_ref"] in used
+    }
+    names = {obj["id"]: _name(obj) for obj in objects}
+    skipped = [
+        _label(obj, names) + (f": {reasons[obj['id']]}" if obj["id"] in reasons else "")
+        for obj in objects
+        if obj["id"] not in used
+    ]
     audience = {
         Tlp.RED: Alert.Audience.PEOPLE,
         Tlp.AMBER_STRICT: Alert.Audience.OFFICES,
     }.get(tlp, Alert.Audience.EVERYONE)
     data = AlertInput(
-        title=str(title)[:200],
-        summary=str(summary or "")[:5000],
+        title=str(_title(source, objects))[:200],
+        summary=str((source or {}).get("description") or "")[:5000],
         guidance=guidance[:5000],
         tlp=tlp,
         audience=audience,
         indicators=[i for i in indicators if identify(i.kind, i.value)],
     )
-    return data, str(report["id"]) if report else "", skipped
+    return data, str(container["id"]) if container else "", skipped
+
+
+def _title(source: Any, objects: list[Any]) -> str:
+    """The report's, grouping's (MISP event's) or campaign's name; else what the bundle names."""
+    if source is not None and source.get("name"):
+        return str(source["name"])
+    named = [str(o["name"]) for o in objects if o.get("name") and o["type"] != "identity"]
+    if named:
+        return f"STIX bundle: {', '.join(named[:3])}" + (" …" if len(named) > 3 else "")
+    producers = [str(o["name"]) for o in objects if o["type"] == "identity" and o.get("name")]
+    return f"STIX bundle from {producers[0]}" if producers else "STIX bundle with no names"
 
 
 def _actor(obj: Any) -> IndicatorInput:
@@ -348,6 +469,9 @@ def _pattern(obj: Any) -> IndicatorInput | None:
     return IndicatorInput(kind, "@" + value if kind == Kind.HANDLE else value)
 
 
+MAX_SKIPPED_RECORDED = 200
+
+
 def import_alert(*, data: bytes, actor: Any) -> tuple[Alert, list[str]]:
     """A bundle becomes a draft alert for a security officer to check, address and publish."""
     alert_input, stix_id, skipped = parse_bundle(data)
@@ -356,6 +480,6 @@ def import_alert(*, data: bytes, actor: Any) -> tuple[Alert, list[str]]:
         actor=actor,
         source=Alert.Source.STIX,
         stix_id=stix_id,
-        origin={"stix_id": stix_id, "skipped": len(skipped)},
+        origin={"stix_id": stix_id, "skipped": skipped[:MAX_SKIPPED_RECORDED]},
     )
     return alert, skipped

@@ -194,7 +194,12 @@ def alert_import(request: HttpRequest) -> HttpResponse:
             form.add_error("bundle", str(exc))
         else:
             for line in skipped[:20]:
-                messages.warning(request, f"Skipped {line}")
+                messages.warning(request, f"Not imported: {line}")
+            if len(skipped) > 20:
+                messages.warning(
+                    request,
+                    f"{len(skipped) - 20} more objects not imported (listed in the ledger).",
+                )
             messages.success(
                 request, f"Imported as draft {alert.reference}. Check it, then publish."
             )

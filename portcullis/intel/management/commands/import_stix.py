@@ -40,5 +40,5 @@ class Command(BaseCommand):
         except stix.StixError as exc:
             raise CommandError(str(exc)) from exc
         for line in skipped:
-            self.stderr.write(f"skipped {line}")
+            self.stderr.write(f"not imported: {line}")
         self.stdout.write(f"Imported draft alert {alert.reference} ({alert.public_id})")
