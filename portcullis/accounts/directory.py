@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,8 @@ from portcullis.lib.csvsafe import CSVError, decode, read_rows
 from .models import OFFICE_ROLES, Office, Organisation, PersonEmail, Role
 
 MAX_ROWS = 20_000
+LOOKUP_CHUNK = 2000  # addresses per query when finding who owns them
+Progress = Callable[[int, int], None]  # rows done, rows in the file
 REQUIRED_COLUMNS = {"name", "emails", "office", "role"}
 _ROLE_BY_NAME = {r.value: r for r in Role} | {r.label.lower(): r for r in Role}
 
@@ -38,7 +41,8 @@ class ParsedDirectory:
         return not self.errors
 
 
-def parse_directory(data: bytes) -> ParsedDirectory:
+def parse_directory(data: bytes, progress: Progress | None = None) -> ParsedDirectory:
+    """Every row checked, with each bad line's problem; a fixed number of queries per file."""
     result = ParsedDirectory()
     try:
         lines = list(read_rows(decode(data), required=REQUIRED_COLUMNS))
@@ -49,17 +53,40 @@ def parse_directory(data: bytes) -> ParsedDirectory:
         result.errors.append((1, f"The file has {len(lines)} rows; the limit is {MAX_ROWS}."))
         return result
     lookup = _Lookup()
+    owners = _owners(lines)
     seen: dict[str, int] = {}
-    for line, cells in lines:
+    for done, (line, cells) in enumerate(lines, start=1):
         try:
             row = _parse_row(line, cells, lookup)
-            _check_unique_emails(row, seen)
+            _check_unique_emails(row, seen, owners)
             result.rows.append(row)
         except ValidationError as exc:
             result.errors.append((line, " ".join(exc.messages)))
+        if progress and (done % 1000 == 0 or done == len(lines)):
+            progress(done, len(lines))
     if not result.rows and not result.errors:
         result.errors.append((1, "The file has a header but no people."))
     return result
+
+
+def _owners(lines: list[tuple[int, dict[str, str]]]) -> dict[str, tuple[int, str]]:
+    """Address → (person id, name) for every address in the file that is already someone's."""
+    addresses = sorted(
+        {
+            e.strip().lower()
+            for _, cells in lines
+            for e in cells.get("emails", "").replace(",", ";").split(";")
+            if e.strip()
+        }
+    )
+    owners = {}
+    for start in range(0, len(addresses), LOOKUP_CHUNK):
+        chunk = addresses[start : start + LOOKUP_CHUNK]
+        for address, person_id, name in PersonEmail.objects.filter(address__in=chunk).values_list(
+            "address", "person_id", "person__full_name"
+        ):
+            owners[address] = (person_id, name)
+    return owners
 
 
 class _Lookup:
@@ -144,16 +171,17 @@ def _emails(raw: str) -> list[str]:
     return emails
 
 
-def _check_unique_emails(row: DirectoryRow, seen: dict[str, int]) -> None:
+def _check_unique_emails(
+    row: DirectoryRow, seen: dict[str, int], owners: dict[str, tuple[int, str]]
+) -> None:
     for address in row.emails:
         if address in seen and seen[address] != row.line:
             raise ValidationError(f"{address} is also given on line {seen[address]}.")
         seen[address] = row.line
-    owners = {
-        e.person.full_name
-        for e in PersonEmail.objects.filter(address__in=row.emails).select_related("person")
-    }
-    if len(owners) > 1:
+    people = {owners[a] for a in row.emails if a in owners}
+    if len(people) > 1:
         raise ValidationError(
-            "These addresses belong to different people already: " + ", ".join(sorted(owners)) + "."
+            "These addresses belong to different people already: "
+            + ", ".join(sorted(name for _, name in people))
+            + "."
         )

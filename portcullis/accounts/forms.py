@@ -1,4 +1,8 @@
+from typing import Any
+
 from django import forms
+
+from portcullis.lib.csvsafe import MAX_CSV_BYTES
 
 
 class SignInForm(forms.Form):
@@ -37,6 +41,14 @@ class DirectoryImportForm(forms.Form):
         help_text="Columns: name, emails (separate several with ;), office, role; optionally "
         "organisation, party, job_title. Nothing is imported if any row has an error.",
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError(
+                f"The directory file must be smaller than {MAX_CSV_BYTES // (1024 * 1024)} MB."
+            )
+        return upload
 
 
 class PeopleSearchForm(forms.Form):

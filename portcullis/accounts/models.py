@@ -405,3 +405,48 @@ class ApiTokenAllowance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.reason}"
+
+
+class DirectoryImport(models.Model):
+    """A directory file uploaded from the import page, imported by a background task whose
+    progress the page polls. All or nothing: any bad line and nothing is written."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        CHECKING = "checking", "Checking the file"
+        SAVING = "saving", "Saving people"
+        TRAINING = "training", "Updating training"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Nothing imported"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    upload = models.FileField(upload_to="accounts/imports/")
+    file_name = models.CharField(max_length=255)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)  # [[line, problem], ...]
+    created_by = models.ForeignKey("User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        """Checking is the first 60%, saving to 80%, the training update the rest."""
+        if self.status == self.Status.CHECKING and self.rows_total:
+            return 60 * self.rows_checked // self.rows_total
+        steps = {self.Status.SAVING: 60, self.Status.TRAINING: 80}
+        return 100 if self.is_finished else steps.get(self.status, 0)  # type: ignore[call-overload]

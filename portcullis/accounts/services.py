@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -17,8 +19,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portcullis import ledger
 
 from . import tokens
-from .directory import DirectoryRow, parse_directory
-from .models import ApiToken, ApiTokenAllowance, Membership, Person, PersonEmail, User
+from .directory import LOOKUP_CHUNK, DirectoryRow, Progress, parse_directory
+from .models import (
+    ApiToken,
+    ApiTokenAllowance,
+    DirectoryImport,
+    Membership,
+    Person,
+    PersonEmail,
+    User,
+)
 
 RECOVERY_CODE_COUNT = 10
 
@@ -236,30 +246,48 @@ class DirectoryImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    changed: list[int] = field(default_factory=list)  # ids of people added or updated
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-@transaction.atomic
 def import_directory(
-    *, data: bytes, actor: User | None, filename: str = ""
+    *,
+    data: bytes,
+    actor: User | None,
+    filename: str = "",
+    progress: Progress | None = None,
+    job: DirectoryImport | None = None,
 ) -> DirectoryImportReport:
-    """Add or update people from a CSV. Any row error and nothing is written (fix and re-upload)."""
-    parsed = parse_directory(data)
+    """Add or update people from a CSV. Any row error and nothing is written (fix and re-upload).
+
+    Worked out set-wise and written in bulk: a fixed number of queries however long the file.
+    The file is checked before the transaction opens, so a job's progress is seen as it goes."""
+    parsed = parse_directory(data, progress)
     report = DirectoryImportReport(errors=parsed.errors)
-    if not parsed.ok:
-        return report
-    changed: list[int] = []
-    for row in parsed.rows:
-        person, outcome = _upsert_person(row)
-        setattr(report, outcome, getattr(report, outcome) + 1)
-        if outcome != "unchanged":
-            changed.append(person.pk)
+    if parsed.ok:
+        if job is not None:
+            DirectoryImport.objects.filter(pk=job.pk).update(status=DirectoryImport.Status.SAVING)
+        _apply(parsed.rows, report, actor=actor, filename=filename, job=job)
+    return report
+
+
+@transaction.atomic
+def _apply(
+    rows: list[DirectoryRow],
+    report: DirectoryImportReport,
+    *,
+    actor: User | None,
+    filename: str,
+    job: DirectoryImport | None,
+) -> None:
+    _upsert_people(rows, report)
     ledger.record(
         actor=actor,
         action="directory.import",
+        target=job,
         data={
             "file": filename[:200],
             "created": report.created,
@@ -267,46 +295,147 @@ def import_directory(
             "unchanged": report.unchanged,
         },
     )
+    changed, job_id = report.changed, job.pk if job else None
+    if job is not None:
+        DirectoryImport.objects.filter(pk=job.pk).update(
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            status=DirectoryImport.Status.TRAINING if changed else DirectoryImport.Status.DONE,
+            finished_at=None if changed else timezone.now(),
+        )
     if changed:
-        transaction.on_commit(lambda: _sync_training(changed))
-    return report
+        transaction.on_commit(lambda: _sync_training(changed, job_id))
 
 
-def _sync_training(person_ids: list[int]) -> None:
+def _sync_training(person_ids: list[int], directory_import_id: int | None) -> None:
     # Joiners and movers get their training assignments at once, not at the next periodic sync.
     from portcullis.training.tasks import sync_people_assignments
 
-    sync_people_assignments.enqueue(person_ids=person_ids)
+    sync_people_assignments.enqueue(person_ids=person_ids, directory_import_id=directory_import_id)
 
 
-def _upsert_person(row: DirectoryRow) -> tuple[Person, str]:
-    existing = PersonEmail.objects.filter(address__in=row.emails).select_related("person").first()
-    person = existing.person if existing else Person.objects.create(full_name=row.name)
-    changed = existing is None
-    for field_name, value in (
-        ("full_name", row.name),
-        ("job_title", row.job_title),
-        ("party", row.party),
-    ):
-        if value and getattr(person, field_name) != value:
-            setattr(person, field_name, value)
-            changed = True
-    person.save()
-    has_primary = person.emails.filter(is_primary=True).exists()
-    for index, address in enumerate(row.emails):
-        _, made = PersonEmail.objects.get_or_create(
-            address=address,
-            defaults={"person": person, "is_primary": not has_primary and index == 0},
-        )
-        changed = changed or made
-    _, made = Membership.objects.get_or_create(
-        person=person,
-        organisation=row.organisation,
-        office=row.office,
-        role=row.role,
-        ended_on__isnull=True,
+@transaction.atomic
+def start_directory_import(*, upload: File, file_name: str, actor: User) -> DirectoryImport:
+    """Store the file and import it in the background (`run_directory_import`)."""
+    job = DirectoryImport(file_name=file_name[:255], created_by=actor)
+    job.upload.save(f"directory-{job.public_id}.csv", upload, save=False)
+    job.save()
+    ledger.record(
+        actor=actor, action="directory_import.start", target=job, data={"file": job.file_name}
     )
-    changed = changed or made
-    if existing is None:
-        return person, "created"
-    return person, "updated" if changed else "unchanged"
+    from .tasks import run_directory_import_task
+
+    transaction.on_commit(lambda: run_directory_import_task.enqueue(import_id=job.pk))
+    return job
+
+
+def run_directory_import(*, job: DirectoryImport) -> DirectoryImport:
+    def progress(done: int, total: int) -> None:
+        DirectoryImport.objects.filter(pk=job.pk).update(rows_checked=done, rows_total=total)
+
+    DirectoryImport.objects.filter(pk=job.pk).update(status=DirectoryImport.Status.CHECKING)
+    with job.upload.open("rb") as handle:
+        data = handle.read()
+    report = import_directory(
+        data=data, actor=job.created_by, filename=job.file_name, progress=progress, job=job
+    )
+    if not report.ok:
+        DirectoryImport.objects.filter(pk=job.pk).update(
+            status=DirectoryImport.Status.FAILED,
+            errors=[list(e) for e in report.errors],
+            finished_at=timezone.now(),
+        )
+    job.refresh_from_db()
+    return job
+
+
+def finish_directory_import(*, job_id: int) -> None:
+    """The training update that followed an import is done: so is the import."""
+    DirectoryImport.objects.filter(pk=job_id, status=DirectoryImport.Status.TRAINING).update(
+        status=DirectoryImport.Status.DONE, finished_at=timezone.now()
+    )
+
+
+def _upsert_people(rows: list[DirectoryRow], report: DirectoryImportReport) -> None:
+    addresses = [a for row in rows for a in row.emails]
+    owner: dict[str, int] = {}
+    for start in range(0, len(addresses), LOOKUP_CHUNK):
+        owner.update(
+            PersonEmail.objects.filter(
+                address__in=addresses[start : start + LOOKUP_CHUNK]
+            ).values_list("address", "person_id")
+        )
+    existing_ids = sorted(set(owner.values()))
+    people = _in_chunks(Person.objects.all(), existing_ids)
+    has_primary = set(
+        _in_chunks(
+            PersonEmail.objects.filter(is_primary=True), existing_ids, "person_id"
+        ).values_list("person_id", flat=True)
+    )
+    posts = set(
+        _in_chunks(Membership.objects.active(), existing_ids, "person_id").values_list(
+            "person_id", "organisation_id", "office_id", "role"
+        )
+    )
+    found = {p.pk: p for p in people}
+    new = [Person(full_name=row.name) for row in rows if not _owner_of(row, owner)]
+    Person.objects.bulk_create(new, batch_size=1000)
+    fresh = iter(new)
+    edited: list[Person] = []
+    emails: list[PersonEmail] = []
+    memberships: list[Membership] = []
+    for row in rows:
+        owned = _owner_of(row, owner)
+        person = found[owned] if owned else next(fresh)
+        changed = owned is None
+        for name, value in (("full_name", row.name), ("job_title", row.job_title)):
+            if value and getattr(person, name) != value:
+                setattr(person, name, value)
+                changed = True
+        if row.party and person.party_id != row.party.pk:
+            person.party = row.party
+            changed = True
+        if changed and owned:
+            edited.append(person)
+        primary = person.pk in has_primary
+        for index, address in enumerate(row.emails):
+            if address not in owner:
+                emails.append(
+                    PersonEmail(
+                        person=person, address=address, is_primary=not primary and index == 0
+                    )
+                )
+                owner[address] = person.pk
+                changed = True
+        has_primary.add(person.pk)
+        post = (person.pk, row.organisation.pk, row.office.pk if row.office else None, row.role)
+        if post not in posts:
+            posts.add(post)
+            memberships.append(
+                Membership(
+                    person=person, organisation=row.organisation, office=row.office, role=row.role
+                )
+            )
+            changed = True
+        outcome = "created" if owned is None else "updated" if changed else "unchanged"
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        if changed and person.pk not in report.changed:
+            report.changed.append(person.pk)
+    Person.objects.bulk_update(edited, ["full_name", "job_title", "party"], batch_size=1000)
+    PersonEmail.objects.bulk_create(emails, batch_size=1000)
+    Membership.objects.bulk_create(memberships, batch_size=1000)
+
+
+def _owner_of(row: DirectoryRow, owner: dict[str, int]) -> int | None:
+    return next((owner[a] for a in row.emails if a in owner), None)
+
+
+def _in_chunks(qs: Any, ids: list[int], field_name: str = "pk") -> Any:
+    """`qs` filtered to `ids`, as one query of OR-ed chunks (no single IN list grows unbounded)."""
+    if not ids:
+        return qs.none()
+    condition = Q()
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        condition |= Q(**{f"{field_name}__in": ids[start : start + LOOKUP_CHUNK]})
+    return qs.filter(condition)

@@ -56,6 +56,11 @@ urlpatterns = [
     ),
     path("people/", views.people, name="people"),
     path("people/import/", views.directory_import, name="directory-import"),
+    path(
+        "people/import/<uuid:public_id>/",
+        views.directory_import_detail,
+        name="directory-import-detail",
+    ),
     path("people/<uuid:public_id>/", views.person_detail, name="person-detail"),
     path("offices/", views.offices, name="offices"),
     path("offices/<uuid:public_id>/", views.office_detail, name="office-detail"),

@@ -5,12 +5,10 @@ import time
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -24,14 +22,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portcullis import ledger
 from portcullis.ledger.models import LedgerEntry
-from portcullis.lib.access import signed_in_user
+from portcullis.lib.access import require_role, signed_in_user
 from portcullis.lib.dashboard import panels_for
 
 from . import services, tokens
 from .forms import ApiTokenForm, DirectoryImportForm, PeopleSearchForm, SignInForm, TokenForm
-from .models import Office, Person, Role, User
+from .models import DirectoryImport, Office, Person, Role, User
 
 PENDING_SECONDS = 300
+MAX_ERRORS_SHOWN = 500  # per-line problems listed on an import page (all are counted)
 
 
 @login_not_required
@@ -207,19 +206,31 @@ def office_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "accounts/office_detail.html", {"office": office, "people": people_here})
 
 
+def _importer(request: HttpRequest) -> User:
+    return require_role(request, Role.SECURITY_OFFICER, Role.ADMINISTRATOR)
+
+
 def directory_import(request: HttpRequest) -> HttpResponse:
-    if not request.user.scope.has(Role.SECURITY_OFFICER, Role.ADMINISTRATOR):  # type: ignore[union-attr]
-        raise PermissionDenied
+    user = _importer(request)
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = services.import_directory(
-            data=upload.read(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
-            actor=request.user,  # type: ignore[arg-type]
-            filename=upload.name,
-        )
-    return render(request, "accounts/directory_import.html", {"form": form, "report": report})
+        job = services.start_directory_import(upload=upload, file_name=upload.name, actor=user)
+        return redirect("accounts:directory-import-detail", job.public_id)
+    recent = DirectoryImport.objects.select_related("created_by__person")[:5]
+    return render(request, "accounts/directory_import.html", {"form": form, "recent": recent})
+
+
+def directory_import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    _importer(request)
+    job = get_object_or_404(DirectoryImport, public_id=public_id)
+    partial = request.htmx  # type: ignore[attr-defined]
+    template = (
+        "accounts/_directory_import_progress.html"
+        if partial
+        else "accounts/directory_import_detail.html"
+    )
+    return render(request, template, {"job": job, "errors": job.errors[:MAX_ERRORS_SHOWN]})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -4,6 +4,7 @@ transaction. Time comes in as `today`/`now` so that tests (and catch-up runs) ca
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -52,18 +53,17 @@ class SyncResult:
     retired: list[Assignment] = field(default_factory=list)
 
 
+SYNC_CHUNK = 2000  # people per round of set-wise queries
+
+
 def applicable_requirements(person: Person, today: date) -> dict[Requirement, date]:
     """The active requirements that apply to the person, each with the day they became covered."""
-    memberships = list(Membership.objects.active().filter(person=person))
-    tier = ExposureProfile.objects.filter(person=person).values_list("tier", flat=True).first()
-    result: dict[Requirement, date] = {}
-    for req in Requirement.objects.active().filter(starts_on__lte=today).select_related("course"):
-        if req.min_exposure_tier and (tier or 0) < req.min_exposure_tier:
-            continue
-        starts = [m.started_on or today for m in memberships if _covers(req, m)]
-        if starts:
-            result[req] = max(min(starts), req.starts_on)
-    return result
+    requirements = _active_requirements(today)
+    return _Facts.load([person.pk], requirements, today).applicable(person.pk, requirements, today)
+
+
+def _active_requirements(today: date) -> list[Requirement]:
+    return list(Requirement.objects.active().filter(starts_on__lte=today).select_related("course"))
 
 
 def _covers(req: Requirement, membership: Membership) -> bool:
@@ -74,89 +74,160 @@ def _covers(req: Requirement, membership: Membership) -> bool:
     return not (req.office_id and membership.office_id != req.office_id)
 
 
+@dataclass
+class _Facts:
+    """What the sync reads about a set of people, in a fixed number of queries."""
+
+    memberships: dict[int, list[Membership]]
+    tiers: dict[int, int]
+    open: list[Assignment]
+    latest: dict[tuple[int, int], Assignment]  # (person, requirement) → latest live assignment
+    current: dict[tuple[int, int], list[int]]  # (person, requirement) → ids marked current
+    completions: dict[tuple[int, int], list[Completion]]  # (person, course) → newest first
+    public_ids: dict[int, str]
+
+    @classmethod
+    def load(cls, ids: list[int], requirements: list[Requirement], today: date) -> _Facts:
+        memberships: dict[int, list[Membership]] = {}
+        for m in Membership.objects.active().filter(person_id__in=ids):
+            memberships.setdefault(m.person_id, []).append(m)
+        tiers = dict(
+            ExposureProfile.objects.filter(person_id__in=ids).values_list("person_id", "tier")
+        )
+        mine = Assignment.objects.filter(person_id__in=ids)
+        latest: dict[tuple[int, int], Assignment] = {}
+        for a in (
+            mine.live()
+            .filter(requirement__isnull=False)
+            .select_related("completion")
+            .order_by("-due_on", "-pk")
+        ):
+            latest.setdefault((a.person_id, a.requirement_id), a)  # type: ignore[arg-type]
+        current: dict[tuple[int, int], list[int]] = {}
+        for pk, person_id, req_id in mine.filter(
+            is_current=True, requirement__isnull=False
+        ).values_list("pk", "person_id", "requirement_id"):
+            current.setdefault((person_id, req_id), []).append(pk)
+        completions: dict[tuple[int, int], list[Completion]] = {}
+        courses = {r.course_id for r in requirements}
+        for c in Completion.objects.valid().filter(person_id__in=ids, course_id__in=courses):
+            completions.setdefault((c.person_id, c.course_id), []).append(c)
+        return cls(
+            memberships=memberships,
+            tiers=tiers,
+            open=list(mine.open().select_related("course")),
+            latest=latest,
+            current=current,
+            completions=completions,
+            public_ids={
+                pk: str(u)
+                for pk, u in Person.objects.filter(pk__in=ids).values_list("pk", "public_id")
+            },
+        )
+
+    def applicable(
+        self, person_id: int, requirements: list[Requirement], today: date
+    ) -> dict[Requirement, date]:
+        result = {}
+        memberships = self.memberships.get(person_id, [])
+        for req in requirements:
+            if req.min_exposure_tier and self.tiers.get(person_id, 0) < req.min_exposure_tier:
+                continue
+            starts = [m.started_on or today for m in memberships if _covers(req, m)]
+            if starts:
+                result[req] = max(min(starts), req.starts_on)
+        return result
+
+    def valid_completion(self, person_id: int, req: Requirement, today: date) -> Completion | None:
+        since = None
+        if req.every_months:
+            since = today - relativedelta(months=req.every_months) + NEXT_CYCLE_LEAD
+        for c in self.completions.get((person_id, req.course_id), []):
+            if since is None or c.completed_on > since:
+                return c
+        return None
+
+
 @transaction.atomic
 def sync_assignments(*, person: Person, actor: User | None, today: date) -> SyncResult:
     """Make the person's assignments match the requirements that apply to them today: open what
     is newly required (or due again), retire what no longer applies. Safe to run any time."""
+    return sync_people_assignments(person_ids=[person.pk], actor=actor, today=today)
+
+
+@transaction.atomic
+def sync_people_assignments(
+    *, person_ids: Iterable[int], actor: User | None, today: date
+) -> SyncResult:
+    """`sync_assignments` for many people at once, worked out set-wise: a fixed number of reads
+    per chunk of people, the changes written in bulk and their ledger entries as one batch. A
+    sync with nothing to change writes nothing."""
+    requirements = _active_requirements(today)
+    ids = sorted(set(person_ids))
+    total = SyncResult()
+    for start in range(0, len(ids), SYNC_CHUNK):
+        chunk = ids[start : start + SYNC_CHUNK]
+        result = _sync_chunk(_Facts.load(chunk, requirements, today), requirements, today)
+        total.created += result.created
+        total.retired += result.retired
+    _write(total, actor, today)
+    return total
+
+
+def _sync_chunk(facts: _Facts, requirements: list[Requirement], today: date) -> SyncResult:
     result = SyncResult()
-    applicable = applicable_requirements(person, today)
-    stale = Assignment.objects.open().filter(person=person, source=Assignment.Source.REQUIREMENT)
-    for assignment in stale.exclude(requirement__in=list(applicable)):
-        result.retired.append(_retire(assignment, today))
-    if not Membership.objects.active().filter(person=person).exists():
-        for assignment in Assignment.objects.open().filter(person=person):
-            result.retired.append(_retire(assignment, today))
-    for req, covered_since in applicable.items():
-        made = _next_cycle(person, req, covered_since, today)
-        if made is not None:
-            result.created.append(made)
-    for assignment in result.created + result.retired:
-        ledger.record(
-            actor=actor,
-            action=f"assignment.{'retire' if assignment.status == 'retired' else 'create'}",
-            target=assignment,
-            data={"person": str(person.public_id), "course": assignment.course.slug},
-        )
+    applicable = {pid: facts.applicable(pid, requirements, today) for pid in facts.public_ids}
+    for a in facts.open:
+        required = {r.pk for r in applicable.get(a.person_id, {})}
+        leaver = a.person_id not in facts.memberships
+        stale = a.source == Assignment.Source.REQUIREMENT and a.requirement_id not in required
+        if leaver or stale:
+            a.status, a.retired_on, a.is_current = Assignment.Status.RETIRED, today, False
+            result.retired.append(a)
+    for pid, reqs in applicable.items():
+        for req, covered_since in reqs.items():
+            made = _next_cycle(facts, pid, req, covered_since, today)
+            if made is not None:
+                made.superseded = facts.current.get((pid, req.pk), [])  # type: ignore[attr-defined]
+                made.person_public_id = facts.public_ids[pid]  # type: ignore[attr-defined]
+                result.created.append(made)
+    for a in result.retired:
+        a.person_public_id = facts.public_ids[a.person_id]  # type: ignore[attr-defined]
     return result
 
 
-def _retire(assignment: Assignment, today: date) -> Assignment:
-    assignment.status = Assignment.Status.RETIRED
-    assignment.retired_on = today
-    assignment.is_current = False
-    assignment.save(update_fields=["status", "retired_on", "is_current"])
-    return assignment
-
-
 def _next_cycle(
-    person: Person, req: Requirement, covered_since: date, today: date
+    facts: _Facts, person_id: int, req: Requirement, covered_since: date, today: date
 ) -> Assignment | None:
-    latest = (
-        Assignment.objects.live()
-        .filter(person=person, requirement=req)
-        .select_related("completion")
-        .order_by("-due_on", "-pk")
-        .first()
-    )
+    latest = facts.latest.get((person_id, req.pk))
     if latest is not None and latest.status == Assignment.Status.OPEN:
         return None
     if latest is None:
-        prior = _valid_completion(person, req, today)
+        prior = facts.valid_completion(person_id, req, today)
         if prior is not None:
-            return _create(person, req, today, prior.completed_on, completion=prior)
-        return _create(person, req, today, covered_since + timedelta(days=req.due_within_days))
+            return _new(person_id, req, today, prior.completed_on, completion=prior)
+        return _new(person_id, req, today, covered_since + timedelta(days=req.due_within_days))
     completion = latest.completion
     course = req.course
     if completion is not None and completion.course_version < course.valid_from_version:
-        return _create(person, req, today, today + timedelta(days=req.due_within_days))
+        return _new(person_id, req, today, today + timedelta(days=req.due_within_days))
     if req.every_months and latest.completed_on:
         next_due = latest.completed_on + relativedelta(months=req.every_months)
         if today >= next_due - NEXT_CYCLE_LEAD:
-            return _create(person, req, today, next_due)
+            return _new(person_id, req, today, next_due)
     return None
 
 
-def _valid_completion(person: Person, req: Requirement, today: date) -> Completion | None:
-    completions = Completion.objects.valid().filter(person=person, course=req.course)
-    if req.every_months:
-        since = today - relativedelta(months=req.every_months) + NEXT_CYCLE_LEAD
-        completions = completions.filter(completed_on__gt=since)
-    return completions.first()
-
-
-def _create(
-    person: Person,
+def _new(
+    person_id: int,
     req: Requirement,
     today: date,
     due_on: date,
     *,
     completion: Completion | None = None,
 ) -> Assignment:
-    Assignment.objects.filter(person=person, requirement=req, is_current=True).update(
-        is_current=False
-    )
-    return Assignment.objects.create(
-        person=person,
+    return Assignment(
+        person_id=person_id,
         course=req.course,
         requirement=req,
         assigned_on=today,
@@ -167,17 +238,34 @@ def _create(
     )
 
 
+def _write(result: SyncResult, actor: User | None, today: date) -> None:
+    if not (result.created or result.retired):
+        return
+    Assignment.objects.bulk_update(
+        result.retired, ["status", "retired_on", "is_current"], batch_size=1000
+    )
+    superseded = [pk for a in result.created for pk in a.superseded]  # type: ignore[attr-defined]
+    for start in range(0, len(superseded), SYNC_CHUNK):
+        Assignment.objects.filter(pk__in=superseded[start : start + SYNC_CHUNK]).update(
+            is_current=False
+        )
+    Assignment.objects.bulk_create(result.created, batch_size=1000)
+    for a in result.created + result.retired:  # TODO(scale): one ledger.record_many batch
+        ledger.record(
+            actor=actor,
+            action=f"assignment.{'retire' if a.status == 'retired' else 'create'}",
+            target=a,
+            data={"person": a.person_public_id, "course": a.course.slug},  # type: ignore[attr-defined]
+        )
+
+
 def sync_all_assignments(*, actor: User | None, today: date) -> SyncResult:
     """Sync everyone who holds a post or still has open assignments (to retire leavers')."""
-    total = SyncResult()
-    people = Person.objects.filter(memberships__ended_on__isnull=True) | Person.objects.filter(
-        assignments__status=Assignment.Status.OPEN
+    holding = Membership.objects.active().values_list("person_id", flat=True)
+    with_open = Assignment.objects.open().values_list("person_id", flat=True)
+    return sync_people_assignments(
+        person_ids=set(holding) | set(with_open), actor=actor, today=today
     )
-    for person in people.distinct().iterator():
-        result = sync_assignments(person=person, actor=actor, today=today)
-        total.created += result.created
-        total.retired += result.retired
-    return total
 
 
 @transaction.atomic

@@ -1,10 +1,11 @@
 from django.utils import timezone
 from django_tasks import task
 
-from portcullis.accounts.models import Person
+from portcullis.accounts.services import finish_directory_import
 
+from . import services
 from .reminders import send_reminders
-from .services import sync_all_assignments, sync_assignments
+from .services import sync_all_assignments
 
 
 @task()
@@ -20,11 +21,14 @@ def send_training_reminders() -> dict[str, int]:
 
 
 @task()
-def sync_people_assignments(person_ids: list[int]) -> dict[str, int]:
+def sync_people_assignments(
+    person_ids: list[int], directory_import_id: int | None = None
+) -> dict[str, int]:
     """Bring these people's assignments up to date now (after a directory change), rather than
-    waiting for the periodic sync."""
-    created = retired = 0
-    for person in Person.objects.filter(pk__in=person_ids):
-        result = sync_assignments(person=person, actor=None, today=timezone.localdate())
-        created, retired = created + len(result.created), retired + len(result.retired)
-    return {"created": created, "retired": retired}
+    waiting for the periodic sync; an import from the page is finished when this is."""
+    result = services.sync_people_assignments(
+        person_ids=person_ids, actor=None, today=timezone.localdate()
+    )
+    if directory_import_id is not None:
+        finish_directory_import(job_id=directory_import_id)
+    return {"created": len(result.created), "retired": len(result.retired)}

@@ -1,9 +1,12 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from portcullis.accounts.models import Membership, Person, PersonEmail, Role
+from portcullis.accounts.models import DirectoryImport, Membership, Person, PersonEmail, Role
 from portcullis.accounts.services import import_directory
+from portcullis.intel.tests.builders import IMMEDIATE_TASKS, media_in_tmp
 from portcullis.ledger.models import LedgerEntry
 from portcullis.test import BaseTestCase
+from portcullis.training.tests.builders import make_course, make_requirement
 
 GOOD = (
     b"name,emails,office,role\n"
@@ -90,20 +93,63 @@ class DirectoryImportTests(BaseTestCase):
         self.assertEqual(report.created, 1)
         self.assertTrue(Person.objects.filter(full_name="Zoë Ängström").exists())
 
-    def test_the_import_page_shows_the_per_row_report(self) -> None:
-        client: Client = self.client_for(self.security)
-        bad = b"name,emails,office,role\nPat,pat@x.example,Office Z,staffer\n"
-        from django.core.files.uploadedfile import SimpleUploadedFile
 
+@IMMEDIATE_TASKS
+@media_in_tmp()
+class DirectoryImportFromThePage(BaseTestCase):
+    def upload(self, client: Client, data: bytes) -> DirectoryImport:
         response = client.post(
-            "/people/import/", {"file": SimpleUploadedFile("people.csv", bad, "text/csv")}
+            "/people/import/", {"file": SimpleUploadedFile("people.csv", data, "text/csv")}
         )
-        self.assertContains(response, "Nothing was imported")
-        self.assertContains(response, "no office called “Office Z”")
-        ok = client.post(
-            "/people/import/", {"file": SimpleUploadedFile("people.csv", GOOD, "text/csv")}
+        job = DirectoryImport.objects.get()
+        self.assertRedirects(response, f"/people/import/{job.public_id}/")
+        return job
+
+    def test_the_file_is_imported_in_the_background_with_progress(self) -> None:
+        client = self.client_for(self.security)
+        make_requirement(make_course("essentials"), roles=[Role.STAFFER])
+        with self.captureOnCommitCallbacks(execute=False) as queued:
+            job = self.upload(client, GOOD)
+        waiting = client.get(f"/people/import/{job.public_id}/")
+        self.assertContains(waiting, '<progress id="import-bar"')
+        self.assertContains(waiting, 'hx-trigger="every 2s"')  # the page polls until it is done
+        self.assertFalse(Person.objects.filter(full_name="Alex Morgan").exists())
+        with self.captureOnCommitCallbacks(execute=True):
+            for callback in queued:
+                callback()
+        job.refresh_from_db()
+        self.assertEqual((job.status, job.rows_checked, job.rows_total), ("done", 3, 3))
+        done = client.get(f"/people/import/{job.public_id}/", headers={"HX-Request": "true"})
+        self.assertContains(done, "3 added, 0 updated, 0 unchanged")
+        self.assertNotContains(done, "hx-trigger")
+        alex = Person.objects.get(full_name="Alex Morgan")
+        self.assertTrue(alex.assignments.filter(course__slug="essentials").exists())
+        self.assertContains(client.get("/people/import/"), "people.csv")
+
+    def test_one_bad_line_refuses_the_whole_file_and_each_is_listed(self) -> None:
+        client = self.client_for(self.security)
+        bad = GOOD + b"Pat,pat@x.example,Office Z,staffer\nKim Ray,kim@x.example,Office A,emperor\n"
+        before = (Person.objects.count(), PersonEmail.objects.count(), Membership.objects.count())
+        with self.captureOnCommitCallbacks(execute=True):
+            job = self.upload(client, bad)
+        page = client.get(f"/people/import/{job.public_id}/")
+        self.assertContains(page, "Nothing was imported: 2 rows need fixing")
+        self.assertContains(page, "no office called “Office Z”")
+        self.assertContains(page, "“emperor” is not a role")
+        self.assertEqual(
+            before,
+            (Person.objects.count(), PersonEmail.objects.count(), Membership.objects.count()),
         )
-        self.assertContains(ok, "3 added, 0 updated, 0 unchanged")
+        job.refresh_from_db()
+        self.assertEqual([line for line, _ in job.errors], [5, 6])
+
+    def test_only_the_security_team_and_administrators_import_or_see_imports(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            job = self.upload(self.client_for(self.admin), GOOD)
+        for user in (self.staffer, self.manager, self.gate, self.party_officer):
+            client = self.client_for(user)
+            self.assertEqual(client.get(f"/people/import/{job.public_id}/").status_code, 403)
+            self.assertEqual(client.get("/people/import/").status_code, 403)
 
 
 class DirectoryImportQueuesTrainingSync(BaseTestCase):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portcullis.accounts.models import Membership, Role
@@ -239,3 +241,25 @@ class RemedialTests(BaseTestCase):
                 evidence_note=" ",
                 actor=self.security,
             )
+
+
+class SyncInBulk(BaseTestCase):
+    """The sync works set-wise: a re-sync with nothing changed writes nothing at all."""
+
+    def setUp(self) -> None:
+        make_requirement(make_course("essentials"))
+        make_requirement(make_course("annual"), every_months=12)
+
+    def writes(self, queries: list[dict[str, str]]) -> list[str]:
+        verbs = ("INSERT", "UPDATE", "DELETE")
+        return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(verbs)]
+
+    def test_a_re_sync_with_nothing_changed_writes_nothing(self) -> None:
+        first = sync_all_assignments(actor=None, today=D0)
+        self.assertGreater(len(first.created), 4)
+        entries = LedgerEntry.objects.count()
+        with CaptureQueriesContext(connection) as queries:
+            again = sync_all_assignments(actor=None, today=D0 + timedelta(days=1))
+        self.assertEqual((again.created, again.retired), ([], []))
+        self.assertEqual(self.writes(queries.captured_queries), [])
+        self.assertEqual(LedgerEntry.objects.count(), entries)
