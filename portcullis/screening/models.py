@@ -346,6 +346,10 @@ class Screening(models.Model):
     threshold = models.FloatField()
     versions = models.JSONField(default=dict)  # {source slug: version number} in force
     versions_key = models.CharField(max_length=500)  # the index key, to spot stale screenings
+    # A monitored re-screen whose outcome is unchanged updates these instead of adding a row;
+    # `versions` then names the lists of the latest check.
+    checked_at = models.DateTimeField(null=True, blank=True)
+    check_count = models.PositiveIntegerField(default=0)
     hit_count = models.PositiveIntegerField(default=0)  # matches not decided as false
     new_hit_count = models.PositiveIntegerField(default=0)  # of those, with no decision yet
 

@@ -117,6 +117,19 @@ def screen_subject(
     """Screen against every list in force; each result is explained and carries any earlier
     decision on the same list entry for the same subject (a decided false match is not new)."""
     record = subject if isinstance(subject, Subject) else subject_for(query=subject, party=party)
+    run = _run(record, algorithm, threshold)
+    return _store(record, run, actor=actor, purpose=purpose, trigger=trigger)
+
+
+@dataclass(frozen=True)
+class _Run:
+    algorithm: str
+    threshold: float
+    live: LiveIndex
+    matches: list[matching.Match]
+
+
+def _run(record: Subject, algorithm: str, threshold: float | None) -> _Run:
     scorer = matching.get_algorithm(algorithm)
     decide_at = scorer.threshold if threshold is None else threshold
     live = current_index()
@@ -128,13 +141,20 @@ def screen_subject(
         limit=RESULT_LIMIT,
         min_score=decide_at * NEAR_MISS_SHARE,
     )
+    return _Run(scorer.name, decide_at, live, matches)
+
+
+def _store(
+    record: Subject, run: _Run, *, actor: User | None, purpose: str, trigger: str
+) -> Screening:
+    scorer_name, decide_at, live, matches = run.algorithm, run.threshold, run.live, run.matches
     screening = Screening.objects.create(
         subject=record,
         party=record.party,
         purpose=purpose[:200],
         trigger=trigger,
         actor=actor,
-        algorithm=scorer.name,
+        algorithm=scorer_name,
         threshold=decide_at,
         versions=live.versions,
         versions_key=live.key[:500],
@@ -161,6 +181,17 @@ def _store_results(
     live: LiveIndex,
     decisions: dict[tuple[int, str], Decision],
 ) -> None:
+    results = _results(screening, matches, live, decisions)
+    ScreeningResult.objects.bulk_create(results)
+    _count_hits(screening, [r.status for r in results])
+
+
+def _results(
+    screening: Screening | None,
+    matches: list[matching.Match],
+    live: LiveIndex,
+    decisions: dict[tuple[int, str], Decision],
+) -> list[ScreeningResult]:
     results = []
     for match in matches:
         row = live.row_of(match.entity)
@@ -183,8 +214,27 @@ def _store_results(
                 prior_decision=decision,
             )
         )
-    ScreeningResult.objects.bulk_create(results)
-    _count_hits(screening, [r.status for r in results])
+    return results
+
+
+def _outcome(
+    rows: Iterable[tuple[int, str, float, bool, str]],
+) -> set[tuple[int, str, float, bool, str]]:
+    """What a screening found, comparable across runs: entries, scores, verdicts and statuses."""
+    return {
+        (source, entity, round(score, 4), hit, status)
+        for source, entity, score, hit, status in rows
+    }
+
+
+def _same_outcome(previous: Screening, run: _Run) -> bool:
+    if (previous.algorithm, previous.threshold) != (run.algorithm, run.threshold):
+        return False
+    before = previous.results.values_list("source_id", "external_id", "score", "is_match", "status")
+    after = _results(None, run.matches, run.live, latest_decisions(previous.subject))
+    return _outcome(before) == _outcome(
+        (r.source_id, r.external_id, r.score, r.is_match, r.status) for r in after
+    )
 
 
 def _count_hits(screening: Screening, statuses: list[str]) -> None:
@@ -296,8 +346,12 @@ def rescreen_one(*, monitored_id: int, actor: User | None) -> list[OutcomeChange
     previous = monitored.last_screening
     if previous is not None and previous.versions_key == current_index().key[:500]:
         return []  # another worker got here first
-    screening = screen_subject(
-        subject=monitored.subject,
+    run = _run(monitored.subject, matching.DEFAULT_ALGORITHM, None)
+    if previous is not None and _same_outcome(previous, run):
+        return _recheck(monitored, previous, run, actor)
+    screening = _store(
+        monitored.subject,
+        run,
         actor=actor,
         purpose=monitored.purpose,
         trigger=Screening.Trigger.MONITORING,
@@ -316,6 +370,25 @@ def rescreen_one(*, monitored_id: int, actor: User | None) -> list[OutcomeChange
 
         transaction.on_commit(lambda: notify_outcome_changes.enqueue(monitored_id=monitored.pk))
     return changes
+
+
+def _recheck(
+    monitored: MonitoredSubject, previous: Screening, run: _Run, actor: User | None
+) -> list[OutcomeChange]:
+    """The lists changed but the outcome did not: no new screening row, the last one records
+    that it was checked again against the lists now in force."""
+    previous.versions = run.live.versions
+    previous.versions_key = run.live.key[:500]
+    previous.checked_at = timezone.now()
+    previous.check_count += 1
+    previous.save(update_fields=["versions", "versions_key", "checked_at", "check_count"])
+    ledger.record(
+        actor=actor,
+        action="monitoring.recheck",
+        target=monitored,
+        data={"screening": previous.public_id, "versions": run.live.versions},
+    )
+    return []
 
 
 def _record_changes(

@@ -3,6 +3,7 @@ from unittest import mock
 from django.core import mail
 from django.core.management import call_command
 from django.test import TransactionTestCase
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from portcullis.screening.imports import (
@@ -10,6 +11,7 @@ from portcullis.screening.imports import (
     current_entities,
     remove_watchlist_entry,
 )
+from portcullis.screening.live import current_index
 from portcullis.screening.models import Decision, OutcomeChange, ScreeningResult
 from portcullis.screening.services import (
     monitor_subject,
@@ -92,6 +94,34 @@ class MonitoringTests(BaseTestCase):
         run = rescreen_monitored()
         self.assertEqual((run.screened, run.changes), (0, 0))
         self.assertEqual(OutcomeChange.objects.count(), 1)
+
+    def test_an_unchanged_outcome_adds_no_screening_row_but_records_the_check(self):
+        monitored = self.monitored()
+        first = monitored.last_screening
+        with self.captureOnCommitCallbacks(execute=True):
+            add_watchlist_entry(
+                source=self.source, entry=person("Someone Unrelated Entirely"), actor=None
+            )
+        run = rescreen_monitored()
+        self.assertEqual((run.screened, run.changes), (1, 0))
+        monitored.refresh_from_db()
+        self.assertEqual(monitored.last_screening, first)
+        self.assertEqual(monitored.subject.screenings.count(), 1)
+        first.refresh_from_db()
+        self.assertEqual(first.check_count, 1)
+        self.assertIsNotNone(first.checked_at)
+        self.assertEqual(first.versions_key, current_index().key[:500])
+        self.assertEqual(rescreen_monitored().screened, 0)  # up to date now, not re-run
+        page = self.client_for(self.security).get(
+            reverse("screening:screening-detail", args=[first.public_id])
+        )
+        self.assertContains(page, "Checked again 1 time after list changes")
+
+        self.add_viktor()  # now the outcome does change: a new row, as before
+        rescreen_monitored()
+        monitored.refresh_from_db()
+        self.assertNotEqual(monitored.last_screening, first)
+        self.assertEqual(monitored.subject.screenings.count(), 2)
 
     def test_a_decided_false_match_is_not_raised_again_by_a_later_list_change(self):
         self.add_viktor()
