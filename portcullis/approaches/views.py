@@ -129,11 +129,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         reports = _filter(reports, form.cleaned_data, signed_in_user(request))
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "approaches/queue.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    return render(request, "approaches/queue.html", {"form": form, "page": page})
 
 
 def _filter(reports: Any, data: dict[str, Any], user: User) -> Any:

@@ -21,6 +21,5 @@ def entries(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "last_check": LedgerCheck.objects.first(),
-            "query": request.GET.copy().urlencode() if request.GET else "",
         },
     )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +36,7 @@ from .models import (
     DisclosureEntry,
     DisclosureList,
     Exemption,
+    Module,
     Question,
     QuizAttempt,
     training_people,
@@ -87,6 +87,27 @@ def course_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "version_form": CourseVersionForm(),
         },
     )
+
+
+def module_guidance(request: HttpRequest, public_id: str, order: int) -> FileResponse:
+    """A module's guidance file, for anyone who may read the course (stored files are not served
+    from a public address)."""
+    module = get_object_or_404(
+        Module.objects.filter(course__in=Course.objects.published()).exclude(guidance=""),
+        course__public_id=public_id,
+        order=order,
+    )
+    name = module.guidance.name.rsplit("/", 1)[-1]
+    return FileResponse(module.guidance.open("rb"), as_attachment=True, filename=name)
+
+
+def module_image(request: HttpRequest, public_id: str, order: int) -> FileResponse:
+    module = get_object_or_404(
+        Module.objects.filter(course__in=Course.objects.published()).exclude(image=""),
+        course__public_id=public_id,
+        order=order,
+    )
+    return FileResponse(module.image.open("rb"))
 
 
 @require_POST
@@ -305,7 +326,6 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "house_rows": house_rows,
             "party_rows": party_rows,
             "filtered": bool(house or party),
-            "query": urlencode({k: v for k, v in (("house", house), ("party", party)) if v}),
         },
     )
 

@@ -27,3 +27,11 @@ def govuk_widget(field: forms.BoundField, css_class: str) -> Any:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context: dict[str, Any], number: int) -> str:
+    """`?<this page's query>&page=N`: filters kept, any earlier `page` replaced, not repeated."""
+    query = context["request"].GET.copy()
+    query["page"] = str(number)
+    return "?" + query.urlencode()
