@@ -89,7 +89,7 @@ T  Trust your instincts: if it does not feel right, report it in Portcullis.
             [("Be alert", True), ("Block senders", False), ("Back up your files", False)],
         ),
         (
-            "Which of these are warning signs NPSA lists? Choose all that apply.",
+            "Which of these are warning signs NPSA lists?",
             M,
             "Overt flattery, pressure for a quick reply and frequent requests to meet privately are all listed.",
             [
@@ -196,7 +196,7 @@ Remove the connection - after you have reported it.
     ],
     "questions": [
         (
-            "Which personas does NPSA say intelligence officers may adopt? Choose all that apply.",
+            "Which personas does NPSA say intelligence officers may adopt?",
             M,
             "Diplomats, journalists, academics and lobbyists, or real people in those fields used as proxies.",
             [
@@ -234,7 +234,7 @@ Remove the connection - after you have reported it.
             [("A red flag", True), ("Good security practice", False), ("Irrelevant", False)],
         ),
         (
-            "Which of these profile features are red flags? Choose all that apply.",
+            "Which of these profile features are red flags?",
             M,
             "Stock-style photo, unverifiable firm and a very senior title on a young profile are all flags.",
             [
@@ -331,7 +331,7 @@ Use "Report a suspicious e-mail" in Portcullis, attaching the message as a file,
             ],
         ),
         (
-            "Which settings protect you? Choose all that apply.",
+            "Which settings protect you?",
             M,
             "Phishing-resistant MFA, a unique e-mail password and no auto-forwarding are the baseline.",
             [
@@ -453,7 +453,7 @@ After: debrief booked; anything odd reported in Portcullis
             ],
         ),
         (
-            "Which should you do before travelling? Choose all that apply.",
+            "Which should you do before travelling?",
             M,
             "Register the trip, take only what you need, and consider a loan device.",
             [
@@ -592,7 +592,7 @@ Suspicious approach: note it down, keep messages, report it
             [("Yes, clean up first", False), ("No, report it and keep everything", True)],
         ),
         (
-            "What should you do with your SOS device? Choose all that apply.",
+            "What should you do with your SOS device?",
             M,
             "Carry it, keep it charged, test it when asked, return it when you leave.",
             [
@@ -643,7 +643,7 @@ ALERT_HANDLING: dict[str, Any] = {
             [("AMBER", True), ("CLEAR", False), ("GREEN", False)],
         ),
         (
-            "Before a person appears on a published non-completion list, which must have happened? Choose all that apply.",
+            "Before a person appears on a published non-completion list, which must have happened?",
             M,
             "Grace period, notice with a window, and approval by a second officer.",
             [

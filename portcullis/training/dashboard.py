@@ -20,15 +20,18 @@ def my_training(request: HttpRequest) -> dict[str, Any] | None:
     person = request.user.person  # type: ignore[union-attr]
     if person is None:
         return None
-    return (
+    today = timezone.localdate()
+    figures = (
         Assignment.objects.open()
         .filter(person=person)
         .aggregate(
             open=Count("pk"),
-            overdue=Count("pk", filter=Q(due_on__lt=timezone.localdate())),
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
             next_due=Min("due_on"),
         )
     )
+    figures["next_is_overdue"] = figures["next_due"] is not None and figures["next_due"] < today
+    return figures
 
 
 @panel(

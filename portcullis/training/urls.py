@@ -8,6 +8,16 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("courses/", views.courses, name="courses"),
     path("courses/<uuid:public_id>/", views.course_detail, name="course-detail"),
+    path(
+        "courses/<uuid:public_id>/sections/<int:order>/guidance/",
+        views.module_guidance,
+        name="module-guidance",
+    ),
+    path(
+        "courses/<uuid:public_id>/sections/<int:order>/image/",
+        views.module_image,
+        name="module-image",
+    ),
     path("courses/<uuid:public_id>/quiz/", views.quiz_start, name="quiz-start"),
     path("courses/<uuid:public_id>/version/", views.publish_version, name="course-version"),
     path("attempts/<uuid:public_id>/", views.attempt, name="attempt"),

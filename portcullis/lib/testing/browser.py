@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these, chromium tries to reach Google's services and the closed network refuses it.
@@ -28,3 +29,16 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+def signed_in_context(
+    browser: Browser, base_url: str, client: Any, **options: Any
+) -> BrowserContext:
+    """A browser context carrying the session of a signed-in Django test client (so a test need
+    not type a password and a code for every role)."""
+    from django.conf import settings
+
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context(base_url=base_url, **options)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+    return context

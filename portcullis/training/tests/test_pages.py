@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -36,6 +37,50 @@ class PageTests(BaseTestCase):
         self.assertContains(page, "<strong>alert</strong>", html=False)
         self.assertContains(page, "<li>&lt;script&gt;two&lt;/script&gt;</li>", html=False)
         self.assertNotContains(page, "<script>two", html=False)
+
+    def test_a_list_under_a_heading_or_lead_in_is_a_list_not_dashes(self) -> None:
+        Module.objects.create(
+            course=self.course, order=1, title="Intro", body="## Signs\nWatch for:\n- one\n- two"
+        )
+        page = self.client_for(self.staffer).get(f"/training/courses/{self.course.public_id}/")
+        self.assertContains(page, '<h3 class="govuk-heading-s">Signs</h3>', html=False)
+        self.assertContains(page, '<p class="govuk-body">Watch for:</p>', html=False)
+        self.assertContains(page, "<li>one</li><li>two</li>", html=False)
+        self.assertNotContains(page, "- one")
+
+    def test_a_sections_guidance_file_downloads(self) -> None:
+        module = Module.objects.create(course=self.course, order=1, title="Intro", body="Hi")
+        module.guidance.save("card.txt", ContentFile(b"Report it."), save=True)
+        client = self.client_for(self.staffer)
+        page = client.get(f"/training/courses/{self.course.public_id}/")
+        url = f"/training/courses/{self.course.public_id}/sections/1/guidance/"
+        self.assertContains(page, f'href="{url}"', html=False)
+        download = client.get(url)
+        self.assertEqual(b"".join(download.streaming_content), b"Report it.")
+        self.assertIn("attachment", download["Content-Disposition"])
+        missing = f"/training/courses/{self.course.public_id}/sections/2/guidance/"
+        self.assertEqual(client.get(missing).status_code, 404)
+
+    def test_a_question_asks_to_choose_all_that_apply_once(self) -> None:
+        from portcullis.training import catalogue, demo
+
+        course = demo._course(catalogue.COURSES[0])
+        course.questions_per_attempt = course.questions.count()
+        course.save()
+        client = self.client_for(self.staffer)
+        page = client.post(f"/training/courses/{course.public_id}/quiz/", follow=True)
+        multiple = course.questions.filter(kind="multiple").count()
+        self.assertGreater(multiple, 0)
+        self.assertEqual(page.content.decode().count("all that apply"), multiple)
+
+    def test_an_overdue_course_reads_as_overdue_on_the_dashboard(self) -> None:
+        today = timezone.localdate()
+        Assignment.objects.filter(person=self.staffer.person).update(
+            due_on=today - timedelta(days=400)
+        )
+        page = self.client_for(self.staffer).get("/")
+        self.assertContains(page, "1 overdue")
+        self.assertNotContains(page, "next due")
 
     def test_my_training_lists_due_courses_and_the_calendar_link(self) -> None:
         page = self.client_for(self.staffer).get("/training/")

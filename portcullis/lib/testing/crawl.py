@@ -1,0 +1,88 @@
+"""Walk the site as one signed-in person: every link on every page, through Django's test client.
+
+A page is followed (its own links collected) for the first few addresses of each *shape* (the path
+with its ids and query values blanked), so a ledger of ten thousand entries costs a few pages, not
+ten thousand; every link found is still requested and its status kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from django.test import Client
+
+# Not walked: signing out ends the walk; static files are whitenoise's; /l/ are simulation links
+# (a visit would be recorded as a click); the Django admin is Django's own.
+SKIP_PREFIXES = ("/sign-out/", "/static/", "/l/", "/admin/")
+PAGES_PER_SHAPE = 3
+_ID = re.compile(r"/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/|/\d+/")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def shape(url: str) -> str:
+    parts = urlsplit(url)
+    path = _ID.sub("/*/", _ID.sub("/*/", parts.path))
+    return path + "?" + "&".join(sorted({key for key, _ in parse_qsl(parts.query)}))
+
+
+def internal_links(html: str, base: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    found = []
+    for href in parser.hrefs:
+        parts = urlsplit(urljoin(base, href))
+        if parts.scheme not in ("", "http", "https") or parts.netloc not in ("", "testserver"):
+            continue
+        url = parts.path + (f"?{parts.query}" if parts.query else "")
+        if not url.startswith(SKIP_PREFIXES):
+            found.append(url)
+    return found
+
+
+@dataclass
+class Walk:
+    status: dict[str, int] = field(default_factory=dict)
+    found_on: dict[str, str] = field(default_factory=dict)
+    pages: list[str] = field(default_factory=list)  # HTML pages followed, in visiting order
+
+    def broken(self) -> list[str]:
+        return [
+            f"{url} ({code}), linked from {self.found_on.get(url, 'the start')}"
+            for url, code in self.status.items()
+            if code == 404 or code >= 500
+        ]
+
+
+def walk(client: Client, start: str = "/") -> Walk:
+    result, shapes, queue = Walk(), Counter[str](), [start]
+    while queue:
+        url = queue.pop(0)
+        if url in result.status:
+            continue
+        response = client.get(url)
+        result.status[url] = response.status_code
+        html = response.status_code == 200 and "text/html" in response.get("Content-Type", "")
+        shapes[shape(url)] += 1
+        if not html or shapes[shape(url)] > PAGES_PER_SHAPE:
+            response.close()
+            continue
+        result.pages.append(url)
+        for link in internal_links(response.content.decode(), url):
+            if link not in result.status:
+                result.found_on.setdefault(link, url)
+                queue.append(link)
+    return result
