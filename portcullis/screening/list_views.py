@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.models import User
 from portcullis.accounts.need_to_know import Sensitive, may_read
 
+from . import matching
 from .fetch import FetchError, set_download_url
 from .forms import DownloadForm, ListUploadForm, WatchlistEntryForm, WatchlistForm
 from .imports import (
@@ -20,6 +23,7 @@ from .imports import (
     create_source,
     remove_watchlist_entry,
 )
+from .live import current_index
 from .models import ListEntity, ListImport, ListSource, ListVersion, can_manage_lists
 from .uploads import start_list_import
 from .views import screener
@@ -66,6 +70,108 @@ def create_watchlist(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, "Give the watchlist a name.")
     return redirect("screening:lists")
+
+
+SEARCH_LIMIT = 50
+NAME_SEARCH_SHOWN = 0.5  # a search shows looser name matches than a screening decides on
+
+
+def _readable_source(user: User, public_id: str) -> ListSource:
+    """A list whose entries this user may read: every published list; an internal watchlist
+    only for those who may read watchlist entries (others screen against it, unseen: 404)."""
+    source = get_object_or_404(ListSource, public_id=public_id)
+    if source.is_internal and not may_read(user, Sensitive.WATCHLIST):
+        raise Http404
+    return source
+
+
+def list_entries(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Browse or search the entries in force: by name in any script (the screening engine,
+    restricted to this list), by identifier or by the list's own reference."""
+    user = screener(request)
+    source = _readable_source(user, public_id)
+    in_force = ListEntity.objects.filter(version_id=source.current_version_id)
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    found: list[tuple[ListEntity, float | None]] | None = None
+    if query:
+        found = _search(source, in_force, query)
+        page = None
+    else:
+        page = Paginator(in_force.order_by("caption", "pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "screening/list_entries.html",
+        {"source": source, "query": query, "found": found, "page": page},
+    )
+
+
+def _search(
+    source: ListSource, in_force: QuerySet[ListEntity], query: str
+) -> list[tuple[ListEntity, float | None]]:
+    exact = in_force.filter(
+        Q(external_id__iexact=f"{source.kind}:{query}")
+        | Q(external_id__iexact=query)
+        | Q(caption__icontains=query)
+    )[:SEARCH_LIMIT]
+    found: dict[str, tuple[ListEntity, float | None]] = {e.external_id: (e, None) for e in exact}
+    live = current_index()
+    matches = matching.screen(
+        live.index,
+        matching.Subject(name=query),
+        threshold=NAME_SEARCH_SHOWN,
+        limit=SEARCH_LIMIT * 4,
+        min_score=NAME_SEARCH_SHOWN,
+    )
+    wanted = [m for m in matches if live.row_of(m.entity).source_id == source.pk]
+    rows = in_force.in_bulk([live.row_of(m.entity).entity_id for m in wanted])
+    for match in wanted:
+        row = rows.get(live.row_of(match.entity).entity_id)
+        if row is not None and row.external_id not in found:
+            found[row.external_id] = (row, match.score)
+    return list(found.values())[:SEARCH_LIMIT]
+
+
+def list_entity(request: HttpRequest, public_id: str, external_id: str) -> HttpResponse:
+    """One entry: every name, identifier, programme and note, and its history across versions."""
+    user = screener(request)
+    source = _readable_source(user, public_id)
+    history = list(
+        ListEntity.objects.filter(version__source=source, external_id=external_id)
+        .select_related("version")
+        .order_by("-version__number")
+    )
+    if not history:
+        raise Http404
+    numbers = set(
+        source.versions.exclude(status=ListVersion.Status.PENDING).values_list("number", flat=True)
+    )
+    timeline: list[tuple[int, ListEntity | None, str]] = []
+    later = None
+    for row in reversed(history):  # oldest first, to say what each version did
+        if later is None:
+            what = "First listed"
+        elif row.fingerprint != later.fingerprint:
+            what = "Changed"
+        else:
+            what = "Unchanged"
+        if later is not None and row.version.number - later.version.number > 1:
+            gap = set(range(later.version.number + 1, row.version.number)) & numbers
+            if gap:
+                timeline.append((min(gap), None, "Removed"))
+                what = "Listed again"
+        timeline.append((row.version.number, row, what))
+        later = row
+    current = history[0] if history[0].version_id == source.current_version_id else None
+    return render(
+        request,
+        "screening/list_entity.html",
+        {
+            "source": source,
+            "entity": history[0],
+            "in_force": current is not None,
+            "timeline": list(reversed(timeline)),
+        },
+    )
 
 
 def list_detail(request: HttpRequest, public_id: str) -> HttpResponse:

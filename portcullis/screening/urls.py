@@ -21,6 +21,12 @@ urlpatterns = [
     path("lists/<uuid:public_id>/", list_views.list_detail, name="list-detail"),
     path("lists/<uuid:public_id>/import/", list_views.upload, name="list-import"),
     path("lists/<uuid:public_id>/download/", list_views.set_download, name="list-download"),
+    path("lists/<uuid:public_id>/browse/", list_views.list_entries, name="list-entries"),
+    path(
+        "lists/<uuid:public_id>/entity/<path:external_id>/",
+        list_views.list_entity,
+        name="list-entity",
+    ),
     path("lists/<uuid:public_id>/entries/", list_views.add_entry, name="list-entry-add"),
     path(
         "lists/<uuid:public_id>/entries/remove/", list_views.remove_entry, name="list-entry-remove"
