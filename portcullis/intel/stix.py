@@ -398,22 +398,11 @@ def _read(objects: list[Any], tlp: Tlp) -> tuple[AlertInput, str, list[str]]:
     container = next(iter(by_type.get("report", []) + by_type.get("grouping", [])), None)
     campaign = None if container else next(iter(by_type.get("campaign", [])), None)
     source = container or campaign
-    used: set[str] = {source["id"]} if source else set()
-    indicators = [_actor(a) for a in by_type.get("threat-actor", [])]
-    used |= {a["id"] for a in by_type.get("threat-actor", [])}
-    reasons: dict[str, str] = {}
-    for obj in by_type.get("indicator", []):
-        item = _pattern(obj)
-        if item is None:
-            reasons[obj["id"]] = f"pattern not understood: {obj['pattern'][:100]}"
-        else:
-            indicators.append(item)
-            used.add(obj["id"])
-    guidance = "\n\n".join(c.get("description", "") for c in by_type.get("course-of-action", []))
-    used |= {c["id"] for c in by_type.get("course-of-action", [])}
-    used |= {
-        obj["created_by_ref"] for obj in objects if obj["id"] in used and "created_by_ref" in obj
-    }
+    indicators, used, reasons = _indicators(by_type)
+    courses = by_type.get("course-of-action", [])
+    used |= {c["id"] for c in courses} | ({source["id"]} if source else set())
+    # The producer of what we took, and relationships among what we took, are implied by it.
+    used |= {o["created_by_ref"] for o in objects if o["id"] in used and "created_by_ref" in o}
     used |= {
         r["id"]
         for r in by_type.get("relationship", [])
@@ -432,12 +421,36 @@ def _read(objects: list[Any], tlp: Tlp) -> tuple[AlertInput, str, list[str]]:
     data = AlertInput(
         title=str(_title(source, objects))[:200],
         summary=str((source or {}).get("description") or "")[:5000],
-        guidance=guidance[:5000],
+        guidance="\n\n".join(c.get("description", "") for c in courses)[:5000],
         tlp=tlp,
         audience=audience,
-        indicators=[i for i in indicators if identify(i.kind, i.value)],
+        indicators=indicators,
     )
     return data, str(container["id"]) if container else "", skipped
+
+
+def _indicators(
+    by_type: dict[str, list[Any]],
+) -> tuple[list[IndicatorInput], set[str], dict[str, str]]:
+    """Threat actors and indicators as alert indicators; the ids taken, and why others were not."""
+    found: list[tuple[Any, IndicatorInput | None]] = [
+        (a, _actor(a)) for a in by_type.get("threat-actor", [])
+    ]
+    found += [(i, _pattern(i)) for i in by_type.get("indicator", [])]
+    items: list[IndicatorInput] = []
+    used: set[str] = set()
+    reasons: dict[str, str] = {}
+    for obj, item in found:
+        if item is None:
+            reasons[obj["id"]] = f"pattern not understood: {obj['pattern'][:100]}"
+        elif not identify(item.kind, item.value):
+            words = _KIND_WORDS.get(Kind(item.kind), "name")
+            words = words if words.isupper() else words.lower()
+            reasons[obj["id"]] = f"{item.value[:100]} is not a valid {words}"
+        else:
+            items.append(item)
+            used.add(obj["id"])
+    return items, used, reasons
 
 
 def _title(source: Any, objects: list[Any]) -> str:

@@ -301,3 +301,12 @@ class StixExportStrictTests(BaseTestCase):
         for producer in producers[1:]:
             self.assertEqual(producer, producers[0])
         self.assertEqual(exports[0], stix.export_alert(self.alert, reader=self.security))
+
+
+class StixImportListsInvalidIndicatorsTests(BaseTestCase):
+    def test_an_indicator_whose_value_is_not_valid_is_listed_not_dropped(self) -> None:
+        broken = indicator(1, [GREEN], "[email-addr:value = 'not-an-address']", name="Bad")
+        good = indicator(2, [GREEN], "[domain-name:value = 'br-yr.example']")
+        alert, skipped = stix.import_alert(data=bundle(broken, good), actor=self.security)
+        self.assertEqual(skipped, ["indicator “Bad”: not-an-address is not a valid e-mail address"])
+        self.assertEqual([i.observable.value for i in alert.indicators.all()], ["br-yr.example"])
