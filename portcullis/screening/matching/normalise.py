@@ -43,6 +43,38 @@ CJK_LEGAL_FORMS = (
     "株式会社",
     "有限会社",
 )
+# Words organisations' names are made of, as registers and letterheads abbreviate them
+# ("BRYR Exec Search", "Acme Intl Grp"): compared written out, on both sides, for every name that
+# is not a person's. Legal forms (Ltd, GmbH, ООО) are rigour's and handled apart.
+ORG_ABBREVIATIONS = {
+    "assn": "association",
+    "assoc": "association",
+    "bros": "brothers",
+    "co": "company",
+    "ctr": "centre",
+    "center": "centre",
+    "dept": "department",
+    "devt": "development",
+    "engg": "engineering",
+    "exec": "executive",
+    "fdn": "foundation",
+    "fndn": "foundation",
+    "govt": "government",
+    "grp": "group",
+    "hldg": "holding",
+    "hldgs": "holdings",
+    "inst": "institute",
+    "intl": "international",
+    "mfg": "manufacturing",
+    "mgmt": "management",
+    "mgt": "management",
+    "natl": "national",
+    "soc": "society",
+    "svc": "service",
+    "svcs": "services",
+    "sys": "systems",
+    "univ": "university",
+}
 _VOWELS = re.compile(r"[aeiouwy]")
 _REPEATS = re.compile(r"(.)\1+")
 MAX_NAME_CHARS = 300
@@ -173,6 +205,8 @@ def normalise_name(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> Na
     if not tokens:
         # A name that is nothing but a legal form ("LLC") keeps its words.
         tokens = tuple(tokenize_name(ascii_text(_clean(raw, entity_type)).casefold()))
+    if entity_type is not EntityType.PERSON:
+        tokens = tuple(ORG_ABBREVIATIONS.get(t, t) for t in tokens)
     return NameForm(
         original=raw,
         tokens=tokens,
