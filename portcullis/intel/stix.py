@@ -313,9 +313,10 @@ def _marking_refs(objects: list[Any]) -> set[str]:
 
 
 def _tightest(refs: set[str], definitions: dict[str, dict[str, Any]]) -> Tlp:
-    """The tightest TLP any object in the bundle carries: a GREEN report holding RED indicators
-    is RED. A marking we cannot read as TLP or not-TLP refuses the import: guessing could loosen
-    it. Markings that are not TLP (statements, PAP) say nothing about who may read."""
+    """The tightest TLP any object in the bundle carries or the bundle defines: a GREEN report
+    holding RED indicators is RED. A marking we cannot read as TLP or not-TLP refuses the
+    import: guessing could loosen it. Markings that are not TLP (statements, PAP) say nothing
+    about who may read."""
     levels: list[Tlp] = []
     for ref in sorted(refs):
         definition = definitions.get(ref)
@@ -367,8 +368,13 @@ def parse_bundle(data: bytes) -> tuple[AlertInput, str, list[str]]:
         bundle = stix2.parse({**raw, "objects": rest}, allow_custom=True, version="2.1")
     except Exception as exc:  # stix2 raises many exception types for invalid content
         raise StixError(f"The bundle is not valid STIX 2.1: {exc}") from exc
-    parsed = list(bundle.get("objects", []))
-    tlp = _tightest(_marking_refs([*parsed, *definitions.values()]), definitions)
+    parsed = list(bundle.get("objects") or [])
+    for obj in parsed:
+        if not isinstance(obj.get("id"), str):
+            raise StixError(f"Every object in a bundle needs an id: a {obj['type']} has none.")
+    # A TLP definition in the bundle counts even if nothing refers to it: never loosen.
+    refs = _marking_refs([*parsed, *definitions.values()]) | set(definitions)
+    tlp = _tightest(refs, definitions)
     return _read(parsed, tlp)
 
 

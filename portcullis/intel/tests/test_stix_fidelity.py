@@ -310,3 +310,17 @@ class StixImportListsInvalidIndicatorsTests(BaseTestCase):
         alert, skipped = stix.import_alert(data=bundle(broken, good), actor=self.security)
         self.assertEqual(skipped, ["indicator “Bad”: not-an-address is not a valid e-mail address"])
         self.assertEqual([i.observable.value for i in alert.indicators.all()], ["br-yr.example"])
+
+    def test_an_object_without_an_id_is_a_clear_error(self) -> None:
+        body = {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": [{"type": "x-thing"}]}
+        with self.assertRaisesMessage(stix.StixError, "a x-thing has none"):
+            stix.parse_bundle(json.dumps(body).encode())
+
+    def test_a_bundle_of_markings_only_is_an_empty_draft(self) -> None:
+        body = {
+            "type": "bundle",
+            "id": f"bundle--{uuid.uuid4()}",
+            "objects": [marking_definition(Tlp.RED)],
+        }
+        data, stix_id, skipped = stix.parse_bundle(json.dumps(body).encode())
+        self.assertEqual((data.tlp, data.indicators, stix_id, skipped), (Tlp.RED, [], "", []))
