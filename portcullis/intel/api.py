@@ -111,7 +111,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses=AlertSerializer)
     @action(detail=True, methods=["post"])
-    def acknowledge(self, request: Request, public_id: str) -> Response:
+    def acknowledge(self, request: Request, public_id: str, **_: Any) -> Response:
         """Confirm you have read the alert."""
         alert = self.get_object()
         try:
@@ -122,7 +122,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
-    def stix(self, request: Request, public_id: str) -> Response:
+    def stix(self, request: Request, public_id: str, **_: Any) -> Response:
         """The alert as a STIX 2.1 bundle, marked with its TLP 2.0 marking definition."""
         alert = self.get_object()
         return Response(stix.export_alert(alert, reader=request.user))
@@ -173,7 +173,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
-    def stix(self, request: Request, public_id: str) -> Response:
+    def stix(self, request: Request, public_id: str, **_: Any) -> Response:
         """The campaign as a STIX 2.1 bundle (TLP:AMBER)."""
         return Response(stix.export_campaign(self.get_object()))
 

@@ -147,7 +147,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[SimulationCampaign]):
 
     @extend_schema(responses=SimulationResultsSerializer)
     @action(detail=True)
-    def results(self, request: Request, public_id: str) -> Response:
+    def results(self, request: Request, public_id: str, **_: Any) -> Response:
         """Figures per office (and per house, for the security team); groups under five hidden."""
         campaign = self.get_object()
         scope = cast(User, request.user).scope
@@ -163,7 +163,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[SimulationCampaign]):
 
     @extend_schema(responses=SimulationTargetSerializer(many=True))
     @action(detail=True)
-    def targets(self, request: Request, public_id: str) -> Response:
+    def targets(self, request: Request, public_id: str, **_: Any) -> Response:
         """Per-person results: the security team only."""
         campaign = self.get_object()
         if not cast(User, request.user).scope.is_security:

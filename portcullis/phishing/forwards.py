@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage, Message
+from email.parser import BytesHeaderParser
 from email.utils import parseaddr, parsedate_to_datetime
+
+from portcullis.lib.safetext import clean_text
 
 MAX_PARTS = 200
 ATTACHED_TYPES = {"message/rfc822", "application/vnd.ms-outlook"}
@@ -22,6 +25,7 @@ INLINE_MARKERS = re.compile(
     r"|_{10,})[ \t\r]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+MAX_ADDRESS = 254  # RFC 5321's limit, and the length of every e-mail address column
 _HEADER_LINE = re.compile(r"^[ \t>]*\*?(from|sent|date|to|cc|subject|reply-to)\*?:\s*(.*)$", re.I)
 
 
@@ -40,10 +44,10 @@ def unwrap(raw: bytes) -> Unwrapped:
     outer = message_from_bytes(raw, policy=policy.default)
     name, address = parseaddr(str(outer.get("From", "")))
     facts = {
-        "reporter_address": address.strip().lower(),
-        "reporter_name": name.strip(),
-        "message_id": str(outer.get("Message-ID", "")).strip()[:300],
-        "subject": str(outer.get("Subject", ""))[:300],
+        "reporter_address": _address_or_nothing(address),
+        "reporter_name": clean_text(name).strip(),
+        "message_id": clean_text(str(outer.get("Message-ID", ""))).strip()[:300],
+        "subject": clean_text(str(outer.get("Subject", "")))[:300],
         "is_bounce": _is_bounce(outer),
     }
     attached = _attached(outer)
@@ -53,6 +57,19 @@ def unwrap(raw: bytes) -> Unwrapped:
     if inline is not None:
         return Unwrapped(original=inline, how="inline", **facts)  # type: ignore[arg-type]
     return Unwrapped(original=raw, how="as-is", **facts)  # type: ignore[arg-type]
+
+
+def _address_or_nothing(address: str) -> str:
+    address = clean_text(address).strip().lower()
+    return address if len(address) <= MAX_ADDRESS else ""  # longer is no real address
+
+
+def message_id_of(raw: bytes) -> str:
+    """The Message-ID of a message that may not parse further (for recording a failure)."""
+    try:
+        return str(BytesHeaderParser(policy=policy.compat32).parsebytes(raw).get("Message-ID", ""))
+    except Exception:  # only used to name a message that already failed
+        return ""
 
 
 def _is_bounce(outer: Message) -> bool:

@@ -20,6 +20,8 @@ from email.message import Message
 from email.parser import BytesParser
 from typing import TypeVar
 
+from portcullis.lib.safetext import clean_text
+
 from .model import Findings, Limits
 
 T = TypeVar("T")
@@ -68,14 +70,15 @@ _FOLD = re.compile(r"\r?\n(?=[ \t])")
 
 
 def raw_header(message: Message, name: str) -> str:
-    """The first `name` header as the sender wrote it (unfolded; 8-bit bytes read as UTF-8)."""
+    """The first `name` header as the sender wrote it (unfolded; 8-bit bytes read as UTF-8;
+    without NUL and other characters PostgreSQL cannot store)."""
     wanted = name.lower()
     for key, value in message.raw_items():
         if key.lower() == wanted:
             text = value if isinstance(value, str) else str(value)
             if not text.isascii():
                 text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            return _FOLD.sub("", text).strip()
+            return clean_text(_FOLD.sub("", text)).strip()
     return ""
 
 
@@ -84,7 +87,7 @@ def decode_words(text: str) -> str:
     if "=?" not in text:
         return text
     try:
-        return str(make_header(decode_header(text)))
+        return clean_text(str(make_header(decode_header(text))))
     except Exception:  # hostile encoded words: keep the raw text
         return text
 

@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from portcullis import ledger
 from portcullis.lib import mail
+from portcullis.lib.safetext import clean_text
 
 from .. import forwards
 from ..conf import MailboxConfig
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+# The IMAP keyword on a message that could not be filed (it is also marked seen).
+FAILED_FLAG = "$PortcullisFailed"
 
 
 class MailboxError(Exception):
@@ -38,13 +43,16 @@ class PollResult:
     filed: list[ReportedEmail] = field(default_factory=list)
     bounces: int = 0
     skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
 
 def poll_report_mailbox(
     *, actor: User | None, config: MailboxConfig | None = None, limit: int = 50
 ) -> PollResult:
     """File every unseen message in the mailbox (at most `limit` per run), then mark it seen.
-    A message already filed (same Message-ID) is marked seen without a second report."""
+    A message already filed (same Message-ID) is marked seen without a second report; one that
+    fails for any reason is marked seen and failed, recorded in the ledger with why, and the
+    poll moves on to the next."""
     config = config or MailboxConfig.from_env()
     if config is None:
         raise MailboxError("The report mailbox is not configured (PORTCULLIS_REPORT_IMAP_HOST).")
@@ -99,14 +107,37 @@ def _take(client: imaplib.IMAP4, uid: str, actor: User | None, result: PollResul
         result.skipped.append(f"{uid}: fetch failed")
         return
     try:
-        process_message(raw=raw, actor=actor, result=result)
+        with transaction.atomic():
+            process_message(raw=raw, actor=actor, result=result)
     except ReportError as exc:
         result.skipped.append(f"{uid}: {exc}")
+    except Exception as exc:  # whatever breaks one message must not jam the rest
+        _record_failure(client, uid, raw, exc, result)
+        return
     _mark_seen(client, uid)
 
 
-def _mark_seen(client: imaplib.IMAP4, uid: str) -> None:
-    client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
+def _mark_seen(client: imaplib.IMAP4, uid: str, *flags: str) -> None:
+    flag_list = " ".join(("\\Seen", *flags))
+    client.uid("STORE", uid, "+FLAGS", f"({flag_list})")
+
+
+@transaction.atomic
+def _record_failure(
+    client: imaplib.IMAP4, uid: str, raw: bytes, exc: Exception, result: PollResult
+) -> None:
+    """Mark the message seen and failed (so the next poll does not take it again) and record
+    why, for the security team to look at the message in the mailbox."""
+    log.exception("report mailbox: message %s failed", uid)
+    reason = clean_text(f"{type(exc).__name__}: {exc}")[:500]
+    message_id = clean_text(forwards.message_id_of(raw))[:300]
+    _mark_seen(client, uid, FAILED_FLAG)
+    ledger.record(
+        actor=None,
+        action="phishing_mailbox.message_fail",
+        data={"uid": uid, "message_id": message_id, "reason": reason},
+    )
+    result.failed.append(f"{uid}: {reason}")
 
 
 def process_message(

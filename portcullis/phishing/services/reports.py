@@ -13,6 +13,7 @@ from portcullis import ledger
 from portcullis.accounts.models import Membership, Person, normalise_email
 from portcullis.intel.services import AlertInput, IndicatorInput, create_alert
 from portcullis.intel.tlp import Tlp
+from portcullis.lib.safetext import clean_data
 
 from ..analysis import analyse
 from ..context import analysis_context
@@ -80,7 +81,7 @@ def file_report(
         fingerprint=fingerprint(analysis),
         subject=analysis.observables.subject[:300],
         sender=analysis.observables.sender[:320],
-        analysis=analysis.to_dict(),
+        analysis=clean_data(analysis.to_dict()),  # body text may hold NUL; jsonb cannot
         verdict=analysis.verdict.value,
         score=analysis.score,
     )
