@@ -6,6 +6,8 @@ import csv
 import io
 from collections.abc import Iterator
 
+from .safetext import clean_text
+
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_FIELD_CHARS = 2000
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,10 +42,19 @@ def read_rows(text: str, *, required: set[str]) -> Iterator[tuple[int, dict[str,
         )
     try:
         for row in reader:
-            cells = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
+            cells = {
+                clean_text(k or "").strip().lower(): clean_text(v or "").strip()
+                for k, v in row.items()
+                if k
+            }
             if any(cells.values()):
                 yield reader.line_num, cells
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            line = reader.line_num + 1  # the reader has not counted the line it gave up on
+            raise CSVError(
+                f"Line {line}: a cell holds more than {MAX_FIELD_CHARS:,} characters."
+            ) from exc
         raise CSVError(f"Line {reader.line_num}: {exc}.") from exc
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from portcullis import ledger
-from portcullis.lib.csvsafe import CSVError, decode, escape_formula, read_rows
+from portcullis.lib.csvsafe import MAX_FIELD_CHARS, CSVError, decode, escape_formula, read_rows
+from portcullis.lib.safetext import clean_text
 
 from . import matching
 from .live import LiveIndex, current_index
@@ -32,6 +35,12 @@ if TYPE_CHECKING:
 
 MAX_ROWS = 100_000
 MAX_BYTES = 60 * 1024 * 1024
+# The same for CSV and XLSX: a cell of at most MAX_FIELD_CHARS, at most MAX_ALIASES aliases (as
+# the API), and an XLSX that unpacks to at most MAX_XLSX_UNPACKED bytes.
+MAX_ALIASES = 50
+MAX_XLSX_UNPACKED = 300 * 1024 * 1024
+# One row's screening stops after this long; the row is then reported as not screened.
+ROW_SECONDS = 10.0
 PROGRESS_EVERY = 250
 TYPES = {"": "unknown", "person": "person", "individual": "person"} | {
     k: "organisation" for k in ("organisation", "organization", "entity", "company")
@@ -69,6 +78,15 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 def _row(line: int, cells: dict[str, str]) -> BatchRow:
+    for column, value in cells.items():
+        if len(value) > MAX_FIELD_CHARS:
+            raise BatchError(
+                f"Row {line}, {column}: the cell holds {len(value):,} characters; "
+                f"at most {MAX_FIELD_CHARS:,}."
+            )
+    aliases = _split(cells.get("aliases", ""))
+    if len(aliases) > MAX_ALIASES:
+        raise BatchError(f"Row {line}, aliases: {len(aliases):,} names; at most {MAX_ALIASES}.")
     name = cells.get("name", "").strip()
     if not name:
         raise BatchError(f"Row {line}: the name is empty.")
@@ -77,7 +95,7 @@ def _row(line: int, cells: dict[str, str]) -> BatchRow:
         raise BatchError(f"Row {line}: type must be person or organisation, not {kind!r}.")
     query = matching.Subject(
         name=name[:300],
-        aliases=_split(cells.get("aliases", "")),
+        aliases=aliases,
         birth_dates=_split(cells.get("birth_date", "") or cells.get("dob", "")),
         countries=_split(cells.get("country", "")),
         entity_type=matching.EntityType(TYPES[kind]),
@@ -109,6 +127,7 @@ def read_batch(handle: IO[bytes], file_name: str) -> list[BatchRow]:
 def _xlsx_rows(handle: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(handle)
     try:
         book = load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
@@ -121,7 +140,7 @@ def _xlsx_rows(handle: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
             raise BatchError("The first row must name the columns; missing: name.")
         for number, values in enumerate(lines, start=2):
             cells = {
-                h: "" if v is None else str(v).strip()
+                h: "" if v is None else clean_text(str(v)).strip()
                 for h, v in zip(header, values, strict=False)
                 if h
             }
@@ -129,6 +148,22 @@ def _xlsx_rows(handle: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
                 yield number, cells
     finally:
         book.close()
+
+
+def _check_unpacked_size(handle: IO[bytes]) -> None:
+    """openpyxl reads the shared strings whole: refuse a workbook that unpacks too large."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BatchError("This is not a readable XLSX workbook (not a zip archive).") from exc
+    finally:
+        handle.seek(0)
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise BatchError(
+            f"The workbook unpacks to {unpacked // (1024 * 1024):,} MB; at most "
+            f"{MAX_XLSX_UNPACKED // (1024 * 1024)} MB. Save it as CSV or split it."
+        )
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -195,9 +230,17 @@ def _screen_row(
     scorer: matching.Algorithm,
     decisions: dict[tuple[str, int, str], Decision],
 ) -> tuple[list[object], int]:
-    matches = matching.screen(
-        live.index, row.query, scorer.name, limit=5, min_score=scorer.threshold * NEAR_MISS_SHARE
-    )
+    try:
+        matches = matching.screen(
+            live.index,
+            row.query,
+            scorer.name,
+            limit=5,
+            min_score=scorer.threshold * NEAR_MISS_SHARE,
+            deadline=time.monotonic() + ROW_SECONDS,
+        )
+    except matching.ScreeningTimeoutError:
+        return _not_screened(row), 1
     key = subject_key(row.query)
     hits = []
     for match in matches:
@@ -225,6 +268,13 @@ def _screen_row(
             "; ".join(f.explanation for f in match.features if f.contribution),
         ]
     return line, 1 if open_ else 0
+
+
+def _not_screened(row: BatchRow) -> list[object]:
+    query = row.query
+    line: list[object] = [row.line, row.reference, query.name, "; ".join(query.birth_dates)]
+    line += ["; ".join(query.countries), "not screened", "", "", "", "", "", 0]
+    return [*line, f"Screening took longer than {ROW_SECONDS:g} seconds; screen it on its own."]
 
 
 @transaction.atomic

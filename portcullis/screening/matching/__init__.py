@@ -22,7 +22,7 @@ from .algorithms import (
 from .index import Candidate, NameIndex
 from .model import Entity, EntityType, Identifier, Subject
 from .normalise import NameForm, normalise_name
-from .screen import Match, screen, screen_many
+from .screen import Match, ScreeningTimeoutError, screen, screen_many
 
 __all__ = [
     "ALGORITHMS",
@@ -37,6 +37,7 @@ __all__ = [
     "NameForm",
     "NameIndex",
     "Score",
+    "ScreeningTimeoutError",
     "Subject",
     "get_algorithm",
     "normalise_name",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -10,6 +11,10 @@ from .index import NameIndex
 from .model import Entity, Subject
 
 DEFAULT_CANDIDATES = 25
+
+
+class ScreeningTimeoutError(Exception):
+    """Screening one subject ran past its `deadline`; no partial result is given."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +64,14 @@ def screen(
     limit: int = 10,
     candidates: int = DEFAULT_CANDIDATES,
     min_score: float | None = None,
+    deadline: float | None = None,
 ) -> list[Match]:
     """Results for `subject`, best first, each marked a match at `threshold` or not.
 
     `threshold=None` uses the algorithm's default. Only results scoring at least
     `min_score` (default: the threshold) are returned; `min_score=0.0` shows near
-    misses. `candidates` bounds how many entities are retrieved and scored.
+    misses. `candidates` bounds how many entities are retrieved and scored. Past `deadline`
+    (a `time.monotonic()` value) it raises `ScreeningTimeoutError` rather than miss a match quietly.
     """
     scorer = get_algorithm(algorithm)
     decision = scorer.threshold if threshold is None else threshold
@@ -72,6 +79,8 @@ def screen(
     prepared = prepare_subject(subject)
     found: list[Match] = []
     for candidate in index.candidates(prepared, limit=candidates):
+        if deadline is not None and time.monotonic() >= deadline:
+            raise ScreeningTimeoutError
         entity = index.entities[candidate.position]
         result = scorer.score_prepared(
             prepared, index.prepared(candidate.position, candidate.name_ids)
