@@ -4,7 +4,7 @@ Documented variables: DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DAT
 PORTCULLIS_TASK_BACKEND (db|rq), REDIS_URL, PORTCULLIS_BASE_URL,
 DJANGO_EMAIL_HOST/PORT/USER/PASSWORD/USE_TLS, DJANGO_DEFAULT_FROM_EMAIL, PORTCULLIS_LEDGER_KEY,
 PORTCULLIS_PROTECTED_DOMAINS, PORTCULLIS_REPORT_IMAP_HOST/PORT/USER/PASSWORD/SSL/FOLDER,
-PORTCULLIS_SIMULATION_BASE_URL.
+PORTCULLIS_SIMULATION_BASE_URL, PORTCULLIS_API_RATE_INTEGRATION/SECURITY/USER/ANON.
 With DEBUG off, a missing secret stops the process instead of falling back to a weak default.
 """
 
@@ -263,8 +263,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "portcullis.lib.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "2000/hour"},
+    # Sized per caller (portcullis.accounts.throttling): each integration token, each security
+    # officer, each other person, each anonymous address has its own budget.
+    "DEFAULT_THROTTLE_CLASSES": ["portcullis.accounts.throttling.RoleRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "integration": env("PORTCULLIS_API_RATE_INTEGRATION", "10000/hour"),
+        "security": env("PORTCULLIS_API_RATE_SECURITY", "20000/hour"),
+        "user": env("PORTCULLIS_API_RATE_USER", "2000/hour"),
+        "anon": env("PORTCULLIS_API_RATE_ANON", "100/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portcullis API",
