@@ -134,6 +134,9 @@ class Person(models.Model):
         limit_choices_to={"kind": Organisation.Kind.PARTY},
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Readers that keep a copy of the directory (the e-mail analyser) refresh it when the latest
+    # change moves; a writer using bulk_update() must list this field.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -165,6 +168,7 @@ class PersonEmail(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
     address = models.EmailField(unique=True)
     is_primary = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # see Person.updated_at
 
     class Meta:
         ordering = ["-is_primary", "address"]

@@ -422,7 +422,12 @@ def _upsert_people(rows: list[DirectoryRow], report: DirectoryImportReport) -> N
         setattr(report, outcome, getattr(report, outcome) + 1)
         if changed and person.pk not in report.changed:
             report.changed.append(person.pk)
-    Person.objects.bulk_update(edited, ["full_name", "job_title", "party"], batch_size=1000)
+    now = timezone.now()
+    for person in edited:
+        person.updated_at = now  # bulk_update() does not touch auto_now fields
+    Person.objects.bulk_update(
+        edited, ["full_name", "job_title", "party", "updated_at"], batch_size=1000
+    )
     PersonEmail.objects.bulk_create(emails, batch_size=1000)
     Membership.objects.bulk_create(memberships, batch_size=1000)
 

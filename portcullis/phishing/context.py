@@ -3,32 +3,60 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import Max
 
-from portcullis.accounts.models import PersonEmail
+from portcullis.accounts.models import Person, PersonEmail
 
-from .analysis import AnalysisContext, DirectoryPerson
+from .analysis import AnalysisContext, Directory, DirectoryPerson
 from .conf import simulation_host
 
 # Simulation links are /l/<token>/...; the token is what the analyser reports back.
 TOKEN_PATTERN = re.compile(r"/l/([A-Za-z0-9_-]{20,64})(?:/|$)")
 
+Stamp = tuple[object, ...]
+_lock = threading.Lock()
+_cached: tuple[Stamp, Directory] | None = None
+
 
 def analysis_context() -> AnalysisContext:
-    """Built per analysis from the directory (a few thousand rows for a legislature).
-
-    Alert observables stay empty until the intel app (security alerts) exists."""
-    names: dict[int, str] = {}
-    emails: dict[int, list[str]] = defaultdict(list)
-    rows = PersonEmail.objects.values_list("person_id", "person__full_name", "address")
-    for person_id, name, address in rows:
-        names[person_id] = name
-        emails[person_id].append(address)
     return AnalysisContext(
-        directory=tuple(DirectoryPerson(names[p], tuple(emails[p])) for p in names),
+        directory=directory(),
         protected_domains=tuple(settings.PROTECTED_DOMAINS),
         simulation_host=simulation_host() or None,
         simulation_token_pattern=TOKEN_PATTERN,
     )
+
+
+def directory() -> Directory:
+    """The directory indexed once per process and rebuilt when it changes: a person or address
+    added, removed or edited moves a count or the latest `updated_at` (four indexed queries)."""
+    global _cached
+    stamp = _stamp()
+    cached = _cached
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    with _lock:
+        if _cached is None or _cached[0] != stamp:
+            _cached = (stamp, _build())
+        return _cached[1]
+
+
+def _stamp() -> Stamp:
+    # Apart, not in one aggregate: a lone MAX reads the end of the updated_at index.
+    return tuple(
+        value
+        for model in (Person, PersonEmail)
+        for value in (model.objects.count(), model.objects.aggregate(m=Max("updated_at"))["m"])
+    )
+
+
+def _build() -> Directory:
+    emails: dict[int, list[str]] = defaultdict(list)
+    for person_id, address in PersonEmail.objects.values_list("person_id", "address"):
+        emails[person_id].append(address)
+    people = Person.objects.order_by("pk").values_list("pk", "full_name")
+    return Directory(DirectoryPerson(name, tuple(emails[pk])) for pk, name in people)

@@ -5,12 +5,12 @@ and `score.CATALOGUE` for every indicator code.
 """
 
 from .analyse import analyse
+from .directory import Directory, DirectoryPerson
 from .model import (
     AlertObservable,
     Analysis,
     AnalysisContext,
     AttachmentInfo,
-    DirectoryPerson,
     Indicator,
     Limits,
     Observables,
@@ -25,6 +25,7 @@ __all__ = [
     "Analysis",
     "AnalysisContext",
     "AttachmentInfo",
+    "Directory",
     "DirectoryPerson",
     "Indicator",
     "Limits",

@@ -8,6 +8,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from .directory import Directory
+
 
 class Verdict(enum.StrEnum):
     MALICIOUS = "malicious"
@@ -43,14 +45,6 @@ class Indicator:
 
 
 @dataclass(frozen=True)
-class DirectoryPerson:
-    """Someone whose name an attacker might borrow, with every address that is really theirs."""
-
-    name: str
-    emails: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class AlertObservable:
     """An observable published in a security alert (kind: email, domain, url, ip or name)."""
 
@@ -63,7 +57,7 @@ class AlertObservable:
 class AnalysisContext:
     """What the analyser knows about the organisation it protects; every field is optional."""
 
-    directory: tuple[DirectoryPerson, ...] = ()
+    directory: Directory = field(default_factory=Directory)
     protected_domains: tuple[str, ...] = ("parliament.uk",)
     alert_observables: tuple[AlertObservable, ...] = ()
     # Simulation (mystery-shopper) mails carry a per-recipient token in their links; the first

@@ -18,7 +18,7 @@ from portcullis.lib.observables import registrable_domain
 
 from . import brands, confusables, domains
 from .brands import fold
-from .model import AnalysisContext, DirectoryPerson, Findings
+from .model import AnalysisContext, Findings
 from .parse import decode_words, raw_header
 
 _EMAIL = re.compile(r"[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
@@ -117,31 +117,14 @@ def check_sender(
 def check_directory_impersonation(
     sender: Sender, context: AnalysisContext, findings: Findings
 ) -> None:
-    for person in context.directory:
+    for person in context.directory.borrowed_by(sender.name, sender.address):
         own = {e.lower() for e in person.emails}
-        if sender.address in own:
-            continue
-        if _name_matches(sender.name, person) or _local_part_matches(sender.address, person):
-            kind = "free-mail copy" if domains.is_freemail(sender.domain) else "other address"
-            findings.flag(
-                "sender.impersonates_person",
-                f"{sender.name or sender.address!r} <{sender.address}> looks like {person.name}"
-                f" ({kind}; theirs: {', '.join(sorted(own)) or 'none on file'})",
-            )
-
-
-def _name_matches(name: str, person: DirectoryPerson) -> bool:
-    left, right = fold(name), fold(person.name)
-    if len(left) < 4:
-        return False
-    return fuzz.token_sort_ratio(left, right) >= 88
-
-
-def _local_part_matches(address: str, person: DirectoryPerson) -> bool:
-    """`jane.smith.mp@gmail.com` borrows a name even when the display name is blank."""
-    local = re.sub(r"[._\-+0-9]+", " ", address.partition("@")[0])
-    tokens = fold(person.name).split()
-    return len(tokens) >= 2 and all(t in local.split() for t in tokens)
+        kind = "free-mail copy" if domains.is_freemail(sender.domain) else "other address"
+        findings.flag(
+            "sender.impersonates_person",
+            f"{sender.name or sender.address!r} <{sender.address}> looks like {person.name}"
+            f" ({kind}; theirs: {', '.join(sorted(own)) or 'none on file'})",
+        )
 
 
 def check_brand(sender: Sender, findings: Findings) -> None:

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portcullis.phishing.analysis import Analysis, AnalysisContext, DirectoryPerson, analyse
+from portcullis.phishing.analysis import (
+    Analysis,
+    AnalysisContext,
+    Directory,
+    DirectoryPerson,
+    analyse,
+)
 
 DATA = Path(__file__).parent / "data"
 
 CONTEXT = AnalysisContext(
-    directory=(
-        DirectoryPerson("Jane Smith", ("jane.smith.mp@parliament.uk",)),
-        DirectoryPerson("Tom Brown", ("tom.brown@parliament.uk",)),
+    directory=Directory(
+        [
+            DirectoryPerson("Jane Smith", ("jane.smith.mp@parliament.uk",)),
+            DirectoryPerson("Tom Brown", ("tom.brown@parliament.uk",)),
+        ]
     ),
     protected_domains=("parliament.uk",),
 )
