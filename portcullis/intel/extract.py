@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from rigour.text import is_stopword
+
 from portcullis.lib import observables
 
 MAX_TEXT = 100_000
@@ -85,6 +87,8 @@ _DOMAIN = re.compile(
 _HANDLE = re.compile(r"(?<![\w@./])@([A-Za-z0-9_]{2,30})\b(?![@.][A-Za-z])")
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.&-]{0,40}[^\W_])?")
 _TRAILING = ".,;:!?)]}>'\""
+# Lines and sentences: each is judged on its own for whether capitals mark its names.
+_SEGMENT = re.compile(r"\n|(?<=[.!?])\s+")
 
 # Words that start sentences or greetings, not names.
 _STOPWORDS = """a an and at best but by dear for from good hello hi his her i i'm in is it its kind
@@ -176,43 +180,65 @@ def is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af"
 
 
-def _name_like(word: str) -> bool:
+def _name_like(word: str, caseless: bool) -> bool:
     if word.casefold() in _NOT_NAMES:
         return False
+    if caseless:  # no capitals to go by: any word that is not a function word may be a name
+        return len(word) > 1 and not is_stopword(word)
     return word[0].isupper() or is_cjk(word[0])
+
+
+def _is_caseless(segment: str) -> bool:
+    """True when a segment's letters are all one case (`met amanda qiu`, `FROM AMANDA QIU`), so
+    capitals say nothing about where its names are."""
+    cased = [c for c in segment if c.isalpha() and c.lower() != c.upper()]
+    return len(cased) > 1 and (all(c.islower() for c in cased) or all(c.isupper() for c in cased))
 
 
 def name_candidates(text: str) -> list[str]:
     """Spans of free text that could be a person's or an organisation's name: runs of
-    capitalised words (`QIU Amanda`, `BR-YR Executive Search`) and CJK names (`邱安达`).
+    capitalised words (`QIU Amanda`, `BR-YR Executive Search`) and CJK names (`邱安达`). A
+    line or sentence written all in lower case or all in capitals gives its word runs
+    between function words, and their two- and three-word spans (`met amanda qiu` gives
+    `amanda qiu`).
 
     These are only *candidates* for the screening engine; nothing here decides a match.
     """
-    text = bounded(text)
-    runs: list[list[str]] = [[]]
-    last_end = 0
-    for match in _WORD.finditer(text):
-        word, gap = match.group(), text[last_end : match.start()]
-        last_end = match.end()
-        if not _name_like(word) or (runs[-1] and gap.strip()):
-            runs.append([])
-        if _name_like(word):
-            runs[-1].append(word.rstrip("."))
     candidates: list[str] = []
-    for run in runs:
-        for span in _spans(run):
-            if span not in candidates:
-                candidates.append(span)
-            if len(candidates) >= MAX_NAME_CANDIDATES:
-                return candidates
+    for segment in _SEGMENT.split(bounded(text)):
+        caseless = _is_caseless(segment)
+        for run in _runs(segment, caseless):
+            for span in _spans(run, caseless):
+                if span not in candidates:
+                    candidates.append(span)
+                if len(candidates) >= MAX_NAME_CANDIDATES:
+                    return candidates
     return candidates
 
 
-def _spans(run: list[str]) -> list[str]:
+def _runs(segment: str, caseless: bool) -> list[list[str]]:
+    runs: list[list[str]] = [[]]
+    last_end = 0
+    for match in _WORD.finditer(segment):
+        word, gap = match.group(), segment[last_end : match.start()]
+        last_end = match.end()
+        name_like = _name_like(word, caseless)
+        if not name_like or (runs[-1] and gap.strip()):
+            runs.append([])
+        if name_like:
+            runs[-1].append(word.rstrip("."))
+    return runs
+
+
+def _spans(run: list[str], caseless: bool = False) -> list[str]:
     if not run:
         return []
     if len(run) == 1:
         return run if any(is_cjk(c) for c in run[0]) and len(run[0]) >= 2 else []
+    if caseless:  # the run may hold verbs and nouns beside the name: try its shorter spans too
+        whole = [" ".join(run)] if len(run) <= 4 else []
+        sizes = [size for size in (3, 2) if size < len(run)]
+        return whole + [" ".join(run[i : i + n]) for n in sizes for i in range(len(run) - n + 1)]
     if len(run) <= 4:
         return [" ".join(run)]
     return [" ".join(run[i : i + size]) for size in (4, 3, 2) for i in range(len(run) - size + 1)]

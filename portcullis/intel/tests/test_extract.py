@@ -83,3 +83,16 @@ def test_odd_unicode_does_not_break_extraction() -> None:
     extract(text)
     name_candidates(text)
     assert identify(Kind.URL, "http://[::1") is None
+
+
+def test_names_in_lower_case_or_capitals_only_text_are_still_candidates() -> None:
+    lower = name_candidates("met amanda qiu from bryr exec search about a job in hong kong")
+    assert "amanda qiu" in lower
+    assert "bryr exec search" in lower
+    shouting = name_candidates("URGENT: MET AMANDA QIU OF BR-YR EXECUTIVE SEARCH TODAY")
+    assert "AMANDA QIU" in shouting
+    assert "BR-YR EXECUTIVE SEARCH" in shouting
+    mixed = name_candidates("I met Amanda Qiu today.\nshe said call sergei lavrov back")
+    assert "Amanda Qiu" in mixed
+    assert "sergei lavrov" in mixed  # the second line has no capitals to go by
+    assert "met" not in " ".join(name_candidates("Then I met Amanda Qiu"))
