@@ -5,8 +5,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/portcullis
 DEV_ENV := DJANGO_DEBUG=1
+# Development settings for this checkout, read by manage.py (gitignored; never on a server), so
+# that README's `.venv/bin/python manage.py ...` commands work as printed after `make setup`.
+DEV_SETTINGS := development.env
 
-.PHONY: run test test-sqlite test-postgres lint typecheck demo-code clean system-packages browser imap fonts
+.PHONY: run setup test test-sqlite test-postgres lint typecheck demo-code clean system-packages browser imap fonts
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -39,10 +42,15 @@ fonts:
 	  echo "Installing Debian's fonts-dejavu-core and fonts-droid-fallback for PDFs"; \
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-dejavu-core fonts-droid-fallback; }
 
-run: $(STAMP) fonts
-	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
-	$(DEV_ENV) $(PY) manage.py load_demo
-	$(DEV_ENV) $(PY) manage.py run_platform
+$(DEV_SETTINGS):
+	printf '# Written by make for development (see README). Never copy to a server.\nDJANGO_DEBUG=1\n' > $@
+
+setup: $(STAMP) fonts $(DEV_SETTINGS)
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_demo
+
+run: setup
+	$(PY) manage.py run_platform
 
 test: $(STAMP) browser imap fonts
 	$(MAKE) --no-print-directory lint typecheck
@@ -69,4 +77,4 @@ demo-code: $(STAMP)
 	@$(DEV_ENV) $(PY) -c "from django_otp.oath import totp; from portcullis.lib.demo import DEMO_TOTP_KEY_HEX as k; print(f'{totp(bytes.fromhex(k)):06d}')"
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(DEV_SETTINGS)

@@ -56,8 +56,13 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Where people reach Portcullis: used for full links in e-mails sent by background tasks.
 PORTCULLIS_BASE_URL = (env("PORTCULLIS_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
-# The ledger's HMAC key. Kept apart from SECRET_KEY so that rotating one does not break the other.
-LEDGER_KEY = env("PORTCULLIS_LEDGER_KEY", SECRET_KEY) or SECRET_KEY
+# The ledger's HMAC key. Kept apart from SECRET_KEY so that rotating one does not break the other,
+# and so that whoever learns one cannot rewrite the ledger's chain with it.
+LEDGER_KEY = required("PORTCULLIS_LEDGER_KEY", "insecure-development-ledger-key-" + "x" * 32)
+if not DEBUG and len(LEDGER_KEY) < 32:
+    raise ImproperlyConfigured("PORTCULLIS_LEDGER_KEY must be at least 32 characters")
+if not DEBUG and LEDGER_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("PORTCULLIS_LEDGER_KEY must differ from DJANGO_SECRET_KEY")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -16,32 +16,32 @@ from .models import (
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(admin.ModelAdmin[Office]):
     list_display = ["name", "organisation", "kind", "constituency"]
     list_filter = ["organisation", "kind"]
     search_fields = ["name", "constituency"]
 
 
-class PersonEmailInline(admin.TabularInline):
+class PersonEmailInline(admin.TabularInline[PersonEmail, Person]):
     model = PersonEmail
     extra = 1
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Person]):
     model = Membership
     extra = 0
     autocomplete_fields = ["office"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(admin.ModelAdmin[Person]):
     list_display = ["full_name", "job_title", "party"]
     list_filter = ["party"]
     search_fields = ["full_name", "emails__address"]
@@ -49,7 +49,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "person", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "person__full_name"]
@@ -63,7 +63,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are made and revoked by their owners (services, ledger); only a digest is stored,
     and admin does not show even that."""
 

@@ -16,7 +16,7 @@ from rest_framework.routers import DefaultRouter
 from .models import Membership, Office, Organisation, Person, User
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
     id = serializers.UUIDField(source="public_id", read_only=True)
 
     class Meta:
@@ -24,7 +24,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "short_name", "kind"]
 
 
-class OfficeSerializer(serializers.ModelSerializer):
+class OfficeSerializer(serializers.ModelSerializer[Office]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     organisation = serializers.CharField(source="organisation.name", read_only=True)
 
@@ -33,7 +33,7 @@ class OfficeSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "constituency", "organisation"]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(serializers.ModelSerializer[Membership]):
     office = serializers.UUIDField(source="office.public_id", read_only=True, allow_null=True)
     office_name = serializers.CharField(source="office.name", read_only=True, allow_null=True)
     organisation = serializers.CharField(source="organisation.name", read_only=True)
@@ -43,7 +43,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["role", "office", "office_name", "organisation", "started_on"]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(serializers.ModelSerializer[Person]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     emails: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="address")
     party = serializers.CharField(source="party.name", read_only=True, allow_null=True)
@@ -58,13 +58,13 @@ class PersonSerializer(serializers.ModelSerializer):
         return MembershipSerializer(active, many=True).data  # type: ignore[return-value]
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet[Organisation]):
     serializer_class = OrganisationSerializer
     lookup_field = "public_id"
     queryset = Organisation.objects.all()  # the structure of the legislature is not secret
 
 
-class OfficeViewSet(viewsets.ReadOnlyModelViewSet):
+class OfficeViewSet(viewsets.ReadOnlyModelViewSet[Office]):
     serializer_class = OfficeSerializer
     lookup_field = "public_id"
 
@@ -72,7 +72,7 @@ class OfficeViewSet(viewsets.ReadOnlyModelViewSet):
         return Office.objects.visible_to(self.request.user).select_related("organisation")
 
 
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     serializer_class = PersonSerializer
     lookup_field = "public_id"
 
@@ -84,7 +84,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class MeSerializer(serializers.Serializer):
+class MeSerializer(serializers.Serializer[dict[str, Any]]):
     email = serializers.EmailField()
     person = PersonSerializer(allow_null=True)
     roles = serializers.ListField(child=serializers.CharField())

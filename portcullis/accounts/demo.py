@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -227,13 +228,18 @@ def _org(name: str, short: str, kind: str) -> Organisation:
     return org
 
 
-def _name_pool(rng: random.Random):
+def _name_pool(rng: random.Random) -> Iterator[str]:
     pairs = [(g, f) for g in GIVEN for f in FAMILY]
     rng.shuffle(pairs)
     return iter(f"{g} {f}" for g, f in pairs)
 
 
-def _member_offices(houses, parties, names, rng) -> list[Office]:
+def _member_offices(
+    houses: list[Organisation],
+    parties: list[Organisation],
+    names: Iterator[str],
+    rng: random.Random,
+) -> list[Office]:
     offices = []
     for i in range(40):
         house = houses[0] if i < 30 else houses[1]
@@ -253,7 +259,7 @@ def _member_offices(houses, parties, names, rng) -> list[Office]:
     return offices
 
 
-def _staff(office: Office, names, rng: random.Random, *, with_manager: bool) -> int:
+def _staff(office: Office, names: Iterator[str], rng: random.Random, *, with_manager: bool) -> int:
     count = rng.choice([3, 3, 4, 4, 4])
     for n in range(count):
         role = Role.OFFICE_MANAGER if n == 0 else Role.STAFFER

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Q, TextChoices
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -97,13 +97,17 @@ def readable_q(user: User | AnonymousUser, field: Sensitive, *, person_field: st
 # --- the ledger ---------------------------------------------------------------------------------
 
 
-class Visibility(StrEnum):
-    PLATFORM = "platform"  # the security team and administrators
-    SECURITY = "security"  # the security team (and the entry's own actor)
+class Visibility(TextChoices):
+    """Who reads a ledger entry; decided by its action (`ledger_visibility`)."""
+
+    PLATFORM = "platform", "platform event"  # the security team and administrators
+    SECURITY = "security", "intelligence"  # the security team (and the entry's own actor)
 
 
 # Platform events an administrator runs the estate with. Anything not listed is intelligence:
 # a new kind of entry is closed until someone decides it is a platform event.
+# Each entry stores its visibility (for filtering) and the verifier checks it against this list, so
+# a change here comes with a data migration that sets the column again (as ledger 0002 does).
 LEDGER_PLATFORM = (
     "access_grant.",
     "api_token.",
@@ -146,7 +150,7 @@ def readable_ledger_q(user: User | AnonymousUser) -> Q:
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class NeedToKnowField(serializers.Field):
+class NeedToKnowField(serializers.Field[Any, Any, Any, Any]):
     """A read-only field that is `null` for a reader who may not read it."""
 
     def __init__(

@@ -17,6 +17,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portcullis import ledger
+from portcullis.ledger.actors import VISITOR, WORKER, Actor, user_of
+from portcullis.lib.tasks import enqueue_on_commit
 
 from . import tokens
 from .directory import LOOKUP_CHUNK, DirectoryRow, Progress, parse_directory
@@ -53,7 +55,7 @@ def record_sign_in(*, user: User, request: HttpRequest, second_factor: str = "")
 @transaction.atomic
 def record_sign_in_failure(*, email: str, request: HttpRequest, reason: str) -> None:
     data = request_facts(request) | {"email": email[:254], "reason": reason}
-    ledger.record(actor=None, action="session.sign_in_failed", data=data)
+    ledger.record(actor=VISITOR, action="session.sign_in_failed", data=data)
 
 
 @transaction.atomic
@@ -154,7 +156,7 @@ class ApiTokenError(Exception):
 def issue_api_token(
     *,
     user: User,
-    actor: User | None,
+    actor: Actor,
     name: str,
     scopes: list[str],
     days: int = tokens.DEFAULT_DAYS,
@@ -208,19 +210,20 @@ def revoke_api_token(*, token: ApiToken, actor: User) -> None:
 
 
 @transaction.atomic
-def allow_api_tokens(*, user: User, actor: User | None, reason: str) -> ApiTokenAllowance:
+def allow_api_tokens(*, user: User, actor: Actor, reason: str) -> ApiTokenAllowance:
     """The security team lets someone whose role needs MFA hold integration tokens.
 
-    `actor` is another security officer (None only for an operator's management command).
+    `actor` is another security officer (or `COMMAND`: an operator's management command).
     """
-    if actor is not None and (not actor.scope.is_security or actor.pk == user.pk):
+    officer = user_of(actor)
+    if officer is not None and (not officer.scope.is_security or officer.pk == user.pk):
         raise ApiTokenError("user", "Another security officer must allow this")
     if not reason.strip():
         raise ApiTokenError("reason", "Enter why this person needs an API token")
     allowance = ApiTokenAllowance.objects.filter(user=user, withdrawn_at__isnull=True).first()
     if allowance is None:
         allowance = ApiTokenAllowance.objects.create(
-            user=user, allowed_by=actor, reason=reason.strip()[:300]
+            user=user, allowed_by=officer, reason=reason.strip()[:300]
         )
         ledger.record(
             actor=actor, action="api_token.allow", target=user, data={"reason": allowance.reason}
@@ -229,7 +232,7 @@ def allow_api_tokens(*, user: User, actor: User | None, reason: str) -> ApiToken
 
 
 @transaction.atomic
-def withdraw_api_token_allowance(*, user: User, actor: User | None) -> None:
+def withdraw_api_token_allowance(*, user: User, actor: Actor) -> None:
     """Ends the allowance; the person's tokens stop working at once and are revoked."""
     now = timezone.now()
     ended = ApiTokenAllowance.objects.filter(user=user, withdrawn_at__isnull=True).update(
@@ -256,7 +259,7 @@ class DirectoryImportReport:
 def import_directory(
     *,
     data: bytes,
-    actor: User | None,
+    actor: Actor,
     filename: str = "",
     progress: Progress | None = None,
     job: DirectoryImport | None = None,
@@ -279,7 +282,7 @@ def _apply(
     rows: list[DirectoryRow],
     report: DirectoryImportReport,
     *,
-    actor: User | None,
+    actor: Actor,
     filename: str,
     job: DirectoryImport | None,
 ) -> None:
@@ -305,18 +308,16 @@ def _apply(
             finished_at=None if changed else timezone.now(),
         )
     if changed:
-        transaction.on_commit(lambda: _sync_training(changed, job_id))
-
-
-def _sync_training(person_ids: list[int], directory_import_id: int | None) -> None:
-    # Joiners and movers get their training assignments at once, not at the next periodic sync.
-    from portcullis.training.tasks import sync_people_assignments
-
-    sync_people_assignments.enqueue(person_ids=person_ids, directory_import_id=directory_import_id)
+        # Joiners and movers get their training at once, not at the next periodic sync.
+        enqueue_on_commit(
+            "portcullis.training.tasks.sync_people_assignments",
+            person_ids=changed,
+            directory_import_id=job_id,
+        )
 
 
 @transaction.atomic
-def start_directory_import(*, upload: File, file_name: str, actor: User) -> DirectoryImport:
+def start_directory_import(*, upload: File[bytes], file_name: str, actor: User) -> DirectoryImport:
     """Store the file and import it in the background (`run_directory_import`)."""
     job = DirectoryImport(file_name=file_name[:255], created_by=actor)
     job.upload.save(f"directory-{job.public_id}.csv", upload, save=False)
@@ -324,9 +325,7 @@ def start_directory_import(*, upload: File, file_name: str, actor: User) -> Dire
     ledger.record(
         actor=actor, action="directory_import.start", target=job, data={"file": job.file_name}
     )
-    from .tasks import run_directory_import_task
-
-    transaction.on_commit(lambda: run_directory_import_task.enqueue(import_id=job.pk))
+    enqueue_on_commit("portcullis.accounts.tasks.run_directory_import_task", import_id=job.pk)
     return job
 
 
@@ -338,7 +337,11 @@ def run_directory_import(*, job: DirectoryImport) -> DirectoryImport:
     with job.upload.open("rb") as handle:
         data = handle.read()
     report = import_directory(
-        data=data, actor=job.created_by, filename=job.file_name, progress=progress, job=job
+        data=data,
+        actor=job.created_by or WORKER,
+        filename=job.file_name,
+        progress=progress,
+        job=job,
     )
     if not report.ok:
         DirectoryImport.objects.filter(pk=job.pk).update(

@@ -21,7 +21,6 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portcullis import ledger
-from portcullis.ledger.models import LedgerEntry
 from portcullis.lib.access import require_role, signed_in_user
 from portcullis.lib.dashboard import panels_for
 
@@ -90,13 +89,14 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 
 
 def _pending_user(request: HttpRequest) -> User | None:
-    if request.user.is_authenticated:
+    if isinstance(request.user, User):
         return request.user
     pending = request.session.get("mfa_pending") or {}
     if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         request.session.pop("mfa_pending", None)
         return None
-    return User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    user: User | None = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    return user
 
 
 def mfa_setup(request: HttpRequest) -> HttpResponse:
@@ -149,14 +149,12 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 def account(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    recent = LedgerEntry.objects.filter(actor=user, action__startswith="session.")[:10]
     return render(
         request,
         "accounts/account.html",
         {
             "has_totp": services.confirmed_totp(user) is not None,
             "memberships": user.person.active_memberships() if user.person else [],
-            "recent": recent,
         },
     )
 
@@ -184,7 +182,6 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "person": person,
             "memberships": person.active_memberships(),
-            "history": LedgerEntry.objects.visible_to(request.user).about(person)[:20],
         },
     )
 

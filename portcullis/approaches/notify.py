@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portcullis.accounts.mail import mail_security_team
 from portcullis.intel.models import Match
 from portcullis.lib import mail
 
@@ -32,7 +33,7 @@ def tell_security_about_report(*, report_id: int) -> int:
         "approaches/email/new_report.txt",
         {"report": report, "alerts": alerts, "url": _url(report.get_absolute_url())},
     )
-    return mail.mail_security_team(subject=subject, body=body)
+    return mail_security_team(subject=subject, body=body)
 
 
 def tell_reporter_about_feedback(*, report_id: int) -> int:

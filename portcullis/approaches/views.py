@@ -116,7 +116,7 @@ def _triage_context(report: Report) -> dict[str, Any]:
         .exclude(pk=report.pk)
         .select_related("office")
         .distinct()[:20],
-        "trail": LedgerEntry.objects.about(report).order_by("seq"),
+        "trail": LedgerEntry.objects.about(report).order_by("id"),
     }
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from portcullis import ledger
 from portcullis.accounts.models import Office, Organisation, Person, User
+from portcullis.ledger.actors import Actor, user_of
 
 from .extract import Found, Kind, identify
 from .matching import Hit, match_report
@@ -91,7 +92,7 @@ def ingest(
     found: Sequence[Found],
     names: Sequence[str] = (),
     organisations: Sequence[str] = (),
-    actor: User | None,
+    actor: Actor,
 ) -> Ingested:
     """Record what an origin names, match it against every published alert, and link it into the
     campaign of the earlier origins it shares an observable with. `found` are identifiers and
@@ -187,7 +188,7 @@ def _live(campaign: Campaign) -> Campaign:
     return campaign
 
 
-def _link(origin: Origin, actor: User | None) -> Campaign | None:
+def _link(origin: Origin, actor: Actor) -> Campaign | None:
     """Put the origin in the campaign of the earlier origins it shares an observable with,
     starting a campaign if none of them has one yet."""
     shared = Sighting.objects.filter(origin=origin).values("observable_id")
@@ -338,7 +339,7 @@ def _apply(alert: Alert, data: AlertInput) -> None:
 def create_alert(
     *,
     data: AlertInput,
-    actor: User | None,
+    actor: Actor,
     source: str = Alert.Source.MANUAL,
     campaign: Campaign | None = None,
     stix_id: str = "",
@@ -347,7 +348,7 @@ def create_alert(
 ) -> Alert:
     alert = Alert(
         reference=reference or _next_reference(),
-        created_by=actor,
+        created_by=user_of(actor),
         source=source,
         campaign=campaign,
         stix_id=stix_id,
@@ -434,7 +435,7 @@ def _screenable(alert: Alert) -> bool:
     )
 
 
-def _feed_screening(alert: Alert, actor: User | None) -> None:
+def _feed_screening(alert: Alert, actor: Actor) -> None:
     """Alert people and organisations become the screening app's "Security alerts" watchlist,
     so every later check (visitors, donors, e-mails) sees them. Withdrawn or tightened: removed."""
     from portcullis.screening.imports import WatchlistEntry, upsert_alert_watchlist_entries

@@ -11,7 +11,7 @@ from portcullis.accounts.models import scope_of
 from .models import LedgerEntry
 
 
-class LedgerEntrySerializer(serializers.ModelSerializer):
+class LedgerEntrySerializer(serializers.ModelSerializer[LedgerEntry]):
     id = serializers.UUIDField(source="public_id", read_only=True)
 
     class Meta:
@@ -22,6 +22,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
             "at",
             "actor_label",
             "action",
+            "visibility",
             "target_type",
             "target_label",
             "data",
@@ -29,7 +30,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class LedgerEntryViewSet(viewsets.ReadOnlyModelViewSet):
+class LedgerEntryViewSet(viewsets.ReadOnlyModelViewSet[LedgerEntry]):
     """The ledger, for security officers and administrators. Filter with ?action=prefix."""
 
     serializer_class = LedgerEntrySerializer

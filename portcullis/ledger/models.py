@@ -2,7 +2,9 @@
 
 Each entry's hash covers its own fields and the previous entry's hash, so editing, deleting or
 reordering any row breaks the chain from that row on. `LedgerHead` holds the newest sequence
-number and hash, so deleting the newest rows is caught too.
+number and hash, so deleting the newest rows is caught too. An entry is inserted unsealed (no
+`seq` or hash) with the change it records and sealed into the chain when that change commits
+(`services.seal`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+
+from portcullis.accounts.need_to_know import Visibility, readable_ledger_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -25,18 +29,16 @@ class AppendOnlyError(Exception):
 
 class LedgerEntryQuerySet(models.QuerySet["LedgerEntry"]):
     def visible_to(self, user: User | AnonymousUser) -> LedgerEntryQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.scope.has("security_officer", "administrator"):
-            return self.all()
-        return self.filter(actor=user)
+        """Every entry for the security team; platform events for administrators (not the
+        intelligence their platform holds); one's own actions for anyone else."""
+        return self.filter(readable_ledger_q(user))
 
     def about(self, target: models.Model) -> LedgerEntryQuerySet:
         return self.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
 
 
 class LedgerEntry(models.Model):
-    seq = models.PositiveBigIntegerField(unique=True)
+    seq = models.PositiveBigIntegerField(unique=True, null=True, blank=True)  # None: unsealed
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
@@ -49,22 +51,26 @@ class LedgerEntry(models.Model):
     )
     actor_label = models.CharField(max_length=254)
     action = models.CharField(max_length=80, db_index=True)
+    visibility = models.CharField(
+        max_length=16, choices=Visibility, default=Visibility.SECURITY, db_index=True
+    )
     target_type = models.CharField(max_length=100, blank=True, db_index=True)
     target_id = models.CharField(max_length=64, blank=True)
     target_label = models.CharField(max_length=300, blank=True)
     data = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     objects = LedgerEntryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-seq"]
+        # Newest first: entries still waiting to be sealed, then the chain from its head down.
+        ordering = [models.F("seq").desc(nulls_first=True), "-id"]
         verbose_name_plural = "ledger entries"
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} by {self.actor_label}"
+        return f"#{self.seq or 'unsealed'} {self.action} by {self.actor_label}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

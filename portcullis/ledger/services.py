@@ -1,67 +1,141 @@
-"""Writing to and verifying the ledger."""
+"""Writing to, sealing and verifying the ledger.
+
+An entry is written in two steps so the chain's single head row is locked only for a moment:
+
+1. `record` / `record_many` insert the entry **unsealed** (no sequence number, no hash) inside the
+   caller's transaction, so it exists exactly when the change it records does. No lock is taken.
+2. When that transaction commits, `seal` locks the head row, gives every committed unsealed entry
+   the next sequence numbers in insertion order, chains their HMACs and moves the head, then
+   commits at once. A process that dies between the two steps leaves stragglers; `check_chain`
+   (hourly, and `manage.py verify_ledger`) seals them before it verifies.
+
+Visibility (who may read an entry, `need_to_know.ledger_visibility`) is a pure function of the
+entry's action, and the action is hashed. The `visibility` column is that function's value kept
+for filtering; it is not hashed itself, but the verifier checks it against the action, so moving
+an entry from the security team's view into the administrators' is named like any other edit.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from portcullis.accounts.models import User
+
+from portcullis.accounts.need_to_know import ledger_visibility
+
+from .actors import Actor, SystemActor
+from .entries import Entry
 from .models import LedgerCheck, LedgerEntry, LedgerHead
 
 GENESIS = "0" * 64
+SEAL_CHUNK = 1000
 
 
 def record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     target: models.Model | None = None,
-    data: dict[str, Any] | None = None,
+    data: Mapping[str, object] | None = None,
 ) -> LedgerEntry:
     """Append one entry. Call it inside the transaction that makes the change it records."""
-    if "." not in action:
-        raise ValueError(f"ledger actions are 'noun.verb', not {action!r}")
+    (entry,) = record_many(actor=actor, entries=[Entry(action, target, data or {})])
+    return entry
+
+
+def record_many(*, actor: Actor, entries: Iterable[Entry]) -> list[LedgerEntry]:
+    """Append a bulk operation's entries in one insert; each is sealed and verified on its own."""
+    now = timezone.now()
+    rows = [_unsealed(actor, item, now) for item in entries]
+    if not rows:
+        return []
+    created = LedgerEntry.objects.bulk_create(rows, batch_size=SEAL_CHUNK)
+    _seal_on_commit()
+    return created
+
+
+def _seal_on_commit() -> None:
+    # Once per transaction, however many entries it records; `robust`: a failed seal must not
+    # undo or fail the committed change (its entries are sealed by the next seal or check).
+    if any(pending[1] is _seal_committed for pending in connection.run_on_commit):
+        return
+    transaction.on_commit(_seal_committed, robust=True)
+
+
+def _seal_committed() -> None:
+    seal()
+
+
+def _unsealed(actor: Actor, item: Entry, now: datetime) -> LedgerEntry:
+    if "." not in item.action:
+        raise ValueError(f"ledger actions are 'noun.verb', not {item.action!r}")
+    target = item.target
+    return LedgerEntry(
+        at=now,
+        actor=_user_or_none(actor),
+        actor_label=_actor_label(actor),
+        action=item.action,
+        visibility=ledger_visibility(item.action),
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:300] if target is not None else "",
+        data=_plain(item.data),
+    )
+
+
+def _user_or_none(actor: Actor) -> User | None:
+    if isinstance(actor, SystemActor):
+        return None
+    if not getattr(actor, "is_authenticated", False):  # None or AnonymousUser, despite the type
+        raise TypeError(
+            f"ledger.record needs a signed-in User or a SystemActor "
+            f"(portcullis.ledger.actors), not {actor!r}"
+        )
+    return actor
+
+
+def _actor_label(actor: Actor) -> str:
+    if isinstance(actor, SystemActor):
+        return actor.label
+    return str(actor.email)[:254]
+
+
+def _plain(data: Mapping[str, object]) -> dict[str, object]:
+    # Round-trip through JSON so the hashed form and the stored form are the same values.
+    result: dict[str, object] = json.loads(json.dumps(dict(data), cls=DjangoJSONEncoder))
+    return result
+
+
+def seal() -> int:
+    """Chain every committed unsealed entry, holding the head row only while doing so."""
+    sealed = 0
     with transaction.atomic():
         head, _ = LedgerHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"hash": GENESIS}
         )
-        entry = LedgerEntry(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            actor_label=_actor_label(actor),
-            action=action,
-            target_type=target._meta.label_lower if target is not None else "",
-            target_id=str(target.pk) if target is not None else "",
-            target_label=str(target)[:300] if target is not None else "",
-            data=_plain(data or {}),
-            prev_hash=head.hash,
-        )
-        entry.hash = entry_hash(entry)
-        entry.save()
-        head.seq, head.hash = entry.seq, entry.hash
-        head.save(update_fields=["seq", "hash"])
-    return entry
-
-
-def _actor_label(actor: Any) -> str:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return "anonymous" if actor is None or hasattr(actor, "is_anonymous") else str(actor)
-    return str(getattr(actor, "email", actor))
-
-
-def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    # Round-trip through JSON so the hashed form and the stored form are the same values.
-    result: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-    return result
+        pending = LedgerEntry.objects.filter(seq__isnull=True).order_by("id")
+        while chunk := list(pending[:SEAL_CHUNK]):
+            for entry in chunk:
+                entry.seq, entry.prev_hash = head.seq + 1, head.hash
+                entry.hash = entry_hash(entry)
+                head.seq, head.hash = entry.seq, entry.hash
+            LedgerEntry.objects.bulk_update(chunk, ["seq", "prev_hash", "hash"])
+            sealed += len(chunk)
+        if sealed:
+            head.save(update_fields=["seq", "hash"])
+    return sealed
 
 
 def entry_hash(entry: LedgerEntry) -> str:
@@ -96,7 +170,7 @@ class Break:
 
 
 def verify() -> tuple[int, Break | None]:
-    """Walk the chain in order. Returns (entries checked, first break or None)."""
+    """Walk the sealed chain in order. Returns (entries checked, first break or None)."""
     expected_seq, prev, checked = 1, GENESIS, 0
     for entry in _in_order():
         if entry.seq != expected_seq:
@@ -105,6 +179,8 @@ def verify() -> tuple[int, Break | None]:
             return checked, Break(entry.seq, "does not follow the entry before it (reordered?)")
         if not hmac.compare_digest(entry_hash(entry), entry.hash):
             return checked, Break(entry.seq, "content does not match its hash (edited)")
+        if entry.visibility != ledger_visibility(entry.action):
+            return checked, Break(entry.seq, "its visibility does not match its action (edited)")
         prev, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
     head = LedgerHead.objects.filter(pk=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
@@ -114,11 +190,12 @@ def verify() -> tuple[int, Break | None]:
 
 
 def _in_order() -> Iterator[LedgerEntry]:
-    return LedgerEntry.objects.order_by("seq").iterator(chunk_size=2000)
+    return LedgerEntry.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
 
 
 def check_chain() -> LedgerCheck:
-    """Verify the chain and keep the outcome, so the security dashboard can show it."""
+    """Seal stragglers, verify the chain and keep the outcome for the security dashboard."""
+    seal()
     checked, broken = verify()
     return LedgerCheck.objects.create(
         entries_checked=checked,

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from portcullis.lib.mail import mail_security_team
+from portcullis.accounts.mail import mail_security_team
 
 from .services import check_chain
 

@@ -19,14 +19,3 @@ def send(*, to: Iterable[str], subject: str, body: str, reply_to: str | None = N
         )
         sent += message.send()
     return sent
-
-
-def mail_security_team(*, subject: str, body: str) -> int:
-    from portcullis.accounts.models import Role, User
-
-    addresses = User.objects.filter(
-        is_active=True,
-        person__memberships__role=Role.SECURITY_OFFICER,
-        person__memberships__ended_on__isnull=True,
-    ).values_list("email", flat=True)
-    return send(to=addresses, subject=subject, body=body)

@@ -1,6 +1,8 @@
 from django.utils import timezone
 from django_tasks import task
 
+from portcullis.ledger.actors import SCHEDULER
+
 from .conf import MailboxConfig
 from .services.mailbox import poll_report_mailbox
 from .services.simulations import send_due_emails
@@ -11,7 +13,7 @@ def poll_mailbox() -> dict[str, object]:
     config = MailboxConfig.from_env()
     if config is None:
         return {"skipped": "PORTCULLIS_REPORT_IMAP_HOST is not set"}
-    result = poll_report_mailbox(actor=None, config=config)
+    result = poll_report_mailbox(actor=SCHEDULER, config=config)
     return {"filed": len(result.filed), "bounces": result.bounces, "skipped": result.skipped}
 
 

@@ -9,11 +9,12 @@ from django.db import transaction
 
 from portcullis import ledger
 from portcullis.accounts.models import Person
+from portcullis.ledger.actors import Actor
 
 from .models import Clearance, ExposureProfile, SosDevice
 
 if TYPE_CHECKING:
-    from portcullis.accounts.models import User
+    pass
 
 
 class InvalidChangeError(Exception):
@@ -22,7 +23,7 @@ class InvalidChangeError(Exception):
 
 @transaction.atomic
 def set_exposure_tier(
-    *, person: Person, tier: int, reason: str, actor: User | None, today: date
+    *, person: Person, tier: int, reason: str, actor: Actor, today: date
 ) -> ExposureProfile:
     profile, _ = ExposureProfile.objects.update_or_create(
         person=person, defaults={"tier": tier, "reason": reason, "updated_on": today}
@@ -38,7 +39,7 @@ def record_clearance(
     level: str,
     status: str,
     applied_on: date,
-    actor: User | None,
+    actor: Actor,
     granted_on: date | None = None,
     expires_on: date | None = None,
     reference: str = "",
@@ -66,7 +67,7 @@ def record_clearance(
 
 
 @transaction.atomic
-def issue_device(*, person: Person, serial: str, actor: User | None, today: date) -> SosDevice:
+def issue_device(*, person: Person, serial: str, actor: Actor, today: date) -> SosDevice:
     if SosDevice.objects.filter(serial=serial).exists():
         raise InvalidChangeError(f"Device {serial} is already on record.")
     device = SosDevice.objects.create(person=person, serial=serial, issued_on=today)
@@ -75,7 +76,7 @@ def issue_device(*, person: Person, serial: str, actor: User | None, today: date
 
 
 @transaction.atomic
-def record_device_test(*, device: SosDevice, actor: User | None, today: date) -> SosDevice:
+def record_device_test(*, device: SosDevice, actor: Actor, today: date) -> SosDevice:
     if device.returned_on is not None:
         raise InvalidChangeError("A returned device cannot be tested.")
     device.last_tested_on = today
@@ -85,7 +86,7 @@ def record_device_test(*, device: SosDevice, actor: User | None, today: date) ->
 
 
 @transaction.atomic
-def return_device(*, device: SosDevice, actor: User | None, today: date) -> SosDevice:
+def return_device(*, device: SosDevice, actor: Actor, today: date) -> SosDevice:
     if device.returned_on is not None:
         raise InvalidChangeError("This device has already been returned.")
     device.returned_on = today

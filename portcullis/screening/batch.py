@@ -22,8 +22,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from portcullis import ledger
+from portcullis.ledger.actors import Actor
 from portcullis.lib.csvsafe import MAX_FIELD_CHARS, CSVError, decode, escape_formula, read_rows
 from portcullis.lib.safetext import clean_text
+from portcullis.lib.tasks import enqueue_on_commit
 
 from . import matching
 from .live import LiveIndex, current_index
@@ -169,7 +171,7 @@ def _check_unpacked_size(handle: IO[bytes]) -> None:
 # --- running ------------------------------------------------------------------------------------
 
 
-def run_batch(*, batch: BatchScreening, actor: User | None) -> BatchScreening:
+def run_batch(*, batch: BatchScreening, actor: Actor) -> BatchScreening:
     """Screen every row, updating progress as it goes; the result is a CSV file on the batch."""
     BatchScreening.objects.filter(pk=batch.pk).update(status=BatchScreening.Status.RUNNING)
     try:
@@ -278,9 +280,7 @@ def _not_screened(row: BatchRow) -> list[object]:
 
 
 @transaction.atomic
-def _finish(
-    batch: BatchScreening, actor: User | None, *, status: str, message: str
-) -> BatchScreening:
+def _finish(batch: BatchScreening, actor: Actor, *, status: str, message: str) -> BatchScreening:
     fresh = BatchScreening.objects.select_for_update().get(pk=batch.pk)
     fresh.status, fresh.message, fresh.finished_at = status, message, timezone.now()
     if status == BatchScreening.Status.DONE:
@@ -316,7 +316,5 @@ def start_batch(
     ledger.record(
         actor=actor, action="screening_batch.start", target=batch, data={"file": file_name}
     )
-    from .tasks import run_batch_screening
-
-    transaction.on_commit(lambda: run_batch_screening.enqueue(batch_id=batch.pk))
+    enqueue_on_commit("portcullis.screening.tasks.run_batch_screening", batch_id=batch.pk)
     return batch

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 from portcullis.accounts.models import Organisation, User
+from portcullis.ledger.actors import DEMO
 from portcullis.lib.demo import demo_loader
 
 from . import matching
@@ -63,10 +64,10 @@ def _sanctions() -> str:
         path = SANCTIONS / name
         if not path.is_file():
             continue
-        source = source_for(kind=kind, name=list_name, actor=None)
+        source = source_for(kind=kind, name=list_name, actor=DEMO)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if source.current_version is None or source.current_version.sha256 != digest:
-            import_list(source=source, path=path, actor=None)
+            import_list(source=source, path=path, actor=DEMO)
         loaded += 1
     return f"{loaded} sanctions files in force"
 
@@ -75,12 +76,12 @@ def _watchlist() -> str:
     source = ListSource.objects.filter(name=WATCHLIST).first() or create_source(
         name=WATCHLIST,
         kind=ListSource.Kind.INTERNAL,
-        actor=None,
+        actor=DEMO,
         description="Fictional entries typed in by the security team.",
     )
     if source.current_version_id is None:
         for entry in ENTRIES:
-            add_watchlist_entry(source=source, entry=entry, actor=None)
+            add_watchlist_entry(source=source, entry=entry, actor=DEMO)
     return f"watchlist of {len(ENTRIES)}"
 
 

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portcullis import ledger
+from portcullis.ledger.actors import Actor
 
 from .imports import ListImportError, import_list
 from .models import ListSource
@@ -102,7 +103,7 @@ def download(
         raise FetchError(f"The download failed: {reason}.") from None
 
 
-def fetch_source(*, source: ListSource, actor: User | None) -> FetchOutcome:
+def fetch_source(*, source: ListSource, actor: Actor) -> FetchOutcome:
     """Fetch one source now and import what changed."""
     if not source.download_url:
         raise FetchError(f"{source.name} has no download address.")
@@ -141,7 +142,7 @@ def fetch_source(*, source: ListSource, actor: User | None) -> FetchOutcome:
 @transaction.atomic
 def _finish(
     source: ListSource,
-    actor: User | None,
+    actor: Actor,
     outcome: FetchOutcome,
     etag: str | None = None,
     modified: str | None = None,
@@ -178,7 +179,7 @@ def set_download_url(*, source: ListSource, url: str, actor: User) -> ListSource
     return source
 
 
-def fetch_due(*, actor: User | None = None, now: datetime | None = None) -> int:
+def fetch_due(*, actor: Actor, now: datetime | None = None) -> int:
     """Fetch every source whose last fetch is older than its interval; the number fetched."""
     now = now or timezone.now()
     fetched = 0

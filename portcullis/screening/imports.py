@@ -22,13 +22,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from portcullis import ledger
+from portcullis.ledger.actors import Actor, user_of
+from portcullis.lib.tasks import enqueue_on_commit
 
 from . import matching
 from .models import ListEntity, ListSource, ListVersion
 from .sources import SOURCES, SourceFormatError
 
 if TYPE_CHECKING:
-    from portcullis.accounts.models import User
+    pass
 
 Progress = Callable[[str, int], None]  # (stage, per cent)
 STORE_CHUNK = 2000
@@ -76,7 +78,7 @@ def _parse(*, kind: str, data: bytes | None, path: str | Path | None) -> tuple[l
 def import_list(
     *,
     source: ListSource,
-    actor: User | None,
+    actor: Actor,
     data: bytes | None = None,
     path: str | Path | None = None,
     file_name: str = "",
@@ -117,7 +119,7 @@ def import_list(
 
 @transaction.atomic
 def _confirm_unchanged(
-    *, source: ListSource, sha256: str, file_name: str, actor: User | None
+    *, source: ListSource, sha256: str, file_name: str, actor: Actor
 ) -> ListVersion | None:
     locked = ListSource.objects.select_for_update().get(pk=source.pk)
     version = locked.current_version
@@ -175,7 +177,7 @@ def publish_version(
     *,
     source: ListSource,
     entities: Iterable[matching.Entity],
-    actor: User | None,
+    actor: Actor,
     file_name: str = "",
     sha256: str = "",
     note: str = "",
@@ -204,7 +206,7 @@ def publish_version(
 @transaction.atomic
 def _pending_version(
     source: ListSource,
-    actor: User | None,
+    actor: Actor,
     file_name: str,
     sha256: str,
     note: str,
@@ -215,7 +217,7 @@ def _pending_version(
     return ListVersion.objects.create(
         source=locked,
         number=last + 1,
-        created_by=actor,
+        created_by=user_of(actor),
         file_name=file_name[:255],
         sha256=sha256,
         note=note[:300],
@@ -224,7 +226,7 @@ def _pending_version(
 
 
 @transaction.atomic
-def _switch(*, version: ListVersion, actor: User | None, count: int) -> None:
+def _switch(*, version: ListVersion, actor: Actor, count: int) -> None:
     source = ListSource.objects.select_for_update().get(pk=version.source_id)
     previous = source.current_version
     diff = compute_diff(previous, version)
@@ -254,9 +256,7 @@ def _switch(*, version: ListVersion, actor: User | None, count: int) -> None:
             "sha256": version.sha256,
         },
     )
-    from .tasks import rescreen_monitored_subjects
-
-    transaction.on_commit(lambda: rescreen_monitored_subjects.enqueue())
+    enqueue_on_commit("portcullis.screening.tasks.rescreen_monitored_subjects")
 
 
 def compute_diff(previous: ListVersion | None, version: ListVersion) -> dict[str, list[list[str]]]:
@@ -286,7 +286,7 @@ DEFAULT_NAMES = {
 
 @transaction.atomic
 def create_source(
-    *, name: str, kind: str, actor: User | None, description: str = "", slug: str = ""
+    *, name: str, kind: str, actor: Actor, description: str = "", slug: str = ""
 ) -> ListSource:
     if kind not in ListSource.Kind.values:
         raise ListImportError(f"Unknown list kind {kind!r}.")
@@ -298,7 +298,7 @@ def create_source(
     return source
 
 
-def source_for(*, kind: str, name: str | None, actor: User | None) -> ListSource:
+def source_for(*, kind: str, name: str | None, actor: Actor) -> ListSource:
     """The named source, or the default source of that format (slug = the format's key),
     created on first use."""
     if name is None:
@@ -362,9 +362,7 @@ def _lock_internal(source: ListSource) -> ListSource:
 
 
 @transaction.atomic
-def add_watchlist_entry(
-    *, source: ListSource, entry: WatchlistEntry, actor: User | None
-) -> ListVersion:
+def add_watchlist_entry(*, source: ListSource, entry: WatchlistEntry, actor: Actor) -> ListVersion:
     source = _lock_internal(source)
     entity = entry.as_entity(f"internal:{uuid.uuid4().hex[:16]}", source)
     return publish_version(
@@ -376,9 +374,7 @@ def add_watchlist_entry(
 
 
 @transaction.atomic
-def remove_watchlist_entry(
-    *, source: ListSource, external_id: str, actor: User | None
-) -> ListVersion:
+def remove_watchlist_entry(*, source: ListSource, external_id: str, actor: Actor) -> ListVersion:
     source = _lock_internal(source)
     before = current_entities(source)
     after = [e for e in before if e.entity_id != external_id]
@@ -393,7 +389,7 @@ def remove_watchlist_entry(
 
 @transaction.atomic
 def upsert_alert_watchlist_entries(
-    *, alert_key: str, entries: Iterable[WatchlistEntry], actor: User | None
+    *, alert_key: str, entries: Iterable[WatchlistEntry], actor: Actor
 ) -> ListVersion | None:
     """Make the security-alerts watchlist hold exactly `entries` for this alert (none: the alert
     was withdrawn). Called by the intel app; idempotent — an unchanged alert makes no version."""
@@ -435,7 +431,7 @@ def _alert_entry(entry: WatchlistEntry, alert_key: str) -> WatchlistEntry:
 
 
 @transaction.atomic
-def _retire_all(source: ListSource, actor: User | None, alert_key: str) -> None:
+def _retire_all(source: ListSource, actor: Actor, alert_key: str) -> None:
     """The last alert was withdrawn: the watchlist stops being screened against."""
     locked = ListSource.objects.select_for_update().get(pk=source.pk)
     previous = locked.current_version
@@ -451,7 +447,5 @@ def _retire_all(source: ListSource, actor: User | None, alert_key: str) -> None:
         target=previous,
         data={"source": locked.slug, "alert": alert_key},
     )
-    from .tasks import rescreen_monitored_subjects
-
-    transaction.on_commit(lambda: rescreen_monitored_subjects.enqueue())
+    enqueue_on_commit("portcullis.screening.tasks.rescreen_monitored_subjects")
     return None

@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from portcullis import ledger
 from portcullis.accounts.models import Organisation
+from portcullis.ledger.actors import Actor, user_of
 from portcullis.lib import mail
+from portcullis.lib.tasks import enqueue_on_commit
 
 from . import matching
 from .live import LiveIndex, current_index
@@ -107,7 +109,7 @@ def result_status(match: matching.Match, fingerprint: str, decision: Decision | 
 def screen_subject(
     *,
     subject: matching.Subject | Subject,
-    actor: User | None,
+    actor: Actor,
     purpose: str,
     party: Organisation | None = None,
     trigger: str = Screening.Trigger.SERVICE,
@@ -144,16 +146,14 @@ def _run(record: Subject, algorithm: str, threshold: float | None) -> _Run:
     return _Run(scorer.name, decide_at, live, matches)
 
 
-def _store(
-    record: Subject, run: _Run, *, actor: User | None, purpose: str, trigger: str
-) -> Screening:
+def _store(record: Subject, run: _Run, *, actor: Actor, purpose: str, trigger: str) -> Screening:
     scorer_name, decide_at, live, matches = run.algorithm, run.threshold, run.live, run.matches
     screening = Screening.objects.create(
         subject=record,
         party=record.party,
         purpose=purpose[:200],
         trigger=trigger,
-        actor=actor,
+        actor=user_of(actor),
         algorithm=scorer_name,
         threshold=decide_at,
         versions=live.versions,
@@ -249,7 +249,7 @@ def _count_hits(screening: Screening, statuses: list[str]) -> None:
 
 @transaction.atomic
 def record_decision(
-    *, result: ScreeningResult, verdict: str, reason: str, actor: User | None
+    *, result: ScreeningResult, verdict: str, reason: str, actor: Actor
 ) -> Decision:
     """Remember the analyst's verdict on this list entry for this subject."""
     if verdict not in Decision.Verdict.values:
@@ -266,7 +266,7 @@ def record_decision(
         verdict=verdict,
         reason=reason[:4000],
         result=result,
-        decided_by=actor,
+        decided_by=user_of(actor),
     )
     if result.is_match:
         result.status = (
@@ -291,7 +291,7 @@ def record_decision(
 
 @transaction.atomic
 def monitor_subject(
-    *, subject: Subject, owner: User, purpose: str, actor: User | None
+    *, subject: Subject, owner: User, purpose: str, actor: Actor
 ) -> MonitoredSubject:
     monitored, created = MonitoredSubject.objects.get_or_create(
         subject=subject,
@@ -308,7 +308,7 @@ def monitor_subject(
 
 
 @transaction.atomic
-def stop_monitoring(*, monitored: MonitoredSubject, actor: User | None) -> None:
+def stop_monitoring(*, monitored: MonitoredSubject, actor: Actor) -> None:
     monitored.is_active = False
     monitored.save(update_fields=["is_active"])
     ledger.record(actor=actor, action="monitoring.stop", target=monitored)
@@ -326,7 +326,7 @@ class RescreenRun:
     changes: int
 
 
-def rescreen_monitored(*, actor: User | None = None) -> RescreenRun:
+def rescreen_monitored(*, actor: Actor) -> RescreenRun:
     """Re-screen every active monitored subject whose last screening predates the lists in
     force. Safe to run again: an up-to-date subject is skipped."""
     key = current_index().key[:500]
@@ -341,7 +341,7 @@ def rescreen_monitored(*, actor: User | None = None) -> RescreenRun:
 
 
 @transaction.atomic
-def rescreen_one(*, monitored_id: int, actor: User | None) -> list[OutcomeChange]:
+def rescreen_one(*, monitored_id: int, actor: Actor) -> list[OutcomeChange]:
     monitored = MonitoredSubject.objects.select_for_update().get(pk=monitored_id)
     previous = monitored.last_screening
     if previous is not None and previous.versions_key == current_index().key[:500]:
@@ -366,14 +366,14 @@ def rescreen_one(*, monitored_id: int, actor: User | None) -> list[OutcomeChange
         data={"screening": screening.public_id, "changes": [c.kind for c in changes]},
     )
     if changes:
-        from .tasks import notify_outcome_changes
-
-        transaction.on_commit(lambda: notify_outcome_changes.enqueue(monitored_id=monitored.pk))
+        enqueue_on_commit(
+            "portcullis.screening.tasks.notify_outcome_changes", monitored_id=monitored.pk
+        )
     return changes
 
 
 def _recheck(
-    monitored: MonitoredSubject, previous: Screening, run: _Run, actor: User | None
+    monitored: MonitoredSubject, previous: Screening, run: _Run, actor: Actor
 ) -> list[OutcomeChange]:
     """The lists changed but the outcome did not: no new screening row, the last one records
     that it was checked again against the lists now in force."""

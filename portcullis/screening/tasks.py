@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from portcullis.ledger.actors import SCHEDULER, WORKER
+
 from . import services
 from .batch import run_batch
 from .fetch import fetch_due, fetch_source
@@ -24,7 +26,7 @@ def run_batch_screening(*, batch_id: int) -> str:
 
 @task()
 def rescreen_monitored_subjects() -> dict[str, int]:
-    run = services.rescreen_monitored(actor=None)
+    run = services.rescreen_monitored(actor=WORKER)
     return {"screened": run.screened, "changes": run.changes}
 
 
@@ -40,9 +42,9 @@ def notify_pending_outcome_changes() -> int:
 
 @task()
 def fetch_due_lists() -> int:
-    return fetch_due(actor=None)
+    return fetch_due(actor=SCHEDULER)
 
 
 @task()
 def fetch_list_task(*, source_id: int) -> str:
-    return fetch_source(source=ListSource.objects.get(pk=source_id), actor=None).status
+    return fetch_source(source=ListSource.objects.get(pk=source_id), actor=WORKER).status

@@ -10,6 +10,8 @@ from django.core.files import File
 from django.db import transaction
 
 from portcullis import ledger
+from portcullis.ledger.actors import WORKER
+from portcullis.lib.tasks import enqueue_on_commit
 
 from .imports import ListImportError, import_list
 from .models import ListImport, ListSource
@@ -28,9 +30,7 @@ def start_list_import(
     job.upload.save(f"list-{job.public_id}{Path(file_name).suffix.lower()}", upload, save=False)
     job.save()
     ledger.record(actor=actor, action="list_import.start", target=job, data={"file": file_name})
-    from .tasks import run_list_import_task
-
-    transaction.on_commit(lambda: run_list_import_task.enqueue(import_id=job.pk))
+    enqueue_on_commit("portcullis.screening.tasks.run_list_import_task", import_id=job.pk)
     return job
 
 
@@ -46,7 +46,7 @@ def run_list_import(*, job: ListImport) -> ListImport:
             source=job.source,
             data=data,
             file_name=job.file_name,
-            actor=job.created_by,
+            actor=job.created_by or WORKER,
             progress=progress,
         )
     except ListImportError as exc:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portcullis.accounts.models import Membership, Person, Role
+from portcullis.ledger.actors import DEMO
 from portcullis.lib.demo import demo_loader
 from portcullis.protection.models import Clearance, ExposureProfile, SosDevice
 
@@ -45,7 +46,7 @@ def load() -> str:
     _history(rng, today)
     _vetting_and_devices(rng, today)
     if not DisclosureList.objects.exists():
-        draft_disclosure_list(actor=None, today=today)
+        draft_disclosure_list(actor=DEMO, today=today)
     return (
         f"{len(courses)} courses, {Requirement.objects.count()} requirements, "
         f"{Assignment.objects.count()} assignments, {Clearance.objects.count()} clearances, "
@@ -121,7 +122,7 @@ def _exposure(rng: random.Random, today: date) -> None:
 def _history(rng: random.Random, today: date) -> None:
     """A year ago everyone was covered; most completed, some late, some never."""
     start = today - timedelta(days=420)
-    sync_all_assignments(actor=None, today=start)
+    sync_all_assignments(actor=DEMO, today=start)
     staffer = Person.objects.filter(emails__address=DEMO_STAFFER).first()
     for assignment in Assignment.objects.open().select_related("course", "person"):
         if assignment.person == staffer or rng.random() < 0.12:
@@ -132,9 +133,9 @@ def _history(rng: random.Random, today: date) -> None:
             course=assignment.course,
             version=assignment.course.version,
             on=min(done, today),
-            actor=None,
+            actor=DEMO,
         )
-    sync_all_assignments(actor=None, today=today - timedelta(days=40))
+    sync_all_assignments(actor=DEMO, today=today - timedelta(days=40))
     for assignment in Assignment.objects.open().filter(assigned_on__gt=start):
         if assignment.person != staffer and rng.random() < 0.7:
             done = min(assignment.due_on + timedelta(days=rng.randint(-20, 10)), today)
@@ -143,9 +144,9 @@ def _history(rng: random.Random, today: date) -> None:
                 course=assignment.course,
                 version=assignment.course.version,
                 on=done,
-                actor=None,
+                actor=DEMO,
             )
-    sync_all_assignments(actor=None, today=today)
+    sync_all_assignments(actor=DEMO, today=today)
     _exemptions(rng, today, exclude=staffer)
 
 

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 
 from portcullis import ledger
 from portcullis.accounts.models import Role
+from portcullis.ledger.actors import Actor, user_of
 from portcullis.lib import mail
 
 from .models import Assignment, Completion, DisclosureEntry, DisclosureList
@@ -47,10 +48,10 @@ def _require_status(lst: DisclosureList, *statuses: str) -> None:
 
 
 @transaction.atomic
-def draft_disclosure_list(*, actor: User | None, today: date, title: str = "") -> DisclosureList:
-    """Draft by an officer, or by the system (actor None); approval is always an officer's."""
-    if actor is not None:
-        _require_officer(actor)
+def draft_disclosure_list(*, actor: Actor, today: date, title: str = "") -> DisclosureList:
+    """Draft by an officer, or by the system (a system actor); approval is always an officer's."""
+    if (officer := user_of(actor)) is not None:
+        _require_officer(officer)
     overdue = [
         a
         for a in Assignment.objects.open()
@@ -62,7 +63,7 @@ def draft_disclosure_list(*, actor: User | None, today: date, title: str = "") -
     lst = DisclosureList.objects.create(
         title=title or f"Mandatory security training: not completed as of {today:%-d %B %Y}",
         as_of=today,
-        created_by=actor,
+        created_by=user_of(actor),
     )
     DisclosureEntry.objects.bulk_create(
         DisclosureEntry(

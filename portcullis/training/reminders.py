@@ -19,6 +19,7 @@ from django.urls import reverse
 from portcullis import ledger
 from portcullis.accounts.models import Person, Role, User
 from portcullis.accounts.need_to_know import Sensitive, may_read
+from portcullis.ledger.actors import SCHEDULER
 from portcullis.lib import mail
 
 from .models import Assignment, Reminder
@@ -84,7 +85,7 @@ def _send_stage(assignment: Assignment, stage: str, done: set[str], today: date)
             subject, body = _message(assignment, stage, today)
             mail.send(to=recipients, subject=subject, body=body)
             ledger.record(
-                actor=None,
+                actor=SCHEDULER,
                 action="reminder.send",
                 target=assignment,
                 data={"stage": stage, "recipients": len(recipients)},

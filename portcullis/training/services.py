@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from portcullis import ledger
 from portcullis.accounts.models import Membership, Person
+from portcullis.ledger.actors import Actor, user_of
 from portcullis.protection.models import ExposureProfile
 
 from .models import (
@@ -149,16 +150,14 @@ class _Facts:
 
 
 @transaction.atomic
-def sync_assignments(*, person: Person, actor: User | None, today: date) -> SyncResult:
+def sync_assignments(*, person: Person, actor: Actor, today: date) -> SyncResult:
     """Make the person's assignments match the requirements that apply to them today: open what
     is newly required (or due again), retire what no longer applies. Safe to run any time."""
     return sync_people_assignments(person_ids=[person.pk], actor=actor, today=today)
 
 
 @transaction.atomic
-def sync_people_assignments(
-    *, person_ids: Iterable[int], actor: User | None, today: date
-) -> SyncResult:
+def sync_people_assignments(*, person_ids: Iterable[int], actor: Actor, today: date) -> SyncResult:
     """`sync_assignments` for many people at once, worked out set-wise: a fixed number of reads
     per chunk of people, the changes written in bulk and their ledger entries as one batch. A
     sync with nothing to change writes nothing."""
@@ -238,7 +237,7 @@ def _new(
     )
 
 
-def _write(result: SyncResult, actor: User | None, today: date) -> None:
+def _write(result: SyncResult, actor: Actor, today: date) -> None:
     if not (result.created or result.retired):
         return
     Assignment.objects.bulk_update(
@@ -259,7 +258,7 @@ def _write(result: SyncResult, actor: User | None, today: date) -> None:
         )
 
 
-def sync_all_assignments(*, actor: User | None, today: date) -> SyncResult:
+def sync_all_assignments(*, actor: Actor, today: date) -> SyncResult:
     """Sync everyone who holds a post or still has open assignments (to retire leavers')."""
     holding = Membership.objects.active().values_list("person_id", flat=True)
     with_open = Assignment.objects.open().values_list("person_id", flat=True)
@@ -270,7 +269,7 @@ def sync_all_assignments(*, actor: User | None, today: date) -> SyncResult:
 
 @transaction.atomic
 def assign_remedial_training(
-    *, person: Person, course: Course, reason: str, due_on: date | None, actor: User | None
+    *, person: Person, course: Course, reason: str, due_on: date | None, actor: Actor
 ) -> Assignment:
     """Assign a course to one person outside any requirement, e.g. after a phishing test.
     An open remedial assignment of the same course is reused (its due date brought forward)."""
@@ -395,7 +394,7 @@ def _complete(
     course: Course,
     version: int,
     on: date,
-    actor: User | None,
+    actor: Actor,
     method: str = Completion.Method.ONLINE,
     score: int | None = None,
     evidence: UploadedFile | None = None,
@@ -409,7 +408,7 @@ def _complete(
         method=method,
         score=score,
         evidence_note=evidence_note,
-        recorded_by=actor if method == Completion.Method.EXTERNAL else None,
+        recorded_by=user_of(actor) if method == Completion.Method.EXTERNAL else None,
     )
     if evidence is not None:
         completion.evidence.save(evidence.name or "evidence", evidence, save=True)

@@ -2,6 +2,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from portcullis.accounts.services import finish_directory_import
+from portcullis.ledger.actors import SCHEDULER, WORKER
 
 from . import services
 from .reminders import send_reminders
@@ -10,7 +11,7 @@ from .services import sync_all_assignments
 
 @task()
 def sync_training_assignments() -> dict[str, int]:
-    result = sync_all_assignments(actor=None, today=timezone.localdate())
+    result = sync_all_assignments(actor=SCHEDULER, today=timezone.localdate())
     return {"created": len(result.created), "retired": len(result.retired)}
 
 
@@ -27,7 +28,7 @@ def sync_people_assignments(
     """Bring these people's assignments up to date now (after a directory change), rather than
     waiting for the periodic sync; an import from the page is finished when this is."""
     result = services.sync_people_assignments(
-        person_ids=person_ids, actor=None, today=timezone.localdate()
+        person_ids=person_ids, actor=WORKER, today=timezone.localdate()
     )
     if directory_import_id is not None:
         finish_directory_import(job_id=directory_import_id)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from portcullis.accounts import services, tokens
 from portcullis.accounts.models import ApiToken, ApiTokenAllowance
+from portcullis.ledger.actors import WORKER
 from portcullis.ledger.models import LedgerEntry
 from portcullis.test import BaseTestCase, api_token_for
 
@@ -116,7 +117,7 @@ class PrivilegedRoleTests(BaseTestCase):
         ApiTokenAllowance.objects.create(user=self.security, reason="SIEM feed")
         with self.assertRaises(services.ApiTokenError) as raised:
             services.issue_api_token(
-                user=self.security, actor=None, name="SIEM", scopes=["intel"], days=365
+                user=self.security, actor=WORKER, name="SIEM", scopes=["intel"], days=365
             )
         self.assertEqual(raised.exception.field, "days")
 

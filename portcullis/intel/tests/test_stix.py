@@ -21,6 +21,7 @@ from portcullis.intel.models import Alert
 from portcullis.intel.services import IndicatorInput
 from portcullis.intel.tests.builders import QIU_INDICATORS, make_alert
 from portcullis.intel.tlp import MARKING_IDS, Tlp
+from portcullis.ledger.actors import WORKER
 from portcullis.test import BaseTestCase
 
 INDICATORS = [
@@ -87,7 +88,7 @@ class StixTests(BaseTestCase):
                     recipients=[self.staffer.person],
                 )
                 bundle = stix.export_alert(alert, reader=self.security)
-                imported, _ = stix.import_alert(data=json.dumps(bundle).encode(), actor=None)
+                imported, _ = stix.import_alert(data=json.dumps(bundle).encode(), actor=WORKER)
                 self.assertEqual(imported.tlp, level)
 
     def test_sightings_name_offices_only_in_the_security_teams_export(self) -> None:

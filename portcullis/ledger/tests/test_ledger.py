@@ -5,8 +5,9 @@ from django.db import connection
 from django.test import TestCase
 
 from portcullis import ledger
+from portcullis.ledger.actors import SCHEDULER, WORKER
 from portcullis.ledger.models import AppendOnlyError, LedgerEntry
-from portcullis.ledger.services import verify
+from portcullis.ledger.services import seal, verify
 from portcullis.test import BaseTestCase, make_org
 
 
@@ -14,7 +15,8 @@ class LedgerChainTests(TestCase):
     def setUp(self) -> None:
         self.org = make_org("Chamber")
         for n in range(5):
-            ledger.record(actor=None, action="thing.happen", target=self.org, data={"n": n})
+            ledger.record(actor=WORKER, action="thing.happen", target=self.org, data={"n": n})
+        seal()  # a TestCase never commits, so nothing seals on commit
 
     def verify_command_error(self) -> str:
         with self.assertRaises(CommandError) as caught:
@@ -72,7 +74,21 @@ class LedgerChainTests(TestCase):
 
     def test_actions_must_be_noun_verb(self) -> None:
         with self.assertRaises(ValueError):
-            ledger.record(actor=None, action="happened")
+            ledger.record(actor=WORKER, action="happened")
+
+    def test_work_nobody_signed_in_for_names_its_system_actor(self) -> None:
+        entry = ledger.record(actor=SCHEDULER, action="thing.happen")
+        self.assertEqual(entry.actor_label, "system: scheduler")
+        self.assertIsNone(entry.actor_id)
+
+    def test_an_entry_without_an_actor_is_refused(self) -> None:
+        with self.assertRaises(TypeError):
+            ledger.record(actor=None, action="thing.happen")  # type: ignore[arg-type]
+
+    def test_moving_an_entry_into_the_administrators_view_is_named(self) -> None:
+        LedgerEntry.objects.filter(seq=4).update(visibility="platform")
+        self.assertIn("#4", self.verify_command_error())
+        self.assertIn("visibility", self.verify_command_error())
 
 
 class LedgerBrowsingTests(BaseTestCase):

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 
 from portcullis import ledger
+from portcullis.ledger.actors import VISITOR
 from portcullis.training.services import TrainingError, assign_remedial_training
 
 from .. import scanners
@@ -103,7 +104,7 @@ def record_submission(*, target: Target, facts: Facts, now: datetime) -> Event:
 def _assign_training(target: Target) -> None:
     campaign = target.campaign
     if campaign.remedial_course is None:
-        ledger.record(actor=None, action="simulation.no_remedial_course", target=target)
+        ledger.record(actor=VISITOR, action="simulation.no_remedial_course", target=target)
         return
     try:
         assign_remedial_training(
@@ -111,9 +112,12 @@ def _assign_training(target: Target) -> None:
             course=campaign.remedial_course,
             reason=f"Submitted details in phishing test {campaign.name!r}",
             due_on=None,
-            actor=None,
+            actor=VISITOR,
         )
     except TrainingError as exc:
         ledger.record(
-            actor=None, action="simulation.remedial_failed", target=target, data={"error": str(exc)}
+            actor=VISITOR,
+            action="simulation.remedial_failed",
+            target=target,
+            data={"error": str(exc)},
         )

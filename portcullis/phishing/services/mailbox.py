@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portcullis import ledger
+from portcullis.ledger.actors import SCHEDULER, Actor
 from portcullis.lib import mail
 from portcullis.lib.safetext import clean_text
 
@@ -26,7 +27,7 @@ from . import events
 from .reports import ReportError, file_report, person_for_address
 
 if TYPE_CHECKING:
-    from portcullis.accounts.models import User
+    pass
 
 log = logging.getLogger(__name__)
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
@@ -47,7 +48,7 @@ class PollResult:
 
 
 def poll_report_mailbox(
-    *, actor: User | None, config: MailboxConfig | None = None, limit: int = 50
+    *, actor: Actor, config: MailboxConfig | None = None, limit: int = 50
 ) -> PollResult:
     """File every unseen message in the mailbox (at most `limit` per run), then mark it seen.
     A message already filed (same Message-ID) is marked seen without a second report; one that
@@ -91,7 +92,7 @@ def _close(client: imaplib.IMAP4) -> None:
         log.info("report mailbox: logout failed", exc_info=True)
 
 
-def _take(client: imaplib.IMAP4, uid: str, actor: User | None, result: PollResult) -> None:
+def _take(client: imaplib.IMAP4, uid: str, actor: Actor, result: PollResult) -> None:
     status, data = client.uid("FETCH", uid, "(RFC822.SIZE)")
     match = _SIZE.search(b" ".join(d if isinstance(d, bytes) else b"" for d in data or []))
     if status != "OK" or match is None:
@@ -133,7 +134,7 @@ def _record_failure(
     message_id = clean_text(forwards.message_id_of(raw))[:300]
     _mark_seen(client, uid, FAILED_FLAG)
     ledger.record(
-        actor=None,
+        actor=SCHEDULER,
         action="phishing_mailbox.message_fail",
         data={"uid": uid, "message_id": message_id, "reason": reason},
     )
@@ -141,7 +142,7 @@ def _record_failure(
 
 
 def process_message(
-    *, raw: bytes, actor: User | None, result: PollResult, now: datetime | None = None
+    *, raw: bytes, actor: Actor, result: PollResult, now: datetime | None = None
 ) -> ReportedEmail | None:
     """One mailbox message: a bounce of a simulation mail, or a report to file and answer."""
     now = now or timezone.now()

@@ -13,6 +13,7 @@ from portcullis import ledger
 from portcullis.accounts.models import Membership, Person, normalise_email
 from portcullis.intel.services import AlertInput, IndicatorInput, create_alert
 from portcullis.intel.tlp import Tlp
+from portcullis.ledger.actors import Actor, user_of
 from portcullis.lib.safetext import clean_data
 
 from ..analysis import analyse
@@ -52,7 +53,7 @@ def office_of(person: Person | None) -> int | None:
 def file_report(
     *,
     raw: bytes,
-    actor: User | None,
+    actor: Actor,
     source: str,
     reporter: Person | None = None,
     reporter_address: str = "",
@@ -64,15 +65,16 @@ def file_report(
         raise ReportError("The file is empty.")
     if len(raw) > MAX_RAW_BYTES:
         raise ReportError(f"The message is larger than {MAX_RAW_BYTES // (1024 * 1024)} MB.")
-    if reporter is None and actor is not None:
-        reporter = actor.person
-    reporter_address = normalise_email(reporter_address or (actor.email if actor else ""))
+    user = user_of(actor)
+    if reporter is None and user is not None:
+        reporter = user.person
+    reporter_address = normalise_email(reporter_address or (user.email if user else ""))
     analysis = analyse(raw, analysis_context())
     report = ReportedEmail.objects.create(
         source=source,
         reporter=reporter,
         reporter_address=reporter_address,
-        submitted_by=actor,
+        submitted_by=user,
         office_id=office_of(reporter),
         mailbox_message_id=mailbox_message_id[:300],
         raw=raw,

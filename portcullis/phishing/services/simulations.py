@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from portcullis import ledger
 from portcullis.accounts.models import Membership, Office, Organisation, Person
+from portcullis.ledger.actors import Actor
 
 from .. import lures
 from ..models import (
@@ -46,7 +47,7 @@ class SimulationError(Exception):
 
 
 @transaction.atomic
-def install_lure_library(*, actor: User | None) -> int:
+def install_lure_library(*, actor: Actor) -> int:
     """Add the standard lures and landing pages; ones already there are left as they are."""
     pages = {}
     for spec in lures.LANDING_PAGES:

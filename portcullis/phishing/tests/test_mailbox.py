@@ -7,6 +7,7 @@ from unittest import mock
 
 from django.test import override_settings
 
+from portcullis.ledger.actors import WORKER
 from portcullis.ledger.models import LedgerEntry
 from portcullis.lib.testing.imap import imap_server
 from portcullis.lib.testing.smtp import smtp_server
@@ -35,7 +36,7 @@ Your password expires today. Keep it here: http://198.51.100.23/keep-password
 class MailboxTests(BaseTestCase):
     def poll(self, imap) -> mailbox.PollResult:  # type: ignore[no-untyped-def]
         config = MailboxConfig(imap.host, imap.port, imap.user, imap.password, use_ssl=False)
-        return mailbox.poll_report_mailbox(actor=None, config=config)
+        return mailbox.poll_report_mailbox(actor=WORKER, config=config)
 
     def test_an_attached_forward_is_filed_for_its_reporter_and_answered_with_the_verdict(
         self,
@@ -88,7 +89,7 @@ class MailboxTests(BaseTestCase):
         with imap_server() as imap:
             config = MailboxConfig(imap.host, imap.port, imap.user, "wrong", use_ssl=False)
             with self.assertRaisesMessage(mailbox.MailboxError, "Cannot sign in"):
-                mailbox.poll_report_mailbox(actor=None, config=config)
+                mailbox.poll_report_mailbox(actor=WORKER, config=config)
 
     def test_a_poisoned_message_is_filed_clean_and_the_next_one_too(self) -> None:
         # A NUL in From and Subject (dovecot itself turns NUL into 0x80) and a From address too

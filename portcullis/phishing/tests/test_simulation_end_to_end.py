@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from portcullis.ledger.actors import WORKER
 from portcullis.lib.testing.imap import imap_server
 from portcullis.lib.testing.smtp import smtp_server
 from portcullis.phishing.conf import MailboxConfig
@@ -84,10 +85,10 @@ class EndToEndTests(BaseTestCase):
                 config = MailboxConfig(
                     imap.host, imap.port, imap.user, imap.password, use_ssl=False
                 )
-                result = mailbox.poll_report_mailbox(actor=None, config=config)
+                result = mailbox.poll_report_mailbox(actor=WORKER, config=config)
                 self.assertEqual(len(result.filed), 1, result.skipped)
                 self.assertEqual(imap.count("UNSEEN"), 0)
-                again = mailbox.poll_report_mailbox(actor=None, config=config)
+                again = mailbox.poll_report_mailbox(actor=WORKER, config=config)
                 self.assertEqual(again.filed, [])
 
             reply = inbox[-1]

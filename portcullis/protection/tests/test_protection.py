@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from portcullis.ledger.actors import WORKER
 from portcullis.ledger.models import LedgerEntry
 from portcullis.protection import services
 from portcullis.protection.models import Clearance, SosDevice
@@ -66,19 +67,19 @@ class DeviceTests(BaseTestCase):
 
     def test_a_returned_device_cannot_be_returned_or_tested_again(self) -> None:
         device = services.issue_device(
-            person=self.member.person, serial="SOS-2", actor=None, today=TODAY
+            person=self.member.person, serial="SOS-2", actor=WORKER, today=TODAY
         )
-        services.return_device(device=device, actor=None, today=TODAY)
+        services.return_device(device=device, actor=WORKER, today=TODAY)
         with self.assertRaises(services.InvalidChangeError):
-            services.return_device(device=device, actor=None, today=TODAY)
+            services.return_device(device=device, actor=WORKER, today=TODAY)
         with self.assertRaises(services.InvalidChangeError):
-            services.record_device_test(device=device, actor=None, today=TODAY)
+            services.record_device_test(device=device, actor=WORKER, today=TODAY)
 
     def test_a_serial_is_issued_once(self) -> None:
-        services.issue_device(person=self.member.person, serial="SOS-3", actor=None, today=TODAY)
+        services.issue_device(person=self.member.person, serial="SOS-3", actor=WORKER, today=TODAY)
         with self.assertRaises(services.InvalidChangeError):
             services.issue_device(
-                person=self.staffer.person, serial="SOS-3", actor=None, today=TODAY
+                person=self.staffer.person, serial="SOS-3", actor=WORKER, today=TODAY
             )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from portcullis.ledger.actors import WORKER
 from portcullis.screening import matching
 from portcullis.screening.imports import WatchlistEntry, add_watchlist_entry, create_source
 from portcullis.screening.models import ListSource
@@ -34,9 +35,9 @@ def shared_files() -> dict[Path, str]:
 
 
 def watchlist(name: str, *entries: WatchlistEntry) -> ListSource:
-    source = create_source(name=name, kind=ListSource.Kind.INTERNAL, actor=None)
+    source = create_source(name=name, kind=ListSource.Kind.INTERNAL, actor=WORKER)
     for entry in entries:
-        add_watchlist_entry(source=source, entry=entry, actor=None)
+        add_watchlist_entry(source=source, entry=entry, actor=WORKER)
     source.refresh_from_db()
     return source
 

@@ -5,6 +5,7 @@ import json
 from django.urls import reverse
 
 from portcullis.accounts.models import Role
+from portcullis.ledger.actors import WORKER
 from portcullis.screening.batch import start_batch
 from portcullis.screening.models import BatchScreening, MonitoredSubject, OutcomeChange, Screening
 from portcullis.screening.services import monitor_subject, screen_subject
@@ -27,7 +28,7 @@ class AccessTests(BaseTestCase):
         cls.theirs = cls.screening(cls.party_b_officer, cls.party_b)
         cls.security_own = cls.screening(cls.security, None)
         cls.monitored_theirs = monitor_subject(
-            subject=cls.theirs.subject, owner=cls.party_b_officer, purpose="x", actor=None
+            subject=cls.theirs.subject, owner=cls.party_b_officer, purpose="x", actor=WORKER
         )
         cls.batch_theirs = BatchScreening.objects.create(
             party=cls.party_b, purpose="donors", file_name="b.csv", created_by=cls.party_b_officer

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
+from portcullis.ledger.actors import WORKER
 from portcullis.screening import matching
 from portcullis.screening.imports import import_list, source_for
 from portcullis.screening.models import Screening
@@ -23,7 +24,7 @@ class ScreenCommandTests(TestCase):
     def setUpTestData(cls):
         shared_files()
         import_list(
-            source=source_for(kind="un-sc", name=None, actor=None), path=UN_FILE, actor=None
+            source=source_for(kind="un-sc", name=None, actor=WORKER), path=UN_FILE, actor=WORKER
         )
 
     def test_it_prints_explained_results_as_json(self):

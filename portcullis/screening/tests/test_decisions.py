@@ -1,3 +1,4 @@
+from portcullis.ledger.actors import WORKER
 from portcullis.screening import matching
 from portcullis.screening.imports import (
     WatchlistEntry,
@@ -75,7 +76,7 @@ class DecisionTests(BaseTestCase):
             reason="different person",
             actor=self.security,
         )
-        add_watchlist_entry(source=self.source, entry=person("Someone Else"), actor=None)
+        add_watchlist_entry(source=self.source, entry=person("Someone Else"), actor=WORKER)
         result = self.hit(self.screen())
         self.assertEqual(result.list_version.number, 3)
         self.assertEqual(result.status, Status.CLEARED)
@@ -99,7 +100,7 @@ class DecisionTests(BaseTestCase):
             ).as_entity(e.entity_id, self.source)
             for e in entities
         ]
-        publish_version(source=self.source, entities=changed, actor=None)
+        publish_version(source=self.source, entities=changed, actor=WORKER)
         screening = self.screen()
         self.assertEqual(self.hit(screening).status, Status.REVIEW_AGAIN)
         self.assertEqual(screening.new_hit_count, 1)

@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from portcullis.ledger.actors import WORKER
 from portcullis.ledger.models import LedgerEntry
 from portcullis.screening.fetch import FetchError, download, fetch_due, fetch_source
 from portcullis.screening.imports import source_for
@@ -86,7 +87,7 @@ def publisher() -> Iterator[str]:
 
 
 def uk_source(url: str) -> ListSource:
-    source = source_for(kind="uk-sanctions-list", name=None, actor=None)
+    source = source_for(kind="uk-sanctions-list", name=None, actor=WORKER)
     source.download_url = url
     source.save()
     return source
@@ -97,19 +98,19 @@ def test_a_changed_file_imports_and_an_unchanged_one_is_a_conditional_get(publis
     Publisher.files["/uksl.xml"] = listing(PUTIN)
     source = uk_source(f"{publisher}/uksl.xml")
 
-    first = fetch_source(source=source, actor=None)
+    first = fetch_source(source=source, actor=WORKER)
     assert first.status == ListSource.FetchStatus.IMPORTED
     source.refresh_from_db()
     assert source.current_version.number == 1
     assert source.fetch_etag
 
-    again = fetch_source(source=source, actor=None)
+    again = fetch_source(source=source, actor=WORKER)
     assert again.status == ListSource.FetchStatus.UNCHANGED
     assert Publisher.requests[-1]["If-None-Match"] == source.fetch_etag
     assert source.versions.count() == 1
 
     Publisher.files["/uksl.xml"] = listing(PUTIN, BANK)
-    changed = fetch_source(source=source, actor=None)
+    changed = fetch_source(source=source, actor=WORKER)
     assert changed.status == ListSource.FetchStatus.IMPORTED
     assert "1 added" in changed.message
     source.refresh_from_db()
@@ -122,9 +123,9 @@ def test_a_changed_file_imports_and_an_unchanged_one_is_a_conditional_get(publis
 def test_a_publisher_that_ignores_conditional_get_still_makes_no_new_version(publisher):
     Publisher.files["/uksl.xml"] = listing(PUTIN)
     source = uk_source(f"{publisher}/uksl.xml")
-    fetch_source(source=source, actor=None)
+    fetch_source(source=source, actor=WORKER)
     ListSource.objects.filter(pk=source.pk).update(fetch_etag="")  # as if no validator came
-    outcome = fetch_source(source=source, actor=None)
+    outcome = fetch_source(source=source, actor=WORKER)
     assert outcome.status == ListSource.FetchStatus.UNCHANGED
     assert "Identical to version 1" in outcome.message
     assert source.versions.count() == 1
@@ -134,9 +135,9 @@ def test_a_publisher_that_ignores_conditional_get_still_makes_no_new_version(pub
 def test_a_broken_file_is_rejected_and_the_version_in_force_stays(publisher):
     Publisher.files["/uksl.xml"] = listing(PUTIN)
     source = uk_source(f"{publisher}/uksl.xml")
-    fetch_source(source=source, actor=None)
+    fetch_source(source=source, actor=WORKER)
     Publisher.files["/uksl.xml"] = listing(PUTIN, SHIP)[:-50]
-    outcome = fetch_source(source=source, actor=None)
+    outcome = fetch_source(source=source, actor=WORKER)
     assert outcome.status == ListSource.FetchStatus.REJECTED
     assert "malformed XML" in outcome.message
     source.refresh_from_db()
@@ -172,20 +173,20 @@ def test_only_web_addresses_are_fetched_even_after_a_redirect(publisher):
 def test_the_schedule_fetches_only_sources_that_are_due(publisher):
     Publisher.files["/uksl.xml"] = listing(PUTIN)
     uk_source(f"{publisher}/uksl.xml")
-    unreachable = source_for(kind="un-sc", name=None, actor=None)
+    unreachable = source_for(kind="un-sc", name=None, actor=WORKER)
     unreachable.download_url = f"{publisher}/slow.xml"
     unreachable.save()
 
-    assert fetch_due() == 2
+    assert fetch_due(actor=WORKER) == 2
     unreachable.refresh_from_db()
     assert unreachable.last_fetch_status == ListSource.FetchStatus.FAILED
-    assert fetch_due() == 0  # both fetched within the last 24 hours
-    assert fetch_due(now=timezone.now() + timedelta(hours=25)) == 2
+    assert fetch_due(actor=WORKER) == 0  # both fetched within the last 24 hours
+    assert fetch_due(actor=WORKER, now=timezone.now() + timedelta(hours=25)) == 2
 
 
 class DownloadAddressPageTests(BaseTestCase):
     def test_the_security_team_sets_an_address_and_a_party_officer_cannot(self):
-        source = source_for(kind="uk-sanctions-list", name=None, actor=None)
+        source = source_for(kind="uk-sanctions-list", name=None, actor=WORKER)
         url = reverse("screening:list-download", args=[source.public_id])
         client = self.client_for(self.security)
 

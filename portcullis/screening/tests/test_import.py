@@ -4,6 +4,7 @@ import shutil
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
+from portcullis.ledger.actors import WORKER
 from portcullis.ledger.models import LedgerEntry
 from portcullis.screening.imports import (
     ListImportError,
@@ -49,8 +50,8 @@ class SharedFilesTests(TestCase):
     def test_every_shared_list_file_imports_as_version_one(self):
         for path, kind in shared_files().items():
             with self.subTest(path.name):
-                source = source_for(kind=kind, name=path.name, actor=None)
-                version = import_list(source=source, path=path, actor=None)
+                source = source_for(kind=kind, name=path.name, actor=WORKER)
+                version = import_list(source=source, path=path, actor=WORKER)
                 source.refresh_from_db()
                 expected = len(SOURCES[kind]().load(path))
                 self.assertEqual(source.current_version, version)
@@ -72,8 +73,8 @@ class SharedFilesTests(TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             for path, kind in shared_files().items():
                 with self.subTest(path.name):
-                    source = source_for(kind=kind, name=path.name, actor=None)
-                    good = import_list(source=source, path=path, actor=None)
+                    source = source_for(kind=kind, name=path.name, actor=WORKER)
+                    good = import_list(source=source, path=path, actor=WORKER)
                     before = (
                         ListVersion.objects.count(),
                         ListEntity.objects.count(),
@@ -82,7 +83,7 @@ class SharedFilesTests(TestCase):
                     )
                     broken, where = corrupted(Path(tmp), path, kind)
                     with self.assertRaisesRegex(ListImportError, where) as caught:
-                        import_list(source=source, path=broken, actor=None)
+                        import_list(source=source, path=broken, actor=WORKER)
                     self.assertIn("previous version stays in force", str(caught.exception))
                     source.refresh_from_db()
                     self.assertEqual(source.current_version, good)
@@ -97,8 +98,8 @@ class SharedFilesTests(TestCase):
 
 class VersionDiffTests(TestCase):
     def test_a_new_version_stores_what_was_added_removed_and_changed(self):
-        source = source_for(kind="opensanctions", name="Zala", actor=None)
-        import_list(source=source, path=ZALA_FILE, actor=None)
+        source = source_for(kind="opensanctions", name="Zala", actor=WORKER)
+        import_list(source=source, path=ZALA_FILE, actor=WORKER)
         lines = ZALA_FILE.read_bytes().splitlines()
         people = [i for i, line in enumerate(lines) if b'"schema": "Person"' in line]
         companies = [i for i, line in enumerate(lines) if b'"schema": "Company"' in line]
@@ -106,7 +107,7 @@ class VersionDiffTests(TestCase):
         changed = lines[companies[0]].replace(b'"name": ["', b'"name": ["Renamed ', 1)
         kept = [line for i, line in enumerate(lines) if i not in (people[0], companies[0])]
         data = b"\n".join([*kept, changed, T1_FILE.read_bytes().splitlines()[0]])
-        version = import_list(source=source, data=data, file_name="zala-2.json", actor=None)
+        version = import_list(source=source, data=data, file_name="zala-2.json", actor=WORKER)
         self.assertEqual(version.number, 2)
         self.assertEqual(version.removed_count, 1)
         self.assertEqual(version.changed_count, 1)
@@ -118,13 +119,13 @@ class VersionDiffTests(TestCase):
             list(source.versions.values_list("number", "status")),
             [(2, "current"), (1, "superseded")],
         )
-        entry = LedgerEntry.objects.filter(action="list_version.publish").order_by("seq").last()
+        entry = LedgerEntry.objects.filter(action="list_version.publish").order_by("id").last()
         self.assertEqual(entry.data["changed"], 1)
 
     def test_an_internal_watchlist_cannot_be_overwritten_by_a_file(self):
         source = ListSource.objects.create(name="Internal", slug="internal", kind="internal")
         with self.assertRaisesRegex(ListImportError, "edited entry by entry"):
-            import_list(source=source, path=T1_FILE, actor=None)
+            import_list(source=source, path=T1_FILE, actor=WORKER)
 
 
 class ImportCommandTests(TestCase):

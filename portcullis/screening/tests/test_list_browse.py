@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from portcullis.ledger.actors import WORKER
 from portcullis.screening.imports import import_list, source_for
 from portcullis.screening.tests.builders import person, watchlist
 from portcullis.test import BaseTestCase
@@ -13,8 +14,8 @@ class ListBrowseTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.uk = source_for(kind="uk-sanctions-list", name=None, actor=None)
-        import_list(source=cls.uk, data=listing(PUTIN, BANK), actor=None)
+        cls.uk = source_for(kind="uk-sanctions-list", name=None, actor=WORKER)
+        import_list(source=cls.uk, data=listing(PUTIN, BANK), actor=WORKER)
         cls.internal = watchlist("Local watchlist", person("Viktor Grebenshchikov", dob="1961"))
 
     def browse(self, user, source, **query):
@@ -37,11 +38,11 @@ class ListBrowseTests(BaseTestCase):
         self.assertContains(page, "Entries in force")
 
     def test_an_entry_page_shows_every_name_identifier_and_its_history(self):
-        import_list(source=self.uk, data=listing(PUTIN, SHIP), actor=None)  # bank removed
+        import_list(source=self.uk, data=listing(PUTIN, SHIP), actor=WORKER)  # bank removed
         changed = PUTIN.replace(
             "<DOB>07/10/1952</DOB>", "<DOB>07/10/1952</DOB><DOB>dd/mm/1953</DOB>"
         )
-        import_list(source=self.uk, data=listing(changed, SHIP, BANK), actor=None)
+        import_list(source=self.uk, data=listing(changed, SHIP, BANK), actor=WORKER)
         client = self.client_for(self.security)
         putin = client.get(
             reverse("screening:list-entity", args=[self.uk.public_id, "uk-sanctions-list:RUS0264"])

@@ -6,6 +6,7 @@ from django.test import TransactionTestCase
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from portcullis.ledger.actors import WORKER
 from portcullis.screening.imports import (
     add_watchlist_entry,
     current_entities,
@@ -59,7 +60,7 @@ class MonitoringTests(BaseTestCase):
         monitored = self.monitored(owner=self.party_officer, party=self.party_a)
         self.add_viktor()
         with self.captureOnCommitCallbacks(execute=True):
-            run = rescreen_monitored()
+            run = rescreen_monitored(actor=WORKER)
         self.assertEqual((run.screened, run.changes), (1, 1))
         change = OutcomeChange.objects.get()
         self.assertEqual(change.kind, Kind.NEW_HIT)
@@ -81,8 +82,8 @@ class MonitoringTests(BaseTestCase):
         self.add_viktor()
         self.monitored()
         viktor = next(e for e in current_entities(self.source) if "Viktor" in e.caption)
-        remove_watchlist_entry(source=self.source, external_id=viktor.entity_id, actor=None)
-        rescreen_monitored()
+        remove_watchlist_entry(source=self.source, external_id=viktor.entity_id, actor=WORKER)
+        rescreen_monitored(actor=WORKER)
         change = OutcomeChange.objects.get()
         self.assertEqual(change.kind, Kind.HIT_GONE)
         self.assertIsNone(change.score_after)
@@ -90,8 +91,8 @@ class MonitoringTests(BaseTestCase):
     def test_re_screening_twice_records_each_change_once(self):
         self.monitored()
         self.add_viktor()
-        rescreen_monitored()
-        run = rescreen_monitored()
+        rescreen_monitored(actor=WORKER)
+        run = rescreen_monitored(actor=WORKER)
         self.assertEqual((run.screened, run.changes), (0, 0))
         self.assertEqual(OutcomeChange.objects.count(), 1)
 
@@ -100,9 +101,9 @@ class MonitoringTests(BaseTestCase):
         first = monitored.last_screening
         with self.captureOnCommitCallbacks(execute=True):
             add_watchlist_entry(
-                source=self.source, entry=person("Someone Unrelated Entirely"), actor=None
+                source=self.source, entry=person("Someone Unrelated Entirely"), actor=WORKER
             )
-        run = rescreen_monitored()
+        run = rescreen_monitored(actor=WORKER)
         self.assertEqual((run.screened, run.changes), (1, 0))
         monitored.refresh_from_db()
         self.assertEqual(monitored.last_screening, first)
@@ -111,14 +112,14 @@ class MonitoringTests(BaseTestCase):
         self.assertEqual(first.check_count, 1)
         self.assertIsNotNone(first.checked_at)
         self.assertEqual(first.versions_key, current_index().key[:500])
-        self.assertEqual(rescreen_monitored().screened, 0)  # up to date now, not re-run
+        self.assertEqual(rescreen_monitored(actor=WORKER).screened, 0)  # up to date now, not re-run
         page = self.client_for(self.security).get(
             reverse("screening:screening-detail", args=[first.public_id])
         )
         self.assertContains(page, "Checked again 1 time after list changes")
 
         self.add_viktor()  # now the outcome does change: a new row, as before
-        rescreen_monitored()
+        rescreen_monitored(actor=WORKER)
         monitored.refresh_from_db()
         self.assertNotEqual(monitored.last_screening, first)
         self.assertEqual(monitored.subject.screenings.count(), 2)
@@ -133,8 +134,8 @@ class MonitoringTests(BaseTestCase):
             reason="other man",
             actor=self.security,
         )
-        add_watchlist_entry(source=self.source, entry=person("Jonah Whitcombe"), actor=None)
-        run = rescreen_monitored()
+        add_watchlist_entry(source=self.source, entry=person("Jonah Whitcombe"), actor=WORKER)
+        run = rescreen_monitored(actor=WORKER)
         self.assertEqual((run.screened, run.changes), (1, 0))
         monitored.refresh_from_db()
         self.assertEqual(
@@ -145,7 +146,7 @@ class MonitoringTests(BaseTestCase):
     def test_a_failed_e_mail_leaves_the_change_pending_until_a_later_run_sends_it(self):
         monitored = self.monitored()
         self.add_viktor()
-        rescreen_monitored()
+        rescreen_monitored(actor=WORKER)
         with mock.patch("portcullis.lib.mail.send", side_effect=OSError("smtp down")):
             self.assertEqual(notify_changes(monitored_id=monitored.pk), 0)
         self.assertIsNone(OutcomeChange.objects.get().notified_at)
@@ -158,7 +159,7 @@ class MonitoringTests(BaseTestCase):
 
         stop_monitoring(monitored=self.monitored(), actor=self.security)
         self.add_viktor()
-        self.assertEqual(rescreen_monitored().screened, 0)
+        self.assertEqual(rescreen_monitored(actor=WORKER).screened, 0)
 
 
 class MonitoringThroughTheWorkerTests(TransactionTestCase):
@@ -171,7 +172,7 @@ class MonitoringThroughTheWorkerTests(TransactionTestCase):
         monitor_subject(
             subject=screening.subject, owner=self.security, purpose="vetting", actor=self.security
         )
-        add_watchlist_entry(source=source, entry=person("Viktor Grebenshchikov"), actor=None)
+        add_watchlist_entry(source=source, entry=person("Viktor Grebenshchikov"), actor=WORKER)
         for _ in range(2):  # re-screening, then the e-mail it enqueues
             call_command("db_worker", "--batch", "--no-reload", "--interval", "0", verbosity=0)
         self.assertEqual(OutcomeChange.objects.get().kind, Kind.NEW_HIT)

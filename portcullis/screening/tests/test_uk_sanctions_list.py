@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from portcullis.ledger.actors import WORKER
 from portcullis.screening.imports import ListImportError, import_list, source_for
 from portcullis.screening.matching import EntityType, Identifier
 from portcullis.screening.models import ListSource, Screening
@@ -191,8 +192,8 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing():
 
 @pytest.mark.django_db
 def test_an_import_records_the_publication_date_and_an_old_file_shows_as_stale(client):
-    source = source_for(kind="uk-sanctions-list", name=None, actor=None)
-    version = import_list(source=source, data=listing(PUTIN, BANK), actor=None, file_name="u.xml")
+    source = source_for(kind="uk-sanctions-list", name=None, actor=WORKER)
+    version = import_list(source=source, data=listing(PUTIN, BANK), actor=WORKER, file_name="u.xml")
     assert version.published_on == date(2026, 11, 28)
     assert version.entity_count == 2
     source.refresh_from_db()
@@ -200,39 +201,41 @@ def test_an_import_records_the_publication_date_and_an_old_file_shows_as_stale(c
     assert source.stale_since(today=date(2026, 12, 12)) == date(2026, 12, 12)
 
     old = listing(PUTIN, BANK, SHIP, generated="2018-04-13T00:00:00")
-    import_list(source=source, data=old, actor=None, file_name="old.xml")
+    import_list(source=source, data=old, actor=WORKER, file_name="old.xml")
     source.refresh_from_db()
     assert source.stale_since(today=date(2026, 12, 1)) == date(2018, 4, 27)
 
 
 @pytest.mark.django_db
 def test_a_corrupted_copy_leaves_the_version_in_force():
-    source = source_for(kind="uk-sanctions-list", name=None, actor=None)
-    first = import_list(source=source, data=listing(PUTIN), actor=None)
+    source = source_for(kind="uk-sanctions-list", name=None, actor=WORKER)
+    first = import_list(source=source, data=listing(PUTIN), actor=WORKER)
     with pytest.raises(ListImportError, match="previous version stays in force"):
-        import_list(source=source, data=listing(PUTIN, BANK)[:-60], actor=None)
+        import_list(source=source, data=listing(PUTIN, BANK)[:-60], actor=WORKER)
     source.refresh_from_db()
     assert source.current_version == first
 
 
 @pytest.mark.django_db
 def test_an_identical_file_makes_no_new_version_but_records_the_check():
-    source = source_for(kind="uk-sanctions-list", name=None, actor=None)
-    first = import_list(source=source, data=listing(PUTIN, BANK), actor=None)
+    source = source_for(kind="uk-sanctions-list", name=None, actor=WORKER)
+    first = import_list(source=source, data=listing(PUTIN, BANK), actor=WORKER)
     assert first.confirmed_at is None
-    again = import_list(source=source, data=listing(PUTIN, BANK), actor=None)
+    again = import_list(source=source, data=listing(PUTIN, BANK), actor=WORKER)
     assert again.pk == first.pk
     assert again.confirmed_at is not None
     assert source.versions.count() == 1
-    changed = import_list(source=source, data=listing(PUTIN, BANK, SHIP), actor=None)
+    changed = import_list(source=source, data=listing(PUTIN, BANK, SHIP), actor=WORKER)
     assert changed.number == 2
     assert changed.added_count == 1
 
 
 class StaleListPageTests(BaseTestCase):
     def test_an_old_list_is_flagged_on_the_lists_screening_and_dashboard_pages(self):
-        source = source_for(kind="uk-sanctions-list", name=None, actor=None)
-        import_list(source=source, data=listing(BANK, generated="2018-04-13T00:00:00"), actor=None)
+        source = source_for(kind="uk-sanctions-list", name=None, actor=WORKER)
+        import_list(
+            source=source, data=listing(BANK, generated="2018-04-13T00:00:00"), actor=WORKER
+        )
         client = self.client_for(self.security)
         lists = client.get(reverse("screening:lists"))
         self.assertContains(lists, "Out of date since 27 Apr 2018")
@@ -248,9 +251,9 @@ class StaleListPageTests(BaseTestCase):
         self.assertContains(detail, "version 1: published 13 Apr 2018")
 
     def test_a_fresh_list_raises_no_warning(self):
-        source = source_for(kind="uk-sanctions-list", name=None, actor=None)
+        source = source_for(kind="uk-sanctions-list", name=None, actor=WORKER)
         today = timezone.localdate().isoformat()
-        import_list(source=source, data=listing(BANK, generated=today), actor=None)
+        import_list(source=source, data=listing(BANK, generated=today), actor=WORKER)
         client = self.client_for(self.security)
         self.assertNotContains(client.get(reverse("screening:lists")), "Out of date since")
         self.assertNotContains(client.get(reverse("screening:screen")), "out of date")

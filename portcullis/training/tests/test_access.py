@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.test import Client
 from django.utils import timezone
 
+from portcullis.ledger.actors import WORKER
 from portcullis.protection.models import Clearance, SosDevice
 from portcullis.test import BaseTestCase
 from portcullis.training import services
@@ -29,10 +30,14 @@ class TrainingAccessTests(BaseTestCase):
         super().setUpTestData()
         cls.course = make_course()
         make_requirement(cls.course)
-        sync_all_assignments(actor=None, today=TODAY)
+        sync_all_assignments(actor=WORKER, today=TODAY)
         cls.completions = {
             name: services._complete(
-                person=getattr(cls, name).person, course=cls.course, version=1, on=TODAY, actor=None
+                person=getattr(cls, name).person,
+                course=cls.course,
+                version=1,
+                on=TODAY,
+                actor=WORKER,
             )
             for name in ("staffer", "outsider")
         }
@@ -131,7 +136,7 @@ class TrainingApiAccessTests(BaseTestCase):
         super().setUpTestData()
         cls.course = make_course()
         make_requirement(cls.course)
-        sync_all_assignments(actor=None, today=TODAY)
+        sync_all_assignments(actor=WORKER, today=TODAY)
         for n, name in enumerate(("staffer", "outsider", "member")):
             person = getattr(cls, name).person
             Clearance.objects.create(person=person, level="ctc", status="applied", applied_on=TODAY)
@@ -231,10 +236,10 @@ class TrainingApiAccessTests(BaseTestCase):
 
     def test_completions_api_shows_own_only_to_a_staffer(self) -> None:
         services._complete(
-            person=self.outsider.person, course=self.course, version=1, on=TODAY, actor=None
+            person=self.outsider.person, course=self.course, version=1, on=TODAY, actor=WORKER
         )
         services._complete(
-            person=self.staffer.person, course=self.course, version=1, on=TODAY, actor=None
+            person=self.staffer.person, course=self.course, version=1, on=TODAY, actor=WORKER
         )
         self.assertEqual(
             self.people_seen("staffer", "/api/v1/training/completions/"), self.ids("staffer")

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portcullis.accounts.models import Membership, Role
+from portcullis.ledger.actors import WORKER
 from portcullis.ledger.models import LedgerEntry
 from portcullis.protection.models import ExposureProfile
 from portcullis.test import BaseTestCase
@@ -29,7 +30,7 @@ def open_courses(person) -> set[str]:  # type: ignore[no-untyped-def]
 
 def complete(person, course, on: date) -> Completion:  # type: ignore[no-untyped-def]
     return services._complete(
-        person=person, course=course, version=course.version, on=on, actor=None
+        person=person, course=course, version=course.version, on=on, actor=WORKER
     )
 
 
@@ -38,15 +39,15 @@ class NewStarterTests(BaseTestCase):
         course = make_course()
         make_requirement(course, due_within_days=30)
         set_started(self.staffer.person, D0)
-        sync_assignments(person=self.staffer.person, actor=None, today=D0)
+        sync_assignments(person=self.staffer.person, actor=WORKER, today=D0)
         assignment = Assignment.objects.get(person=self.staffer.person)
         self.assertEqual(assignment.due_on, D0 + timedelta(days=30))
         self.assertTrue(LedgerEntry.objects.filter(action="assignment.create").exists())
 
     def test_syncing_twice_creates_nothing_new(self) -> None:
         make_requirement(make_course())
-        sync_assignments(person=self.staffer.person, actor=None, today=D0)
-        again = sync_assignments(person=self.staffer.person, actor=None, today=D0)
+        sync_assignments(person=self.staffer.person, actor=WORKER, today=D0)
+        again = sync_assignments(person=self.staffer.person, actor=WORKER, today=D0)
         self.assertEqual(again.created, [])
         self.assertEqual(Assignment.objects.filter(person=self.staffer.person).count(), 1)
 
@@ -54,7 +55,7 @@ class NewStarterTests(BaseTestCase):
         make_requirement(
             make_course("alert-handling"), roles=[Role.SECURITY_OFFICER], every_months=None
         )
-        sync_all_assignments(actor=None, today=D0)
+        sync_all_assignments(actor=WORKER, today=D0)
         self.assertEqual(open_courses(self.security.person), {"alert-handling"})
         self.assertEqual(open_courses(self.staffer.person), set())
 
@@ -62,7 +63,7 @@ class NewStarterTests(BaseTestCase):
         make_requirement(make_course("travel"), min_exposure_tier=ExposureProfile.Tier.HIGH)
         ExposureProfile.objects.create(person=self.member.person, tier=3, updated_on=D0)
         ExposureProfile.objects.create(person=self.staffer.person, tier=2, updated_on=D0)
-        sync_all_assignments(actor=None, today=D0)
+        sync_all_assignments(actor=WORKER, today=D0)
         self.assertEqual(open_courses(self.member.person), {"travel"})
         self.assertEqual(open_courses(self.staffer.person), set())
 
@@ -70,7 +71,7 @@ class NewStarterTests(BaseTestCase):
         course = make_course()
         complete(self.staffer.person, course, D0 - timedelta(days=100))
         make_requirement(course, every_months=12)
-        sync_assignments(person=self.staffer.person, actor=None, today=D0)
+        sync_assignments(person=self.staffer.person, actor=WORKER, today=D0)
         self.assertEqual(Assignment.objects.get(person=self.staffer.person).status, "completed")
 
 
@@ -80,7 +81,7 @@ class MoversAndLeaversTests(BaseTestCase):
         make_requirement(a_course, office=self.office_a)
         make_requirement(b_course, office=self.office_b)
         person = self.staffer.person
-        sync_assignments(person=person, actor=None, today=D0)
+        sync_assignments(person=person, actor=WORKER, today=D0)
         self.assertEqual(open_courses(person), {"office-a-brief"})
 
         moved_on = D0 + timedelta(days=60)
@@ -92,7 +93,7 @@ class MoversAndLeaversTests(BaseTestCase):
             role=Role.STAFFER,
             started_on=moved_on,
         )
-        result = sync_assignments(person=person, actor=None, today=moved_on)
+        result = sync_assignments(person=person, actor=WORKER, today=moved_on)
         self.assertEqual(open_courses(person), {"office-b-brief"})
         self.assertEqual([a.course.slug for a in result.retired], ["office-a-brief"])
         new = Assignment.objects.get(person=person, course=b_course)
@@ -102,7 +103,7 @@ class MoversAndLeaversTests(BaseTestCase):
         make_requirement(make_course("essentials"))
         make_requirement(make_course("incident"), roles=[Role.OFFICE_MANAGER], every_months=None)
         person = self.staffer.person
-        sync_assignments(person=person, actor=None, today=D0)
+        sync_assignments(person=person, actor=WORKER, today=D0)
         self.assertEqual(open_courses(person), {"essentials"})
         Membership.objects.filter(person=person).update(ended_on=D0)
         Membership.objects.create(
@@ -112,19 +113,19 @@ class MoversAndLeaversTests(BaseTestCase):
             role=Role.OFFICE_MANAGER,
             started_on=D0,
         )
-        sync_assignments(person=person, actor=None, today=D0 + timedelta(days=1))
+        sync_assignments(person=person, actor=WORKER, today=D0 + timedelta(days=1))
         self.assertEqual(open_courses(person), {"essentials", "incident"})
 
     def test_a_leaver_loses_every_open_assignment_including_remedial(self) -> None:
         course = make_course()
         make_requirement(course)
         person = self.outsider.person
-        sync_assignments(person=person, actor=None, today=D0)
+        sync_assignments(person=person, actor=WORKER, today=D0)
         services.assign_remedial_training(
-            person=person, course=make_course("phish"), reason="test", due_on=None, actor=None
+            person=person, course=make_course("phish"), reason="test", due_on=None, actor=WORKER
         )
         Membership.objects.filter(person=person).update(ended_on=D0 + timedelta(days=3))
-        sync_all_assignments(actor=None, today=D0 + timedelta(days=3))
+        sync_all_assignments(actor=WORKER, today=D0 + timedelta(days=3))
         self.assertEqual(open_courses(person), set())
         self.assertEqual(Assignment.objects.filter(person=person, status="retired").count(), 2)
 
@@ -134,11 +135,11 @@ class RecurrenceTests(BaseTestCase):
         course = make_course()
         make_requirement(course, every_months=12)
         person = self.staffer.person
-        sync_assignments(person=person, actor=None, today=D0)
+        sync_assignments(person=person, actor=WORKER, today=D0)
         done_on = D0 + timedelta(days=10)
         complete(person, course, done_on)
         for day in range(0, 400, 7):  # time moves forward a week at a time
-            sync_assignments(person=person, actor=None, today=done_on + timedelta(days=day))
+            sync_assignments(person=person, actor=WORKER, today=done_on + timedelta(days=day))
         cycles = list(Assignment.objects.filter(person=person).order_by("due_on"))
         self.assertEqual(len(cycles), 2)
         self.assertEqual(cycles[1].due_on, date(2027, 1, 15))
@@ -150,35 +151,35 @@ class RecurrenceTests(BaseTestCase):
         course = make_course()
         make_requirement(course, every_months=12)
         person = self.staffer.person
-        sync_assignments(person=person, actor=None, today=D0)
+        sync_assignments(person=person, actor=WORKER, today=D0)
         complete(person, course, D0)
-        sync_assignments(person=person, actor=None, today=D0 + timedelta(days=300))
+        sync_assignments(person=person, actor=WORKER, today=D0 + timedelta(days=300))
         self.assertEqual(open_courses(person), set())
 
     def test_a_once_only_course_never_recurs(self) -> None:
         course = make_course()
         make_requirement(course, every_months=None)
         person = self.staffer.person
-        sync_assignments(person=person, actor=None, today=D0)
+        sync_assignments(person=person, actor=WORKER, today=D0)
         complete(person, course, D0)
-        sync_assignments(person=person, actor=None, today=D0 + timedelta(days=1500))
+        sync_assignments(person=person, actor=WORKER, today=D0 + timedelta(days=1500))
         self.assertEqual(Assignment.objects.filter(person=person).count(), 1)
 
     def test_a_substantive_new_version_requires_re_completion(self) -> None:
         course = make_course()
         make_requirement(course, every_months=None)
         person = self.staffer.person
-        sync_assignments(person=person, actor=None, today=D0)
+        sync_assignments(person=person, actor=WORKER, today=D0)
         complete(person, course, D0)
         services.publish_course_version(
             course=course, substantive=False, note="typo", actor=self.security
         )
-        sync_assignments(person=person, actor=None, today=D0 + timedelta(days=5))
+        sync_assignments(person=person, actor=WORKER, today=D0 + timedelta(days=5))
         self.assertEqual(open_courses(person), set())
         services.publish_course_version(
             course=course, substantive=True, note="new threat", actor=self.security
         )
-        sync_assignments(person=person, actor=None, today=D0 + timedelta(days=6))
+        sync_assignments(person=person, actor=WORKER, today=D0 + timedelta(days=6))
         self.assertEqual(open_courses(person), {course.slug})
 
 
@@ -203,7 +204,7 @@ class RemedialTests(BaseTestCase):
         course = make_course("phishing")
         for _ in range(2):
             services.assign_remedial_training(
-                person=self.staffer.person, course=course, reason="again", due_on=None, actor=None
+                person=self.staffer.person, course=course, reason="again", due_on=None, actor=WORKER
             )
         self.assertEqual(Assignment.objects.filter(person=self.staffer.person).count(), 1)
 
@@ -214,13 +215,13 @@ class RemedialTests(BaseTestCase):
                 course=make_course(),
                 reason="x",
                 due_on=date(2000, 1, 1),
-                actor=None,
+                actor=WORKER,
             )
 
     def test_an_external_briefing_counts_as_completion_with_evidence(self) -> None:
         course = make_course()
         make_requirement(course)
-        sync_assignments(person=self.staffer.person, actor=None, today=D0)
+        sync_assignments(person=self.staffer.person, actor=WORKER, today=D0)
         completion = services.record_external_completion(
             person=self.staffer.person,
             course=course,
@@ -255,11 +256,11 @@ class SyncInBulk(BaseTestCase):
         return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(verbs)]
 
     def test_a_re_sync_with_nothing_changed_writes_nothing(self) -> None:
-        first = sync_all_assignments(actor=None, today=D0)
+        first = sync_all_assignments(actor=WORKER, today=D0)
         self.assertGreater(len(first.created), 4)
         entries = LedgerEntry.objects.count()
         with CaptureQueriesContext(connection) as queries:
-            again = sync_all_assignments(actor=None, today=D0 + timedelta(days=1))
+            again = sync_all_assignments(actor=WORKER, today=D0 + timedelta(days=1))
         self.assertEqual((again.created, again.retired), ([], []))
         self.assertEqual(self.writes(queries.captured_queries), [])
         self.assertEqual(LedgerEntry.objects.count(), entries)

@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
+from portcullis.ledger.actors import WORKER
 from portcullis.test import BaseTestCase
 from portcullis.training import services
 from portcullis.training.models import Assignment
@@ -27,7 +28,7 @@ class RemedialReasonTests(BaseTestCase):
         super().setUpTestData()
         cls.course = make_course("account-security")
         cls.remedial = services.assign_remedial_training(
-            person=cls.staffer.person, course=cls.course, reason=REASON, due_on=None, actor=None
+            person=cls.staffer.person, course=cls.course, reason=REASON, due_on=None, actor=WORKER
         )
 
     def test_an_office_manager_cannot_find_the_remedial_assignment_in_the_api(self) -> None:

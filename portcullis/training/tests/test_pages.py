@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from portcullis.ledger.actors import WORKER
 from portcullis.test import BaseTestCase
 from portcullis.training.models import Assignment, Completion, Exemption, Module
 from portcullis.training.services import sync_all_assignments
@@ -19,7 +20,7 @@ class PageTests(BaseTestCase):
     def setUp(self) -> None:
         self.course = make_course("security-essentials")
         make_requirement(self.course)
-        sync_all_assignments(actor=None, today=timezone.localdate())
+        sync_all_assignments(actor=WORKER, today=timezone.localdate())
 
     def test_the_dashboard_shows_what_is_due(self) -> None:
         page = self.client_for(self.staffer).get("/")

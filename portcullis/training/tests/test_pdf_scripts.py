@@ -13,6 +13,7 @@ from typing import Any
 from django.test import SimpleTestCase
 from pypdf import PdfReader
 
+from portcullis.ledger.actors import WORKER
 from portcullis.lib import pdffonts
 from portcullis.test import BaseTestCase
 from portcullis.training import disclosure as steps
@@ -63,7 +64,7 @@ class PdfScriptTests(BaseTestCase):
         for user, name in zip(self.people, NAMES, strict=True):
             with self.subTest(name=name):
                 completion = services._complete(
-                    person=user.person, course=self.course, version=1, on=START, actor=None
+                    person=user.person, course=self.course, version=1, on=START, actor=WORKER
                 )
                 response = self.client_for(user).get(
                     f"/training/certificates/{completion.public_id}/"
@@ -77,7 +78,7 @@ class PdfScriptTests(BaseTestCase):
         make_requirement(self.course, due_within_days=30, grace_days=30)
         for user in self.people:
             set_started(user.person, START)
-        sync_all_assignments(actor=None, today=START)
+        sync_all_assignments(actor=WORKER, today=START)
         disclosure = steps.draft_disclosure_list(actor=self.security, today=DRAFT_DAY)
         lines, fonts = text_and_fonts(documents.disclosure_pdf(disclosure))
         for name in NAMES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
+from portcullis.ledger.actors import WORKER
 from portcullis.test import BaseTestCase
 from portcullis.training import services
 from portcullis.training.models import Assignment, Completion
@@ -38,7 +39,7 @@ class QuizTests(BaseTestCase):
 
     def test_failing_records_no_completion_and_passing_closes_the_assignment(self) -> None:
         services.assign_remedial_training(
-            person=self.person, course=self.course, reason="r", due_on=None, actor=None
+            person=self.person, course=self.course, reason="r", due_on=None, actor=WORKER
         )
         failed = self.start()
         submit_attempt(

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.core import mail
 from django.test import override_settings
 
+from portcullis.ledger.actors import WORKER
 from portcullis.lib.testing.smtp import smtp_server
 from portcullis.test import BaseTestCase
 from portcullis.training import services
@@ -26,7 +27,7 @@ class ReminderTests(BaseTestCase):
         self.course = make_course()
         make_requirement(self.course, due_within_days=30)
         set_started(self.staffer.person, D0)
-        sync_assignments(person=self.staffer.person, actor=None, today=D0)
+        sync_assignments(person=self.staffer.person, actor=WORKER, today=D0)
 
     def run_days(self, start: date, days: int) -> None:
         for n in range(days):
@@ -68,7 +69,7 @@ class ReminderTests(BaseTestCase):
 
     def test_completing_the_course_stops_reminders(self) -> None:
         services._complete(
-            person=self.staffer.person, course=self.course, version=1, on=D0, actor=None
+            person=self.staffer.person, course=self.course, version=1, on=D0, actor=WORKER
         )
         self.run_days(D0, 60)
         self.assertEqual(mail.outbox, [])
@@ -91,7 +92,7 @@ class SmtpReminderTests(BaseTestCase):
         course = make_course()
         make_requirement(course, due_within_days=30)
         set_started(self.staffer.person, D0)
-        sync_assignments(person=self.staffer.person, actor=None, today=D0)
+        sync_assignments(person=self.staffer.person, actor=WORKER, today=D0)
         with smtp_server() as received:
             send_reminders(today=DUE)
             send_reminders(today=DUE)

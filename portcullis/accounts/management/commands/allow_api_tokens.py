@@ -6,6 +6,7 @@ from portcullis.accounts.services import (
     allow_api_tokens,
     withdraw_api_token_allowance,
 )
+from portcullis.ledger.actors import COMMAND
 
 
 class Command(BaseCommand):
@@ -24,9 +25,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No active user has the e-mail address {email}")
         if withdraw:
-            withdraw_api_token_allowance(user=user, actor=None)
+            withdraw_api_token_allowance(user=user, actor=COMMAND)
             return
         try:
-            allow_api_tokens(user=user, actor=None, reason=reason)
+            allow_api_tokens(user=user, actor=COMMAND, reason=reason)
         except ApiTokenError as exc:
             raise CommandError(f"{exc.field}: {exc.message}") from exc

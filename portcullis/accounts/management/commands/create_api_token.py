@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from portcullis.accounts import tokens
 from portcullis.accounts.models import User
 from portcullis.accounts.services import ApiTokenError, issue_api_token
+from portcullis.ledger.actors import COMMAND
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         try:
             _, key = issue_api_token(
                 user=user,
-                actor=None,
+                actor=COMMAND,
                 name=str(options["name"]),
                 scopes=list(scopes),  # type: ignore[call-overload]
                 days=int(options["days"]),  # type: ignore[call-overload]

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from portcullis.accounts.services import import_directory
+from portcullis.ledger.actors import COMMAND
 
 
 class Command(BaseCommand):
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, file: Path, **options: object) -> None:
         if not file.is_file():
             raise CommandError(f"{file} is not a file")
-        report = import_directory(data=file.read_bytes(), actor=None, filename=file.name)
+        report = import_directory(data=file.read_bytes(), actor=COMMAND, filename=file.name)
         for line, message in report.errors:
             self.stderr.write(f"line {line}: {message}")
         if not report.ok:

@@ -1,15 +1,16 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
 from portcullis import ledger
+from portcullis.ledger.actors import DEMO
 from portcullis.lib.demo import DEMO_PASSWORD, LOADERS, demo_totp_secret
 
 
 class Command(BaseCommand):
     help = "Load the fictional demo legislature. Safe to run again: nothing is duplicated."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--quiet-sign-ins", action="store_true", help="do not print the demo sign-ins"
         )
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 summary = loader.func()
                 ledger.record(
-                    actor=None, action="demo.load", data={"part": loader.name, "summary": summary}
+                    actor=DEMO, action="demo.load", data={"part": loader.name, "summary": summary}
                 )
             self.stdout.write(f"  {loader.name}: {summary}")
         if not quiet_sign_ins:

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from portcullis.accounts.models import User
 from portcullis.intel import stix
+from portcullis.ledger.actors import COMMAND, Actor
 
 
 class Command(BaseCommand):
@@ -30,11 +31,12 @@ class Command(BaseCommand):
             if file.stat().st_size > stix.MAX_BUNDLE_BYTES:
                 raise CommandError("The bundle is larger than 5 MB.")
             data = file.read_bytes()
-        actor = None
+        actor: Actor = COMMAND
         if options.get("actor"):
-            actor = User.objects.filter(email=options["actor"].lower()).first()
-            if actor is None or not actor.scope.is_security:
+            officer = User.objects.filter(email=options["actor"].lower()).first()
+            if officer is None or not officer.scope.is_security:
                 raise CommandError(f"{options['actor']} is not a security officer.")
+            actor = officer
         try:
             alert, skipped = stix.import_alert(data=data, actor=actor)
         except stix.StixError as exc:

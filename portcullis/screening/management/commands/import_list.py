@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from portcullis.ledger.actors import COMMAND
 from portcullis.screening.imports import ListImportError, import_list, source_for
 from portcullis.screening.sources import SOURCES
 
@@ -28,9 +29,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {percent:3d}% {stage}")
 
         try:
-            target = source_for(kind=kind, name=source, actor=None)
+            target = source_for(kind=kind, name=source, actor=COMMAND)
             before = target.current_version_id
-            version = import_list(source=target, path=file, actor=None, progress=progress)
+            version = import_list(source=target, path=file, actor=COMMAND, progress=progress)
         except ListImportError as exc:
             raise CommandError(str(exc)) from exc
         if version.pk == before:
