@@ -861,6 +861,7 @@ def run_setup(
     from django.db import connection
 
     from portcullis.accounts.models import Membership, Office, Person
+    from portcullis.ledger.actors import COMMAND
     from portcullis.ledger.models import LedgerEntry
     from portcullis.training.models import Assignment
     from portcullis.training.services import sync_all_assignments
@@ -882,7 +883,7 @@ def run_setup(
     assert b"Directory updated" in page, page[:2000]
     imported = time.monotonic() - started
     timer = time.monotonic()
-    again = sync_all_assignments(actor=None, today=today)
+    again = sync_all_assignments(actor=COMMAND, today=today)
     resync = time.monotonic() - timer
     volumes = seed_volumes(rng, today)
     with connection.cursor() as cursor:  # as autovacuum would soon after a bulk load

@@ -85,7 +85,7 @@ class _Facts:
     latest: dict[tuple[int, int], Assignment]  # (person, requirement) → latest live assignment
     current: dict[tuple[int, int], list[int]]  # (person, requirement) → ids marked current
     completions: dict[tuple[int, int], list[Completion]]  # (person, course) → newest first
-    public_ids: dict[int, str]
+    people: dict[int, Person]  # named by each assignment's ledger entry
 
     @classmethod
     def load(cls, ids: list[int], requirements: list[Requirement], today: date) -> _Facts:
@@ -120,10 +120,7 @@ class _Facts:
             latest=latest,
             current=current,
             completions=completions,
-            public_ids={
-                pk: str(u)
-                for pk, u in Person.objects.filter(pk__in=ids).values_list("pk", "public_id")
-            },
+            people=Person.objects.only("public_id", "full_name").in_bulk(ids),
         )
 
     def applicable(
@@ -175,7 +172,7 @@ def sync_people_assignments(*, person_ids: Iterable[int], actor: Actor, today: d
 
 def _sync_chunk(facts: _Facts, requirements: list[Requirement], today: date) -> SyncResult:
     result = SyncResult()
-    applicable = {pid: facts.applicable(pid, requirements, today) for pid in facts.public_ids}
+    applicable = {pid: facts.applicable(pid, requirements, today) for pid in facts.people}
     for a in facts.open:
         required = {r.pk for r in applicable.get(a.person_id, {})}
         leaver = a.person_id not in facts.memberships
@@ -188,10 +185,10 @@ def _sync_chunk(facts: _Facts, requirements: list[Requirement], today: date) -> 
             made = _next_cycle(facts, pid, req, covered_since, today)
             if made is not None:
                 made.superseded = facts.current.get((pid, req.pk), [])  # type: ignore[attr-defined]
-                made.person_public_id = facts.public_ids[pid]  # type: ignore[attr-defined]
+                made.person = facts.people[pid]
                 result.created.append(made)
     for a in result.retired:
-        a.person_public_id = facts.public_ids[a.person_id]  # type: ignore[attr-defined]
+        a.person = facts.people[a.person_id]
     return result
 
 
@@ -249,13 +246,17 @@ def _write(result: SyncResult, actor: Actor, today: date) -> None:
             is_current=False
         )
     Assignment.objects.bulk_create(result.created, batch_size=1000)
-    for a in result.created + result.retired:  # TODO(scale): one ledger.record_many batch
-        ledger.record(
-            actor=actor,
-            action=f"assignment.{'retire' if a.status == 'retired' else 'create'}",
-            target=a,
-            data={"person": a.person_public_id, "course": a.course.slug},  # type: ignore[attr-defined]
-        )
+    ledger.record_many(
+        actor=actor,
+        entries=[
+            ledger.Entry(
+                f"assignment.{'retire' if a.status == 'retired' else 'create'}",
+                a,
+                {"person": str(a.person.public_id), "course": a.course.slug},
+            )
+            for a in result.created + result.retired
+        ],
+    )
 
 
 def sync_all_assignments(*, actor: Actor, today: date) -> SyncResult:

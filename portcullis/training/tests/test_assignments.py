@@ -12,7 +12,7 @@ from portcullis.accounts.models import Membership, Role
 from portcullis.ledger.actors import WORKER
 from portcullis.ledger.models import LedgerEntry
 from portcullis.protection.models import ExposureProfile
-from portcullis.test import BaseTestCase
+from portcullis.test import BaseTestCase, make_person
 from portcullis.training import services
 from portcullis.training.models import Assignment, Completion
 from portcullis.training.services import sync_all_assignments, sync_assignments
@@ -245,7 +245,8 @@ class RemedialTests(BaseTestCase):
 
 
 class SyncInBulk(BaseTestCase):
-    """The sync works set-wise: a re-sync with nothing changed writes nothing at all."""
+    """The sync works set-wise: a re-sync with nothing changed writes nothing at all, and the
+    number of queries does not grow with the number of people."""
 
     def setUp(self) -> None:
         make_requirement(make_course("essentials"))
@@ -264,3 +265,17 @@ class SyncInBulk(BaseTestCase):
         self.assertEqual((again.created, again.retired), ([], []))
         self.assertEqual(self.writes(queries.captured_queries), [])
         self.assertEqual(LedgerEntry.objects.count(), entries)
+
+    def test_the_queries_do_not_grow_with_the_people(self) -> None:
+        def queries_for_new_people(count: int) -> int:
+            for n in range(count):
+                person = make_person(f"Bulk Person {count}.{n}")
+                Membership.objects.create(
+                    person=person, organisation=self.house, office=self.office_a, role=Role.STAFFER
+                )
+            with CaptureQueriesContext(connection) as queries:
+                sync_all_assignments(actor=WORKER, today=D0)
+            return len(queries)
+
+        queries_for_new_people(1)
+        self.assertEqual(queries_for_new_people(2), queries_for_new_people(12))
