@@ -34,7 +34,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Role, scope_of
+from portcullis.lib.audience import NOBODY_ELSE, Viewer
+
+from .models import Person, Role, scope_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -166,3 +168,25 @@ class NeedToKnowField(serializers.Field[Any, Any, Any, Any]):
         if user is None or not may_read(user, self.sensitive, about_person_id=about):
             return None
         return getattr(value, self.attribute)
+
+
+# --- audiences ----------------------------------------------------------------------------------
+
+
+def viewer_of(user: User | AnonymousUser | None) -> Viewer:
+    """The reader an `Audience` is checked against; nobody in particular for no user."""
+    if user is None or not user.is_authenticated:
+        return NOBODY_ELSE
+    scope = scope_of(user)
+    party_id = None
+    if scope.person_id is not None:
+        party_id = (
+            Person.objects.filter(pk=scope.person_id).values_list("party_id", flat=True).first()
+        )
+    return Viewer(
+        is_security=scope.is_security,
+        person_id=scope.person_id,
+        office_ids=scope.office_ids,
+        party_ids=scope.party_ids,
+        member_of_party_id=party_id,
+    )

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from portcullis.accounts.models import Membership, Office, Organisation, Person, scope_of
+from portcullis.lib import audience as shared
 
 from .extract import Kind
 from .tlp import Tlp
@@ -210,6 +211,34 @@ class Alert(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    def readers(self) -> shared.Audience:
+        """Who may read this alert besides the security team, as data that travels with its
+        names into the screening index. The same rule as `AlertQuerySet.visible_to` (a test
+        holds the two equal for every marking, audience and role)."""
+        if self.status != self.Status.PUBLISHED:
+            return shared.Audience(label=self.get_tlp_display())
+        people = frozenset(self.recipients.values_list("pk", flat=True))
+        everyone = self.tlp in (Tlp.CLEAR, Tlp.GREEN) or (
+            self.tlp == Tlp.AMBER and self.audience == self.Audience.EVERYONE
+        )
+        offices: frozenset[int] = frozenset()
+        parties: frozenset[int] = frozenset()
+        members: frozenset[int] = frozenset()
+        if self.tlp != Tlp.RED and self.audience == self.Audience.OFFICES:
+            offices = frozenset(self.offices.values_list("pk", flat=True))
+        if self.tlp != Tlp.RED and self.audience == self.Audience.PARTIES:
+            parties = frozenset(self.parties.values_list("pk", flat=True))
+            if self.tlp == Tlp.AMBER:
+                members = parties
+        return shared.Audience(
+            label=self.get_tlp_display(),
+            everyone=everyone,
+            people=people,
+            offices=offices,
+            parties=parties,
+            party_members=members,
+        )
 
     def audience_people(self) -> models.QuerySet[Person]:
         """Whom publishing notifies: the audience, narrowed by the TLP."""

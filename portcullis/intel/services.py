@@ -14,9 +14,15 @@ from django.utils import timezone
 from portcullis import ledger
 from portcullis.accounts.models import Office, Organisation, Person, User
 from portcullis.ledger.actors import Actor, user_of
+from portcullis.screening import matching as screening
+from portcullis.screening.imports import (
+    ALERTS_WATCHLIST,
+    WatchlistEntry,
+    upsert_alert_watchlist_entries,
+)
+from portcullis.screening.live import current_index
 
-from .extract import Found, Kind, identify
-from .matching import Hit, match_report
+from .extract import NAME_KINDS, Found, Kind, identify, is_cjk
 from .models import (
     Alert,
     AlertDelivery,
@@ -111,7 +117,7 @@ def ingest(
         },
     )
     _record_sightings(stored, found)
-    hits = match_report(found, [n for n in names if n.strip()], organisations)
+    hits = _match(found, [n for n in names if n.strip()], organisations)
     matches = []
     for hit in hits:
         match, _ = Match.objects.get_or_create(
@@ -156,7 +162,88 @@ def ingest(
     return Ingested(origin=stored, matches=tuple(matches), campaign=campaign)
 
 
-def _explain(hit: Hit) -> str:
+@dataclass(frozen=True)
+class _Hit:
+    indicator: Indicator
+    how: str  # Match.How
+    score: float
+    matched_text: str
+
+
+def _match(
+    found: Sequence[Found], names: Sequence[str], organisations: Sequence[str]
+) -> list[_Hit]:
+    """Every published alert indicator the origin names, best first: identifiers exactly on their
+    canonical form; names of people and organisations through the screening index's alert
+    entries, in any order, spelling or script, at the engine's `certain` score."""
+    hits = {h.indicator.pk: h for h in _match_names(names, organisations)}
+    for item in found:
+        if item.kind in NAME_KINDS:
+            continue
+        for indicator in Indicator.objects.filter(
+            alert__status=Alert.Status.PUBLISHED,
+            observable__kind=item.kind,
+            observable__value=item.value,
+        ).select_related("alert", "observable"):
+            hits[indicator.pk] = _Hit(indicator, Match.How.EXACT, 1.0, item.display[:500])
+    return sorted(hits.values(), key=lambda h: (-h.score, h.indicator.pk))
+
+
+def _worth_screening(name: str) -> bool:
+    # One Latin word ("Amanda") is too little to tell anyone "this is the person in the alert".
+    return len(name.split()) >= 2 or any(is_cjk(c) for c in name)
+
+
+def _match_names(names: Sequence[str], organisations: Sequence[str]) -> list[_Hit]:
+    """`names` need two words or CJK script to be screened; `organisations` (a field that says
+    it holds an organisation's name, like `InternshipUnion`) are screened even as one word."""
+    subjects = [screening.Subject(name=n) for n in names if _worth_screening(n)]
+    subjects += [
+        screening.Subject(name=o, entity_type=screening.EntityType.ORGANISATION)
+        for o in organisations
+        if o.strip()
+    ]
+    if not subjects:
+        return []
+    index = current_index().index
+    scorer = screening.get_algorithm()
+    slug = ALERTS_WATCHLIST[1]
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for subject in subjects:
+        for found in screening.screen(
+            index,
+            subject,
+            min_score=scorer.certain,
+            limit=5,
+            where=lambda entity: entity.source == slug,
+        ):
+            # entity ids are "alert:<reference>:<observable public id>"
+            _, reference, observable = found.entity.entity_id.split(":", 2)
+            if (
+                subject.entity_type == screening.EntityType.ORGANISATION
+                and found.entity.entity_type != screening.EntityType.ORGANISATION
+            ):
+                continue
+            key = (reference, observable)
+            if key not in best or best[key][0] < found.score:
+                best[key] = (found.score, subject.name[:500])
+    if not best:
+        return []
+    indicators = Indicator.objects.filter(
+        alert__status=Alert.Status.PUBLISHED,
+        alert__reference__in={r for r, _ in best},
+        observable__public_id__in={o for _, o in best},
+    ).select_related("alert", "observable")
+    hits = []
+    for indicator in indicators:
+        key = (indicator.alert.reference, str(indicator.observable.public_id))
+        if key in best:
+            score, text = best[key]
+            hits.append(_Hit(indicator, Match.How.NAME, score, text))
+    return hits
+
+
+def _explain(hit: _Hit) -> str:
     if hit.how == Match.How.EXACT:
         return f"“{hit.matched_text}” is the alert's {hit.indicator.get_kind_display().lower()}."
     return (
@@ -421,37 +508,25 @@ def _deliver(alert: Alert) -> int:
     return len(new)
 
 
-# Screening results are read by party compliance officers too, so only alerts the whole
-# community may know about become watchlist entries; a RED or AMBER+STRICT alert would
-# otherwise leak through a donor check.
-_SCREENABLE = {Tlp.CLEAR, Tlp.GREEN}
-
-
-def _screenable(alert: Alert) -> bool:
-    if alert.status != Alert.Status.PUBLISHED:
-        return False
-    return alert.tlp in _SCREENABLE or (
-        alert.tlp == Tlp.AMBER and alert.audience == Alert.Audience.EVERYONE
-    )
-
-
 def _feed_screening(alert: Alert, actor: Actor) -> None:
-    """Alert people and organisations become the screening app's "Security alerts" watchlist,
-    so every later check (visitors, donors, e-mails) sees them. Withdrawn or tightened: removed."""
-    from portcullis.screening.imports import WatchlistEntry, upsert_alert_watchlist_entries
-
+    """Published alert people and organisations are the screening index's "Security alerts"
+    source, each entry carrying the alert's audience, so every later check (visitors, donors,
+    e-mails, reports) meets them and a result shows an entry only to those the alert's TLP
+    admits. Withdrawn: removed."""
     names = alert.indicators.filter(kind__in=[Kind.PERSON, Kind.ORGANISATION])
+    audience = alert.readers()
     entries = [
         WatchlistEntry(
             name=indicator.display,
             aliases=tuple(indicator.aliases),
             entity_type=indicator.kind,
             key=str(indicator.observable.public_id),
+            audience=audience,
         )
         for indicator in names.select_related("observable")
     ]
     upsert_alert_watchlist_entries(
-        alert_key=alert.reference, entries=entries if _screenable(alert) else [], actor=actor
+        alert_key=alert.reference, entries=entries if alert.is_published else [], actor=actor
     )
 
 

@@ -12,7 +12,7 @@ import io
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -28,7 +28,7 @@ from portcullis.lib.safetext import clean_text
 from portcullis.lib.tasks import enqueue_on_commit
 
 from . import matching
-from .live import LiveIndex, current_index
+from .live import LiveIndex, current_index, readable_by
 from .models import BatchScreening, Decision, Subject
 from .services import NEAR_MISS_SHARE, result_status, subject_key
 
@@ -194,6 +194,7 @@ def _screen_rows(
 ) -> tuple[int, dict[str, int]]:
     live = current_index()
     scorer = matching.get_algorithm()
+    where = readable_by(batch.created_by)
     writer = csv.writer(out)
     writer.writerow(RESULT_COLUMNS)
     hits = 0
@@ -201,7 +202,7 @@ def _screen_rows(
         chunk = rows[start : start + PROGRESS_EVERY]
         decisions = _decisions(batch, chunk)
         for row in chunk:
-            line, hit = _screen_row(row, live, scorer, decisions)
+            line, hit = _screen_row(row, live, scorer, decisions, where)
             writer.writerow([escape_formula(v) for v in line])
             hits += hit
         BatchScreening.objects.filter(pk=batch.pk).update(
@@ -231,6 +232,7 @@ def _screen_row(
     live: LiveIndex,
     scorer: matching.Algorithm,
     decisions: dict[tuple[str, int, str], Decision],
+    where: Callable[[matching.Entity], bool],
 ) -> tuple[list[object], int]:
     try:
         matches = matching.screen(
@@ -240,6 +242,7 @@ def _screen_row(
             limit=5,
             min_score=scorer.threshold * NEAR_MISS_SHARE,
             deadline=time.monotonic() + ROW_SECONDS,
+            where=where,
         )
     except matching.ScreeningTimeoutError:
         return _not_screened(row), 1

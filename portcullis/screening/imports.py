@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from portcullis import ledger
 from portcullis.ledger.actors import Actor, user_of
+from portcullis.lib.audience import Audience
 from portcullis.lib.tasks import enqueue_on_commit
 
 from . import matching
@@ -137,7 +138,7 @@ def _confirm_unchanged(
 
 
 def fingerprint(entity: matching.Entity) -> str:
-    content = [
+    content: list[Any] = [
         list(entity.names),
         entity.entity_type.value,
         list(entity.birth_dates),
@@ -146,6 +147,8 @@ def fingerprint(entity: matching.Entity) -> str:
         list(entity.topics),
         [list(n) for n in entity.notes],
     ]
+    if entity.audience is not None:  # only then, so no other entry's fingerprint changed
+        content.append(entity.audience.as_data())
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -161,6 +164,7 @@ def _row(version: ListVersion, entity: matching.Entity) -> ListEntity:
         identifiers=[[i.value, i.kind] for i in entity.identifiers],
         topics=list(entity.topics),
         notes=[list(n) for n in entity.notes],
+        audience=entity.audience.as_data() if entity.audience is not None else None,
         fingerprint=fingerprint(entity),
     )
 
@@ -328,6 +332,7 @@ class WatchlistEntry:
     note: str = ""
     key: str = ""  # stable id within an alert, so re-sending an alert updates in place
     topics: tuple[str, ...] = field(default=("watchlist",))
+    audience: Audience | None = None  # who may see it in results; None: anyone who screens
 
     def as_entity(self, entity_id: str, source: ListSource) -> matching.Entity:
         name = " ".join(self.name.split())
@@ -344,6 +349,7 @@ class WatchlistEntry:
             identifiers=tuple(matching.Identifier(v.strip(), k) for v, k in self.identifiers),
             topics=self.topics,
             notes=notes,
+            audience=self.audience,
         )
 
 
@@ -427,6 +433,7 @@ def _alert_entry(entry: WatchlistEntry, alert_key: str) -> WatchlistEntry:
         note=note,
         key=entry.key,
         topics=("alert",),
+        audience=entry.audience,
     )
 
 

@@ -8,10 +8,19 @@ seen by every web worker and task worker without any message passing.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from portcullis.accounts.need_to_know import viewer_of
 
 from . import matching
 from .models import ListEntity, ListSource
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portcullis.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,14 @@ class LiveIndex:
 
     def row_of(self, entity: matching.Entity) -> Row:
         return self.rows[id(entity)]
+
+
+def readable_by(user: User | AnonymousUser | None) -> Callable[[matching.Entity], bool]:
+    """The entries `user` may see in results: every entry without an audience, and those whose
+    audience admits them (a security alert's names: by its TLP and audience). Pass it to
+    `matching.screen(where=...)`; with no user, only entries without an audience."""
+    viewer = viewer_of(user)
+    return lambda entity: entity.audience is None or entity.audience.admits(viewer)
 
 
 _lock = threading.Lock()

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portcullis.accounts.models import Organisation, Role
+from portcullis.lib.audience import Audience
 
 from . import matching
 
@@ -207,6 +208,8 @@ class ListEntity(models.Model):
     identifiers = models.JSONField(default=list)  # [[value, kind], ...]
     topics = models.JSONField(default=list)
     notes = models.JSONField(default=list)  # [[label, text], ...]
+    # Who may see it in results (`lib.audience.Audience`); null: everyone who may screen.
+    audience = models.JSONField(null=True, blank=True)
     fingerprint = models.CharField(max_length=64)  # of the content, to tell "changed" in a diff
 
     class Meta:
@@ -229,6 +232,7 @@ class ListEntity(models.Model):
             identifiers=tuple(matching.Identifier(v, k) for v, k in self.identifiers),
             topics=tuple(self.topics),
             notes=tuple((label, text) for label, text in self.notes),
+            audience=Audience.from_data(self.audience) if self.audience is not None else None,
         )
 
 

@@ -21,7 +21,7 @@ from portcullis.lib import mail
 from portcullis.lib.tasks import enqueue_on_commit
 
 from . import matching
-from .live import LiveIndex, current_index
+from .live import LiveIndex, current_index, readable_by
 from .models import (
     Decision,
     MonitoredSubject,
@@ -115,11 +115,14 @@ def screen_subject(
     trigger: str = Screening.Trigger.SERVICE,
     algorithm: str = matching.DEFAULT_ALGORITHM,
     threshold: float | None = None,
+    reader: User | None = None,
 ) -> Screening:
     """Screen against every list in force; each result is explained and carries any earlier
-    decision on the same list entry for the same subject (a decided false match is not new)."""
+    decision on the same list entry for the same subject (a decided false match is not new).
+    Results hold only entries the reader (default: the actor) may see: a security alert's
+    names reach those its TLP and audience admit, and nobody else learns it exists."""
     record = subject if isinstance(subject, Subject) else subject_for(query=subject, party=party)
-    run = _run(record, algorithm, threshold)
+    run = _run(record, algorithm, threshold, reader if reader is not None else user_of(actor))
     return _store(record, run, actor=actor, purpose=purpose, trigger=trigger)
 
 
@@ -131,7 +134,7 @@ class _Run:
     matches: list[matching.Match]
 
 
-def _run(record: Subject, algorithm: str, threshold: float | None) -> _Run:
+def _run(record: Subject, algorithm: str, threshold: float | None, reader: User | None) -> _Run:
     scorer = matching.get_algorithm(algorithm)
     decide_at = scorer.threshold if threshold is None else threshold
     live = current_index()
@@ -142,6 +145,7 @@ def _run(record: Subject, algorithm: str, threshold: float | None) -> _Run:
         threshold=decide_at,
         limit=RESULT_LIMIT,
         min_score=decide_at * NEAR_MISS_SHARE,
+        where=readable_by(reader),
     )
     return _Run(scorer.name, decide_at, live, matches)
 
@@ -346,7 +350,7 @@ def rescreen_one(*, monitored_id: int, actor: Actor) -> list[OutcomeChange]:
     previous = monitored.last_screening
     if previous is not None and previous.versions_key == current_index().key[:500]:
         return []  # another worker got here first
-    run = _run(monitored.subject, matching.DEFAULT_ALGORITHM, None)
+    run = _run(monitored.subject, matching.DEFAULT_ALGORITHM, None, monitored.owner)
     if previous is not None and _same_outcome(previous, run):
         return _recheck(monitored, previous, run, actor)
     screening = _store(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -162,12 +162,19 @@ class NameIndex:
                 weights[key_id] = max(weight, weights.get(key_id, 0.0))
         return weights
 
-    def candidates(self, subject: Prepared, limit: int = 50) -> list[Candidate]:
-        """The `limit` entities sharing the most (rare) name keys with the subject."""
+    def candidates(
+        self, subject: Prepared, limit: int = 50, keep: Callable[[int], bool] | None = None
+    ) -> list[Candidate]:
+        """The `limit` entities sharing the most (rare) name keys with the subject; with `keep`,
+        only entities (by position) it accepts."""
         weights = self._query_keys(subject.names)
         if not weights:
             return []
         name_ids, name_scores = self._score_names(weights)
+        if keep is not None and len(name_ids):
+            positions = self._name_entity[name_ids].tolist()
+            mask = np.fromiter((keep(int(p)) for p in positions), bool, len(positions))
+            name_ids, name_scores = name_ids[mask], name_scores[mask]
         return self._top_entities(name_ids, name_scores / sum(weights.values()), limit)
 
     def _score_names(self, weights: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from portcullis.lib import observables
+from portcullis.lib.audience import Audience
 
 _NOT_ID_CHARS = re.compile(r"[^0-9A-Z]")
 
@@ -81,6 +82,9 @@ class Entity:
     topics: tuple[str, ...] = ()
     # (label, text) pairs for display only, e.g. ("regime", "DPRK"); never scored.
     notes: tuple[tuple[str, str], ...] = ()
+    # Who may see this entry in results (a security alert's TLP and audience); None: everyone
+    # who may screen. Never scored; the app layer filters on it.
+    audience: Audience | None = None
 
     @property
     def caption(self) -> str:

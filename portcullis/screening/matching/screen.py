@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .algorithms import DEFAULT_ALGORITHM, Feature, get_algorithm, prepare_subject
@@ -65,6 +65,7 @@ def screen(
     candidates: int = DEFAULT_CANDIDATES,
     min_score: float | None = None,
     deadline: float | None = None,
+    where: Callable[[Entity], bool] | None = None,
 ) -> list[Match]:
     """Results for `subject`, best first, each marked a match at `threshold` or not.
 
@@ -72,13 +73,16 @@ def screen(
     `min_score` (default: the threshold) are returned; `min_score=0.0` shows near
     misses. `candidates` bounds how many entities are retrieved and scored. Past `deadline`
     (a `time.monotonic()` value) it raises `ScreeningTimeoutError` rather than miss a match quietly.
+    `where` keeps only the entities it accepts (one source; what the asker may see), before
+    the limit, so a hidden entity never takes a visible one's place.
     """
     scorer = get_algorithm(algorithm)
     decision = scorer.threshold if threshold is None else threshold
     cutoff = decision if min_score is None else min_score
     prepared = prepare_subject(subject)
     found: list[Match] = []
-    for candidate in index.candidates(prepared, limit=candidates):
+    keep = None if where is None else (lambda position: where(index.entities[position]))
+    for candidate in index.candidates(prepared, limit=candidates, keep=keep):
         if deadline is not None and time.monotonic() >= deadline:
             raise ScreeningTimeoutError
         entity = index.entities[candidate.position]
