@@ -9,7 +9,7 @@ DEV_ENV := DJANGO_DEBUG=1
 # that README's `.venv/bin/python manage.py ...` commands work as printed after `make setup`.
 DEV_SETTINGS := development.env
 
-.PHONY: run setup test test-sqlite test-postgres lint typecheck demo-code clean system-packages browser imap fonts
+.PHONY: run setup test test-sqlite test-postgres lint typecheck demo-code clean system-packages browser imap fonts schemathesis
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -76,5 +76,22 @@ typecheck: $(STAMP)
 demo-code: $(STAMP)
 	@$(DEV_ENV) $(PY) -c "from django_otp.oath import totp; from portcullis.lib.demo import DEMO_TOTP_KEY_HEX as k; print(f'{totp(bytes.fromhex(k)):06d}')"
 
+# schemathesis in its own environment; serves the demo on SCHEMATHESIS_PORT with its own database
+# (SCHEMATHESIS_DATABASE_URL, default a fresh SQLite file) and fuzzes the API as a security
+# officer's and a staffer's integration tokens. Fails on any server error.
+ST_VENV := .venv-schemathesis
+SCHEMATHESIS_PORT ?= 8105
+SCHEMATHESIS_DATABASE_URL ?=
+
+$(ST_VENV)/.installed: requirements-schemathesis.txt
+	test -d $(ST_VENV) || $(PYTHON) -m venv $(ST_VENV)
+	$(ST_VENV)/bin/pip install --quiet --upgrade pip
+	$(ST_VENV)/bin/pip install --quiet -r requirements-schemathesis.txt
+	touch $@
+
+schemathesis: $(STAMP) $(ST_VENV)/.installed
+	PORT=$(SCHEMATHESIS_PORT) DATABASE_URL=$(SCHEMATHESIS_DATABASE_URL) \
+	  $(PY) -m portcullis.lib.testing.schemathesis_run
+
 clean:
-	rm -rf $(VENV) var $(DEV_SETTINGS)
+	rm -rf $(VENV) $(ST_VENV) var $(DEV_SETTINGS)
