@@ -86,3 +86,12 @@ class ApiTokenForm(forms.Form):
         self.fields["days"].choices = [  # type: ignore[attr-defined]
             (days, f"{days} days") for days in (7, 30, 90, 365) if days <= max_days
         ]
+
+
+class ApiTokenAllowanceForm(forms.Form):
+    reason = forms.CharField(
+        label="Why this person needs API tokens",
+        help_text="For example, the integration it is for. It is recorded in the ledger.",
+        max_length=300,
+        error_messages={"required": "Enter why this person needs an API token"},
+    )

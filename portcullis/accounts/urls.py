@@ -62,6 +62,11 @@ urlpatterns = [
         name="directory-import-detail",
     ),
     path("people/<uuid:public_id>/", views.person_detail, name="person-detail"),
+    path(
+        "people/<uuid:public_id>/api-tokens/",
+        views.person_token_allowance,
+        name="person-token-allowance",
+    ),
     path("offices/", views.offices, name="offices"),
     path("offices/<uuid:public_id>/", views.office_detail, name="office-detail"),
 ]

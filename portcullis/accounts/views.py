@@ -21,11 +21,18 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portcullis import ledger
-from portcullis.lib.access import require_role, signed_in_user
+from portcullis.lib.access import require_role, require_security, signed_in_user
 from portcullis.lib.dashboard import panels_for
 
 from . import services, tokens
-from .forms import ApiTokenForm, DirectoryImportForm, PeopleSearchForm, SignInForm, TokenForm
+from .forms import (
+    ApiTokenAllowanceForm,
+    ApiTokenForm,
+    DirectoryImportForm,
+    PeopleSearchForm,
+    SignInForm,
+    TokenForm,
+)
 from .models import DirectoryImport, Office, Person, Role, User
 
 PENDING_SECONDS = 300
@@ -174,16 +181,42 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "page": page})
 
 
-def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def person_detail(
+    request: HttpRequest, public_id: str, allowance_form: ApiTokenAllowanceForm | None = None
+) -> HttpResponse:
     person = get_object_or_404(Person.objects.visible_to(request.user), public_id=public_id)
-    return render(
-        request,
-        "accounts/person_detail.html",
-        {
-            "person": person,
-            "memberships": person.active_memberships(),
-        },
-    )
+    context: dict[str, Any] = {"person": person, "memberships": person.active_memberships()}
+    holder = getattr(person, "user", None)
+    if signed_in_user(request).scope.is_security and holder is not None and holder.requires_mfa:
+        # The security team decides whether this person may hold API tokens (README: API).
+        context["token_allowance"] = holder.token_allowances.filter(
+            withdrawn_at__isnull=True
+        ).first()
+        context["allowance_form"] = allowance_form or ApiTokenAllowanceForm()
+    return render(request, "accounts/person_detail.html", context)
+
+
+@require_POST
+def person_token_allowance(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A security officer allows, or withdraws, API tokens for someone whose role needs MFA."""
+    officer = require_security(request)
+    person = get_object_or_404(Person.objects.visible_to(officer), public_id=public_id)
+    holder = get_object_or_404(User, person=person)
+    if request.POST.get("withdraw"):
+        services.withdraw_api_token_allowance(user=holder, actor=officer)
+        messages.success(request, "API tokens withdrawn: this person's tokens no longer work.")
+        return redirect("accounts:person-detail", public_id=person.public_id)
+    form = ApiTokenAllowanceForm(request.POST)
+    if form.is_valid():
+        try:
+            reason = form.cleaned_data["reason"]
+            services.allow_api_tokens(user=holder, actor=officer, reason=reason)
+        except services.ApiTokenError as exc:
+            form.add_error("reason", exc.message)
+        else:
+            messages.success(request, "This person may now make API tokens (at most 90 days).")
+            return redirect("accounts:person-detail", public_id=person.public_id)
+    return person_detail(request, str(person.public_id), allowance_form=form)
 
 
 def offices(request: HttpRequest) -> HttpResponse:

@@ -122,6 +122,36 @@ class PrivilegedRoleTests(BaseTestCase):
         self.assertEqual(raised.exception.field, "days")
 
 
+class AllowancePageTests(BaseTestCase):
+    def url(self, user: Any) -> str:
+        return f"/people/{user.person.public_id}/api-tokens/"
+
+    def test_a_security_officer_allows_another_privileged_person_on_their_page(self) -> None:
+        client = self.client_for(self.security)
+        page = client.get(f"/people/{self.gate.person.public_id}/")
+        self.assertContains(page, "Allow API tokens")
+        response = client.post(self.url(self.gate), {"reason": "Gate kiosk feed"})
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(tokens.may_hold_tokens(self.gate))
+        self.assertTrue(LedgerEntry.objects.about(self.gate).filter(action="api_token.allow"))
+        self.assertContains(client.get(response["Location"]), "Gate kiosk feed")
+        client.post(self.url(self.gate), {"withdraw": "1"})
+        self.assertFalse(tokens.may_hold_tokens(self.gate))
+
+    def test_nobody_allows_themselves_and_only_the_security_team_may_allow(self) -> None:
+        own = self.client_for(self.security).post(self.url(self.security), {"reason": "mine"})
+        self.assertContains(own, "Another security officer must allow this")
+        self.assertFalse(tokens.may_hold_tokens(self.security))
+        for user in (self.admin, self.staffer):
+            response = self.client_for(user).post(self.url(self.gate), {"reason": "x"})
+            self.assertIn(response.status_code, {403, 404}, user)
+        self.assertFalse(tokens.may_hold_tokens(self.gate))
+
+    def test_the_reason_is_required(self) -> None:
+        page = self.client_for(self.security).post(self.url(self.gate), {"reason": ""})
+        self.assertContains(page, "Enter why this person needs an API token")
+
+
 class ExpiryAndRevocationTests(BaseTestCase):
     def test_an_expired_token_is_refused(self) -> None:
         key = api_token_for(self.staffer)
