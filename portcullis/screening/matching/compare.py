@@ -16,10 +16,16 @@ from typing import NamedTuple
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from .normalise import NameForm, Unit, consonant_skeleton
+from .romanise import same_surname
 
 INITIAL_SIMILARITY = 0.7  # `V` for `Vladimir`: evidence, but weak
 PHONETIC_SIMILARITY = 0.85  # same Metaphone key: `Sergei`/`Sergey`, `Mohammed`/`Muhammad`
 SKELETON_WEIGHT = 0.92  # abjad skeletons lose vowels, so never quite certain
+# One Chinese surname in two romanisations (`qiu`/`chiu`/`khoo`/`yau`, all 邱): as strong as a
+# spelling variant, not an identical token; two different ones (`qiu`/`chou`, `zhou`/`zhu`)
+# are a conflict however close the letters.
+ROMANISED_SIMILARITY = 0.9
+DIFFERENT_SURNAME_SIMILARITY = 0.5
 # Below this an aligned pair is two different names (`jianguo`/`jianhua` 0.71), not a
 # spelling variant (`sergei`/`sergey` 0.88, `mohammed`/`muhammad` 0.85, most typos).
 VARIANT_SIMILARITY = 0.8
@@ -98,6 +104,9 @@ def _unit_similarity(a: Unit, b: Unit, abjad: bool) -> float:
         return INITIAL_SIMILARITY if a.text[0] == b.text[0] else 0.0
     # Edit distance leads; Jaro-Winkler's prefix bonus only tops up near-misses, because
     # it rates `jianguo`/`jianhua` as 0.89 and different given names must not look alike.
+    surname = same_surname(a.text, b.text)
+    if surname is not None:
+        return ROMANISED_SIMILARITY if surname else DIFFERENT_SURNAME_SIMILARITY
     edit = Levenshtein.normalized_similarity(a.text, b.text)
     score = edit if edit < 0.75 else 0.5 * (edit + JaroWinkler.similarity(a.text, b.text))
     if len(a.phonetic) > 1 and a.phonetic == b.phonetic:
