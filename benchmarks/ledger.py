@@ -16,16 +16,20 @@ and does `--work-ms` of other database work (`pg_sleep`) before it commits. Meas
 
 from __future__ import annotations
 
-import argparse
-import json
-import multiprocessing
-import os
 import sys
-import time
 from pathlib import Path
-from typing import Any
 
+# Not this directory: benchmarks/platform.py would shadow the standard library's `platform`.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import multiprocessing  # noqa: E402
+import os  # noqa: E402
+import time  # noqa: E402
+from typing import Any  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portcullis.settings")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portcullis_ledger")
