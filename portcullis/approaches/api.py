@@ -167,7 +167,8 @@ class ReportViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Report.objects.none()
         user = self.request.user
-        return Report.objects.visible_to(user).with_matches_for(user).select_related("office")
+        reports = Report.objects.visible_to(user).with_matches_for(user)
+        return reports.select_related("office", "reporter", "reporter_person")
 
     @extend_schema(request=ApproachReportInputSerializer, responses={201: ApproachReportSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

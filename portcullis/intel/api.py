@@ -24,7 +24,7 @@ from . import services, stix
 from .models import Alert, Campaign, Indicator
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
     value = serializers.CharField(source="display")
 
     class Meta:
@@ -32,7 +32,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         fields = ["kind", "value", "aliases"]
 
 
-class AlertSerializer(serializers.ModelSerializer):
+class AlertSerializer(serializers.ModelSerializer[Alert]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     indicators = IndicatorSerializer(many=True, read_only=True)
     acknowledged = serializers.SerializerMethodField()
@@ -86,12 +86,12 @@ class SecurityAlertSerializer(AlertSerializer):
         return int(alert.acknowledgements)  # type: ignore[attr-defined]
 
 
-class ImportResultSerializer(serializers.Serializer):
+class ImportResultSerializer(serializers.Serializer[dict[str, Any]]):
     alert = SecurityAlertSerializer()
     skipped = serializers.ListField(child=serializers.CharField())
 
 
-class AlertViewSet(viewsets.ReadOnlyModelViewSet):
+class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
     lookup_field = "public_id"
 
     def get_queryset(self) -> QuerySet[Alert]:
@@ -104,7 +104,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return alerts if scope_of(self.request.user).is_security else alerts.published()
 
-    def get_serializer_class(self) -> type[serializers.Serializer]:
+    def get_serializer_class(self) -> type[serializers.Serializer[Alert]]:
         if getattr(self, "swagger_fake_view", False) or not scope_of(self.request.user).is_security:
             return AlertSerializer
         return SecurityAlertSerializer
@@ -152,7 +152,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class IntelCampaignSerializer(serializers.ModelSerializer):
+class IntelCampaignSerializer(serializers.ModelSerializer[Campaign]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     origins: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="label")
     status = serializers.CharField(read_only=True, help_text="active, closed or merged")
@@ -162,7 +162,7 @@ class IntelCampaignSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "summary", "status", "created_at", "origins"]
 
 
-class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
     serializer_class = IntelCampaignSerializer
     lookup_field = "public_id"
 

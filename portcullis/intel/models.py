@@ -339,6 +339,12 @@ class Origin(models.Model):
         return self.url
 
 
+class SightingQuerySet(models.QuerySet["Sighting"]):
+    def visible_to(self, user: User | AnonymousUser) -> SightingQuerySet:
+        """Where and when an indicator was seen is the security team's (need-to-know)."""
+        return self.all() if scope_of(user).is_security else self.none()
+
+
 class Sighting(models.Model):
     """An observable seen somewhere: in an origin (a report, an e-mail), at an office, at a time."""
 
@@ -347,6 +353,8 @@ class Sighting(models.Model):
     office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.SET_NULL)
     field = models.CharField(max_length=40)  # where in the origin it was found
     seen_at = models.DateTimeField()
+
+    objects = SightingQuerySet.as_manager()
 
     class Meta:
         ordering = ["seen_at"]

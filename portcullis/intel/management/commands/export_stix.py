@@ -51,7 +51,7 @@ class Command(BaseCommand):
     def _reader(self, email: str | None) -> User | AnonymousUser:
         if not email:
             return AnonymousUser()
-        user = User.objects.filter(email=email.lower()).first()
+        user: User | None = User.objects.filter(email=email.lower()).first()
         if user is None:
             raise CommandError(f"No user {email}.")
         return user
