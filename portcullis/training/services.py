@@ -7,7 +7,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -67,7 +67,7 @@ def _active_requirements(today: date) -> list[Requirement]:
     return list(Requirement.objects.active().filter(starts_on__lte=today).select_related("course"))
 
 
-def _covers(req: Requirement, membership: Membership) -> bool:
+def _covers(req: Requirement, membership: Any) -> bool:
     if req.roles and membership.role not in req.roles:
         return False
     if req.organisation_id and membership.organisation_id != req.organisation_id:
@@ -77,50 +77,70 @@ def _covers(req: Requirement, membership: Membership) -> bool:
 
 @dataclass
 class _Facts:
-    """What the sync reads about a set of people, in a fixed number of queries."""
+    """What the sync reads about a set of people, in a fixed number of queries. Rows are read as
+    named tuples, not model instances: a re-sync of the legislature reads some 150,000 of them."""
 
-    memberships: dict[int, list[Membership]]
+    ids: list[int]
+    memberships: dict[int, list[Any]]  # person → (role, organisation_id, office_id, started_on)
     tiers: dict[int, int]
-    open: list[Assignment]
-    latest: dict[tuple[int, int], Assignment]  # (person, requirement) → latest live assignment
+    open: list[Any]  # (pk, person_id, requirement_id, source) of open assignments
+    latest: dict[tuple[int, int], Any]  # (person, requirement) → latest live assignment
     current: dict[tuple[int, int], list[int]]  # (person, requirement) → ids marked current
-    completions: dict[tuple[int, int], list[Completion]]  # (person, course) → newest first
-    people: dict[int, Person]  # named by each assignment's ledger entry
+    completions: dict[tuple[int, int], list[Any]]  # (person, course) → newest first
 
     @classmethod
     def load(cls, ids: list[int], requirements: list[Requirement], today: date) -> _Facts:
-        memberships: dict[int, list[Membership]] = {}
-        for m in Membership.objects.active().filter(person_id__in=ids):
+        memberships: dict[int, list[Any]] = {}
+        for m in (
+            Membership.objects.active()
+            .filter(person_id__in=ids)
+            .values_list(
+                "person_id", "role", "organisation_id", "office_id", "started_on", named=True
+            )
+        ):
             memberships.setdefault(m.person_id, []).append(m)
         tiers = dict(
             ExposureProfile.objects.filter(person_id__in=ids).values_list("person_id", "tier")
         )
         mine = Assignment.objects.filter(person_id__in=ids)
-        latest: dict[tuple[int, int], Assignment] = {}
+        latest: dict[tuple[int, int], Any] = {}
         for a in (
             mine.live()
             .filter(requirement__isnull=False)
-            .select_related("completion")
             .order_by("-due_on", "-pk")
+            .values_list(
+                "person_id",
+                "requirement_id",
+                "status",
+                "completed_on",
+                "completion__course_version",
+                named=True,
+            )
         ):
-            latest.setdefault((a.person_id, a.requirement_id), a)  # type: ignore[arg-type]
+            latest.setdefault((a.person_id, a.requirement_id), a)
         current: dict[tuple[int, int], list[int]] = {}
         for pk, person_id, req_id in mine.filter(
             is_current=True, requirement__isnull=False
         ).values_list("pk", "person_id", "requirement_id"):
             current.setdefault((person_id, req_id), []).append(pk)
-        completions: dict[tuple[int, int], list[Completion]] = {}
+        completions: dict[tuple[int, int], list[Any]] = {}
         courses = {r.course_id for r in requirements}
-        for c in Completion.objects.valid().filter(person_id__in=ids, course_id__in=courses):
+        for c in (
+            Completion.objects.valid()
+            .filter(person_id__in=ids, course_id__in=courses)
+            .values_list("pk", "person_id", "course_id", "completed_on", named=True)
+        ):
             completions.setdefault((c.person_id, c.course_id), []).append(c)
         return cls(
+            ids=ids,
             memberships=memberships,
             tiers=tiers,
-            open=list(mine.open().select_related("course")),
+            open=list(
+                mine.open().values_list("pk", "person_id", "requirement_id", "source", named=True)
+            ),
             latest=latest,
             current=current,
             completions=completions,
-            people=Person.objects.only("public_id", "full_name").in_bulk(ids),
         )
 
     def applicable(
@@ -136,7 +156,7 @@ class _Facts:
                 result[req] = max(min(starts), req.starts_on)
         return result
 
-    def valid_completion(self, person_id: int, req: Requirement, today: date) -> Completion | None:
+    def valid_completion(self, person_id: int, req: Requirement, today: date) -> Any:
         since = None
         if req.every_months:
             since = today - relativedelta(months=req.every_months) + NEXT_CYCLE_LEAD
@@ -172,23 +192,28 @@ def sync_people_assignments(*, person_ids: Iterable[int], actor: Actor, today: d
 
 def _sync_chunk(facts: _Facts, requirements: list[Requirement], today: date) -> SyncResult:
     result = SyncResult()
-    applicable = {pid: facts.applicable(pid, requirements, today) for pid in facts.people}
+    applicable = {pid: facts.applicable(pid, requirements, today) for pid in facts.ids}
+    retiring = []
     for a in facts.open:
         required = {r.pk for r in applicable.get(a.person_id, {})}
         leaver = a.person_id not in facts.memberships
         stale = a.source == Assignment.Source.REQUIREMENT and a.requirement_id not in required
         if leaver or stale:
-            a.status, a.retired_on, a.is_current = Assignment.Status.RETIRED, today, False
-            result.retired.append(a)
+            retiring.append(a.pk)
+    for a in Assignment.objects.filter(pk__in=retiring).select_related("course", "person"):
+        a.status, a.retired_on, a.is_current = Assignment.Status.RETIRED, today, False
+        result.retired.append(a)
     for pid, reqs in applicable.items():
         for req, covered_since in reqs.items():
             made = _next_cycle(facts, pid, req, covered_since, today)
             if made is not None:
                 made.superseded = facts.current.get((pid, req.pk), [])  # type: ignore[attr-defined]
-                made.person = facts.people[pid]
                 result.created.append(made)
-    for a in result.retired:
-        a.person = facts.people[a.person_id]
+    people = Person.objects.only("public_id", "full_name").in_bulk(
+        {a.person_id for a in result.created}
+    )
+    for a in result.created:
+        a.person = people[a.person_id]
     return result
 
 
@@ -203,9 +228,8 @@ def _next_cycle(
         if prior is not None:
             return _new(person_id, req, today, prior.completed_on, completion=prior)
         return _new(person_id, req, today, covered_since + timedelta(days=req.due_within_days))
-    completion = latest.completion
-    course = req.course
-    if completion is not None and completion.course_version < course.valid_from_version:
+    version = latest.completion__course_version
+    if version is not None and version < req.course.valid_from_version:
         return _new(person_id, req, today, today + timedelta(days=req.due_within_days))
     if req.every_months and latest.completed_on:
         next_due = latest.completed_on + relativedelta(months=req.every_months)
@@ -220,7 +244,7 @@ def _new(
     today: date,
     due_on: date,
     *,
-    completion: Completion | None = None,
+    completion: Any = None,  # (pk, completed_on, ...) of a valid earlier completion
 ) -> Assignment:
     return Assignment(
         person_id=person_id,
@@ -229,7 +253,7 @@ def _new(
         assigned_on=today,
         due_on=due_on,
         status=Assignment.Status.COMPLETED if completion else Assignment.Status.OPEN,
-        completion=completion,
+        completion_id=completion.pk if completion else None,
         completed_on=completion.completed_on if completion else None,
     )
 
