@@ -1,5 +1,6 @@
-"""The service navigation: a few sections, each with its own sub-navigation; every item is shown
-to the roles that can use it, and a section appears when any of its items does."""
+"""The service navigation: a few sections, each with its own sub-navigation. An item is shown when
+the rule that guards its page (`portcullis.accounts.access`) lets the user through, so a link is
+never offered that answers 403; a section appears when any of its items does."""
 
 from __future__ import annotations
 
@@ -9,12 +10,22 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from portcullis.accounts.access import (
+    READS_DIRECTORY,
+    READS_LEDGER,
+    SCREENS,
+    SECURITY_TEAM,
+    SEES_OFFICE_FIGURES,
+    SIGNED_IN,
+    Rule,
+)
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[str] | None = None  # None: everyone signed in
+    rule: Rule = SIGNED_IN
     prefixes: tuple[str, ...] = ()  # besides its own URL, the paths that belong to this item
 
 
@@ -25,26 +36,20 @@ class NavSection:
     prefixes: tuple[str, ...] = ()  # paths in this section that no single item owns
 
 
-SECURITY = frozenset({"security_officer"})
-DIRECTORY_READERS = frozenset(
-    {"security_officer", "administrator", "office_manager", "party_compliance_officer"}
-)
-SCREENERS = frozenset({"security_officer", "party_compliance_officer"})
-
 SECTIONS: list[NavSection] = [
     NavSection("Dashboard", (NavItem("Dashboard", "dashboard"),)),
     NavSection(
         "People",
         (
-            NavItem("Directory", "accounts:people", DIRECTORY_READERS, ("/people/",)),
-            NavItem("Offices", "accounts:offices", DIRECTORY_READERS, ("/offices/",)),
+            NavItem("Directory", "accounts:people", READS_DIRECTORY, ("/people/",)),
+            NavItem("Offices", "accounts:offices", READS_DIRECTORY, ("/offices/",)),
         ),
     ),
     NavSection(
         "Approaches",
         (
-            NavItem("Triage", "approaches:queue", SECURITY, ("/approaches/triage/",)),
-            NavItem("Report an approach", "approaches:report", None, ("/approaches/report/",)),
+            NavItem("Triage", "approaches:queue", SECURITY_TEAM, ("/approaches/triage/",)),
+            NavItem("Report an approach", "approaches:report", SIGNED_IN, ("/approaches/report/",)),
             NavItem("Your reports", "approaches:mine"),
         ),
         ("/approaches/",),
@@ -52,8 +57,8 @@ SECTIONS: list[NavSection] = [
     NavSection(
         "Alerts",
         (
-            NavItem("Alerts", "intel:alerts", None, ("/intel/alerts/",)),
-            NavItem("Campaigns", "intel:campaigns", SECURITY, ("/intel/campaigns/",)),
+            NavItem("Alerts", "intel:alerts", SIGNED_IN, ("/intel/alerts/",)),
+            NavItem("Campaigns", "intel:campaigns", SECURITY_TEAM, ("/intel/campaigns/",)),
         ),
         ("/intel/",),
     ),
@@ -64,19 +69,19 @@ SECTIONS: list[NavSection] = [
             NavItem(
                 "Courses",
                 "training:courses",
-                None,
+                SIGNED_IN,
                 ("/training/courses/", "/training/attempts/", "/training/certificates/"),
             ),
             NavItem(
                 "Compliance",
                 "training:compliance",
-                frozenset({"security_officer", "office_manager"}),
+                SEES_OFFICE_FIGURES,
                 ("/training/compliance/",),
             ),
             NavItem(
                 "Disclosure lists",
                 "training:disclosure-lists",
-                SECURITY,
+                SECURITY_TEAM,
                 ("/training/disclosure/",),
             ),
         ),
@@ -85,16 +90,18 @@ SECTIONS: list[NavSection] = [
     NavSection(
         "Phishing",
         (
-            NavItem("Reported e-mails", "phishing:queue", SECURITY, ("/phishing/reports/",)),
-            NavItem("Simulations", "phishing:campaigns", SECURITY, ("/phishing/simulations/",)),
-            NavItem("Lures", "phishing:templates", SECURITY, ("/phishing/lures/",)),
-            NavItem("Do-not-test list", "phishing:do-not-test", SECURITY),
-            NavItem("Sending profiles", "phishing:profiles", SECURITY),
-            NavItem("Report phishing", "phishing:report-new", None, ("/phishing/report/",)),
+            NavItem("Reported e-mails", "phishing:queue", SECURITY_TEAM, ("/phishing/reports/",)),
+            NavItem(
+                "Simulations", "phishing:campaigns", SECURITY_TEAM, ("/phishing/simulations/",)
+            ),
+            NavItem("Lures", "phishing:templates", SECURITY_TEAM, ("/phishing/lures/",)),
+            NavItem("Do-not-test list", "phishing:do-not-test", SECURITY_TEAM),
+            NavItem("Sending profiles", "phishing:profiles", SECURITY_TEAM),
+            NavItem("Report phishing", "phishing:report-new", SIGNED_IN, ("/phishing/report/",)),
             NavItem(
                 "Phishing tests",
                 "phishing:results",
-                frozenset({"office_manager"}),
+                SEES_OFFICE_FIGURES,
                 ("/phishing/simulations/results/",),
             ),
         ),
@@ -103,14 +110,14 @@ SECTIONS: list[NavSection] = [
     NavSection(
         "Screening",
         (
-            NavItem("Screen", "screening:screen", SCREENERS),
-            NavItem("Screenings", "screening:screenings", SCREENERS, ("/screening/screenings/",)),
-            NavItem("Batch screening", "screening:batches", SCREENERS, ("/screening/batches/",)),
-            NavItem("Monitoring", "screening:monitoring", SCREENERS, ("/screening/monitoring/",)),
+            NavItem("Screen", "screening:screen", SCREENS),
+            NavItem("Screenings", "screening:screenings", SCREENS, ("/screening/screenings/",)),
+            NavItem("Batch screening", "screening:batches", SCREENS, ("/screening/batches/",)),
+            NavItem("Monitoring", "screening:monitoring", SCREENS, ("/screening/monitoring/",)),
             NavItem(
                 "Lists",
                 "screening:lists",
-                SCREENERS,
+                SCREENS,
                 ("/screening/lists/", "/screening/imports/", "/screening/versions/"),
             ),
         ),
@@ -118,7 +125,7 @@ SECTIONS: list[NavSection] = [
     ),
     NavSection(
         "Ledger",
-        (NavItem("Ledger", "ledger:entries", frozenset({"security_officer", "administrator"})),),
+        (NavItem("Ledger", "ledger:entries", READS_LEDGER),),
         ("/ledger/",),
     ),
 ]
@@ -130,11 +137,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_sections": [], "nav_sub": None}
     if user.requires_mfa and not user.is_verified():
         return {"nav_sections": [], "nav_sub": None}
-    scope = user.scope
-    visible = [
-        (section, [i for i in section.items if i.roles is None or scope.has(*i.roles)])
-        for section in SECTIONS
-    ]
+    visible = [(section, [i for i in section.items if i.rule(user)]) for section in SECTIONS]
     visible = [(section, items) for section, items in visible if items]
     current_section, current_item = _current(request.path, visible)
     sections = [

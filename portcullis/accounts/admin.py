@@ -1,7 +1,18 @@
+"""The directory in Django admin, read-only: people, memberships and roles change through the
+directory import and the office and security-team pages, each with a ledger row. Sign-in
+secrets (TOTP keys, recovery codes, API tokens) are not shown here at all."""
+
 from typing import Any, ClassVar
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import TokenProxy
+
+from portcullis.lib.admin import ReadOnlyAdmin, ReadOnlyInline, VisibleReadOnlyAdmin, read_only
 
 from .models import (
     ApiToken,
@@ -14,34 +25,45 @@ from .models import (
     User,
 )
 
+for secret in (TOTPDevice, StaticDevice, TokenProxy, Group):
+    if admin.site.is_registered(secret):
+        admin.site.unregister(secret)
+
+# Lockouts are written by django-axes; they are lifted with `manage.py axes_reset_username`.
+for model, model_admin in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    admin.site.unregister(model)
+    admin.site.register(model, read_only(model_admin))
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(VisibleReadOnlyAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin[Office]):
+class OfficeAdmin(VisibleReadOnlyAdmin):
     list_display = ["name", "organisation", "kind", "constituency"]
     list_filter = ["organisation", "kind"]
     search_fields = ["name", "constituency"]
 
 
-class PersonEmailInline(admin.TabularInline[PersonEmail, Person]):
+class PersonEmailInline(ReadOnlyInline):
     model = PersonEmail
-    extra = 1
 
 
-class MembershipInline(admin.TabularInline[Membership, Person]):
+class MembershipInline(ReadOnlyInline):
     model = Membership
-    extra = 0
-    autocomplete_fields = ["office"]
+    fields = ["organisation", "office", "role", "started_on", "ended_on"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin[Person]):
+class PersonAdmin(VisibleReadOnlyAdmin):
     list_display = ["full_name", "job_title", "party"]
     list_filter = ["party"]
     search_fields = ["full_name", "emails__address"]
@@ -49,21 +71,19 @@ class PersonAdmin(admin.ModelAdmin[Person]):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin[User]):
+class UserAdmin(VisibleReadOnlyAdmin):
     ordering = ["email"]
     list_display = ["email", "person", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "person__full_name"]
-    autocomplete_fields = ["person"]
     fieldsets = (
-        (None, {"fields": ("email", "password", "person")}),
-        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (None, {"fields": ("email", "person")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+class ApiTokenAdmin(ReadOnlyAdmin):
     """Tokens are made and revoked by their owners (services, ledger); only a digest is stored,
     and admin does not show even that."""
 
@@ -79,18 +99,9 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     )
     readonly_fields = fields
 
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(ApiTokenAllowance)
-class ApiTokenAllowanceAdmin(ApiTokenAdmin):
+class ApiTokenAllowanceAdmin(ReadOnlyAdmin):
     list_display = ["user", "reason", "allowed_by", "allowed_at", "withdrawn_at"]
-    fields = ("user", "reason", "allowed_by", "allowed_at", "withdrawn_at")
+    fields: ClassVar[Any] = ("user", "reason", "allowed_by", "allowed_at", "withdrawn_at")
     readonly_fields = fields

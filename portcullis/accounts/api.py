@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import include, path
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from .models import Membership, Office, Organisation, Person, User
+from portcullis.accounts.viewsets import ReadOnlyVisibleViewSet
+
+from .access import SIGNED_IN, check
+from .models import Membership, Office, Organisation, Person
 
 
 class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
@@ -58,29 +61,26 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
         return MembershipSerializer(active, many=True).data  # type: ignore[return-value]
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet[Organisation]):
+class OrganisationViewSet(ReadOnlyVisibleViewSet[Organisation]):
+    model = Organisation
     serializer_class = OrganisationSerializer
-    lookup_field = "public_id"
-    queryset = Organisation.objects.all()  # the structure of the legislature is not secret
 
 
-class OfficeViewSet(viewsets.ReadOnlyModelViewSet[Office]):
+class OfficeViewSet(ReadOnlyVisibleViewSet[Office]):
+    model = Office
     serializer_class = OfficeSerializer
-    lookup_field = "public_id"
 
-    def get_queryset(self) -> QuerySet[Office]:
-        return Office.objects.visible_to(self.request.user).select_related("organisation")
+    def refine(self, visible: QuerySet[Office]) -> QuerySet[Office]:
+        return visible.select_related("organisation")
 
 
-class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
+class PersonViewSet(ReadOnlyVisibleViewSet[Person]):
+    model = Person
     serializer_class = PersonSerializer
-    lookup_field = "public_id"
 
-    def get_queryset(self) -> QuerySet[Person]:
-        return (
-            Person.objects.visible_to(self.request.user)
-            .select_related("party")
-            .prefetch_related("emails", "memberships__office", "memberships__organisation")
+    def refine(self, visible: QuerySet[Person]) -> QuerySet[Person]:
+        return visible.select_related("party").prefetch_related(
+            "emails", "memberships__office", "memberships__organisation"
         )
 
 
@@ -94,7 +94,7 @@ class MeSerializer(serializers.Serializer[dict[str, Any]]):
 @api_view(["GET"])
 def me(request: Request) -> Response:
     """Who the caller is, and their roles."""
-    user = cast(User, request.user)
+    user = check(request, SIGNED_IN)
     return Response(
         MeSerializer(
             {"email": user.email, "person": user.person, "roles": sorted(user.scope.roles)}

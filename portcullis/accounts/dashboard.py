@@ -4,39 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
 from portcullis.lib.dashboard import panel
 
+from .access import READS_DIRECTORY, AuthenticatedHttpRequest
 from .models import Membership, Office, Person, Role
 from .services import confirmed_totp
 
 
 @panel("accounts.my_offices", template="accounts/panels/my_offices.html", order=20)
-def my_offices(request: HttpRequest) -> dict[str, Any] | None:
-    person = request.user.person  # type: ignore[union-attr]
+def my_offices(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
+    person = request.user.person
     if person is None:
         return None
     return {"memberships": list(person.active_memberships())}
 
 
 @panel("accounts.account_security", template="accounts/panels/account_security.html", order=90)
-def account_security(request: HttpRequest) -> dict[str, Any] | None:
-    return {"has_totp": confirmed_totp(request.user) is not None}  # type: ignore[arg-type]
+def account_security(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
+    return {"has_totp": confirmed_totp(request.user) is not None}
 
 
 @panel(
     "accounts.directory",
     template="accounts/panels/directory.html",
     order=30,
-    roles={
-        Role.SECURITY_OFFICER,
-        Role.ADMINISTRATOR,
-        Role.OFFICE_MANAGER,
-        Role.PARTY_COMPLIANCE_OFFICER,
-    },
+    rule=READS_DIRECTORY,
 )
-def directory(request: HttpRequest) -> dict[str, Any] | None:
+def directory(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     people = Person.objects.visible_to(request.user)
     return {
         "people": people.count(),

@@ -43,6 +43,12 @@ MFA_ROLES = frozenset(
 )
 
 
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def visible_to(self, user: User | AnonymousUser) -> OrganisationQuerySet:
+        """The structure of the legislature is no secret to anyone signed in."""
+        return self.all() if user.is_authenticated else self.none()
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         HOUSE = "house", "House of the legislature"
@@ -53,6 +59,8 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "name"]
@@ -264,10 +272,6 @@ class Scope:
     @property
     def sees_whole_directory(self) -> bool:
         return self.has(Role.SECURITY_OFFICER, Role.ADMINISTRATOR)
-
-    @property
-    def is_security(self) -> bool:
-        return self.has(Role.SECURITY_OFFICER)
 
     @classmethod
     def for_person(cls, person_id: int | None) -> Scope:

@@ -36,6 +36,7 @@ from rest_framework import serializers
 
 from portcullis.lib.audience import NOBODY_ELSE, Viewer
 
+from .access import SECURITY_TEAM
 from .models import Person, Role, scope_of
 
 if TYPE_CHECKING:
@@ -184,7 +185,7 @@ def viewer_of(user: User | AnonymousUser | None) -> Viewer:
             Person.objects.filter(pk=scope.person_id).values_list("party_id", flat=True).first()
         )
     return Viewer(
-        is_security=scope.is_security,
+        is_security=SECURITY_TEAM(user),
         person_id=scope.person_id,
         office_ids=scope.office_ids,
         party_ids=scope.party_ids,

@@ -21,6 +21,7 @@ from portcullis.ledger.actors import VISITOR, WORKER, Actor, user_of
 from portcullis.lib.tasks import enqueue_on_commit
 
 from . import tokens
+from .access import SECURITY_TEAM
 from .directory import LOOKUP_CHUNK, DirectoryRow, Progress, parse_directory
 from .models import (
     ApiToken,
@@ -216,7 +217,7 @@ def allow_api_tokens(*, user: User, actor: Actor, reason: str) -> ApiTokenAllowa
     `actor` is another security officer (or `COMMAND`: an operator's management command).
     """
     officer = user_of(actor)
-    if officer is not None and (not officer.scope.is_security or officer.pk == user.pk):
+    if officer is not None and (not SECURITY_TEAM(officer) or officer.pk == user.pk):
         raise ApiTokenError("user", "Another security officer must allow this")
     if not reason.strip():
         raise ApiTokenError("reason", "Enter why this person needs an API token")

@@ -21,7 +21,12 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portcullis import ledger
-from portcullis.lib.access import require_role, require_security, signed_in_user
+from portcullis.accounts.access import (
+    IMPORTS_DIRECTORY,
+    SECURITY_TEAM,
+    AuthenticatedHttpRequest,
+    requires,
+)
 from portcullis.lib.dashboard import panels_for
 
 from . import services, tokens
@@ -106,8 +111,8 @@ def _pending_user(request: HttpRequest) -> User | None:
     return user
 
 
-def mfa_setup(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def mfa_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = TokenForm(request.POST or None)
     device = TOTPDevice.objects.filter(
         user=user, confirmed=False, pk=request.session.get("mfa_enrolment")
@@ -140,13 +145,13 @@ def _enrolment_context(device: TOTPDevice, form: TokenForm) -> dict[str, Any]:
 
 
 @require_POST
-def recovery_codes(request: HttpRequest) -> HttpResponse:
-    codes = services.regenerate_recovery_codes(actor=request.user)  # type: ignore[arg-type]
+def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    codes = services.regenerate_recovery_codes(actor=request.user)
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "new": False})
 
 
 @require_POST
-def sign_out(request: HttpRequest) -> HttpResponse:
+def sign_out(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         services.record_sign_out(user=request.user, request=request)
     logout(request)
@@ -154,8 +159,8 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:sign-in")
 
 
-def account(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "accounts/account.html",
@@ -166,28 +171,30 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
-    roles = sorted(Role(r).label for r in request.user.scope.roles)  # type: ignore[union-attr]
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    roles = sorted(Role(r).label for r in request.user.scope.roles)
     return render(request, "dashboard.html", {"panels": panels_for(request), "role_labels": roles})
 
 
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PeopleSearchForm(request.GET)
     qs = Person.objects.visible_to(request.user).prefetch_related("emails", "memberships__office")
     if form.is_valid() and (q := form.cleaned_data["q"]):
         qs = qs.filter(Q(full_name__icontains=q) | Q(emails__address__icontains=q)).distinct()
     page = Paginator(qs.select_related("party"), 25).get_page(request.GET.get("page"))
-    template = "accounts/_people_rows.html" if request.htmx else "accounts/people.html"  # type: ignore[attr-defined]
+    template = "accounts/_people_rows.html" if request.htmx else "accounts/people.html"
     return render(request, template, {"form": form, "page": page})
 
 
 def person_detail(
-    request: HttpRequest, public_id: str, allowance_form: ApiTokenAllowanceForm | None = None
+    request: AuthenticatedHttpRequest,
+    public_id: str,
+    allowance_form: ApiTokenAllowanceForm | None = None,
 ) -> HttpResponse:
     person = get_object_or_404(Person.objects.visible_to(request.user), public_id=public_id)
     context: dict[str, Any] = {"person": person, "memberships": person.active_memberships()}
     holder = getattr(person, "user", None)
-    if signed_in_user(request).scope.is_security and holder is not None and holder.requires_mfa:
+    if SECURITY_TEAM(request.user) and holder is not None and holder.requires_mfa:
         # The security team decides whether this person may hold API tokens (README: API).
         context["token_allowance"] = holder.token_allowances.filter(
             withdrawn_at__isnull=True
@@ -197,9 +204,10 @@ def person_detail(
 
 
 @require_POST
-def person_token_allowance(request: HttpRequest, public_id: str) -> HttpResponse:
+@requires(SECURITY_TEAM)
+def person_token_allowance(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     """A security officer allows, or withdraws, API tokens for someone whose role needs MFA."""
-    officer = require_security(request)
+    officer = request.user
     person = get_object_or_404(Person.objects.visible_to(officer), public_id=public_id)
     holder = get_object_or_404(User, person=person)
     if request.POST.get("withdraw"):
@@ -219,13 +227,13 @@ def person_token_allowance(request: HttpRequest, public_id: str) -> HttpResponse
     return person_detail(request, str(person.public_id), allowance_form=form)
 
 
-def offices(request: HttpRequest) -> HttpResponse:
+def offices(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = Office.objects.visible_to(request.user).select_related("organisation")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/offices.html", {"page": page})
 
 
-def office_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def office_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     office = get_object_or_404(Office.objects.visible_to(request.user), public_id=public_id)
     people_here = (
         Person.objects.visible_to(request.user)
@@ -236,12 +244,9 @@ def office_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "accounts/office_detail.html", {"office": office, "people": people_here})
 
 
-def _importer(request: HttpRequest) -> User:
-    return require_role(request, Role.SECURITY_OFFICER, Role.ADMINISTRATOR)
-
-
-def directory_import(request: HttpRequest) -> HttpResponse:
-    user = _importer(request)
+@requires(IMPORTS_DIRECTORY)
+def directory_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -251,13 +256,12 @@ def directory_import(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/directory_import.html", {"form": form, "recent": recent})
 
 
-def directory_import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    _importer(request)
+@requires(IMPORTS_DIRECTORY)
+def directory_import_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     job = get_object_or_404(DirectoryImport, public_id=public_id)
-    partial = request.htmx  # type: ignore[attr-defined]
     template = (
         "accounts/_directory_import_progress.html"
-        if partial
+        if request.htmx
         else "accounts/directory_import_detail.html"
     )
     return render(request, template, {"job": job, "errors": job.errors[:MAX_ERRORS_SHOWN]})
@@ -280,9 +284,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in person's integration tokens: make one (its key shown once), see, revoke."""
-    user = signed_in_user(request)
+    user = request.user
     form = ApiTokenForm(request.POST or None, max_days=tokens.max_days_for(user))
     new_key = ""
     if request.method == "POST" and form.is_valid():
@@ -312,8 +316,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def api_token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = signed_in_user(request)
+def api_token_revoke(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     token = get_object_or_404(user.api_tokens.all(), public_id=public_id)
     services.revoke_api_token(token=token, actor=user)
     messages.success(request, f"Token “{token.name}” revoked: it no longer works.")

@@ -9,17 +9,18 @@ from django.db.models import QuerySet
 from django.urls import include, path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from portcullis.accounts.models import Office, User
+from portcullis.accounts.viewsets import ReadOnlyVisibleViewSet
 from portcullis.intel.models import Match
 
 from . import services
 from .forms import MAX_ACCOUNT, valid_unicode
-from .models import Ask, Channel, Offer, Persona, Report, WarningSign, matches_for
+from .models import Ask, Channel, Offer, Persona, Report, ReportQuerySet, WarningSign, matches_for
 
 
 def _text(max_length: int) -> serializers.CharField:
@@ -154,20 +155,12 @@ class ApproachReportSerializer(serializers.ModelSerializer):
         return AlertMatchSerializer(readable, many=True).data  # type: ignore[return-value]
 
 
-class ReportViewSet(
-    mixins.CreateModelMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class ReportViewSet(mixins.CreateModelMixin, ReadOnlyVisibleViewSet[Report]):
+    model = Report
     serializer_class = ApproachReportSerializer
-    lookup_field = "public_id"
 
-    def get_queryset(self) -> QuerySet[Report]:
-        if getattr(self, "swagger_fake_view", False):
-            return Report.objects.none()
-        user = self.request.user
-        reports = Report.objects.visible_to(user).with_matches_for(user)
+    def refine(self, visible: ReportQuerySet) -> QuerySet[Report]:
+        reports = visible.with_matches_for(self.user)
         return reports.select_related("office", "reporter", "reporter_person")
 
     @extend_schema(request=ApproachReportInputSerializer, responses={201: ApproachReportSerializer})
@@ -175,7 +168,7 @@ class ReportViewSet(
         """Report an approach. The response lists the published alerts it matches."""
         incoming = ApproachReportInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        user = cast(User, request.user)
+        user = self.user
         try:
             report = services.submit_report(data=incoming.to_input(user), actor=user)
         except services.ReportError as exc:

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
-from portcullis.accounts.models import Role
+from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest
 from portcullis.lib.dashboard import panel
 
 from .models import Report
 
 
 @panel("approaches.report", template="approaches/panels/report.html", order=5)
-def report_an_approach(request: HttpRequest) -> dict[str, Any] | None:
-    return {"mine": Report.objects.filter(reporter=request.user).count()}  # type: ignore[misc]
+def report_an_approach(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
+    return {"mine": Report.objects.filter(reporter=request.user).count()}
 
 
 @panel(
     "approaches.triage",
     template="approaches/panels/triage.html",
     order=6,
-    roles={Role.SECURITY_OFFICER},
+    rule=SECURITY_TEAM,
 )
-def triage(request: HttpRequest) -> dict[str, Any] | None:
+def triage(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     open_ = Report.objects.visible_to(request.user).exclude(status=Report.Status.CLOSED)
     return {
         "new": open_.filter(status=Report.Status.NEW).count(),

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
+from portcullis.accounts.access import SECURITY_TEAM
 from portcullis.accounts.models import Office, Person
 from portcullis.accounts.need_to_know import Sensitive, may_read
 from portcullis.intel.models import Match
@@ -77,7 +78,7 @@ class ReportQuerySet(models.QuerySet["Report"]):
         if not user.is_authenticated:
             return self.none()
         scope = user.scope
-        if scope.is_security:
+        if SECURITY_TEAM(user):
             return self.all()
         q = Q(reporter=user)
         if scope.office_ids:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portcullis import ledger
+from portcullis.accounts.access import SECURITY_TEAM
 from portcullis.accounts.models import Office, User
 from portcullis.intel import services as intel
 from portcullis.intel.extract import Found, Kind, extract, identify, name_candidates
@@ -169,7 +170,7 @@ def triage_report(
 ) -> Report:
     if status == Report.Status.CLOSED and not outcome:
         raise ReportError("Choose an outcome to close the report.")
-    if assigned_to is not None and not assigned_to.scope.is_security:
+    if assigned_to is not None and not SECURITY_TEAM(assigned_to):
         raise ReportError("Reports are assigned to security officers only.")
     new = {
         "status": status,

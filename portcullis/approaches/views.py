@@ -7,40 +7,40 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, requires
 from portcullis.accounts.models import User
 from portcullis.intel.models import Match, Sighting
 from portcullis.ledger.models import LedgerEntry
-from portcullis.lib.access import require_security, signed_in_user
 
 from . import evidence, services
 from .forms import FeedbackForm, NoteForm, QueueFilterForm, ReportForm, TriageForm
 from .models import Evidence, Report, matches_for
 
 
-def _visible_report(request: HttpRequest, public_id: Any) -> Report:
+def _visible_report(request: AuthenticatedHttpRequest, public_id: Any) -> Report:
     return get_object_or_404(
-        Report.objects.visible_to(signed_in_user(request)).select_related(
-            "office", "origin__campaign"
-        ),
+        Report.objects.visible_to(request.user).select_related("office", "origin__campaign"),
         public_id=public_id,
     )
 
 
 @csrf_exempt
-def report_new(request: HttpRequest) -> HttpResponse:
+def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The size guard must be in place before the body is read, so before the CSRF check.
     handler = evidence.bound_uploads(request)
     return _report_new(request, handler)
 
 
 @csrf_protect
-def _report_new(request: HttpRequest, handler: evidence.BoundedUploadHandler) -> HttpResponse:
-    user = signed_in_user(request)
+def _report_new(
+    request: AuthenticatedHttpRequest, handler: evidence.BoundedUploadHandler
+) -> HttpResponse:
+    user = request.user
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, user=user, too_large=handler.too_large)
         if form.is_valid():
@@ -59,17 +59,17 @@ def _report_new(request: HttpRequest, handler: evidence.BoundedUploadHandler) ->
     return render(request, "approaches/report_form.html", {"form": form})
 
 
-def mine(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     reports = Report.objects.visible_to(user).select_related("office")
-    if user.scope.is_security:
+    if SECURITY_TEAM(user):
         reports = reports.filter(reporter=user)
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
     return render(request, "approaches/mine.html", {"page": page})
 
 
-def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    user = signed_in_user(request)
+def detail(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
+    user = request.user
     report = _visible_report(request, public_id)
     readable = matches_for(report, user)
     context: dict[str, Any] = {
@@ -80,7 +80,7 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         "evidence": report.evidence.all(),
         "report_labels": {f: report.labels(f) for f in ("asks", "offers", "warning_signs")},
     }
-    if user.scope.is_security:
+    if SECURITY_TEAM(user):
         context |= _triage_context(report)
     return render(request, "approaches/detail.html", context)
 
@@ -120,14 +120,14 @@ def _triage_context(report: Report) -> dict[str, Any]:
     }
 
 
-def queue(request: HttpRequest) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)
-    reports = Report.objects.visible_to(signed_in_user(request)).select_related(
+    reports = Report.objects.visible_to(request.user).select_related(
         "office", "assigned_to__person", "origin__campaign"
     )
     if form.is_valid():
-        reports = _filter(reports, form.cleaned_data, signed_in_user(request))
+        reports = _filter(reports, form.cleaned_data, request.user)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     return render(request, "approaches/queue.html", {"form": form, "page": page})
 
@@ -151,15 +151,13 @@ def _filter(reports: Any, data: dict[str, Any], user: User) -> Any:
 
 
 @require_POST
-def triage(request: HttpRequest, public_id: Any) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def triage(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     report = _visible_report(request, public_id)
     form = TriageForm(request.POST)
     if form.is_valid():
         try:
-            services.triage_report(
-                report=report, actor=signed_in_user(request), **form.cleaned_data
-            )
+            services.triage_report(report=report, actor=request.user, **form.cleaned_data)
         except services.ReportError as exc:
             messages.error(request, str(exc))
         else:
@@ -170,14 +168,12 @@ def triage(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-def note(request: HttpRequest, public_id: Any) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def note(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     report = _visible_report(request, public_id)
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.add_note(
-            report=report, actor=signed_in_user(request), text=form.cleaned_data["text"]
-        )
+        services.add_note(report=report, actor=request.user, text=form.cleaned_data["text"])
         messages.success(request, "Note added.")
     else:
         messages.error(request, "Note not added: " + "; ".join(_errors(form)))
@@ -185,13 +181,13 @@ def note(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-def feedback(request: HttpRequest, public_id: Any) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def feedback(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     report = _visible_report(request, public_id)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         services.send_feedback(
-            report=report, actor=signed_in_user(request), message=form.cleaned_data["message"]
+            report=report, actor=request.user, message=form.cleaned_data["message"]
         )
         messages.success(request, "The reporter has been told there is a reply.")
     else:
@@ -203,7 +199,9 @@ def _errors(form: Any) -> list[str]:
     return [str(e) for errors in form.errors.values() for e in errors]
 
 
-def evidence_download(request: HttpRequest, public_id: Any, evidence_id: Any) -> FileResponse:
+def evidence_download(
+    request: AuthenticatedHttpRequest, public_id: Any, evidence_id: Any
+) -> FileResponse:
     report = _visible_report(request, public_id)
     item = get_object_or_404(Evidence, report=report, public_id=evidence_id)
     response = FileResponse(

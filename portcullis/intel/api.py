@@ -5,23 +5,24 @@ STIX import (security) and acknowledgement."""
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import include, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from portcullis.accounts.models import User, scope_of
+from portcullis.accounts.access import SECURITY_TEAM, check
+from portcullis.accounts.viewsets import ReadOnlyVisibleViewSet
 
 from . import services, stix
-from .models import Alert, Campaign, Indicator
+from .models import Alert, AlertQuerySet, Campaign, Indicator
 
 
 class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
@@ -91,21 +92,17 @@ class ImportResultSerializer(serializers.Serializer[dict[str, Any]]):
     skipped = serializers.ListField(child=serializers.CharField())
 
 
-class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
-    lookup_field = "public_id"
+class AlertViewSet(ReadOnlyVisibleViewSet[Alert]):
+    model = Alert
 
-    def get_queryset(self) -> QuerySet[Alert]:
-        if getattr(self, "swagger_fake_view", False):
-            return Alert.objects.none()
-        alerts = (
-            Alert.objects.visible_to(self.request.user)
-            .with_delivery_figures(cast(User, self.request.user).person_id)
-            .prefetch_related("indicators", "offices", "parties", "recipients")
+    def refine(self, visible: AlertQuerySet) -> QuerySet[Alert]:
+        alerts = visible.with_delivery_figures(self.user.person_id).prefetch_related(
+            "indicators", "offices", "parties", "recipients"
         )
-        return alerts if scope_of(self.request.user).is_security else alerts.published()
+        return alerts if SECURITY_TEAM(self.user) else alerts.published()
 
     def get_serializer_class(self) -> type[serializers.Serializer[Alert]]:
-        if getattr(self, "swagger_fake_view", False) or not scope_of(self.request.user).is_security:
+        if getattr(self, "swagger_fake_view", False) or not SECURITY_TEAM(self.request.user):
             return AlertSerializer
         return SecurityAlertSerializer
 
@@ -115,7 +112,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
         """Confirm you have read the alert."""
         alert = self.get_object()
         try:
-            services.acknowledge_alert(alert=alert, actor=cast(User, request.user))
+            services.acknowledge_alert(alert=alert, actor=self.user)
         except services.AlertError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
         return Response(self.get_serializer(self.get_object()).data)
@@ -134,12 +131,9 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
     @action(detail=False, methods=["post"], url_path="import-stix")
     def import_stix(self, request: Request) -> Response:
         """Import a STIX 2.1 bundle (the JSON body) as a draft alert. Security officers only."""
-        if not scope_of(request.user).is_security:
-            raise PermissionDenied
+        actor = check(request, SECURITY_TEAM)
         try:
-            alert, skipped = stix.import_alert(
-                data=json.dumps(request.data).encode(), actor=request.user
-            )
+            alert, skipped = stix.import_alert(data=json.dumps(request.data).encode(), actor=actor)
         except stix.StixError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
         body = {
@@ -162,14 +156,12 @@ class IntelCampaignSerializer(serializers.ModelSerializer[Campaign]):
         fields = ["id", "name", "summary", "status", "created_at", "origins"]
 
 
-class CampaignViewSet(viewsets.ReadOnlyModelViewSet[Campaign]):
+class CampaignViewSet(ReadOnlyVisibleViewSet[Campaign]):
+    model = Campaign
     serializer_class = IntelCampaignSerializer
-    lookup_field = "public_id"
 
-    def get_queryset(self) -> QuerySet[Campaign]:
-        if getattr(self, "swagger_fake_view", False):
-            return Campaign.objects.none()
-        return Campaign.objects.visible_to(self.request.user).prefetch_related("origins")
+    def refine(self, visible: QuerySet[Campaign]) -> QuerySet[Campaign]:
+        return visible.prefetch_related("origins")
 
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])

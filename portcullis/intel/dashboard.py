@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
+from portcullis.accounts.access import AuthenticatedHttpRequest
 from portcullis.lib.dashboard import panel
 
 from .models import Alert, AlertDelivery
 
 
 @panel("intel.alerts", template="intel/panels/alerts.html", order=4)
-def alerts_for_you(request: HttpRequest) -> dict[str, Any] | None:
+def alerts_for_you(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     user = request.user
-    person_id: int | None = user.person_id  # type: ignore[union-attr]
+    person_id: int | None = user.person_id
     acknowledged = AlertDelivery.objects.filter(
         person_id=person_id or 0, acknowledged_at__isnull=False
     ).values("alert_id")

@@ -16,7 +16,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from portcullis.accounts.models import Membership, Office, Organisation, Person, scope_of
+from portcullis.accounts.access import SECURITY_TEAM
+from portcullis.accounts.models import Membership, Office, Organisation, Person
 from portcullis.lib import audience as shared
 
 from .extract import Kind
@@ -41,7 +42,7 @@ KIND_CHOICES = [
 
 class ObservableQuerySet(models.QuerySet["Observable"]):
     def visible_to(self, user: User | AnonymousUser) -> ObservableQuerySet:
-        return self.all() if scope_of(user).is_security else self.none()
+        return self.all() if SECURITY_TEAM(user) else self.none()
 
 
 class Observable(models.Model):
@@ -67,7 +68,7 @@ class Observable(models.Model):
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
     def visible_to(self, user: User | AnonymousUser) -> CampaignQuerySet:
-        return self.all() if scope_of(user).is_security else self.none()
+        return self.all() if SECURITY_TEAM(user) else self.none()
 
     def live(self) -> CampaignQuerySet:
         return self.filter(merged_into__isnull=True)
@@ -114,7 +115,7 @@ class AlertQuerySet(models.QuerySet["Alert"]):
         if not user.is_authenticated:
             return self.none()
         scope = user.scope
-        if scope.is_security:
+        if SECURITY_TEAM(user):
             return self.all()
         shared = Q(tlp__in=[Tlp.CLEAR, Tlp.GREEN])
         if scope.person_id:
@@ -300,7 +301,7 @@ class AlertDelivery(models.Model):
 
 class OriginQuerySet(models.QuerySet["Origin"]):
     def visible_to(self, user: User | AnonymousUser) -> OriginQuerySet:
-        return self.all() if scope_of(user).is_security else self.none()
+        return self.all() if SECURITY_TEAM(user) else self.none()
 
 
 class Origin(models.Model):
@@ -342,7 +343,7 @@ class Origin(models.Model):
 class SightingQuerySet(models.QuerySet["Sighting"]):
     def visible_to(self, user: User | AnonymousUser) -> SightingQuerySet:
         """Where and when an indicator was seen is the security team's (need-to-know)."""
-        return self.all() if scope_of(user).is_security else self.none()
+        return self.all() if SECURITY_TEAM(user) else self.none()
 
 
 class Sighting(models.Model):

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portcullis.lib.access import require_security, signed_in_user
+from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, requires
 
 from . import services, stix
 from .forms import AlertForm, MergeForm, SplitForm, StixUploadForm, indicator_initial, initial_for
@@ -19,25 +19,23 @@ from .models import Alert, AlertDelivery, Campaign, Observable, Origin
 from .tlp import MEANING, Tlp
 
 
-def _alert(request: HttpRequest, public_id: Any) -> Alert:
-    return get_object_or_404(Alert.objects.visible_to(signed_in_user(request)), public_id=public_id)
+def _alert(request: AuthenticatedHttpRequest, public_id: Any) -> Alert:
+    return get_object_or_404(Alert.objects.visible_to(request.user), public_id=public_id)
 
 
-def _campaign(request: HttpRequest, public_id: Any) -> Campaign:
-    return get_object_or_404(
-        Campaign.objects.visible_to(signed_in_user(request)), public_id=public_id
-    )
+def _campaign(request: AuthenticatedHttpRequest, public_id: Any) -> Campaign:
+    return get_object_or_404(Campaign.objects.visible_to(request.user), public_id=public_id)
 
 
-def alerts(request: HttpRequest) -> HttpResponse:
-    visible = Alert.objects.visible_to(signed_in_user(request))
-    if not signed_in_user(request).scope.is_security:
+def alerts(request: AuthenticatedHttpRequest) -> HttpResponse:
+    visible = Alert.objects.visible_to(request.user)
+    if not SECURITY_TEAM(request.user):
         visible = visible.published()
     return render(request, "intel/alerts.html", {"alerts": visible.order_by("-created_at")[:200]})
 
 
-def alert_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    user = signed_in_user(request)
+def alert_detail(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
+    user = request.user
     alert = _alert(request, public_id)
     delivery = AlertDelivery.objects.filter(alert=alert, person_id=user.person_id or 0).first()
     context: dict[str, Any] = {
@@ -45,9 +43,9 @@ def alert_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         "tlp_meaning": MEANING[Tlp(alert.tlp)],
         "indicators": alert.indicators.select_related("observable"),
         "acknowledged": bool(delivery and delivery.acknowledged_at),
-        "is_security": user.scope.is_security,
+        "is_security": SECURITY_TEAM(user),
     }
-    if user.scope.is_security:
+    if SECURITY_TEAM(user):
         deliveries = AlertDelivery.objects.filter(alert=alert)
         context |= {
             "problems": services.problems(alert) if alert.status == Alert.Status.DRAFT else [],
@@ -60,8 +58,8 @@ def alert_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     return render(request, "intel/alert_detail.html", context)
 
 
-def alert_new(request: HttpRequest) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def alert_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     origin = _origin(request)
     if request.method == "POST":
         form = AlertForm(request.POST)
@@ -69,7 +67,7 @@ def alert_new(request: HttpRequest) -> HttpResponse:
             try:
                 alert = services.create_alert(
                     data=form.alert_input(),
-                    actor=signed_in_user(request),
+                    actor=request.user,
                     source=origin["source"],
                     campaign=origin["campaign"],
                     origin=origin["ledger"],
@@ -84,7 +82,7 @@ def alert_new(request: HttpRequest) -> HttpResponse:
     return render(request, "intel/alert_form.html", {"form": form, "alert": None})
 
 
-def _origin(request: HttpRequest) -> dict[str, Any]:
+def _origin(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     """A new alert may start from an origin (a report, an e-mail) or a campaign
     (?origin=… / ?campaign=…)."""
     params = request.GET
@@ -97,7 +95,7 @@ def _origin(request: HttpRequest) -> dict[str, Any]:
     origins: list[Origin] = []
     if params.get("origin"):
         origin = get_object_or_404(
-            Origin.objects.visible_to(signed_in_user(request)), public_id=params["origin"]
+            Origin.objects.visible_to(request.user), public_id=params["origin"]
         )
         origins = [origin]
         result |= {"source": Alert.Source.REPORT, "campaign": origin.campaign}
@@ -113,16 +111,14 @@ def _origin(request: HttpRequest) -> dict[str, Any]:
     return result
 
 
-def alert_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def alert_edit(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     alert = _alert(request, public_id)
     if request.method == "POST":
         form = AlertForm(request.POST)
         if form.is_valid():
             try:
-                services.update_alert(
-                    alert=alert, data=form.alert_input(), actor=signed_in_user(request)
-                )
+                services.update_alert(alert=alert, data=form.alert_input(), actor=request.user)
             except services.AlertError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -134,11 +130,11 @@ def alert_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-def alert_publish(request: HttpRequest, public_id: Any) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def alert_publish(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     alert = _alert(request, public_id)
     try:
-        services.publish_alert(alert=alert, actor=signed_in_user(request))
+        services.publish_alert(alert=alert, actor=request.user)
     except services.AlertError as exc:
         messages.error(request, str(exc))
     else:
@@ -147,19 +143,19 @@ def alert_publish(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-def alert_withdraw(request: HttpRequest, public_id: Any) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def alert_withdraw(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     alert = _alert(request, public_id)
-    services.withdraw_alert(alert=alert, actor=signed_in_user(request))
+    services.withdraw_alert(alert=alert, actor=request.user)
     messages.success(request, f"{alert.reference} withdrawn.")
     return redirect(alert)
 
 
 @require_POST
-def alert_acknowledge(request: HttpRequest, public_id: Any) -> HttpResponse:
+def alert_acknowledge(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     alert = _alert(request, public_id)
     try:
-        services.acknowledge_alert(alert=alert, actor=signed_in_user(request))
+        services.acknowledge_alert(alert=alert, actor=request.user)
     except services.AlertError as exc:
         messages.error(request, str(exc))
     else:
@@ -176,20 +172,18 @@ def _json_download(bundle: dict[str, Any], filename: str) -> HttpResponse:
     return response
 
 
-def alert_stix(request: HttpRequest, public_id: Any) -> HttpResponse:
+def alert_stix(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     alert = _alert(request, public_id)
-    bundle = stix.export_alert(alert, reader=signed_in_user(request))
+    bundle = stix.export_alert(alert, reader=request.user)
     return _json_download(bundle, f"{alert.reference}.stix.json")
 
 
-def alert_import(request: HttpRequest) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def alert_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StixUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            alert, skipped = stix.import_alert(
-                data=form.cleaned_data["bundle"], actor=signed_in_user(request)
-            )
+            alert, skipped = stix.import_alert(data=form.cleaned_data["bundle"], actor=request.user)
         except stix.StixError as exc:
             form.add_error("bundle", str(exc))
         else:
@@ -207,10 +201,10 @@ def alert_import(request: HttpRequest) -> HttpResponse:
     return render(request, "intel/alert_import.html", {"form": form})
 
 
-def campaigns(request: HttpRequest) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def campaigns(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = (
-        Campaign.objects.visible_to(signed_in_user(request))
+        Campaign.objects.visible_to(request.user)
         .live()
         .annotate(
             report_count=Count("origins", distinct=True),
@@ -220,8 +214,8 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     return render(request, "intel/campaigns.html", {"campaigns": rows})
 
 
-def campaign_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def campaign_detail(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     campaign = _campaign(request, public_id)
     origins = list(campaign.origins.select_related("office"))
     shared = (
@@ -249,8 +243,8 @@ def campaign_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-def campaign_merge(request: HttpRequest, public_id: Any) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def campaign_merge(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     source = _campaign(request, public_id)
     form = MergeForm(request.POST)
     if not form.is_valid():
@@ -258,7 +252,7 @@ def campaign_merge(request: HttpRequest, public_id: Any) -> HttpResponse:
         return redirect(source)
     target = _campaign(request, form.cleaned_data["target"])
     try:
-        services.merge_campaigns(source=source, target=target, actor=signed_in_user(request))
+        services.merge_campaigns(source=source, target=target, actor=request.user)
     except services.AlertError as exc:
         messages.error(request, str(exc))
         return redirect(source)
@@ -267,8 +261,8 @@ def campaign_merge(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-def campaign_split(request: HttpRequest, public_id: Any) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def campaign_split(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     campaign = _campaign(request, public_id)
     origins = list(campaign.origins.all())
     form = SplitForm(request.POST, choices=[(str(o.public_id), o.label) for o in origins])
@@ -280,14 +274,14 @@ def campaign_split(request: HttpRequest, public_id: Any) -> HttpResponse:
         campaign=campaign,
         origins=chosen,
         name=form.cleaned_data["name"],
-        actor=signed_in_user(request),
+        actor=request.user,
     )
     messages.success(request, f"{len(chosen)} report(s) moved to {new.name}.")
     return redirect(new)
 
 
-def campaign_stix(request: HttpRequest, public_id: Any) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def campaign_stix(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     campaign = _campaign(request, public_id)
     return _json_download(
         stix.export_campaign(campaign), f"campaign-{campaign.public_id}.stix.json"

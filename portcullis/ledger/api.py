@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.urls import include, path
-from rest_framework import serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import serializers
 from rest_framework.routers import SimpleRouter
 
-from portcullis.accounts.models import scope_of
+from portcullis.accounts.access import READS_LEDGER
+from portcullis.accounts.viewsets import ReadOnlyVisibleViewSet
 
 from .models import LedgerEntry
 
@@ -30,20 +30,17 @@ class LedgerEntrySerializer(serializers.ModelSerializer[LedgerEntry]):
         ]
 
 
-class LedgerEntryViewSet(viewsets.ReadOnlyModelViewSet[LedgerEntry]):
+class LedgerEntryViewSet(ReadOnlyVisibleViewSet[LedgerEntry]):
     """The ledger, for security officers and administrators. Filter with ?action=prefix."""
 
+    model = LedgerEntry
     serializer_class = LedgerEntrySerializer
-    lookup_field = "public_id"
-    queryset = LedgerEntry.objects.none()  # typed for the schema; get_queryset() decides
+    permission_classes = READS_LEDGER.permissions
 
-    def get_queryset(self) -> QuerySet[LedgerEntry]:
-        if not scope_of(self.request.user).has("security_officer", "administrator"):
-            raise PermissionDenied("Only the security team reads the ledger.")
-        qs = LedgerEntry.objects.visible_to(self.request.user)
+    def refine(self, visible: QuerySet[LedgerEntry]) -> QuerySet[LedgerEntry]:
         if action := self.request.query_params.get("action"):
-            qs = qs.filter(action__startswith=action[:80])
-        return qs
+            visible = visible.filter(action__startswith=action[:80])
+        return visible
 
 
 router = SimpleRouter()

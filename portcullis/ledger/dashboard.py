@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 
+from portcullis.accounts.access import READS_LEDGER, AuthenticatedHttpRequest
 from portcullis.lib.dashboard import panel
 
 from .models import LedgerCheck, LedgerEntry
@@ -15,9 +15,9 @@ from .models import LedgerCheck, LedgerEntry
     "ledger.sign_ins",
     template="ledger/panels/sign_ins.html",
     order=40,
-    roles={"security_officer", "administrator"},
+    rule=READS_LEDGER,
 )
-def sign_ins(request: HttpRequest) -> dict[str, Any] | None:
+def sign_ins(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     since = timezone.now() - timedelta(hours=24)
     recent = LedgerEntry.objects.visible_to(request.user).filter(at__gte=since)
     failures = recent.filter(action="session.sign_in_failed")

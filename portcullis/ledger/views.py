@@ -1,19 +1,19 @@
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
+
+from portcullis.accounts.access import READS_LEDGER, AuthenticatedHttpRequest, requires
 
 from .forms import LedgerFilterForm
 from .models import LedgerCheck, LedgerEntry
 
 
-def entries(request: HttpRequest) -> HttpResponse:
-    if not request.user.scope.has("security_officer", "administrator"):  # type: ignore[union-attr]
-        raise PermissionDenied
+@requires(READS_LEDGER)
+def entries(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = LedgerFilterForm(request.GET)
     qs = form.filter(LedgerEntry.objects.visible_to(request.user))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    template = "ledger/_entry_rows.html" if request.htmx else "ledger/entries.html"  # type: ignore[attr-defined]
+    template = "ledger/_entry_rows.html" if request.htmx else "ledger/entries.html"
     return render(
         request,
         template,

@@ -1,5 +1,6 @@
-"""Dashboard panels. Apps register them in their `dashboard.py`; the dashboard shows those the
-signed-in user's roles allow, in order."""
+"""Dashboard panels. Apps register them in their `dashboard.py`; the dashboard shows those whose
+rule (one of `portcullis.accounts.access`'s, asked of the signed-in user) lets the user through,
+in order."""
 
 from __future__ import annotations
 
@@ -9,34 +10,36 @@ from typing import Any
 
 from django.http import HttpRequest
 
+# A panel's context gets the signed-in request (`AuthenticatedHttpRequest`); None hides the panel.
+Context = Callable[[Any], dict[str, Any] | None]
+
 
 @dataclass(frozen=True)
 class Panel:
     name: str
     template: str
     order: int
-    roles: frozenset[str] | None  # None: everyone signed in
-    context: Callable[[HttpRequest], dict[str, Any] | None]  # None from it hides the panel
+    rule: Callable[[Any], bool] | None  # None: everyone signed in
+    context: Context
 
 
 PANELS: dict[str, Panel] = {}
 
 
 def panel(
-    name: str, *, template: str, order: int = 50, roles: set[str] | None = None
-) -> Callable[[Callable[[HttpRequest], dict[str, Any] | None]], Callable[..., Any]]:
-    def register(func: Callable[[HttpRequest], dict[str, Any] | None]) -> Callable[..., Any]:
-        PANELS[name] = Panel(name, template, order, frozenset(roles) if roles else None, func)
+    name: str, *, template: str, order: int = 50, rule: Callable[[Any], bool] | None = None
+) -> Callable[[Context], Context]:
+    def register(func: Context) -> Context:
+        PANELS[name] = Panel(name, template, order, rule, func)
         return func
 
     return register
 
 
 def panels_for(request: HttpRequest) -> list[tuple[Panel, dict[str, Any]]]:
-    scope = request.user.scope  # type: ignore[union-attr]
     shown = []
     for item in sorted(PANELS.values(), key=lambda p: (p.order, p.name)):
-        if item.roles is not None and not scope.has(*item.roles):
+        if item.rule is not None and not item.rule(request.user):
             continue
         context = item.context(request)
         if context is not None:

@@ -1,22 +1,24 @@
-"""Authoring lures and landing pages happens here; everything with a workflow has its own page."""
+"""Lures, landing pages and sending profiles, read-only: the lure library is installed and
+sending profiles are saved by services with ledger rows (the Simulations pages)."""
 
 from django.contrib import admin
+
+from portcullis.lib.admin import ReadOnlyAdmin
 
 from .models import EmailTemplate, LandingPage, SendingProfile
 
 
 @admin.register(EmailTemplate)
-class EmailTemplateAdmin(admin.ModelAdmin):
+class EmailTemplateAdmin(ReadOnlyAdmin):
     list_display = ["name", "from_address", "landing_page", "from_library"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(LandingPage)
-class LandingPageAdmin(admin.ModelAdmin):
+class LandingPageAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "brand"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(SendingProfile)
-class SendingProfileAdmin(admin.ModelAdmin):
+class SendingProfileAdmin(ReadOnlyAdmin):
     list_display = ["name", "host", "port", "envelope_from"]
+    exclude = ["password"]

@@ -3,21 +3,22 @@ and simulation campaigns: aggregates for those in scope, per-person results for 
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.urls import include, path
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from portcullis.accounts.models import User
+from portcullis.accounts.access import SECURITY_TEAM, check
+from portcullis.accounts.viewsets import ReadOnlyVisibleViewSet
 
 from . import results
 from .forms import read_upload
@@ -55,15 +56,10 @@ class PhishingReportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="The suspect message: .eml or Outlook .msg")
 
 
-class ReportViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ReportedEmail]
-):
+class ReportViewSet(ReadOnlyVisibleViewSet[ReportedEmail]):
+    model = ReportedEmail
     serializer_class = PhishingReportSerializer
-    lookup_field = "public_id"
     parser_classes = [MultiPartParser, FormParser]
-
-    def get_queryset(self) -> QuerySet[ReportedEmail]:
-        return ReportedEmail.objects.visible_to(self.request.user)
 
     @extend_schema(
         request={"multipart/form-data": PhishingReportUploadSerializer},
@@ -78,9 +74,7 @@ class ReportViewSet(
         except forms.ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
         try:
-            report = reports.file_report(
-                raw=raw, actor=cast(User, request.user), source=ReportedEmail.Source.API
-            )
+            report = reports.file_report(raw=raw, actor=self.user, source=ReportedEmail.Source.API)
         except reports.ReportError as exc:
             raise ValidationError({"file": [str(exc)]}) from exc
         return Response(PhishingReportSerializer(report).data, status=status.HTTP_201_CREATED)
@@ -138,22 +132,20 @@ class SimulationResultsSerializer(serializers.Serializer):
     houses = SimulationGroupFiguresSerializer(many=True)
 
 
-class CampaignViewSet(viewsets.ReadOnlyModelViewSet[SimulationCampaign]):
+class CampaignViewSet(ReadOnlyVisibleViewSet[SimulationCampaign]):
+    model = SimulationCampaign
     serializer_class = SimulationCampaignSerializer
-    lookup_field = "public_id"
 
-    def get_queryset(self) -> QuerySet[SimulationCampaign]:
-        return SimulationCampaign.objects.visible_to(self.request.user).select_related("template")
+    def refine(self, visible: QuerySet[SimulationCampaign]) -> QuerySet[SimulationCampaign]:
+        return visible.select_related("template")
 
     @extend_schema(responses=SimulationResultsSerializer)
     @action(detail=True)
     def results(self, request: Request, public_id: str, **_: Any) -> Response:
         """Figures per office (and per house, for the security team); groups under five hidden."""
         campaign = self.get_object()
-        scope = cast(User, request.user).scope
-        office_ids: Any = None if scope.is_security else scope.managed_office_ids
-        targets = results.campaign_targets(campaign.pk, office_ids)
-        houses = results.group(targets, "house") if scope.is_security else []
+        targets = results.campaign_targets(campaign, user=self.user)
+        houses = results.group(targets, "house") if SECURITY_TEAM(request.user) else []
         return Response(
             {
                 "offices": [f.published() for f in results.group(targets, "office")],
@@ -166,8 +158,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet[SimulationCampaign]):
     def targets(self, request: Request, public_id: str, **_: Any) -> Response:
         """Per-person results: the security team only."""
         campaign = self.get_object()
-        if not cast(User, request.user).scope.is_security:
-            raise PermissionDenied("Per-person results are for the security team only.")
+        check(request, SECURITY_TEAM)
         qs = Target.objects.visible_to(request.user).filter(campaign=campaign)
         data = SimulationTargetSerializer(qs.select_related("person", "office"), many=True).data
         return Response(data)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
+from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest
 from portcullis.lib.dashboard import panel
 
 from .models import ReportedEmail
 
 
 @panel("phishing.report", template="phishing/panels/report.html", order=20)
-def report(request: HttpRequest) -> dict[str, Any] | None:
+def report(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     user = request.user
-    if not user.scope.is_security:  # type: ignore[union-attr]
+    if not SECURITY_TEAM(user):
         return {"awaiting": None}
     return {"awaiting": ReportedEmail.objects.visible_to(user).awaiting_triage().count()}

@@ -7,7 +7,6 @@ campaign), so a campaign across the whole legislature costs two queries, not its
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
@@ -15,9 +14,9 @@ from typing import Literal
 from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from portcullis.accounts.models import Person
+from portcullis.accounts.models import Person, User
 
-from .models import Target
+from .models import SimulationCampaign, Target
 
 MIN_GROUP = 5
 
@@ -114,17 +113,18 @@ def _median_minutes(targets: QuerySet[Target], key: str | None = None) -> dict[i
     return {g: round(sum(v, timedelta()).total_seconds() / 60 / len(v)) for g, v in pairs.items()}
 
 
-def campaign_targets(campaign_id: int, office_ids: Iterable[int] | None = None) -> QuerySet[Target]:
-    qs = Target.objects.filter(campaign_id=campaign_id)
-    if office_ids is not None:
-        qs = qs.filter(office_id__in=list(office_ids))
-    return qs
+def campaign_targets(campaign: SimulationCampaign, *, user: User) -> QuerySet[Target]:
+    """The campaign's targets the user's figures may count (`Target.objects.counted_for`):
+    there is no argument that widens it, and someone with no scope counts nobody."""
+    return Target.objects.counted_for(user).filter(campaign=campaign)
 
 
-def repeat_clickers(min_campaigns: int = 2) -> list[tuple[Person, int]]:
-    """People with a counted click in at least `min_campaigns` campaigns (security team only)."""
+def repeat_clickers(*, user: User, min_campaigns: int = 2) -> list[tuple[Person, int]]:
+    """People with a counted click in at least `min_campaigns` campaigns: per-person results,
+    so only what `Target.objects.visible_to(user)` shows (the security team's)."""
     rows = (
-        Target.objects.filter(clicked_at__isnull=False)
+        Target.objects.visible_to(user)
+        .filter(clicked_at__isnull=False)
         .values("person_id")
         .annotate(n=Count("campaign", distinct=True))
         .filter(n__gte=min_campaigns)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.urls import include, path
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.routers import DefaultRouter
+
+from portcullis.accounts.viewsets import ReadOnlyVisibleViewSet
 
 from .models import Clearance, SosDevice
 
@@ -50,20 +52,20 @@ class SosDeviceSerializer(serializers.ModelSerializer):
         ]
 
 
-class ClearanceViewSet(viewsets.ReadOnlyModelViewSet):
+class ClearanceViewSet(ReadOnlyVisibleViewSet[Clearance]):
+    model = Clearance
     serializer_class = ClearanceSerializer
-    lookup_field = "public_id"
 
-    def get_queryset(self) -> QuerySet[Clearance]:
-        return Clearance.objects.visible_to(self.request.user).select_related("person")
+    def refine(self, visible: QuerySet[Clearance]) -> QuerySet[Clearance]:
+        return visible.select_related("person")
 
 
-class SosDeviceViewSet(viewsets.ReadOnlyModelViewSet):
+class SosDeviceViewSet(ReadOnlyVisibleViewSet[SosDevice]):
+    model = SosDevice
     serializer_class = SosDeviceSerializer
-    lookup_field = "public_id"
 
-    def get_queryset(self) -> QuerySet[SosDevice]:
-        return SosDevice.objects.visible_to(self.request.user).select_related("person")
+    def refine(self, visible: QuerySet[SosDevice]) -> QuerySet[SosDevice]:
+        return visible.select_related("person")
 
 
 router = DefaultRouter()

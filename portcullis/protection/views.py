@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portcullis.accounts.models import Role, User
+from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, requires
 
 from . import services
 from .forms import ClearanceForm, DeviceForm
@@ -18,26 +18,20 @@ from .models import SosDevice
 from .scoping import protected_people
 
 
-def _officer(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not user.scope.has(Role.SECURITY_OFFICER):
-        raise PermissionDenied
-    return user
-
-
 def _back(person_public_id: object) -> HttpResponse:
     return redirect("training:person", person_public_id)
 
 
-def _report(request: HttpRequest, form: ClearanceForm | DeviceForm) -> None:
+def _report(request: AuthenticatedHttpRequest, form: ClearanceForm | DeviceForm) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, str(error))
 
 
 @require_POST
-def add_clearance(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _officer(request)
+@requires(SECURITY_TEAM)
+def add_clearance(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    actor = request.user
     person = get_object_or_404(protected_people(actor), public_id=public_id)
     form = ClearanceForm(request.POST, prefix="clearance")
     if not form.is_valid():
@@ -53,8 +47,9 @@ def add_clearance(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def issue_device(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _officer(request)
+@requires(SECURITY_TEAM)
+def issue_device(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    actor = request.user
     person = get_object_or_404(protected_people(actor), public_id=public_id)
     form = DeviceForm(request.POST, prefix="device")
     if not form.is_valid():
@@ -75,8 +70,9 @@ def issue_device(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def device_event(request: HttpRequest, public_id: str, event: str) -> HttpResponse:
-    actor = _officer(request)
+@requires(SECURITY_TEAM)
+def device_event(request: AuthenticatedHttpRequest, public_id: str, event: str) -> HttpResponse:
+    actor = request.user
     device = get_object_or_404(SosDevice.objects.visible_to(actor), public_id=public_id)
     action = {"test": services.record_device_test, "return": services.return_device}.get(event)
     if action is None:

@@ -1,8 +1,10 @@
-"""Read-only admin views: lists and screenings change only through the services (ledger)."""
-
-from typing import Any
+"""The lists in force, read-only: lists change only through the list pages and imports (ledger).
+Screenings, decisions, monitoring and batches are about people and parties; Django admin shows
+an administrator only those `visible_to` them (none: that is the screeners' business)."""
 
 from django.contrib import admin
+
+from portcullis.lib.admin import ReadOnlyAdmin, VisibleReadOnlyAdmin
 
 from .models import (
     BatchScreening,
@@ -15,19 +17,8 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(ListSource)
-class ListSourceAdmin(ReadOnlyAdmin):
+class ListSourceAdmin(VisibleReadOnlyAdmin):
     list_display = ["name", "kind", "current_version"]
 
 
@@ -39,26 +30,25 @@ class ListVersionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(ReadOnlyAdmin):
+class ScreeningAdmin(VisibleReadOnlyAdmin):
     list_display = ["subject", "party", "purpose", "trigger", "hit_count", "created_at"]
-    list_filter = ["trigger", "party"]
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(VisibleReadOnlyAdmin):
     list_display = ["subject", "external_id", "verdict", "decided_by", "decided_at"]
 
 
 @admin.register(MonitoredSubject)
-class MonitoredSubjectAdmin(ReadOnlyAdmin):
+class MonitoredSubjectAdmin(VisibleReadOnlyAdmin):
     list_display = ["subject", "owner", "party", "is_active"]
 
 
 @admin.register(OutcomeChange)
-class OutcomeChangeAdmin(ReadOnlyAdmin):
+class OutcomeChangeAdmin(VisibleReadOnlyAdmin):
     list_display = ["monitored", "kind", "caption", "created_at", "notified_at"]
 
 
 @admin.register(BatchScreening)
-class BatchScreeningAdmin(ReadOnlyAdmin):
+class BatchScreeningAdmin(VisibleReadOnlyAdmin):
     list_display = ["file_name", "party", "status", "total_rows", "hit_rows", "created_at"]

@@ -12,16 +12,16 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from portcullis.accounts.models import Organisation, Role
-from portcullis.accounts.tokens import TokenScope
+from portcullis.accounts.access import SCREENS, SECURITY_TEAM, check
+from portcullis.accounts.models import Organisation, User
+from portcullis.accounts.viewsets import ReadOnlyVisibleViewSet
 
 from . import matching, services
 from .models import (
@@ -32,7 +32,6 @@ from .models import (
     OutcomeChange,
     Screening,
     ScreeningResult,
-    can_screen,
 )
 
 MATCH_BATCH_LIMIT = 100
@@ -48,14 +47,7 @@ class EntityTypeField(serializers.ChoiceField):
         super().__init__(choices=ENTITY_TYPES, **kwargs)
 
 
-class CanScreen(BasePermission):
-    message = "Screening is for the security team and party compliance officers."
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return can_screen(request.user)
-
-
-PERMISSIONS = [IsAuthenticated, TokenScope, CanScreen]
+PERMISSIONS = SCREENS.permissions
 
 
 # --- serializers --------------------------------------------------------------------------------
@@ -265,11 +257,10 @@ class SourceSerializer(serializers.ModelSerializer):
 # --- views --------------------------------------------------------------------------------------
 
 
-def _party(request: Request, requested: Any) -> Organisation | None:
-    user = request.user
-    if user.scope.has(Role.SECURITY_OFFICER):  # type: ignore[union-attr]
+def _party(user: User, requested: Any) -> Organisation | None:
+    if SECURITY_TEAM(user):
         return None
-    parties = Organisation.objects.filter(pk__in=user.scope.party_ids)  # type: ignore[union-attr]
+    parties = Organisation.objects.filter(pk__in=user.scope.party_ids)
     if requested:
         found = parties.filter(public_id=requested).first()
         if found is None:
@@ -289,15 +280,16 @@ class MatchView(APIView):
         summary="Screen up to 100 subjects (query by example) against every list in force",
     )
     def post(self, request: Request) -> Response:
+        user = check(request, SCREENS)
         data = MatchRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        party = _party(request, values.get("party"))
+        party = _party(user, values.get("party"))
         screenings = []
         for item in values["subjects"]:
             screening = services.screen_subject(
                 subject=SubjectInSerializer().to_query(item),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user,
                 purpose=values["purpose"],
                 party=party,
                 trigger=Screening.Trigger.API,
@@ -305,9 +297,9 @@ class MatchView(APIView):
             if values["monitor"]:
                 services.monitor_subject(
                     subject=screening.subject,
-                    owner=request.user,  # type: ignore[arg-type]
+                    owner=user,
                     purpose=screening.purpose,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=user,
                 )
             screenings.append(screening)
         return Response({"results": ScreeningSerializer(screenings, many=True).data})
@@ -322,11 +314,12 @@ class DecisionView(APIView):
         summary="Record a true or false match on one result; applied to later screenings",
     )
     def post(self, request: Request) -> Response:
+        user = check(request, SCREENS)
         data = DecisionRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         result = get_object_or_404(
-            ScreeningResult.objects.visible_to(request.user).select_related(
+            ScreeningResult.objects.visible_to(user).select_related(
                 "screening", "entity", "source"
             ),
             public_id=values["result"],
@@ -336,50 +329,46 @@ class DecisionView(APIView):
                 result=result,
                 verdict=values["verdict"],
                 reason=values["reason"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user,
             )
         except services.ScreeningError as exc:
             raise ValidationError({"reason": [str(exc)]}) from exc
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
-class ScreeningViewSet(viewsets.ReadOnlyModelViewSet):
+class ScreeningViewSet(ReadOnlyVisibleViewSet[Screening]):
+    model = Screening
     serializer_class = ScreeningSerializer
     permission_classes = PERMISSIONS
-    lookup_field = "public_id"
 
-    def get_queryset(self) -> QuerySet[Screening]:
-        return (
-            Screening.objects.visible_to(self.request.user)
-            .select_related("subject", "party")
-            .prefetch_related(
-                "results__source",
-                "results__list_version",
-                "results__entity",
-                "results__prior_decision",
-            )
+    def refine(self, visible: QuerySet[Screening]) -> QuerySet[Screening]:
+        return visible.select_related("subject", "party").prefetch_related(
+            "results__source",
+            "results__list_version",
+            "results__entity",
+            "results__prior_decision",
         )
 
 
-class MonitoredViewSet(viewsets.ReadOnlyModelViewSet):
+class MonitoredViewSet(ReadOnlyVisibleViewSet[MonitoredSubject]):
+    model = MonitoredSubject
     serializer_class = MonitoredSerializer
     permission_classes = PERMISSIONS
-    lookup_field = "public_id"
 
-    def get_queryset(self) -> QuerySet[MonitoredSubject]:
+    def refine(self, visible: QuerySet[MonitoredSubject]) -> QuerySet[MonitoredSubject]:
         recent = OutcomeChange.objects.select_related("source")[:RECENT_CHANGES]
-        return (
-            MonitoredSubject.objects.visible_to(self.request.user)
-            .select_related("subject", "last_screening")
-            .prefetch_related(Prefetch("changes", queryset=recent, to_attr="recent_changes"))
+        return visible.select_related("subject", "last_screening").prefetch_related(
+            Prefetch("changes", queryset=recent, to_attr="recent_changes")
         )
 
 
-class SourceViewSet(viewsets.ReadOnlyModelViewSet):
+class SourceViewSet(ReadOnlyVisibleViewSet[ListSource]):
+    model = ListSource
     serializer_class = SourceSerializer
     permission_classes = PERMISSIONS
-    lookup_field = "public_id"
-    queryset = ListSource.objects.select_related("current_version")
+
+    def refine(self, visible: QuerySet[ListSource]) -> QuerySet[ListSource]:
+        return visible.select_related("current_version")
 
 
 router = DefaultRouter()

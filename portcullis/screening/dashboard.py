@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
+from portcullis.accounts.access import SCREENS, AuthenticatedHttpRequest
 from portcullis.lib.dashboard import panel
 
-from .models import SCREENER_ROLES, OutcomeChange, Screening, stale_sources
+from .models import OutcomeChange, Screening, stale_sources
 
 
 @panel(
     "screening.monitoring",
     template="screening/panels/monitoring.html",
     order=20,
-    roles=set(SCREENER_ROLES),
+    rule=SCREENS,
 )
-def monitoring(request: HttpRequest) -> dict[str, Any] | None:
+def monitoring(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     changes = OutcomeChange.objects.visible_to(request.user).unacknowledged()
     return {
         "open": changes.count(),

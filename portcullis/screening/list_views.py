@@ -4,13 +4,13 @@ internal watchlists edited entry by entry. Screeners read; only security officer
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from portcullis.accounts.access import SCREENS, SECURITY_TEAM, AuthenticatedHttpRequest, requires
 from portcullis.accounts.models import User
 from portcullis.accounts.need_to_know import Sensitive, may_read
 
@@ -24,27 +24,21 @@ from .imports import (
     remove_watchlist_entry,
 )
 from .live import current_index
-from .models import ListEntity, ListImport, ListSource, ListVersion, can_manage_lists
+from .models import ListEntity, ListImport, ListSource, ListVersion
 from .uploads import start_list_import
-from .views import screener
 
 
-def manager(request: HttpRequest) -> User:
-    user = screener(request)
-    if not can_manage_lists(user):
-        raise PermissionDenied
-    return user
-
-
-def lists(request: HttpRequest) -> HttpResponse:
-    user = screener(request)
+@requires(SCREENS)
+@requires(SCREENS)
+def lists(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     sources = ListSource.objects.select_related("current_version").order_by("kind", "name")
     return render(
         request,
         "screening/lists.html",
         {
             "sources": sources,
-            "can_manage": can_manage_lists(user),
+            "can_manage": SECURITY_TEAM(user),
             "watchlist_form": WatchlistForm(),
             "imports": ListImport.objects.select_related("source")[:10],
         },
@@ -52,8 +46,9 @@ def lists(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def create_watchlist(request: HttpRequest) -> HttpResponse:
-    user = manager(request)
+@requires(SECURITY_TEAM)
+def create_watchlist(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = WatchlistForm(request.POST)
     if form.is_valid():
         try:
@@ -85,10 +80,11 @@ def _readable_source(user: User, public_id: str) -> ListSource:
     return source
 
 
-def list_entries(request: HttpRequest, public_id: str) -> HttpResponse:
+@requires(SCREENS)
+def list_entries(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     """Browse or search the entries in force: by name in any script (the screening engine,
     restricted to this list), by identifier or by the list's own reference."""
-    user = screener(request)
+    user = request.user
     source = _readable_source(user, public_id)
     in_force = ListEntity.objects.filter(version_id=source.current_version_id)
     query = " ".join(request.GET.get("q", "").split())[:200]
@@ -131,9 +127,12 @@ def _search(
     return list(found.values())[:SEARCH_LIMIT]
 
 
-def list_entity(request: HttpRequest, public_id: str, external_id: str) -> HttpResponse:
+@requires(SCREENS)
+def list_entity(
+    request: AuthenticatedHttpRequest, public_id: str, external_id: str
+) -> HttpResponse:
     """One entry: every name, identifier, programme and note, and its history across versions."""
-    user = screener(request)
+    user = request.user
     source = _readable_source(user, public_id)
     history = list(
         ListEntity.objects.filter(version__source=source, external_id=external_id)
@@ -174,8 +173,9 @@ def list_entity(request: HttpRequest, public_id: str, external_id: str) -> HttpR
     )
 
 
-def list_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = screener(request)
+@requires(SCREENS)
+def list_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     source = get_object_or_404(ListSource, public_id=public_id)
     entries = ListEntity.objects.filter(version_id=source.current_version_id)
     readable = source.is_internal and may_read(user, Sensitive.WATCHLIST)
@@ -187,7 +187,7 @@ def list_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "versions": source.versions.exclude(status=ListVersion.Status.PENDING)[:30],
             "entries": entries[:200] if readable else [],
             "reads_entries": readable,
-            "can_manage": can_manage_lists(user),
+            "can_manage": SECURITY_TEAM(user),
             "upload_form": ListUploadForm(),
             "download_form": DownloadForm(initial={"download_url": source.download_url}),
             "entry_form": WatchlistEntryForm(),
@@ -196,8 +196,9 @@ def list_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def set_download(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = manager(request)
+@requires(SECURITY_TEAM)
+def set_download(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     source = get_object_or_404(ListSource, public_id=public_id)
     form = DownloadForm(request.POST)
     if not form.is_valid():
@@ -221,8 +222,9 @@ def set_download(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def upload(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = manager(request)
+@requires(SECURITY_TEAM)
+def upload(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     source = get_object_or_404(ListSource, public_id=public_id)
     form = ListUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -238,17 +240,18 @@ def upload(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("screening:import-detail", job.public_id)
 
 
-def import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    manager(request)
+@requires(SECURITY_TEAM)
+def import_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     job = get_object_or_404(
         ListImport.objects.select_related("source", "version"), public_id=public_id
     )
-    template = "screening/_import_progress.html" if request.htmx else "screening/import_detail.html"  # type: ignore[attr-defined]
+    template = "screening/_import_progress.html" if request.htmx else "screening/import_detail.html"
     return render(request, template, {"job": job})
 
 
-def version_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = screener(request)
+@requires(SCREENS)
+def version_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     version = get_object_or_404(
         ListVersion.objects.select_related("source", "created_by"), public_id=public_id
     )
@@ -270,8 +273,9 @@ def version_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def add_entry(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = manager(request)
+@requires(SECURITY_TEAM)
+def add_entry(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     source = get_object_or_404(ListSource, public_id=public_id, kind=ListSource.Kind.INTERNAL)
     form = WatchlistEntryForm(request.POST)
     if form.is_valid():
@@ -296,8 +300,9 @@ def add_entry(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def remove_entry(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = manager(request)
+@requires(SECURITY_TEAM)
+def remove_entry(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     source = get_object_or_404(ListSource, public_id=public_id, kind=ListSource.Kind.INTERNAL)
     try:
         remove_watchlist_entry(source=source, external_id=request.POST.get("entry", ""), actor=user)

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from portcullis.accounts.access import SCREENS
 from portcullis.accounts.models import Organisation, Role
 from portcullis.lib.audience import Audience
 
@@ -25,16 +26,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from portcullis.accounts.models import User
-
-SCREENER_ROLES = (Role.SECURITY_OFFICER, Role.PARTY_COMPLIANCE_OFFICER)
-
-
-def can_screen(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and user.scope.has(*SCREENER_ROLES)
-
-
-def can_manage_lists(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and user.scope.has(Role.SECURITY_OFFICER)
 
 
 def party_filter(user: User | AnonymousUser, field: str = "party") -> Q | None:
@@ -66,6 +57,12 @@ class DecisionQuerySet(ScopedQuerySet):
 
 
 # --- lists --------------------------------------------------------------------------------------
+
+
+class ListSourceQuerySet(models.QuerySet["ListSource"]):
+    def visible_to(self, user: User | AnonymousUser) -> ListSourceQuerySet:
+        """Which lists are in force is for those who screen against them."""
+        return self.all() if SCREENS(user) else self.none()
 
 
 class ListSource(models.Model):
@@ -106,6 +103,7 @@ class ListSource(models.Model):
     last_fetched_at = models.DateTimeField(null=True, blank=True)
     last_fetch_status = models.CharField(max_length=10, choices=FetchStatus.choices, blank=True)
     last_fetch_message = models.CharField(max_length=500, blank=True)
+    objects = ListSourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

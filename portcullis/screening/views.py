@@ -7,14 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portcullis.accounts.models import Organisation, Role, User
-from portcullis.lib.access import signed_in_user
+from portcullis.accounts.access import SCREENS, SECURITY_TEAM, AuthenticatedHttpRequest, requires
+from portcullis.accounts.models import Organisation, User
 
 from . import batch as batches
 from . import services
@@ -25,22 +24,14 @@ from .models import (
     OutcomeChange,
     Screening,
     ScreeningResult,
-    can_screen,
     stale_sources,
     versions_screened,
 )
 
 
-def screener(request: HttpRequest) -> User:
-    user = signed_in_user(request)
-    if not can_screen(user):
-        raise PermissionDenied
-    return user
-
-
 def parties_of(user: User) -> list[Organisation]:
     """The parties a user works for here; empty for the security team (it works for itself)."""
-    if user.scope.has(Role.SECURITY_OFFICER):
+    if SECURITY_TEAM(user):
         return []
     return list(Organisation.objects.filter(pk__in=user.scope.party_ids).order_by("name"))
 
@@ -52,8 +43,9 @@ def party_for(user: User, form: Any) -> Organisation | None:
     return form.cleaned_data.get("party") or parties[0]
 
 
-def screen(request: HttpRequest) -> HttpResponse:
-    user = screener(request)
+@requires(SCREENS)
+def screen(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     parties = parties_of(user)
     form = ScreenForm(request.POST or None, parties=parties)
     if request.method == "POST" and form.is_valid():
@@ -80,15 +72,17 @@ def screen(request: HttpRequest) -> HttpResponse:
     )
 
 
-def screenings(request: HttpRequest) -> HttpResponse:
-    user = screener(request)
+@requires(SCREENS)
+def screenings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     found = Screening.objects.visible_to(user).select_related("subject", "party", "actor")
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     return render(request, "screening/screenings.html", {"page": page})
 
 
-def screening_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = screener(request)
+@requires(SCREENS)
+def screening_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     screening = get_object_or_404(
         Screening.objects.visible_to(user).select_related("subject", "party", "actor"),
         public_id=public_id,
@@ -113,8 +107,9 @@ def screening_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def decide(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = screener(request)
+@requires(SCREENS)
+def decide(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     result = get_object_or_404(
         ScreeningResult.objects.visible_to(user).select_related("screening", "entity", "source"),
         public_id=public_id,
@@ -134,8 +129,9 @@ def decide(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def monitor(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = screener(request)
+@requires(SCREENS)
+def monitor(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     screening = get_object_or_404(Screening.objects.visible_to(user), public_id=public_id)
     services.monitor_subject(
         subject=screening.subject, owner=user, purpose=screening.purpose, actor=user
@@ -147,8 +143,9 @@ def monitor(request: HttpRequest, public_id: str) -> HttpResponse:
 # --- monitoring ---------------------------------------------------------------------------------
 
 
-def monitoring(request: HttpRequest) -> HttpResponse:
-    user = screener(request)
+@requires(SCREENS)
+def monitoring(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     monitored = (
         MonitoredSubject.objects.visible_to(user)
         .filter(is_active=True)
@@ -163,8 +160,9 @@ def monitoring(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def stop_monitoring(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = screener(request)
+@requires(SCREENS)
+def stop_monitoring(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     monitored = get_object_or_404(MonitoredSubject.objects.visible_to(user), public_id=public_id)
     services.stop_monitoring(monitored=monitored, actor=user)
     messages.success(request, f"Monitoring of {monitored.subject.name} stopped.")
@@ -172,8 +170,9 @@ def stop_monitoring(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = screener(request)
+@requires(SCREENS)
+def acknowledge(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     change = get_object_or_404(OutcomeChange.objects.visible_to(user), public_id=public_id)
     services.acknowledge_change(change=change, actor=user)
     return redirect("screening:monitoring")
@@ -182,8 +181,9 @@ def acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
 # --- batches ------------------------------------------------------------------------------------
 
 
-def batch_list(request: HttpRequest) -> HttpResponse:
-    user = screener(request)
+@requires(SCREENS)
+def batch_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = BatchForm(request.POST or None, request.FILES or None, parties=parties_of(user))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -199,15 +199,17 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/batches.html", {"form": form, "batches": found})
 
 
-def batch_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = screener(request)
+@requires(SCREENS)
+def batch_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     batch = get_object_or_404(BatchScreening.objects.visible_to(user), public_id=public_id)
-    template = "screening/_batch_progress.html" if request.htmx else "screening/batch_detail.html"  # type: ignore[attr-defined]
+    template = "screening/_batch_progress.html" if request.htmx else "screening/batch_detail.html"
     return render(request, template, {"batch": batch})
 
 
-def batch_result(request: HttpRequest, public_id: str) -> FileResponse:
-    user = screener(request)
+@requires(SCREENS)
+def batch_result(request: AuthenticatedHttpRequest, public_id: str) -> FileResponse:
+    user = request.user
     batch = get_object_or_404(BatchScreening.objects.visible_to(user), public_id=public_id)
     if not batch.result:
         raise Http404

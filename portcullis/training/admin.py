@@ -1,32 +1,30 @@
-"""Course authoring happens here (modules, question pools); everything else is read-mostly."""
+"""Course content is authored here (modules, question pools, requirements): no service writes
+those. Everything a service writes is read-only: courses (a new version is published from the
+course page), and people's training, which an administrator sees only where `visible_to` lets
+them (their own). Exemptions and access grants are the security team's pages."""
 
 from django.contrib import admin
 
-from .models import (
-    Assignment,
-    Choice,
-    Completion,
-    Course,
-    DisclosureList,
-    Exemption,
-    Module,
-    Question,
-    Requirement,
-    TrainingAccessGrant,
-)
+from portcullis.lib.admin import ReadOnlyInline, VisibleReadOnlyAdmin
+
+from .models import Assignment, Choice, Completion, Course, Exemption, Module, Question, Requirement
 
 
-class ModuleInline(admin.StackedInline):
+class ModuleSummaryInline(ReadOnlyInline):
     model = Module
-    extra = 0
+    fields = ["order", "title"]
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(VisibleReadOnlyAdmin):
     list_display = ["title", "version", "valid_from_version", "pass_mark", "is_published"]
-    readonly_fields = ["version", "valid_from_version"]
-    prepopulated_fields = {"slug": ["title"]}
-    inlines = [ModuleInline]
+    inlines = [ModuleSummaryInline]
+
+
+@admin.register(Module)
+class ModuleAdmin(admin.ModelAdmin):
+    list_display = ["title", "course"]
+    list_filter = ["course"]
 
 
 class ChoiceInline(admin.TabularInline):
@@ -47,32 +45,16 @@ class RequirementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
-    list_display = ["person", "course", "status", "due_on", "source"]
-    list_filter = ["status", "source", "course"]
-    search_fields = ["person__full_name"]
-    readonly_fields = [f.name for f in Assignment._meta.fields]
+class AssignmentAdmin(VisibleReadOnlyAdmin):
+    list_display = ["person", "course", "status", "due_on"]
+    exclude = ["reason"]
 
 
 @admin.register(Completion)
-class CompletionAdmin(admin.ModelAdmin):
+class CompletionAdmin(VisibleReadOnlyAdmin):
     list_display = ["person", "course", "course_version", "completed_on", "method"]
-    search_fields = ["person__full_name"]
 
 
 @admin.register(Exemption)
-class ExemptionAdmin(admin.ModelAdmin):
+class ExemptionAdmin(VisibleReadOnlyAdmin):
     list_display = ["person", "reason", "starts_on", "ends_on", "course"]
-
-
-@admin.register(DisclosureList)
-class DisclosureListAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "as_of"]
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False  # the steps are services with ledger entries, not admin edits
-
-
-@admin.register(TrainingAccessGrant)
-class TrainingAccessGrantAdmin(admin.ModelAdmin):
-    list_display = ["grantee", "party", "starts_on", "expires_on", "revoked_on"]

@@ -10,20 +10,21 @@ from django.shortcuts import get_object_or_404
 from django.urls import include, path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import api_view
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from portcullis.accounts.models import Role, User
+from portcullis.accounts.access import SECURITY_TEAM, SEES_OFFICE_FIGURES, check
 from portcullis.accounts.need_to_know import NeedToKnowField, Sensitive
+from portcullis.accounts.viewsets import ReadOnlyVisibleViewSet
 from portcullis.lib.api import Pagination
 
 from . import services
-from .compliance import Compliance, can_see_compliance, offices_in_view
-from .models import Assignment, Completion, Course, training_people
+from .compliance import Compliance, offices_in_view
+from .models import Assignment, AssignmentQuerySet, Completion, Course, training_people
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -69,30 +70,26 @@ class CompletionSerializer(serializers.ModelSerializer):
         fields = ["id", "person", "course", "course_version", "completed_on", "method", "score"]
 
 
-class CourseViewSet(viewsets.ReadOnlyModelViewSet):
+class CourseViewSet(ReadOnlyVisibleViewSet[Course]):
+    model = Course
     serializer_class = CourseSerializer
     lookup_field = "slug"
-    queryset = Course.objects.published()  # the catalogue is open to everyone signed in
 
 
-class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+class AssignmentViewSet(ReadOnlyVisibleViewSet[Assignment]):
+    model = Assignment
     serializer_class = AssignmentSerializer
-    lookup_field = "public_id"
 
-    def get_queryset(self) -> QuerySet[Assignment]:
-        return (
-            Assignment.objects.visible_to(self.request.user)
-            .live()
-            .select_related("person", "course", "requirement")
-        )
+    def refine(self, visible: AssignmentQuerySet) -> QuerySet[Assignment]:
+        return visible.live().select_related("person", "course", "requirement")
 
 
-class CompletionViewSet(viewsets.ReadOnlyModelViewSet):
+class CompletionViewSet(ReadOnlyVisibleViewSet[Completion]):
+    model = Completion
     serializer_class = CompletionSerializer
-    lookup_field = "public_id"
 
-    def get_queryset(self) -> QuerySet[Completion]:
-        return Completion.objects.visible_to(self.request.user).select_related("person", "course")
+    def refine(self, visible: QuerySet[Completion]) -> QuerySet[Completion]:
+        return visible.select_related("person", "course")
 
 
 class RemedialSerializer(serializers.Serializer):
@@ -104,11 +101,10 @@ class RemedialSerializer(serializers.Serializer):
 
 @extend_schema(request=RemedialSerializer, responses={201: AssignmentSerializer})
 @api_view(["POST"])
+@permission_classes(SECURITY_TEAM.permissions)
 def remedial(request: Request) -> Response:
     """Assign a course to one person with a reason (security officers and their integrations)."""
-    actor: User = request.user  # type: ignore[assignment]  # IsAuthenticated ran first
-    if not actor.scope.has(Role.SECURITY_OFFICER):
-        raise PermissionDenied("Only the security team can assign remedial training.")
+    actor = check(request, SECURITY_TEAM)
     data = RemedialSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     values: dict[str, Any] = data.validated_data
@@ -147,11 +143,10 @@ class OfficeComplianceSerializer(serializers.Serializer):
 
 @extend_schema(responses=OfficeComplianceSerializer(many=True))
 @api_view(["GET"])
+@permission_classes(SEES_OFFICE_FIGURES.permissions)
 def compliance(request: Request) -> Response:
     """Figures per office the caller may see (security: all; office managers: their own), a page
     at a time (`limit`, `offset`)."""
-    if not can_see_compliance(request.user):
-        raise PermissionDenied("Compliance figures are for the security team and office managers.")
     offices = offices_in_view(request.user)
     paginator = Pagination()
     page = paginator.paginate_queryset(offices, request) or []

@@ -322,9 +322,3 @@ def offices_in_view(user: User | AnonymousUser) -> QuerySet[Office]:
     if user.scope.has(Role.SECURITY_OFFICER):
         return qs
     return qs.filter(pk__in=user.scope.managed_office_ids)
-
-
-def can_see_compliance(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and (
-        user.scope.has(Role.SECURITY_OFFICER) or bool(user.scope.managed_office_ids)
-    )

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Min, Q
-from django.http import HttpRequest
 from django.utils import timezone
 
-from portcullis.accounts.models import Role
+from portcullis.accounts.access import SEES_OFFICE_FIGURES, AuthenticatedHttpRequest
 from portcullis.lib.dashboard import panel
 
 from .compliance import Compliance, offices_in_view
@@ -16,8 +15,8 @@ from .models import Assignment
 
 
 @panel("training.mine", template="training/panels/my_training.html", order=15)
-def my_training(request: HttpRequest) -> dict[str, Any] | None:
-    person = request.user.person  # type: ignore[union-attr]
+def my_training(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
+    person = request.user.person
     if person is None:
         return None
     today = timezone.localdate()
@@ -38,7 +37,7 @@ def my_training(request: HttpRequest) -> dict[str, Any] | None:
     "training.compliance",
     template="training/panels/compliance.html",
     order=25,
-    roles={Role.SECURITY_OFFICER, Role.OFFICE_MANAGER},
+    rule=SEES_OFFICE_FIGURES,
 )
-def compliance(request: HttpRequest) -> dict[str, Any] | None:
+def compliance(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     return {"figures": Compliance(offices_in_view(request.user), timezone.localdate()).total()}

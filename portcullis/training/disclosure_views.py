@@ -8,12 +8,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portcullis.accounts.models import Role, User
+from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, requires
 
 from . import disclosure as steps
 from . import documents
@@ -22,30 +22,24 @@ from .models import DisclosureEntry, DisclosureList
 from .services import TrainingError
 
 
-def _officer(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not user.scope.has(Role.SECURITY_OFFICER):
-        raise PermissionDenied
-    return user
-
-
-def lists(request: HttpRequest) -> HttpResponse:
-    _officer(request)
+@requires(SECURITY_TEAM)
+def lists(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "training/disclosure_lists.html", {"lists": DisclosureList.objects.all()}
     )
 
 
 @require_POST
-def draft(request: HttpRequest) -> HttpResponse:
-    actor = _officer(request)
+@requires(SECURITY_TEAM)
+def draft(request: AuthenticatedHttpRequest) -> HttpResponse:
+    actor = request.user
     lst = steps.draft_disclosure_list(actor=actor, today=timezone.localdate())
     messages.success(request, f"Draft list made: {lst.entries.count()} people.")
     return redirect("training:disclosure-detail", lst.public_id)
 
 
-def detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    _officer(request)
+@requires(SECURITY_TEAM)
+def detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     lst = get_object_or_404(DisclosureList, public_id=public_id)
     entries = lst.entries.select_related("person", "course").order_by("status", "person__full_name")
     return render(
@@ -55,9 +49,10 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def notice(request: HttpRequest, public_id: str) -> HttpResponse:
+@requires(SECURITY_TEAM)
+def notice(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     """Notice goes only from this page: it shows who will be told, and the officer confirms."""
-    actor = _officer(request)
+    actor = request.user
     lst = get_object_or_404(DisclosureList, public_id=public_id)
     today = timezone.localdate()
     recipients = steps.notice_recipients(lst, today)
@@ -91,8 +86,9 @@ STEPS: dict[str, tuple[Callable[..., Any], str]] = {
 
 
 @require_POST
-def step(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
-    actor = _officer(request)
+@requires(SECURITY_TEAM)
+def step(request: AuthenticatedHttpRequest, public_id: str, action: str) -> HttpResponse:
+    actor = request.user
     lst = get_object_or_404(DisclosureList, public_id=public_id)
     if action not in STEPS:
         raise PermissionDenied
@@ -107,8 +103,9 @@ def step(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
 
 
 @require_POST
-def decide(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _officer(request)
+@requires(SECURITY_TEAM)
+def decide(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    actor = request.user
     entry = get_object_or_404(DisclosureEntry, public_id=public_id)
     form = AppealDecisionForm(request.POST)
     if form.is_valid():
@@ -119,8 +116,8 @@ def decide(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("training:disclosure-detail", entry.disclosure.public_id)
 
 
-def appeal(request: HttpRequest, public_id: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def appeal(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     entry = get_object_or_404(
         DisclosureEntry.objects.select_related("disclosure", "course"),
         public_id=public_id,
@@ -144,21 +141,21 @@ def _published(public_id: str) -> DisclosureList:
     return get_object_or_404(DisclosureList.objects.published(), public_id=public_id)
 
 
-def published(request: HttpRequest, public_id: str) -> HttpResponse:
+def published(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     lst = _published(public_id)
     return render(
         request, "training/disclosure_published.html", {"list": lst, "entries": lst.listed()}
     )
 
 
-def published_csv(request: HttpRequest, public_id: str) -> HttpResponse:
+def published_csv(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     lst = _published(public_id)
     response = HttpResponse(documents.disclosure_csv(lst), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="training-list-{lst.as_of}.csv"'
     return response
 
 
-def published_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
+def published_pdf(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     lst = _published(public_id)
     response = HttpResponse(documents.disclosure_pdf(lst), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="training-list-{lst.as_of}.pdf"'

@@ -41,6 +41,10 @@ class CourseQuerySet(models.QuerySet["Course"]):
     def published(self) -> CourseQuerySet:
         return self.filter(is_published=True)
 
+    def visible_to(self, user: User | AnonymousUser) -> CourseQuerySet:
+        """The published catalogue is open to everyone signed in."""
+        return self.published() if user.is_authenticated else self.none()
+
 
 class Course(models.Model):
     """A course. `version` goes up with every published change; completions of versions older

@@ -15,13 +15,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from portcullis.accounts.access import (
+    SECURITY_TEAM,
+    SEES_OFFICE_FIGURES,
+    AuthenticatedHttpRequest,
+    requires,
+)
 from portcullis.accounts.models import Membership, Office, Person, Role
-from portcullis.lib.access import require_security, signed_in_user
 from portcullis.protection.forms import ClearanceForm, DeviceForm
 from portcullis.protection.models import Clearance, SosDevice
 
 from . import documents, services
-from .compliance import Compliance, can_see_compliance, office_people, offices_in_view
+from .compliance import Compliance, office_people, offices_in_view
 from .forms import (
     CourseVersionForm,
     ExemptionForm,
@@ -43,8 +48,8 @@ from .models import (
 )
 
 
-def mine(request: HttpRequest) -> HttpResponse:
-    person = signed_in_user(request).person
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
+    person = request.user.person
     today = timezone.localdate()
     if person is None:
         return render(request, "training/mine.html", {"person": None})
@@ -70,13 +75,13 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-def courses(request: HttpRequest) -> HttpResponse:
+def courses(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "training/courses.html", {"courses": Course.objects.published()})
 
 
-def course_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def course_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     course = get_object_or_404(Course.objects.published(), public_id=public_id)
-    person = signed_in_user(request).person
+    person = request.user.person
     return render(
         request,
         "training/course_detail.html",
@@ -111,14 +116,14 @@ def module_image(request: HttpRequest, public_id: str, order: int) -> FileRespon
 
 
 @require_POST
-def quiz_start(request: HttpRequest, public_id: str) -> HttpResponse:
+def quiz_start(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     course = get_object_or_404(Course.objects.published(), public_id=public_id)
-    person = signed_in_user(request).person
+    person = request.user.person
     if person is None:
         raise PermissionDenied
     try:
         attempt = services.start_attempt(
-            person=person, course=course, actor=signed_in_user(request), now=timezone.now()
+            person=person, course=course, actor=request.user, now=timezone.now()
         )
     except services.TrainingError as exc:
         messages.error(request, str(exc))
@@ -126,8 +131,8 @@ def quiz_start(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("training:attempt", attempt.public_id)
 
 
-def attempt(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = signed_in_user(request).person
+def attempt(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    person = request.user.person
     attempt = get_object_or_404(
         QuizAttempt.objects.select_related("course"), public_id=public_id, person=person
     )
@@ -138,7 +143,7 @@ def attempt(request: HttpRequest, public_id: str) -> HttpResponse:
         services.submit_attempt(
             attempt=attempt,
             answers=form.answers(),
-            actor=signed_in_user(request),
+            actor=request.user,
             now=timezone.now(),
         )
         return redirect("training:attempt", attempt.public_id)
@@ -158,7 +163,7 @@ def _questions(attempt: QuizAttempt) -> list[Question]:
     return [by_id[q] for q in attempt.question_ids if q in by_id]
 
 
-def certificate(request: HttpRequest, public_id: str) -> HttpResponse:
+def certificate(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     completion = get_object_or_404(
         Completion.objects.visible_to(request.user).select_related("person", "course"),
         public_id=public_id,
@@ -183,10 +188,10 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
-def person_record(request: HttpRequest, public_id: str) -> HttpResponse:
+def person_record(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = get_object_or_404(training_people(request.user), public_id=public_id)
     today = timezone.localdate()
-    is_security = signed_in_user(request).scope.has(Role.SECURITY_OFFICER)
+    is_security = SECURITY_TEAM(request.user)
     context: dict[str, Any] = {
         "person": person,
         "today": today,
@@ -212,8 +217,8 @@ def person_record(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def record_completion(request: HttpRequest, public_id: str) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def record_completion(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = get_object_or_404(training_people(request.user), public_id=public_id)
     form = ExternalCompletionForm(request.POST, request.FILES, prefix="completion")
     if form.is_valid():
@@ -224,7 +229,7 @@ def record_completion(request: HttpRequest, public_id: str) -> HttpResponse:
                 completed_on=form.cleaned_data["completed_on"],
                 evidence_note=form.cleaned_data["evidence_note"],
                 evidence=form.cleaned_data["evidence"],
-                actor=signed_in_user(request),
+                actor=request.user,
             )
         except services.TrainingError as exc:
             form.add_error(None, str(exc))
@@ -235,15 +240,13 @@ def record_completion(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def add_exemption(request: HttpRequest, public_id: str) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def add_exemption(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = get_object_or_404(training_people(request.user), public_id=public_id)
     form = ExemptionForm(request.POST, prefix="exemption")
     if form.is_valid():
         try:
-            services.grant_exemption(
-                person=person, actor=signed_in_user(request), **form.cleaned_data
-            )
+            services.grant_exemption(person=person, actor=request.user, **form.cleaned_data)
         except services.TrainingError as exc:
             form.add_error(None, str(exc))
         else:
@@ -253,14 +256,14 @@ def add_exemption(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def add_remedial(request: HttpRequest, public_id: str) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def add_remedial(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = get_object_or_404(training_people(request.user), public_id=public_id)
     form = RemedialForm(request.POST, prefix="remedial")
     if form.is_valid():
         try:
             services.assign_remedial_training(
-                person=person, actor=signed_in_user(request), **form.cleaned_data
+                person=person, actor=request.user, **form.cleaned_data
             )
         except services.TrainingError as exc:
             form.add_error(None, str(exc))
@@ -270,7 +273,9 @@ def add_remedial(request: HttpRequest, public_id: str) -> HttpResponse:
     return _form_page(request, person, form, "Assign a course")
 
 
-def _form_page(request: HttpRequest, person: Person, form: Any, title: str) -> HttpResponse:
+def _form_page(
+    request: AuthenticatedHttpRequest, person: Person, form: Any, title: str
+) -> HttpResponse:
     return render(
         request,
         "training/person_form.html",
@@ -280,23 +285,20 @@ def _form_page(request: HttpRequest, person: Person, form: Any, title: str) -> H
 
 
 @require_POST
-def publish_version(request: HttpRequest, public_id: str) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def publish_version(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     course = get_object_or_404(Course, public_id=public_id)
     form = CourseVersionForm(request.POST)
     if form.is_valid():
-        services.publish_course_version(
-            course=course, actor=signed_in_user(request), **form.cleaned_data
-        )
+        services.publish_course_version(course=course, actor=request.user, **form.cleaned_data)
         messages.success(request, f"Version {course.version} published.")
     return redirect("training:course-detail", course.public_id)
 
 
-def compliance(request: HttpRequest) -> HttpResponse:
+@requires(SEES_OFFICE_FIGURES)
+def compliance(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Figures for everyone in view, by house and party for the security team, and a page of
     offices at a time; each office drills down to its people."""
-    if not can_see_compliance(request.user):
-        raise PermissionDenied
     today = timezone.localdate()
     in_view = offices_in_view(request.user)
     data = Compliance(in_view, today)
@@ -310,7 +312,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         )
         shown = shown.filter(pk__in=members.values("office_id"))
     page = Paginator(shown, 50).get_page(request.GET.get("page"))
-    if signed_in_user(request).scope.has(Role.SECURITY_OFFICER):
+    if SECURITY_TEAM(request.user):
         total, house_rows, party_rows = data.overview()
     else:
         total, house_rows, party_rows = data.total(), [], []
@@ -340,7 +342,7 @@ def _uuids(values: list[str]) -> list[uuid.UUID]:
     return result
 
 
-def compliance_office(request: HttpRequest, public_id: str) -> HttpResponse:
+def compliance_office(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     office = get_object_or_404(offices_in_view(request.user), public_id=public_id)
     today = timezone.localdate()
     data = Compliance(Office.objects.filter(pk=office.pk), today)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from portcullis.accounts.access import SECURITY_TEAM
 from portcullis.accounts.models import Office, Person
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class ReportedEmailQuerySet(models.QuerySet["ReportedEmail"]):
         if not user.is_authenticated:
             return self.none()
         scope = user.scope
-        if scope.is_security:
+        if SECURITY_TEAM(user):
             return self.all()
         q = Q(submitted_by=user)
         if scope.person_id:

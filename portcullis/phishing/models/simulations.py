@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from portcullis.accounts.models import Office, Organisation, Person
+from portcullis.accounts.models import Office, Organisation, Person, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -138,7 +138,7 @@ class SimulationCampaignQuerySet(models.QuerySet["SimulationCampaign"]):
         if not user.is_authenticated:
             return self.none()
         scope = user.scope
-        if scope.is_security:
+        if scope.has(Role.SECURITY_OFFICER):
             return self.all()
         if scope.managed_office_ids:
             return self.filter(targets__office_id__in=scope.managed_office_ids).distinct()
@@ -219,9 +219,20 @@ class Authorisation(models.Model):
 class TargetQuerySet(models.QuerySet["Target"]):
     def visible_to(self, user: User | AnonymousUser) -> TargetQuerySet:
         """Per-person results: the security team only."""
-        if user.is_authenticated and user.scope.is_security:
+        if user.is_authenticated and user.scope.has(Role.SECURITY_OFFICER):
             return self.all()
         return self.none()
+
+    def counted_for(self, user: User | AnonymousUser) -> TargetQuerySet:
+        """The rows a user's aggregate figures may count: every target for the security team,
+        the targets in the offices they manage for an office manager, none for anyone else.
+        (Counted, never listed: small groups are suppressed by `results.Figures`.)"""
+        if not user.is_authenticated:
+            return self.none()
+        scope = user.scope
+        if scope.has(Role.SECURITY_OFFICER):
+            return self.all()
+        return self.filter(office_id__in=scope.managed_office_ids)
 
     def due(self, now: datetime) -> TargetQuerySet:
         return self.filter(

@@ -124,3 +124,22 @@ class AccessTests(BaseTestCase):
         self.assertContains(client.get(reverse("phishing:campaigns")), "Spring test")
         auth = client.get(reverse("phishing:campaign-authorise", args=[self.campaign.public_id]))
         self.assertEqual(auth.status_code, 200)
+
+    def test_counting_results_without_a_scope_counts_no_one(self) -> None:
+        """The attack on the old `campaign_targets(campaign_id, office_ids=None)`: leaving the
+        office list out returned every target ("None means everyone"). Now the figures come
+        from the caller's scope, and a caller with none counts nobody."""
+        from portcullis.phishing import results
+
+        everyone = Target.objects.filter(campaign=self.campaign).count()
+        self.assertGreater(everyone, 10)
+        for role in ("member", "staffer", "outsider", "gate", "party_officer", "admin"):
+            with self.subTest(role=role):
+                targets = results.campaign_targets(self.campaign, user=getattr(self, role))
+                self.assertEqual(targets.count(), 0)
+                self.assertEqual(results.repeat_clickers(user=getattr(self, role)), [])
+        managed = results.campaign_targets(self.campaign, user=self.manager)
+        self.assertEqual(set(managed.values_list("office", flat=True)), {self.office_a.pk})
+        self.assertEqual(
+            results.campaign_targets(self.campaign, user=self.security).count(), everyone
+        )

@@ -191,7 +191,7 @@ class ResultsTests(BaseTestCase):
                 events.record_event(
                     target=target, kind="reported", now=at(MONDAY, 10, 10 * (n + 1))
                 )
-        targets = results.campaign_targets(campaign.pk)
+        targets = results.campaign_targets(campaign, user=self.security)
         by_office = {f.label: f.published() for f in results.group(targets, "office")}
         self.assertEqual(by_office["Office A"], {"label": "Office A", "suppressed": True})
         self.assertEqual(by_office["Office Big"]["reported"], 3)
@@ -208,4 +208,4 @@ class ResultsTests(BaseTestCase):
             simulations.schedule_campaign(campaign=campaign, actor=self.security, now=at(MONDAY, 8))
             target = Target.objects.get(campaign=campaign)
             events.record_event(target=target, kind="clicked", now=at(MONDAY, 11))
-        self.assertEqual(results.repeat_clickers(), [(self.staffer.person, 2)])
+        self.assertEqual(results.repeat_clickers(user=self.security), [(self.staffer.person, 2)])

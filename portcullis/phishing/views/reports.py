@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portcullis.lib.access import require_security, signed_in_user
+from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, check, requires
 
 from ..forms import AlertRequestForm, OverrideForm, ReportUploadForm
 from ..models import ReportedEmail
 from ..services import reports
 
 
-def report_new(request: HttpRequest) -> HttpResponse:
+def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             report = reports.file_report(
                 raw=form.cleaned_data["message"],
-                actor=signed_in_user(request),
+                actor=request.user,
                 source=ReportedEmail.Source.UPLOAD,
             )
         except reports.ReportError as exc:
@@ -29,17 +29,13 @@ def report_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Thank you. The security team has your report.")
             return redirect("phishing:report-detail", report.public_id)
-    mine = ReportedEmail.objects.visible_to(signed_in_user(request)).filter(
-        submitted_by=signed_in_user(request)
-    )
+    mine = ReportedEmail.objects.visible_to(request.user).filter(submitted_by=request.user)
     return render(request, "phishing/report_new.html", {"form": form, "mine": mine[:20]})
 
 
-def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    report = get_object_or_404(
-        ReportedEmail.objects.visible_to(signed_in_user(request)), public_id=public_id
-    )
-    security = signed_in_user(request).scope.is_security
+def report_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    report = get_object_or_404(ReportedEmail.objects.visible_to(request.user), public_id=public_id)
+    security = SECURITY_TEAM(request.user)
     context = {"report": report, "security": security}
     if security:
         context |= {
@@ -50,22 +46,20 @@ def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "phishing/report_detail.html", context)
 
 
-def report_raw(request: HttpRequest, public_id: str) -> HttpResponse:
+def report_raw(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     """The message as received, as a download: never shown in the browser."""
-    report = get_object_or_404(
-        ReportedEmail.objects.visible_to(signed_in_user(request)), public_id=public_id
-    )
-    require_security(request)
+    report = get_object_or_404(ReportedEmail.objects.visible_to(request.user), public_id=public_id)
+    check(request, SECURITY_TEAM)
     response = HttpResponse(bytes(report.raw), content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="report-{report.public_id}.eml.bin"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-def queue(request: HttpRequest) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
-    qs = ReportedEmail.objects.visible_to(signed_in_user(request))
+    qs = ReportedEmail.objects.visible_to(request.user)
     if not show_all:
         qs = qs.awaiting_triage()
     groups = (
@@ -84,18 +78,16 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def report_override(request: HttpRequest, public_id: str) -> HttpResponse:
-    report = get_object_or_404(
-        ReportedEmail.objects.visible_to(signed_in_user(request)), public_id=public_id
-    )
-    require_security(request)
+def report_override(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    report = get_object_or_404(ReportedEmail.objects.visible_to(request.user), public_id=public_id)
+    check(request, SECURITY_TEAM)
     form = OverrideForm(request.POST)
     if form.is_valid():
         changed = reports.override_verdict(
             report=report,
             verdict=form.cleaned_data["verdict"],
             reason=form.cleaned_data["reason"],
-            actor=signed_in_user(request),
+            actor=request.user,
         )
         messages.success(request, f"Verdict recorded on {changed} identical report(s).")
     else:
@@ -104,15 +96,13 @@ def report_override(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def report_alert(request: HttpRequest, public_id: str) -> HttpResponse:
-    report = get_object_or_404(
-        ReportedEmail.objects.visible_to(signed_in_user(request)), public_id=public_id
-    )
-    require_security(request)
+def report_alert(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    report = get_object_or_404(ReportedEmail.objects.visible_to(request.user), public_id=public_id)
+    check(request, SECURITY_TEAM)
     form = AlertRequestForm(request.POST)
     if form.is_valid():
         report = reports.request_alert(
-            report=report, note=form.cleaned_data["note"], actor=signed_in_user(request)
+            report=report, note=form.cleaned_data["note"], actor=request.user
         )
         alert = report.alert
         if alert is not None:

@@ -4,14 +4,19 @@ office managers may open for the campaigns that tested their office (their aggre
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portcullis.lib.access import require_security, signed_in_user
+from portcullis.accounts.access import (
+    MANAGES_AN_OFFICE,
+    SECURITY_TEAM,
+    AuthenticatedHttpRequest,
+    check,
+    requires,
+)
 
 from .. import results
 from ..forms import AuthorisationForm, CampaignForm, DoNotTestForm, SendingProfileForm
@@ -21,32 +26,30 @@ from ..rendering import render as render_lure
 from ..services import simulations
 
 
-def _campaign(request: HttpRequest, public_id: str) -> SimulationCampaign:
+def _campaign(request: AuthenticatedHttpRequest, public_id: str) -> SimulationCampaign:
     return get_object_or_404(
-        SimulationCampaign.objects.visible_to(signed_in_user(request)), public_id=public_id
+        SimulationCampaign.objects.visible_to(request.user), public_id=public_id
     )
 
 
-def campaigns(request: HttpRequest) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def campaigns(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "phishing/campaigns.html",
         {
             "campaigns": SimulationCampaign.objects.select_related("template", "authorisation"),
-            "repeat_clickers": results.repeat_clickers(),
+            "repeat_clickers": results.repeat_clickers(user=request.user),
         },
     )
 
 
-def campaign_new(request: HttpRequest) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def campaign_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = simulations.create_campaign(
-                actor=signed_in_user(request), **form.cleaned_data
-            )
+            campaign = simulations.create_campaign(actor=request.user, **form.cleaned_data)
         except simulations.SimulationError as exc:
             form.add_error(None, str(exc))
         else:
@@ -54,11 +57,11 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     return render(request, "phishing/campaign_form.html", {"form": form})
 
 
-def campaign_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def campaign_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     campaign = _campaign(request, public_id)
-    require_security(request)
+    check(request, SECURITY_TEAM)
     targets = (
-        Target.objects.visible_to(signed_in_user(request))
+        Target.objects.visible_to(request.user)
         .filter(campaign=campaign)
         .select_related("person", "office")
         .prefetch_related(Prefetch("events", queryset=Event.objects.order_by("at", "pk")))
@@ -75,14 +78,14 @@ def campaign_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def campaign_authorise(request: HttpRequest, public_id: str) -> HttpResponse:
+def campaign_authorise(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     campaign = _campaign(request, public_id)
-    require_security(request)
+    check(request, SECURITY_TEAM)
     form = AuthorisationForm(request.POST or None, instance=campaign.authorisation_or_none)
     if request.method == "POST" and form.is_valid():
         try:
             simulations.record_authorisation(
-                campaign=campaign, actor=signed_in_user(request), **form.cleaned_data
+                campaign=campaign, actor=request.user, **form.cleaned_data
             )
         except simulations.SimulationError as exc:
             form.add_error(None, str(exc))
@@ -93,12 +96,12 @@ def campaign_authorise(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def campaign_schedule(request: HttpRequest, public_id: str) -> HttpResponse:
+def campaign_schedule(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     campaign = _campaign(request, public_id)
-    require_security(request)
+    check(request, SECURITY_TEAM)
     try:
         targets = simulations.schedule_campaign(
-            campaign=campaign, actor=signed_in_user(request), now=timezone.now()
+            campaign=campaign, actor=request.user, now=timezone.now()
         )
     except simulations.SimulationError as exc:
         messages.error(request, str(exc))
@@ -108,49 +111,47 @@ def campaign_schedule(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def campaign_cancel(request: HttpRequest, public_id: str) -> HttpResponse:
+def campaign_cancel(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     campaign = _campaign(request, public_id)
-    require_security(request)
+    check(request, SECURITY_TEAM)
     try:
-        simulations.cancel_campaign(campaign=campaign, actor=signed_in_user(request))
+        simulations.cancel_campaign(campaign=campaign, actor=request.user)
     except simulations.SimulationError as exc:
         messages.error(request, str(exc))
     return redirect("phishing:campaign-detail", campaign.public_id)
 
 
-def campaign_results(request: HttpRequest, public_id: str) -> HttpResponse:
+def campaign_results(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     """Aggregates only; groups under five people are suppressed. Managers: their offices."""
     campaign = _campaign(request, public_id)
-    scope = signed_in_user(request).scope
-    office_ids = None if scope.is_security else scope.managed_office_ids
-    targets = results.campaign_targets(campaign.pk, office_ids)
+    targets = results.campaign_targets(campaign, user=request.user)
+    security = SECURITY_TEAM(request.user)
     return render(
         request,
         "phishing/campaign_results.html",
         {
             "campaign": campaign,
-            "security": scope.is_security,
+            "security": security,
             "offices": results.group(targets, "office"),
-            "houses": results.group(targets, "house") if scope.is_security else [],
+            "houses": results.group(targets, "house") if security else [],
             "min_group": results.MIN_GROUP,
         },
     )
 
 
-def my_results(request: HttpRequest) -> HttpResponse:
-    """Where office managers (and the security team) find the campaigns they may see."""
-    user = signed_in_user(request)
-    if not (user.scope.is_security or user.scope.managed_office_ids):
-        raise PermissionDenied
+@requires(MANAGES_AN_OFFICE)
+def my_results(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Where office managers find the campaigns that tested their offices (the security team
+    has every campaign under Simulations)."""
     return render(
         request,
         "phishing/results_index.html",
-        {"campaigns": SimulationCampaign.objects.visible_to(user)},
+        {"campaigns": SimulationCampaign.objects.visible_to(request.user)},
     )
 
 
-def templates(request: HttpRequest) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def templates(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "phishing/templates.html",
@@ -159,15 +160,15 @@ def templates(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def templates_install(request: HttpRequest) -> HttpResponse:
-    require_security(request)
-    added = simulations.install_lure_library(actor=signed_in_user(request))
+@requires(SECURITY_TEAM)
+def templates_install(request: AuthenticatedHttpRequest) -> HttpResponse:
+    added = simulations.install_lure_library(actor=request.user)
     messages.success(request, f"{added} lure(s) added from the standard library.")
     return redirect("phishing:templates")
 
 
-def template_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def template_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     template = get_object_or_404(EmailTemplate, public_id=public_id)
     sample = Recipient("Alex Example", "the Office of Sam Example MP", "x" * 24)
     subject, text, html = render_lure(template, sample)
@@ -178,15 +179,15 @@ def template_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def do_not_test(request: HttpRequest) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def do_not_test(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DoNotTestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         simulations.add_do_not_test(
             person=form.cleaned_data["email"],
             reason=form.cleaned_data["reason"],
             until=form.cleaned_data["until"],
-            actor=signed_in_user(request),
+            actor=request.user,
         )
         messages.success(request, "Added to the do-not-test list.")
         return redirect("phishing:do-not-test")
@@ -195,19 +196,19 @@ def do_not_test(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def do_not_test_remove(request: HttpRequest, public_id: str) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def do_not_test_remove(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     entry = get_object_or_404(DoNotTest, public_id=public_id)
-    simulations.remove_do_not_test(entry=entry, actor=signed_in_user(request))
+    simulations.remove_do_not_test(entry=entry, actor=request.user)
     messages.success(request, f"{entry.person} removed from the do-not-test list.")
     return redirect("phishing:do-not-test")
 
 
-def profiles(request: HttpRequest) -> HttpResponse:
-    require_security(request)
+@requires(SECURITY_TEAM)
+def profiles(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SendingProfileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        simulations.save_sending_profile(form=form, actor=signed_in_user(request))
+        simulations.save_sending_profile(form=form, actor=request.user)
         messages.success(request, "Sending profile saved.")
         return redirect("phishing:profiles")
     return render(

@@ -138,7 +138,7 @@ class AccessTests(BaseTestCase):
         request = RequestFactory().get("/")
         request.user = getattr(self, role)
         item = PANELS["screening.monitoring"]
-        if item.roles is not None and not request.user.scope.has(*item.roles):
+        if item.rule is not None and not item.rule(request.user):
             return ""
         return render_to_string(item.template, {"panel_context": item.context(request)})
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from portcullis.accounts.access import SECURITY_TEAM
 from portcullis.accounts.models import User
 from portcullis.intel import stix
 from portcullis.ledger.actors import COMMAND, Actor
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         actor: Actor = COMMAND
         if options.get("actor"):
             officer = User.objects.filter(email=options["actor"].lower()).first()
-            if officer is None or not officer.scope.is_security:
+            if officer is None or not SECURITY_TEAM(officer):
                 raise CommandError(f"{options['actor']} is not a security officer.")
             actor = officer
         try:
