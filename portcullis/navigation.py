@@ -79,6 +79,9 @@ SECTIONS: list[NavSection] = [
                 ("/training/compliance/",),
             ),
             NavItem(
+                "Party access", "training:access-grants", SECURITY_TEAM, ("/training/access/",)
+            ),
+            NavItem(
                 "Disclosure lists",
                 "training:disclosure-lists",
                 SECURITY_TEAM,

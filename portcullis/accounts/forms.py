@@ -4,6 +4,8 @@ from django import forms
 
 from portcullis.lib.csvsafe import MAX_CSV_BYTES
 
+from .models import Office, Organisation, Role
+
 
 class SignInForm(forms.Form):
     username = forms.EmailField(
@@ -94,4 +96,99 @@ class ApiTokenAllowanceForm(forms.Form):
         help_text="For example, the integration it is for. It is recorded in the ledger.",
         max_length=300,
         error_messages={"required": "Enter why this person needs an API token"},
+    )
+
+
+def _required(message: str) -> dict[str, str]:
+    return {"required": message}
+
+
+class StarterForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages=_required("Enter their full name")
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Enter their e-mail address",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+        },
+    )
+    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("staffer", "Staffer"), ("office_manager", "Office manager")],
+        widget=forms.RadioSelect,
+        initial="staffer",
+        error_messages=_required("Choose their role"),
+    )
+    started_on = forms.DateField(
+        label="First day",
+        help_text="For example, 27 3 2026 or 2026-03-27",
+        input_formats=["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter their first day",
+            "invalid": "Enter their first day as a date, for example 27 3 2026",
+        },
+    )
+
+
+class LeaverForm(forms.Form):
+    left_on = forms.DateField(
+        label="Last day",
+        help_text="For example, 27 3 2026 or 2026-03-27",
+        input_formats=["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter their last day",
+            "invalid": "Enter their last day as a date, for example 27 3 2026",
+        },
+    )
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label="New e-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Enter the new e-mail address",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+        },
+    )
+
+
+class MembershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.all(),
+        error_messages=_required("Choose the organisation"),
+    )
+    office = forms.ModelChoiceField(
+        label="Office (for members, staffers and office managers)",
+        queryset=Office.objects.select_related("organisation"),
+        required=False,
+    )
+    role = forms.ChoiceField(
+        label="Role", choices=Role.choices, error_messages=_required("Choose the role")
+    )
+    started_on = forms.DateField(
+        label="From",
+        help_text="For example, 27 3 2026 or 2026-03-27",
+        input_formats=["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the day the role starts",
+            "invalid": "Enter the day the role starts as a date, for example 27 3 2026",
+        },
+    )
+
+
+class EndMembershipForm(forms.Form):
+    ended_on = forms.DateField(
+        label="Last day in the role",
+        help_text="For example, 27 3 2026 or 2026-03-27",
+        input_formats=["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the last day in the role",
+            "invalid": "Enter the last day in the role as a date, for example 27 3 2026",
+        },
     )

@@ -85,6 +85,16 @@ class OfficeQuerySet(models.QuerySet["Office"]):
             )
         return self.filter(q).distinct()
 
+    def managed_by(self, user: User | AnonymousUser) -> OfficeQuerySet:
+        """Offices whose people the user records (starters, leavers, addresses): every office
+        for the security team, the offices they manage for an office manager, none otherwise."""
+        if not user.is_authenticated:
+            return self.none()
+        scope = user.scope
+        if scope.has(Role.SECURITY_OFFICER):
+            return self.all()
+        return self.filter(pk__in=scope.managed_office_ids)
+
 
 class Office(models.Model):
     class Kind(models.TextChoices):

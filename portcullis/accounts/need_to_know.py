@@ -123,6 +123,7 @@ LEDGER_PLATFORM = (
     "list_version.",
     "membership.",
     "mfa.",
+    "person.",
     "requirement.",
     "scheduler.",
     "sending_profile.",

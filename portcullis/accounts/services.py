@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
@@ -28,12 +29,17 @@ from .models import (
     ApiTokenAllowance,
     DirectoryImport,
     Membership,
+    Office,
+    Organisation,
     Person,
     PersonEmail,
+    Role,
     User,
+    normalise_email,
 )
 
 RECOVERY_CODE_COUNT = 10
+STARTER_ROLES = (Role.STAFFER, Role.OFFICE_MANAGER)  # members arrive through the security team
 
 
 class InvalidTokenError(Exception):
@@ -448,3 +454,158 @@ def _in_chunks(qs: Any, ids: list[int], field_name: str = "pk") -> Any:
     for start in range(0, len(ids), LOOKUP_CHUNK):
         condition |= Q(**{f"{field_name}__in": ids[start : start + LOOKUP_CHUNK]})
     return qs.filter(condition)
+
+
+# --- people: starters, leavers, addresses and roles ----------------------------------------------
+
+
+def _sync_training(person_ids: list[int]) -> None:
+    # Starters, leavers and new roles get their training at once, not at the next periodic sync.
+    enqueue_on_commit(
+        "portcullis.training.tasks.sync_people_assignments",
+        person_ids=person_ids,
+        directory_import_id=None,
+    )
+
+
+class PeopleError(Exception):
+    """A change to the directory that cannot be made; `field` names the form field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _address_free(address: str, person: Person | None = None) -> str:
+    address = normalise_email(address)
+    taken = PersonEmail.objects.filter(address=address).exclude(person=person).exists()
+    if taken or User.objects.filter(email=address).exclude(person=person).exists():
+        raise PeopleError("email", "Someone in the directory already has this e-mail address")
+    return address
+
+
+@transaction.atomic
+def add_starter(
+    *,
+    office: Office,
+    full_name: str,
+    email: str,
+    role: str,
+    started_on: date,
+    actor: User,
+    job_title: str = "",
+) -> Person:
+    """A new person in an office, with their address and role; their training follows."""
+    if role not in STARTER_ROLES:
+        raise PeopleError("role", "Choose staffer or office manager")
+    address = _address_free(email)
+    person = Person.objects.create(full_name=full_name.strip(), job_title=job_title.strip())
+    PersonEmail.objects.create(person=person, address=address, is_primary=True)
+    membership = Membership.objects.create(
+        person=person,
+        organisation=office.organisation,
+        office=office,
+        role=role,
+        started_on=started_on,
+    )
+    ledger.record(
+        actor=actor,
+        action="person.start",
+        target=person,
+        data={"office": office.name, "role": membership.get_role_display()},
+    )
+    _sync_training([person.pk])
+    return person
+
+
+@transaction.atomic
+def record_leaver(*, person: Person, office: Office, left_on: date, actor: User) -> int:
+    """End the person's roles in the office on their last day; other offices keep theirs."""
+    ended = person.memberships.active().filter(office=office)
+    if not ended.exists():
+        raise PeopleError("left_on", f"{person} has no role in {office} to end")
+    if ended.filter(started_on__gt=left_on).exists():
+        raise PeopleError("left_on", "The last day must be on or after the day they started")
+    roles = [m.get_role_display() for m in ended]
+    count = ended.update(ended_on=left_on)
+    ledger.record(
+        actor=actor,
+        action="person.leave",
+        target=person,
+        data={"office": office.name, "roles": ", ".join(roles), "left_on": left_on.isoformat()},
+    )
+    _sync_training([person.pk])
+    return count
+
+
+@transaction.atomic
+def change_email(*, person: Person, email: str, actor: User) -> PersonEmail:
+    """Correct a person's main address (and their sign-in, if they sign in)."""
+    address = _address_free(email, person)
+    old = person.primary_email
+    if address == old:
+        raise PeopleError("email", "Enter an address different from the current one")
+    person.emails.filter(address=old).delete()
+    primary, _ = PersonEmail.objects.update_or_create(
+        address=address, defaults={"person": person, "is_primary": True}
+    )
+    User.objects.filter(person=person).update(email=address)
+    ledger.record(
+        actor=actor, action="person.email_change", target=person, data={"from": old, "to": address}
+    )
+    return primary
+
+
+@transaction.atomic
+def grant_membership(
+    *,
+    person: Person,
+    organisation: Organisation,
+    role: str,
+    started_on: date,
+    actor: User,
+    office: Office | None = None,
+) -> Membership:
+    """Give a person a role (the security team's page: any role, including its own)."""
+    membership = Membership(
+        person=person, organisation=organisation, office=office, role=role, started_on=started_on
+    )
+    try:
+        membership.clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise PeopleError(field, messages[0]) from exc
+    if person.memberships.active().filter(organisation=organisation, office=office, role=role):
+        raise PeopleError("role", f"{person} already has this role")
+    membership.save()
+    ledger.record(
+        actor=actor,
+        action="membership.grant",
+        target=person,
+        data={"role": membership.get_role_display(), "in": str(office or organisation)},
+    )
+    _sync_training([person.pk])
+    return membership
+
+
+@transaction.atomic
+def end_membership(*, membership: Membership, ended_on: date, actor: User) -> Membership:
+    if membership.ended_on is not None:
+        raise PeopleError("ended_on", "This role has already ended")
+    if membership.started_on and ended_on < membership.started_on:
+        raise PeopleError("ended_on", "The end date must be on or after the start date")
+    membership.ended_on = ended_on
+    membership.save(update_fields=["ended_on"])
+    ledger.record(
+        actor=actor,
+        action="membership.end",
+        target=membership.person,
+        data={
+            "role": membership.get_role_display(),
+            "in": str(membership.office or membership.organisation),
+            "ended_on": ended_on.isoformat(),
+        },
+    )
+    person_id = membership.person_id
+    _sync_training([person_id])
+    return membership

@@ -68,5 +68,22 @@ urlpatterns = [
         name="person-token-allowance",
     ),
     path("offices/", views.offices, name="offices"),
+    path("people/<uuid:public_id>/roles/new/", views.membership_new, name="membership-new"),
+    path(
+        "people/<uuid:public_id>/roles/<uuid:membership_id>/end/",
+        views.membership_end,
+        name="membership-end",
+    ),
     path("offices/<uuid:public_id>/", views.office_detail, name="office-detail"),
+    path("offices/<uuid:public_id>/starters/new/", views.starter_new, name="starter-new"),
+    path(
+        "offices/<uuid:public_id>/people/<uuid:person_id>/leaver/",
+        views.leaver,
+        name="leaver",
+    ),
+    path(
+        "offices/<uuid:public_id>/people/<uuid:person_id>/e-mail/",
+        views.email_change,
+        name="email-change",
+    ),
 ]

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portcullis import ledger
 from portcullis.accounts.access import (
     IMPORTS_DIRECTORY,
+    MANAGES_PEOPLE,
     SECURITY_TEAM,
     AuthenticatedHttpRequest,
     requires,
@@ -34,8 +35,13 @@ from .forms import (
     ApiTokenAllowanceForm,
     ApiTokenForm,
     DirectoryImportForm,
+    EmailChangeForm,
+    EndMembershipForm,
+    LeaverForm,
+    MembershipForm,
     PeopleSearchForm,
     SignInForm,
+    StarterForm,
     TokenForm,
 )
 from .models import DirectoryImport, Office, Person, Role, User
@@ -192,7 +198,11 @@ def person_detail(
     allowance_form: ApiTokenAllowanceForm | None = None,
 ) -> HttpResponse:
     person = get_object_or_404(Person.objects.visible_to(request.user), public_id=public_id)
-    context: dict[str, Any] = {"person": person, "memberships": person.active_memberships()}
+    context: dict[str, Any] = {
+        "person": person,
+        "memberships": person.active_memberships(),
+        "grants_roles": SECURITY_TEAM(request.user),
+    }
     holder = getattr(person, "user", None)
     if SECURITY_TEAM(request.user) and holder is not None and holder.requires_mfa:
         # The security team decides whether this person may hold API tokens (README: API).
@@ -241,7 +251,12 @@ def office_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResp
         .distinct()
         .prefetch_related("memberships", "emails")
     )
-    return render(request, "accounts/office_detail.html", {"office": office, "people": people_here})
+    manages = Office.objects.managed_by(request.user).filter(pk=office.pk).exists()
+    return render(
+        request,
+        "accounts/office_detail.html",
+        {"office": office, "people": people_here, "manages": manages},
+    )
 
 
 @requires(IMPORTS_DIRECTORY)
@@ -322,3 +337,135 @@ def api_token_revoke(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
     services.revoke_api_token(token=token, actor=user)
     messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
     return redirect("accounts:api-tokens")
+
+
+# --- the people of an office: starters, leavers, addresses (office managers, security team) -----
+
+
+def _managed_office(request: AuthenticatedHttpRequest, public_id: str) -> Office:
+    return get_object_or_404(Office.objects.managed_by(request.user), public_id=public_id)
+
+
+def _person_in(office: Office, public_id: str) -> Person:
+    people = Person.objects.filter(memberships__office=office, memberships__ended_on__isnull=True)
+    return get_object_or_404(people.distinct(), public_id=public_id)
+
+
+def _posted(request: AuthenticatedHttpRequest) -> Any:
+    """The submitted data, also when the form was sent empty (so that it says what is missing)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _office_form(
+    request: AuthenticatedHttpRequest, office: Office, form: Any, **page: Any
+) -> HttpResponse:
+    return render(request, "accounts/office_form.html", {"office": office, "form": form, **page})
+
+
+@requires(MANAGES_PEOPLE)
+def starter_new(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    office = _managed_office(request, public_id)
+    form = StarterForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.add_starter(office=office, actor=request.user, **form.cleaned_data)
+        except services.PeopleError as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            messages.success(request, f"{person} added to {office}. Their training is assigned.")
+            return redirect("accounts:office-detail", office.public_id)
+    return _office_form(request, office, form, title="Add a new starter", button="Add starter")
+
+
+@requires(MANAGES_PEOPLE)
+def leaver(request: AuthenticatedHttpRequest, public_id: str, person_id: str) -> HttpResponse:
+    office = _managed_office(request, public_id)
+    person = _person_in(office, person_id)
+    form = LeaverForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_leaver(
+                person=person, office=office, actor=request.user, **form.cleaned_data
+            )
+        except services.PeopleError as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            messages.success(request, f"{person} recorded as leaving {office}.")
+            return redirect("accounts:office-detail", office.public_id)
+    return _office_form(
+        request, office, form, title=f"{person} is leaving", button="Record leaver", person=person
+    )
+
+
+@requires(MANAGES_PEOPLE)
+def email_change(request: AuthenticatedHttpRequest, public_id: str, person_id: str) -> HttpResponse:
+    office = _managed_office(request, public_id)
+    person = _person_in(office, person_id)
+    form = EmailChangeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_email(person=person, actor=request.user, **form.cleaned_data)
+        except services.PeopleError as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            messages.success(request, f"{person}'s e-mail address is now {person.primary_email}.")
+            return redirect("accounts:office-detail", office.public_id)
+    return _office_form(
+        request,
+        office,
+        form,
+        title=f"Change {person}'s e-mail address",
+        button="Change e-mail address",
+        person=person,
+        lede=f"Their address now is {person.primary_email or 'not recorded'}.",
+    )
+
+
+# --- roles (the security team) ------------------------------------------------------------------
+
+
+@requires(SECURITY_TEAM)
+def membership_new(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    person = get_object_or_404(Person.objects.visible_to(request.user), public_id=public_id)
+    form = MembershipForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_membership(person=person, actor=request.user, **form.cleaned_data)
+        except services.PeopleError as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            messages.success(request, f"{person} has the new role.")
+            return redirect("accounts:person-detail", person.public_id)
+    return render(
+        request,
+        "accounts/person_form.html",
+        {"person": person, "form": form, "title": f"Give {person} a role", "button": "Give role"},
+    )
+
+
+@requires(SECURITY_TEAM)
+def membership_end(
+    request: AuthenticatedHttpRequest, public_id: str, membership_id: str
+) -> HttpResponse:
+    person = get_object_or_404(Person.objects.visible_to(request.user), public_id=public_id)
+    membership = get_object_or_404(person.memberships.active(), public_id=membership_id)
+    form = EndMembershipForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_membership(membership=membership, actor=request.user, **form.cleaned_data)
+        except services.PeopleError as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            messages.success(request, f"{person} no longer has that role.")
+            return redirect("accounts:person-detail", person.public_id)
+    return render(
+        request,
+        "accounts/person_form.html",
+        {
+            "person": person,
+            "form": form,
+            "title": f"End {person}'s role",
+            "lede": str(membership),
+            "button": "End role",
+        },
+    )

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Clearance
+from .models import Clearance, ExposureProfile
 
 
 class ClearanceForm(forms.Form):
@@ -14,3 +14,19 @@ class ClearanceForm(forms.Form):
 
 class DeviceForm(forms.Form):
     serial = forms.CharField(max_length=60, label="Serial number")
+
+
+class ExposureForm(forms.Form):
+    tier = forms.TypedChoiceField(
+        label="Exposure tier",
+        choices=ExposureProfile.Tier.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the exposure tier"},
+    )
+    reason = forms.CharField(
+        label="Why",
+        max_length=300,
+        help_text="Recorded with the change, for example a committee role or a recent threat.",
+        error_messages={"required": "Enter why the tier changes"},
+    )

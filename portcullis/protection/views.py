@@ -6,15 +6,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, requires
 
 from . import services
-from .forms import ClearanceForm, DeviceForm
-from .models import SosDevice
+from .forms import ClearanceForm, DeviceForm, ExposureForm
+from .models import ExposureProfile, SosDevice
 from .scoping import protected_people
 
 
@@ -84,3 +84,21 @@ def device_event(request: AuthenticatedHttpRequest, public_id: str, event: str) 
     else:
         messages.success(request, "Device tested." if event == "test" else "Device returned.")
     return _back(device.person.public_id)
+
+
+@requires(SECURITY_TEAM)
+def exposure(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """Override how exposed a person is (it decides which extra training and support apply)."""
+    person = get_object_or_404(protected_people(request.user), public_id=public_id)
+    current = ExposureProfile.objects.filter(person=person).first()
+    initial = {"tier": current.tier, "reason": current.reason} if current else {}
+    form = ExposureForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.set_exposure_tier(
+            person=person, actor=request.user, today=timezone.localdate(), **form.cleaned_data
+        )
+        messages.success(request, f"{person}'s exposure tier is now recorded.")
+        return _back(person.public_id)
+    return render(
+        request, "protection/exposure.html", {"person": person, "form": form, "current": current}
+    )

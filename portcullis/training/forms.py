@@ -5,6 +5,8 @@ from typing import Any, cast
 
 from django import forms
 
+from portcullis.accounts.models import Membership, Role
+
 from .models import Course, Exemption, Question
 
 
@@ -109,3 +111,51 @@ class NoticeForm(forms.Form):
         field = cast(forms.MultipleChoiceField, self.fields["people"])
         field.choices = [(key, key) for key in people]
         field.initial = people
+
+
+def _party_officers() -> Any:
+    return (
+        Membership.objects.active()
+        .filter(role=Role.PARTY_COMPLIANCE_OFFICER)
+        .select_related("person", "organisation")
+    )
+
+
+class PartyOfficerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.person.full_name}, {obj.organisation.name}"
+
+
+class AccessGrantForm(forms.Form):
+    officer = PartyOfficerChoice(
+        label="Party compliance officer",
+        queryset=Membership.objects.none(),
+        to_field_name="public_id",
+        help_text="They will see the training records of their own party's members.",
+        error_messages={"required": "Choose the party compliance officer"},
+    )
+    starts_on = forms.DateField(
+        label="From",
+        help_text="For example, 2026-03-27",
+        error_messages={
+            "required": "Enter the day access starts",
+            "invalid": "Enter the day access starts as a date, for example 2026-03-27",
+        },
+    )
+    expires_on = forms.DateField(
+        label="Until (optional)",
+        required=False,
+        help_text="Leave empty for access until it is withdrawn",
+        error_messages={"invalid": "Enter the day access ends as a date, for example 2026-03-27"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = _party_officers()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("expires_on")
+        if starts and ends and ends < starts:
+            self.add_error("expires_on", "The end must be on or after the start")
+        return data

@@ -572,3 +572,15 @@ def grant_training_access(
     )
     ledger.record(actor=actor, action="training_access.grant", target=grant)
     return grant
+
+
+@transaction.atomic
+def revoke_training_access(
+    *, grant: TrainingAccessGrant, actor: User, today: date
+) -> TrainingAccessGrant:
+    if grant.revoked_on is not None:
+        raise TrainingError("This access has already been withdrawn.")
+    grant.revoked_on = today
+    grant.save(update_fields=["revoked_on"])
+    ledger.record(actor=actor, action="training_access.revoke", target=grant)
+    return grant

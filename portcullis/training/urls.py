@@ -5,6 +5,10 @@ from . import disclosure_views, views
 app_name = "training"
 
 urlpatterns = [
+    path("access/", views.access_grants, name="access-grants"),
+    path(
+        "access/<uuid:public_id>/withdraw/", views.access_grant_revoke, name="access-grant-revoke"
+    ),
     path("", views.mine, name="mine"),
     path("courses/", views.courses, name="courses"),
     path("courses/<uuid:public_id>/", views.course_detail, name="course-detail"),

@@ -28,6 +28,7 @@ from portcullis.protection.models import Clearance, SosDevice
 from . import documents, services
 from .compliance import Compliance, office_people, offices_in_view
 from .forms import (
+    AccessGrantForm,
     CourseVersionForm,
     ExemptionForm,
     ExternalCompletionForm,
@@ -44,6 +45,7 @@ from .models import (
     Module,
     Question,
     QuizAttempt,
+    TrainingAccessGrant,
     training_people,
 )
 
@@ -357,3 +359,40 @@ def compliance_office(request: AuthenticatedHttpRequest, public_id: str) -> Http
             "people": office_people(office, today),
         },
     )
+
+
+# --- access grants: party compliance officers reading their members' training ------------------
+
+
+@requires(SECURITY_TEAM)
+def access_grants(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = AccessGrantForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        officer = form.cleaned_data["officer"]
+        services.grant_training_access(
+            grantee=officer.person,
+            party_id=officer.organisation_id,
+            starts_on=form.cleaned_data["starts_on"],
+            expires_on=form.cleaned_data["expires_on"],
+            actor=request.user,
+        )
+        messages.success(request, f"{officer.person} may now see {officer.organisation}'s records.")
+        return redirect("training:access-grants")
+    today = timezone.localdate()
+    grants = TrainingAccessGrant.objects.active(today).select_related("grantee", "party")
+    return render(
+        request, "training/access_grants.html", {"form": form, "grants": grants, "today": today}
+    )
+
+
+@require_POST
+@requires(SECURITY_TEAM)
+def access_grant_revoke(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    grant = get_object_or_404(TrainingAccessGrant, public_id=public_id)
+    try:
+        services.revoke_training_access(grant=grant, actor=request.user, today=timezone.localdate())
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{grant.grantee} no longer sees {grant.party}'s records.")
+    return redirect("training:access-grants")
