@@ -1,0 +1,214 @@
+"""Every list page and API list runs as many queries for twelve rows of each kind as for two.
+
+The data grows through the services (people, offices, courses and assignments, completions,
+clearances, devices, approach reports and their campaigns, alerts, screenings, monitored subjects,
+watchlists, batches, reported e-mails, simulations, do-not-test entries, sending profiles, and the
+ledger entries all of these write); each URL is fetched by a role that sees those rows, at both
+sizes, and the two query counts must be equal.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from itertools import count
+
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from portcullis.accounts.models import Membership, Office, Role, User
+from portcullis.approaches.tests.builders import make_report
+from portcullis.intel.extract import Kind
+from portcullis.intel.services import IndicatorInput
+from portcullis.intel.tests.builders import IMMEDIATE_TASKS, make_alert, media_in_tmp
+from portcullis.ledger.actors import WORKER
+from portcullis.phishing.services import simulations
+from portcullis.phishing.services.reports import file_report
+from portcullis.phishing.tests.app_builders import draft_campaign, impersonation, sending_profile
+from portcullis.protection.services import issue_device, record_clearance
+from portcullis.screening import services as screening
+from portcullis.screening.imports import add_watchlist_entry
+from portcullis.screening.models import BatchScreening, OutcomeChange
+from portcullis.screening.tests.builders import person as watchlist_person
+from portcullis.screening.tests.builders import query, watchlist
+from portcullis.test import BaseTestCase, make_office, make_person
+from portcullis.tests.test_api_lists import list_urls
+from portcullis.training.models import Assignment
+from portcullis.training.services import (
+    grant_exemption,
+    record_external_completion,
+    sync_all_assignments,
+)
+from portcullis.training.tests.builders import make_course, make_requirement
+
+# The list pages (URL names; fetched without arguments) and the role that reads their rows.
+LIST_PAGES = {
+    "dashboard": "security",
+    "accounts:people": "security",
+    "accounts:offices": "security",
+    "ledger:entries": "security",
+    "training:mine": "staffer",
+    "training:courses": "staffer",
+    "training:compliance": "security",
+    "training:disclosure-lists": "security",
+    "approaches:mine": "staffer",
+    "approaches:queue": "security",
+    "intel:alerts": "security",
+    "intel:campaigns": "security",
+    "screening:screenings": "security",
+    "screening:monitoring": "security",
+    "screening:batches": "security",
+    "screening:lists": "security",
+    "phishing:queue": "security",
+    "phishing:campaigns": "security",
+    "phishing:results": "security",
+    "phishing:templates": "security",
+    "phishing:do-not-test": "security",
+    "phishing:profiles": "security",
+}
+# The staffer's own lists, also read through the API by the staffer.
+STAFFER_API = {"/api/v1/training/assignments/", "/api/v1/training/completions/"}
+SMALL, LARGE = 2, 12
+TODAY = timezone.localdate()
+
+
+@IMMEDIATE_TASKS
+@media_in_tmp()
+class QueryCountsDoNotGrowWithRows(BaseTestCase):
+    serial = count()
+
+    def grow(self, rows: int) -> None:
+        """Add `rows` of every kind the lists show."""
+        for _ in range(rows):
+            self.add_one(next(self.serial))
+        sync_all_assignments(actor=WORKER, today=TODAY)
+
+    def add_one(self, n: int) -> None:
+        sec = self.security
+        office = make_office(f"Growth Office {n}", self.house)
+        member = make_person(f"Growth Member {n}", f"growth.member{n}@test.example", self.party_a)
+        Membership.objects.create(
+            person=member, organisation=self.house, office=office, role=Role.MEMBER
+        )
+        staff = make_person(f"Growth Staffer {n}", f"growth.staff{n}@test.example")
+        Membership.objects.create(
+            person=staff, organisation=self.house, office=self.office_a, role=Role.STAFFER
+        )
+        course = make_course(f"growth-course-{n}", questions=3, per_attempt=1)
+        make_requirement(course, due_within_days=1, starts_on=date(2024, 1, 1))
+        sync_all_assignments(actor=WORKER, today=TODAY)
+        for who in (self.staffer.person, staff):
+            record_external_completion(
+                person=who,
+                course=course,
+                completed_on=TODAY,
+                evidence_note="Signed register",
+                actor=sec,
+            )
+        grant_exemption(
+            person=member,
+            course=course,
+            reason="leave",
+            detail="On leave",
+            starts_on=TODAY - timedelta(days=1),
+            ends_on=None,
+            actor=sec,
+        )
+        record_clearance(
+            person=staff,
+            level="SC",
+            status="cleared",
+            applied_on=TODAY - timedelta(days=90),
+            granted_on=TODAY - timedelta(days=30),
+            expires_on=TODAY + timedelta(days=900),
+            actor=sec,
+        )
+        issue_device(person=member, serial=f"SOS-{n}", actor=sec, today=TODAY)
+        # Two reports sharing an address: they make a campaign.
+        for k in range(2):
+            make_report(
+                self.staffer,
+                approacher_name=f"Approacher {n}",
+                approacher_contact=f"recruiter{n}@hostile{n}.example",
+                account=f"Approach {n}.{k}",
+            )
+        make_alert(
+            sec,
+            title=f"Growth alert {n}",
+            indicators=[IndicatorInput(Kind.EMAIL, f"alert{n}@hostile{n}.example")],
+        )
+        source = watchlist(f"Growth list {n}", watchlist_person(f"Grigori Watchlisted{n}"))
+        found = screening.screen_subject(
+            subject=query(f"Grigori Watchlisted{n}"), actor=sec, purpose="donor check"
+        )
+        screening.monitor_subject(
+            subject=found.subject, owner=sec, purpose="donor check", actor=sec
+        )
+        # A second entry for the monitored name: the re-screen records an outcome change.
+        add_watchlist_entry(
+            source=source, entry=watchlist_person(f"Grigory Watchlisted{n}"), actor=sec
+        )
+        screening.rescreen_monitored(actor=WORKER)
+        batch = BatchScreening(file_name=f"batch{n}.csv", purpose="donors", created_by=sec)
+        batch.upload.save(f"batch{n}.csv", ContentFile(b"name\nA Person\n"), save=False)
+        batch.save()
+        file_report(
+            raw=impersonation(to=f"growth.staff{n}@test.example", greeting=f"Hi {n}"),
+            actor=self.staffer,
+            source="upload",
+        )
+        simulations.add_do_not_test(person=staff, reason="Sensitive role", until=None, actor=sec)
+        draft_campaign(sec, [self.office_a], profile=sending_profile(port=2500 + n))
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        found = {}
+        clients: dict[str, Client] = {}
+        users: dict[str, User] = {"security": self.security, "staffer": self.staffer}
+        targets = [(self.url(name), role) for name, role in LIST_PAGES.items()]
+        # Pages of one thing that list its rows: the office the growth staff join.
+        office = str(self.office_a.public_id)
+        targets += [
+            (self.url("accounts:office-detail", office), "security"),
+            (self.url("training:compliance-office", office), "security"),
+        ]
+        targets += [(url, "security") for url in list_urls()]
+        targets += [(url, "staffer") for url in sorted(STAFFER_API)]
+        for url, role in targets:
+            client = clients.setdefault(role, self.client_for(users[role]))
+            client.get(url)  # warm: sessions, content types, the screening index
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            self.assertEqual(response.status_code, 200, f"{role} {url}")
+            found[(role, url)] = len(queries)
+        return found
+
+    def url(self, name: str, *args: str) -> str:
+        return reverse(name, args=args)
+
+    def test_every_list_runs_the_same_queries_for_more_rows(self) -> None:
+        self.grow(SMALL)
+        small = self.counts()
+        self.grow(LARGE - SMALL)
+        self.assertGreaterEqual(Assignment.objects.count(), LARGE)
+        large = self.counts()
+        grown = {
+            f"{role} {url}": f"{small[(role, url)]} → {large[(role, url)]}"
+            for role, url in small
+            if large[(role, url)] != small[(role, url)]
+        }
+        self.assertEqual(grown, {}, "queries grew with the rows")
+        self.assertGreater(len(small), 30)
+
+    def test_the_lists_are_not_empty(self) -> None:
+        """The counts above are of lists with rows in them, not of empty pages."""
+        self.grow(SMALL)
+        client = self.client_for(self.security)
+        for url in list_urls():
+            body = client.get(url).json()
+            with self.subTest(url=url):
+                self.assertGreater(body["count"], 0)
+        self.assertEqual(Office.objects.filter(name__startswith="Growth").count(), SMALL)
+        self.assertGreaterEqual(OutcomeChange.objects.count(), SMALL)
