@@ -15,6 +15,13 @@ the same pairs in the same run.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Not this directory: benchmarks/platform.py would shadow the standard library's `platform`
+# (numpy and Django import it). Must run before any import that may load it.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 import argparse
 import csv
 import hashlib
