@@ -64,7 +64,7 @@ LIST_PAGES = {
     "screening:lists": "security",
     "phishing:queue": "security",
     "phishing:campaigns": "security",
-    "phishing:results": "security",
+    "phishing:results": "manager",
     "phishing:templates": "security",
     "phishing:do-not-test": "security",
     "phishing:profiles": "security",
@@ -166,7 +166,11 @@ class QueryCountsDoNotGrowWithRows(BaseTestCase):
     def counts(self) -> dict[tuple[str, str], int]:
         found = {}
         clients: dict[str, Client] = {}
-        users: dict[str, User] = {"security": self.security, "staffer": self.staffer}
+        users: dict[str, User] = {
+            "security": self.security,
+            "staffer": self.staffer,
+            "manager": self.manager,
+        }
         targets = [(self.url(name), role) for name, role in LIST_PAGES.items()]
         # Pages of one thing that list its rows: the office the growth staff join.
         office = str(self.office_a.public_id)
