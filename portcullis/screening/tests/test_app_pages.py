@@ -1,5 +1,6 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from portcullis.screening.models import (
     Decision,
@@ -73,6 +74,8 @@ class ScreeningPageTests(BaseTestCase):
 class ListPageTests(BaseTestCase):
     def upload(self, source, data, name="entities.ftm.json"):
         client = self.client_for(self.security)
+        queued = DBTaskResult.objects.filter(task_path__endswith="run_list_import_task")
+        before = queued.count()
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
             response = client.post(
                 reverse("screening:list-import", args=[source.public_id]),
@@ -80,7 +83,11 @@ class ListPageTests(BaseTestCase):
             )
         job = ListImport.objects.latest("created_at")
         self.assertRedirects(response, reverse("screening:import-detail", args=[job.public_id]))
-        self.assertEqual(len(callbacks), 1)  # the background task, enqueued after commit
+        self.assertEqual(queued.count(), before)  # nothing is enqueued before the commit
+        for callback in callbacks:  # the ledger's seal, then the background task
+            callback()
+        self.assertEqual(queued.count(), before + 1)
+        self.assertEqual(queued.latest("enqueued_at").args_kwargs["kwargs"], {"import_id": job.pk})
         return client, job
 
     def test_an_uploaded_list_is_imported_in_the_background_with_progress(self):
