@@ -9,7 +9,7 @@ DEV_ENV := DJANGO_DEBUG=1
 # that README's `.venv/bin/python manage.py ...` commands work as printed after `make setup`.
 DEV_SETTINGS := development.env
 
-.PHONY: run setup test test-sqlite test-postgres lint typecheck demo-code clean system-packages browser imap fonts schemathesis
+.PHONY: run setup test test-sqlite test-postgres lint typecheck demo-code clean system-packages browser imap axe fonts schemathesis
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -29,6 +29,13 @@ system-packages:
 browser:
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for browser tests"; \
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
+
+# The browser accessibility check injects axe-core, from the npm registry into the gitignored
+# node_modules/ (no package.json or lock file is written).
+AXE_VERSION := 4.14.1
+axe:
+	@test -f node_modules/axe-core/axe.min.js && grep -q '"version": "$(AXE_VERSION)"' node_modules/axe-core/package.json || \
+	  npm install --no-save --no-package-lock --no-audit --no-fund axe-core@$(AXE_VERSION)
 
 # Mailbox tests run a real IMAP server (dovecot) on loopback.
 imap:
@@ -52,7 +59,7 @@ setup: $(STAMP) fonts $(DEV_SETTINGS)
 run: setup
 	$(PY) manage.py run_platform
 
-test: $(STAMP) browser imap fonts
+test: $(STAMP) browser imap fonts axe
 	$(MAKE) --no-print-directory lint typecheck
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \

@@ -67,7 +67,7 @@ class Walk:
         ]
 
 
-def walk(client: Client, start: str = "/") -> Walk:
+def walk(client: Client, start: str = "/", per_shape: int = PAGES_PER_SHAPE) -> Walk:
     result, shapes, queue = Walk(), Counter[str](), [start]
     while queue:
         url = queue.pop(0)
@@ -77,7 +77,7 @@ def walk(client: Client, start: str = "/") -> Walk:
         result.status[url] = response.status_code
         html = response.status_code == 200 and "text/html" in response.get("Content-Type", "")
         shapes[shape(url)] += 1
-        if not html or shapes[shape(url)] > PAGES_PER_SHAPE:
+        if not html or shapes[shape(url)] > per_shape:
             response.close()
             continue
         result.pages.append(url)
@@ -86,3 +86,41 @@ def walk(client: Client, start: str = "/") -> Walk:
                 result.found_on.setdefault(link, url)
                 queue.append(link)
     return result
+
+
+@dataclass
+class PageForm:
+    action: str
+    hidden: dict[str, str]
+    fields: list[str]  # names of the fields a person fills in
+
+
+class _Forms(HTMLParser):
+    def __init__(self, base: str) -> None:
+        super().__init__()
+        self.base = base
+        self.forms: list[PageForm] = []
+        self._open: PageForm | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("method", "get").lower() == "post":
+            self._open = PageForm(urljoin(self.base, a.get("action") or self.base), {}, [])
+        elif self._open is not None and tag in ("input", "select", "textarea") and a.get("name"):
+            kind = a.get("type", "text").lower() if tag == "input" else tag
+            if kind == "hidden":
+                self._open.hidden[a["name"]] = a.get("value", "")
+            elif kind not in ("submit", "button", "image", "reset"):
+                self._open.fields.append(a["name"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._open is not None:
+            self.forms.append(self._open)
+            self._open = None
+
+
+def post_forms(html: str, base: str) -> list[PageForm]:
+    """The POST forms on a page that have something to fill in (not bare action buttons)."""
+    parser = _Forms(base)
+    parser.feed(html)
+    return [form for form in parser.forms if form.fields]
