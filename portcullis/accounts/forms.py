@@ -1,13 +1,15 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 
 from portcullis.lib.csvsafe import MAX_CSV_BYTES
+from portcullis.lib.forms import GovukForm, NamedErrors
 
-from .models import Office, Organisation, Role
+from .models import Office, Organisation, Role, User
 
 
-class SignInForm(forms.Form):
+class SignInForm(GovukForm):
     username = forms.EmailField(
         label="E-mail address",
         max_length=254,
@@ -21,7 +23,7 @@ class SignInForm(forms.Form):
     )
 
 
-class TokenForm(forms.Form):
+class TokenForm(GovukForm):
     token = forms.CharField(
         label="Security code",
         help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
@@ -37,7 +39,7 @@ class TokenForm(forms.Form):
     )
 
 
-class DirectoryImportForm(forms.Form):
+class DirectoryImportForm(GovukForm):
     file = forms.FileField(
         label="Directory file (CSV)",
         help_text="Columns: name, emails (separate several with ;), office, role; optionally "
@@ -53,11 +55,11 @@ class DirectoryImportForm(forms.Form):
         return upload
 
 
-class PeopleSearchForm(forms.Form):
+class PeopleSearchForm(GovukForm):
     q = forms.CharField(label="Search by name or e-mail", required=False, max_length=100)
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(GovukForm):
     name = forms.CharField(
         label="Name",
         help_text="What the token is for, such as the integration's name.",
@@ -83,14 +85,14 @@ class ApiTokenForm(forms.Form):
     def __init__(self, *args: object, max_days: int, **kwargs: object) -> None:
         from .tokens import SCOPES
 
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["scopes"].choices = list(SCOPES.items())  # type: ignore[attr-defined]
         self.fields["days"].choices = [  # type: ignore[attr-defined]
             (days, f"{days} days") for days in (7, 30, 90, 365) if days <= max_days
         ]
 
 
-class ApiTokenAllowanceForm(forms.Form):
+class ApiTokenAllowanceForm(GovukForm):
     reason = forms.CharField(
         label="Why this person needs API tokens",
         help_text="For example, the integration it is for. It is recorded in the ledger.",
@@ -103,7 +105,7 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message}
 
 
-class StarterForm(forms.Form):
+class StarterForm(GovukForm):
     full_name = forms.CharField(
         label="Full name", max_length=200, error_messages=_required("Enter their full name")
     )
@@ -134,7 +136,7 @@ class StarterForm(forms.Form):
     )
 
 
-class LeaverForm(forms.Form):
+class LeaverForm(GovukForm):
     left_on = forms.DateField(
         label="Last day",
         help_text="For example, 27 3 2026 or 2026-03-27",
@@ -146,7 +148,7 @@ class LeaverForm(forms.Form):
     )
 
 
-class EmailChangeForm(forms.Form):
+class EmailChangeForm(GovukForm):
     email = forms.EmailField(
         label="New e-mail address",
         max_length=254,
@@ -157,7 +159,7 @@ class EmailChangeForm(forms.Form):
     )
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(GovukForm):
     organisation = forms.ModelChoiceField(
         label="Organisation",
         queryset=Organisation.objects.all(),
@@ -182,7 +184,7 @@ class MembershipForm(forms.Form):
     )
 
 
-class EndMembershipForm(forms.Form):
+class EndMembershipForm(GovukForm):
     ended_on = forms.DateField(
         label="Last day in the role",
         help_text="For example, 27 3 2026 or 2026-03-27",
@@ -192,3 +194,21 @@ class EndMembershipForm(forms.Form):
             "invalid": "Enter the last day in the role as a date, for example 27 3 2026",
         },
     )
+
+
+class PasswordChangeForm(NamedErrors, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(NamedErrors, auth_forms.PasswordResetForm):
+    pass
+
+
+if TYPE_CHECKING:
+    _SetPasswordForm = auth_forms.SetPasswordForm[User]
+else:
+    _SetPasswordForm = auth_forms.SetPasswordForm
+
+
+class SetPasswordForm(NamedErrors, _SetPasswordForm):
+    pass

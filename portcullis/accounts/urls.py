@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from . import views
+from .forms import PasswordChangeForm
 
 app_name = "accounts"
 
@@ -22,7 +23,9 @@ urlpatterns = [
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url="/account/?changed=1"
+            template_name="accounts/password_change.html",
+            success_url="/account/?changed=1",
+            form_class=PasswordChangeForm,
         ),
         name="password-change",
     ),

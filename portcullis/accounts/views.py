@@ -39,7 +39,9 @@ from .forms import (
     EndMembershipForm,
     LeaverForm,
     MembershipForm,
+    PasswordResetForm,
     PeopleSearchForm,
+    SetPasswordForm,
     SignInForm,
     StarterForm,
     TokenForm,
@@ -284,6 +286,7 @@ def directory_import_detail(request: AuthenticatedHttpRequest, public_id: str) -
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
@@ -291,6 +294,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
 
     def form_valid(self, form: Any) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portcullis.accounts.models import Office, Role, User
+from portcullis.lib.forms import GovukForm
 
 from . import evidence
 from .models import Ask, Channel, Offer, Persona, Report, WarningSign
@@ -48,7 +49,7 @@ def _text(label: str, max_length: int, help_text: str = "", **kwargs: Any) -> fo
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(GovukForm):
     channel = forms.ChoiceField(
         label="How did they contact you?", choices=Channel.choices, widget=forms.RadioSelect
     )
@@ -164,7 +165,7 @@ class ReportForm(forms.Form):
         )
 
 
-class TriageForm(forms.Form):
+class TriageForm(GovukForm):
     status = forms.ChoiceField(choices=Report.Status.choices)
     outcome = forms.ChoiceField(
         choices=[("", "Not closed")] + list(Report.Outcome.choices), required=False
@@ -203,7 +204,7 @@ def security_officers() -> Any:
     ).distinct()
 
 
-class NoteForm(forms.Form):
+class NoteForm(GovukForm):
     text = forms.CharField(
         label="Add a note",
         max_length=5000,
@@ -212,7 +213,7 @@ class NoteForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(GovukForm):
     message = forms.CharField(
         label="Message to the reporter",
         max_length=5000,
@@ -222,7 +223,7 @@ class FeedbackForm(forms.Form):
     )
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(GovukForm):
     status = forms.ChoiceField(
         choices=[("", "Open (not closed)"), ("all", "All")] + list(Report.Status.choices),
         required=False,

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from portcullis.accounts.models import Office, Organisation, Person
+from portcullis.lib.forms import GovukForm
 
 from .extract import Kind, identify
 from .models import Alert
@@ -50,7 +51,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class AlertForm(forms.Form):
+class AlertForm(GovukForm):
     title = forms.CharField(max_length=200, validators=[valid_unicode])
     summary = forms.CharField(
         max_length=5000, validators=[valid_unicode], widget=forms.Textarea(attrs={"rows": 4})
@@ -65,27 +66,38 @@ class AlertForm(forms.Form):
     )
     tlp = forms.ChoiceField(
         label="TLP 2.0 marking",
+        help_text="The marking decides who may read the alert and whom they may pass it to. "
+        "It does not tell anyone: the audience below does.",
         choices=[(t.value, f"{t.label} – {MEANING[t]}") for t in Tlp],
         widget=forms.RadioSelect,
         initial=Tlp.AMBER,
     )
     audience = forms.ChoiceField(
-        choices=Alert.Audience.choices, widget=forms.RadioSelect, initial=Alert.Audience.EVERYONE
+        help_text="Who is told: each person in the audience gets an e-mail and sees the alert. "
+        "Choose the offices, parties or people below.",
+        choices=Alert.Audience.choices,
+        widget=forms.RadioSelect,
+        initial=Alert.Audience.EVERYONE,
     )
     offices = forms.ModelMultipleChoiceField(
-        queryset=Office.objects.order_by("name"), required=False, label="Offices"
+        queryset=Office.objects.order_by("name"),
+        required=False,
+        label="Offices",
+        help_text="For “Chosen offices”.",
+        widget=forms.CheckboxSelectMultiple,
     )
     parties = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.filter(kind=Organisation.Kind.PARTY),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Parties",
+        help_text="For “Chosen parties”.",
     )
     recipients = forms.CharField(
         label="Named people",
         required=False,
         max_length=20_000,
-        help_text="Their e-mail addresses in the directory, one per line.",
+        help_text="For “Named people”: their e-mail addresses in the directory, one per line.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -125,7 +137,18 @@ class AlertForm(forms.Form):
                 else:
                     indicators.append(IndicatorInput(kind, value, tuple(aliases)))
         data["indicators"] = indicators
+        self._check_audience(data)
         return data
+
+    def _check_audience(self, data: dict[str, Any]) -> None:
+        """A chosen audience with no one chosen would tell no one."""
+        empty = {
+            Alert.Audience.OFFICES: ("offices", "Select at least one office to tell"),
+            Alert.Audience.PARTIES: ("parties", "Select at least one party to tell"),
+            Alert.Audience.PEOPLE: ("recipients", "Enter at least one person’s e-mail address"),
+        }.get(data.get("audience", ""))
+        if empty and not data.get(empty[0]) and empty[0] not in self.errors:
+            self.add_error(empty[0], empty[1])
 
     def alert_input(self) -> AlertInput:
         data = self.cleaned_data
@@ -165,7 +188,7 @@ def indicator_initial(items: Sequence[IndicatorInput]) -> dict[str, str]:
     return initial
 
 
-class StixUploadForm(forms.Form):
+class StixUploadForm(GovukForm):
     bundle = forms.FileField(label="STIX 2.1 bundle (.json)", help_text="At most 5 MB.")
 
     def clean_bundle(self) -> bytes:
@@ -175,11 +198,11 @@ class StixUploadForm(forms.Form):
         return bytes(upload.read())
 
 
-class MergeForm(forms.Form):
+class MergeForm(GovukForm):
     target = forms.UUIDField(label="Merge into campaign (its id)")
 
 
-class SplitForm(forms.Form):
+class SplitForm(GovukForm):
     name = forms.CharField(
         label="Name of the new campaign", max_length=200, validators=[valid_unicode]
     )

@@ -3,10 +3,12 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
+from portcullis.lib.forms import DateInput, GovukForm
+
 from .models import LedgerEntryQuerySet
 
 
-class LedgerFilterForm(forms.Form):
+class LedgerFilterForm(GovukForm):
     action = forms.CharField(
         label="Action",
         required=False,
@@ -15,12 +17,8 @@ class LedgerFilterForm(forms.Form):
     )
     actor = forms.CharField(label="Who", required=False, max_length=254)
     target = forms.CharField(label="About", required=False, max_length=200)
-    since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label="From", required=False, widget=DateInput())
+    until = forms.DateField(label="To", required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

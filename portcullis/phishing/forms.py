@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from portcullis.accounts.models import OFFICE_ROLES, Office, Person, Role
+from portcullis.lib.forms import DateInput, GovukForm, GovukModelForm
 from portcullis.training.models import Course
 
 from .models import Authorisation, EmailTemplate, SendingProfile
@@ -32,7 +33,7 @@ def read_upload(upload: UploadedFile) -> bytes:
     return data
 
 
-class ReportUploadForm(forms.Form):
+class ReportUploadForm(GovukForm):
     message = forms.FileField(
         label="The suspicious e-mail",
         help_text="Save the e-mail as a file (.eml, or .msg from Outlook) and choose it here, "
@@ -43,12 +44,12 @@ class ReportUploadForm(forms.Form):
         return read_upload(self.cleaned_data["message"])
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(GovukForm):
     verdict = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect)
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AlertRequestForm(forms.Form):
+class AlertRequestForm(GovukForm):
     note = forms.CharField(
         label="What the alert should say",
         max_length=1000,
@@ -63,7 +64,7 @@ class DateTimeLocal(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(GovukForm):
     name = forms.CharField(max_length=160)
     template = forms.ModelChoiceField(EmailTemplate.objects.all(), label="Lure")
     profile = forms.ModelChoiceField(SendingProfile.objects.all(), label="Sending profile")
@@ -94,7 +95,7 @@ class CampaignForm(forms.Form):
             self.fields["remedial_course"].initial = default.pk
 
 
-class AuthorisationForm(forms.ModelForm):
+class AuthorisationForm(GovukModelForm):
     class Meta:
         model = Authorisation
         fields = [
@@ -107,21 +108,21 @@ class AuthorisationForm(forms.ModelForm):
             "reference",
         ]
         widgets = {
-            "approved_on": forms.DateInput(attrs={"type": "date"}),
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "approved_on": DateInput(),
+            "valid_from": DateInput(),
+            "valid_until": DateInput(),
             "scope": forms.Textarea(attrs={"rows": 3}),
         }
 
 
-class DoNotTestForm(forms.Form):
+class DoNotTestForm(GovukForm):
     email = forms.EmailField(label="The person's e-mail address")
     reason = forms.CharField(max_length=300)
     until = forms.DateField(
         required=False,
         label="Until",
         help_text="Leave empty to keep them off until removed",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def clean_email(self) -> Person:
@@ -137,7 +138,7 @@ class DoNotTestForm(forms.Form):
         return until
 
 
-class SendingProfileForm(forms.ModelForm):
+class SendingProfileForm(GovukModelForm):
     class Meta:
         model = SendingProfile
         fields = [

@@ -1,9 +1,11 @@
 from django import forms
 
+from portcullis.lib.forms import GovukForm
+
 from .models import Clearance, ExposureProfile
 
 
-class ClearanceForm(forms.Form):
+class ClearanceForm(GovukForm):
     level = forms.ChoiceField(choices=Clearance.Level.choices, widget=forms.RadioSelect)
     status = forms.ChoiceField(choices=Clearance.Status.choices)
     applied_on = forms.DateField(help_text="For example, 2026-03-27")
@@ -12,11 +14,11 @@ class ClearanceForm(forms.Form):
     reference = forms.CharField(max_length=60, required=False)
 
 
-class DeviceForm(forms.Form):
+class DeviceForm(GovukForm):
     serial = forms.CharField(max_length=60, label="Serial number")
 
 
-class ExposureForm(forms.Form):
+class ExposureForm(GovukForm):
     tier = forms.TypedChoiceField(
         label="Exposure tier",
         choices=ExposureProfile.Tier.choices,

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from portcullis.accounts.models import Organisation
+from portcullis.lib.forms import GovukForm
 
 from . import matching
 from .batch import MAX_BYTES as MAX_BATCH_BYTES
@@ -29,7 +30,7 @@ def _dates(value: str) -> tuple[str, ...]:
     return found
 
 
-class SubjectFields(forms.Form):
+class SubjectFields(GovukForm):
     name = forms.CharField(max_length=300, help_text="In any script, any order.")
     aliases = forms.CharField(
         required=False,
@@ -71,7 +72,7 @@ class SubjectFields(forms.Form):
         )
 
 
-class PartyChoice(forms.Form):
+class PartyChoice(GovukForm):
     """Party officers of more than one party say which party the work is for."""
 
     def __init__(self, *args: Any, parties: list[Organisation] | None = None, **kw: Any) -> None:
@@ -93,7 +94,7 @@ class ScreenForm(SubjectFields, PartyChoice):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     verdict = forms.ChoiceField(choices=Decision.Verdict.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -102,7 +103,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ListUploadForm(forms.Form):
+class ListUploadForm(GovukForm):
     file = forms.FileField(label="List file")
 
     def clean_file(self) -> Any:
@@ -112,7 +113,7 @@ class ListUploadForm(forms.Form):
         return upload
 
 
-class DownloadForm(forms.Form):
+class DownloadForm(GovukForm):
     download_url = forms.URLField(
         label="Publisher's download address",
         required=False,
@@ -124,7 +125,7 @@ class DownloadForm(forms.Form):
     )
 
 
-class WatchlistForm(forms.Form):
+class WatchlistForm(GovukForm):
     name = forms.CharField(label="Watchlist name", max_length=120)
     description = forms.CharField(required=False, max_length=500)
 

@@ -6,11 +6,12 @@ from typing import Any, cast
 from django import forms
 
 from portcullis.accounts.models import Membership, Role
+from portcullis.lib.forms import GovukForm
 
 from .models import Course, Exemption, Question
 
 
-class QuizForm(forms.Form):
+class QuizForm(GovukForm):
     """One field per drawn question; choices shuffled, values are choice public ids."""
 
     def __init__(self, *args: Any, questions: list[Question], seed: str, **kwargs: Any) -> None:
@@ -37,7 +38,7 @@ class QuizForm(forms.Form):
         }
 
 
-class ExternalCompletionForm(forms.Form):
+class ExternalCompletionForm(GovukForm):
     course = forms.ModelChoiceField(queryset=Course.objects.published(), to_field_name="slug")
     completed_on = forms.DateField(
         label="Date of the briefing", help_text="For example, 2026-03-27"
@@ -51,7 +52,7 @@ class ExternalCompletionForm(forms.Form):
     evidence = forms.FileField(label="Evidence file", required=False)
 
 
-class ExemptionForm(forms.Form):
+class ExemptionForm(GovukForm):
     reason = forms.ChoiceField(choices=Exemption.Reason.choices, widget=forms.RadioSelect)
     detail = forms.CharField(max_length=300, help_text="Enough for a colleague to understand it.")
     starts_on = forms.DateField(label="From", help_text="For example, 2026-03-27")
@@ -64,13 +65,13 @@ class ExemptionForm(forms.Form):
     )
 
 
-class RemedialForm(forms.Form):
+class RemedialForm(GovukForm):
     course = forms.ModelChoiceField(queryset=Course.objects.published(), to_field_name="slug")
     reason = forms.CharField(max_length=300)
     due_on = forms.DateField(required=False, help_text="Empty: in 14 days")
 
 
-class CourseVersionForm(forms.Form):
+class CourseVersionForm(GovukForm):
     note = forms.CharField(max_length=300, label="What changed")
     substantive = forms.BooleanField(
         required=False,
@@ -78,7 +79,7 @@ class CourseVersionForm(forms.Form):
     )
 
 
-class AppealForm(forms.Form):
+class AppealForm(GovukForm):
     text = forms.CharField(
         label="Why your name should not be published",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -86,7 +87,7 @@ class AppealForm(forms.Form):
     )
 
 
-class AppealDecisionForm(forms.Form):
+class AppealDecisionForm(GovukForm):
     upheld = forms.TypedChoiceField(
         choices=[("yes", "Uphold: remove from the list"), ("no", "Reject: keep on the list")],
         coerce=lambda v: v == "yes",
@@ -96,7 +97,7 @@ class AppealDecisionForm(forms.Form):
     note = forms.CharField(max_length=300, required=False)
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(GovukForm):
     """Confirms a notice preview: the people shown are carried so that notice never tells anyone
     the officer did not see."""
 
@@ -126,7 +127,7 @@ class PartyOfficerChoice(forms.ModelChoiceField):
         return f"{obj.person.full_name}, {obj.organisation.name}"
 
 
-class AccessGrantForm(forms.Form):
+class AccessGrantForm(GovukForm):
     officer = PartyOfficerChoice(
         label="Party compliance officer",
         queryset=Membership.objects.none(),

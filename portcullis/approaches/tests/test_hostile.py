@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -46,8 +48,17 @@ class HostileInputTests(BaseTestCase):
         response = self.client_for(self.staffer).post(
             "/approaches/report/", form_data(account="A" * 1024 * 1024)
         )
-        self.assertContains(response, "Ensure this value has at most 20000 characters")
+        self.assertContains(
+            response, "What happened must be 20000 characters or fewer (it has 1048576)"
+        )
         self.assertFalse(Report.objects.exists())
+
+    def test_what_happened_counts_characters_instead_of_cutting_pasted_text_off(self) -> None:
+        page = self.client_for(self.staffer).get("/approaches/report/").content.decode()
+        textarea = re.search(r'<textarea name="account"[^>]*>', page)
+        assert textarea is not None
+        self.assertNotIn("maxlength", textarea.group())
+        self.assertIn('data-module="govuk-character-count" data-maxlength="20000"', page)
 
     def test_the_api_refuses_a_1_mb_field_and_lone_surrogates(self) -> None:
         client = api_client(self.staffer)

@@ -62,6 +62,24 @@ class AlertPageTests(BaseTestCase):
         self.assertContains(response, "No one in the directory has the address nobody@x.example")
         self.assertFalse(Alert.objects.exists())
 
+    def test_a_uk_mobile_number_with_spaces_is_an_indicator(self) -> None:
+        client = self.client_for(self.security)
+        form = FORM | {"offices": [self.office_a.pk], "phones": "+44 7700 900123"}
+        self.assertEqual(client.post("/intel/alerts/new/", form).status_code, 302)
+        phone = Alert.objects.get().indicators.get(kind="phone")
+        self.assertEqual(phone.observable.value, "+447700900123")
+
+    def test_chosen_offices_with_none_chosen_is_refused(self) -> None:
+        response = self.client_for(self.security).post("/intel/alerts/new/", FORM)
+        self.assertContains(response, "Select at least one office to tell")
+        self.assertFalse(Alert.objects.exists())
+
+    def test_the_form_says_what_tlp_decides_and_what_the_audience_decides(self) -> None:
+        page = self.client_for(self.security).get("/intel/alerts/new/")
+        self.assertContains(page, "decides who may read the alert")
+        self.assertContains(page, "Who is told")
+        self.assertContains(page, f'type="checkbox" value="{self.office_a.pk}"')
+
     def test_publishing_a_red_alert_to_everyone_is_refused_with_the_reason(self) -> None:
         client = self.client_for(self.security)
         client.post("/intel/alerts/new/", FORM | {"tlp": "red", "audience": "everyone"})

@@ -15,6 +15,11 @@ def widget_kind(field: forms.BoundField) -> str:
 
 
 @register.filter
+def max_characters(field: forms.BoundField) -> int | None:
+    return getattr(field.field, "max_length", None)
+
+
+@register.filter
 def govuk_widget(field: forms.BoundField, css_class: str) -> Any:
     """Render the widget with the GOV.UK class, its error modifier and its hint/error ids."""
     classes = [css_class, field.field.widget.attrs.get("class", "")]
@@ -23,7 +28,14 @@ def govuk_widget(field: forms.BoundField, css_class: str) -> Any:
     described = [f"{field.auto_id}-hint"] if field.help_text else []
     if field.errors:
         described.append(f"{field.auto_id}-error")
+    counted = css_class == "govuk-textarea" and bool(max_characters(field))
+    if counted:
+        # A character count, not the browser's maxlength: that cuts pasted text off silently.
+        classes.append("govuk-js-character-count")
+        described.append(f"{field.auto_id}-info")
     attrs: dict[str, str | bool] = {"class": " ".join(c for c in classes if c)}
+    if counted:
+        attrs["maxlength"] = False
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)

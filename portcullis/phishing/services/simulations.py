@@ -40,7 +40,12 @@ log = logging.getLogger(__name__)
 
 
 class SimulationError(Exception):
-    """A request that breaks a rule; the message is fit to show the person."""
+    """A request that breaks a rule; the message is fit to show the person. `field` names the
+    form field it is about, if one is."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # --- the library ------------------------------------------------------------------------------
@@ -138,6 +143,14 @@ def create_campaign(
     return campaign
 
 
+def _window_dates(campaign: SimulationCampaign) -> tuple[date, date]:
+    tz = timezone.get_current_timezone()
+    return (
+        timezone.localtime(campaign.window_start, tz).date(),
+        timezone.localtime(campaign.window_end, tz).date(),
+    )
+
+
 @transaction.atomic
 def record_authorisation(
     *,
@@ -154,9 +167,22 @@ def record_authorisation(
     if campaign.status != SimulationCampaign.Status.DRAFT:
         raise SimulationError("The authorisation of a scheduled campaign cannot change.")
     if valid_until < valid_from:
-        raise SimulationError("The authorisation must end after it starts.")
+        raise SimulationError("The authorisation must end after it starts.", "valid_until")
     if approved_on > valid_from:
-        raise SimulationError("The approval must be given before the testing it approves starts.")
+        raise SimulationError(
+            "The approval must be given before the testing it approves starts.", "approved_on"
+        )
+    first, last = _window_dates(campaign)
+    if valid_from > first:
+        raise SimulationError(
+            f"The authorisation must start by {first:%d %b %Y}, when the sending window opens.",
+            "valid_from",
+        )
+    if valid_until < last:
+        raise SimulationError(
+            f"The authorisation must last until {last:%d %b %Y}, when the sending window closes.",
+            "valid_until",
+        )
     auth, _ = Authorisation.objects.update_or_create(
         campaign=campaign,
         defaults={
@@ -260,8 +286,7 @@ def schedule_campaign(*, campaign: SimulationCampaign, actor: User, now: datetim
     if auth is None:
         raise SimulationError("Record who authorised this test before scheduling it.")
     tz = timezone.get_current_timezone()
-    first = timezone.localtime(campaign.window_start, tz).date()
-    last = timezone.localtime(campaign.window_end, tz).date()
+    first, last = _window_dates(campaign)
     if not (auth.valid_from <= first and last <= auth.valid_until):
         raise SimulationError(
             f"The authorisation covers {auth.valid_from:%d %b %Y} to {auth.valid_until:%d %b %Y};"

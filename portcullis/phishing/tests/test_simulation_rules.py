@@ -209,3 +209,32 @@ class ResultsTests(BaseTestCase):
             target = Target.objects.get(campaign=campaign)
             events.record_event(target=target, kind="clicked", now=at(MONDAY, 11))
         self.assertEqual(results.repeat_clickers(user=self.security), [(self.staffer.person, 2)])
+
+
+class AuthorisationFormTests(BaseTestCase):
+    def url(self, campaign: SimulationCampaign) -> str:
+        return f"/phishing/simulations/{campaign.public_id}/authorise/"
+
+    def test_editing_an_authorisation_shows_its_dates(self) -> None:
+        campaign = draft_campaign(self.security, [self.office_a])
+        page = self.client_for(self.security).get(self.url(campaign))
+        for day in ("2025-02-20", "2025-03-01", "2025-03-31"):
+            self.assertContains(page, f'value="{day}"')
+
+    def test_an_authorisation_ending_before_the_window_closes_is_refused_at_the_form(self) -> None:
+        campaign = draft_campaign(self.security, [self.office_a], authorised=False)
+        page = self.client_for(self.security).post(
+            self.url(campaign),
+            {
+                "approver_name": "Dana Whitfield",
+                "approver_position": "Director of Security",
+                "approved_on": "2025-02-20",
+                "scope": "Staff of the chosen offices.",
+                "valid_from": "2025-03-01",
+                "valid_until": "2025-03-05",
+            },
+        )
+        self.assertContains(page, "The authorisation must last until 07 Mar 2025")
+        self.assertContains(page, 'href="#id_valid_until"')
+        campaign.refresh_from_db()
+        self.assertIsNone(campaign.authorisation_or_none)

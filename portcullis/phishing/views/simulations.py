@@ -88,7 +88,7 @@ def campaign_authorise(request: AuthenticatedHttpRequest, public_id: str) -> Htt
                 campaign=campaign, actor=request.user, **form.cleaned_data
             )
         except simulations.SimulationError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             messages.success(request, "Authorisation recorded.")
             return redirect("phishing:campaign-detail", campaign.public_id)
