@@ -3,12 +3,12 @@ and simulation campaigns: aggregates for those in scope, per-person results for 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 from django.urls import include, path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -23,16 +23,29 @@ from portcullis.accounts.viewsets import ReadOnlyVisibleViewSet
 from . import results
 from .forms import read_upload
 from .models import ReportedEmail, SimulationCampaign, Target
+from .models.reports import Assessment
 from .services import reports
 
 
+class MatchedAlertSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    tlp = serializers.CharField()
+    guidance = serializers.CharField()
+
+
 class PhishingReportSerializer(serializers.ModelSerializer):
+    """A report as the caller is shown it (`ReportedEmail.assessment_for`): verdict, score and
+    indicators include only the alert matches the caller may read, and `alerts` lists those."""
+
     id = serializers.UUIDField(source="public_id", read_only=True)
-    effective_verdict = serializers.CharField(read_only=True)
-    indicators = serializers.ListField(child=serializers.DictField(), read_only=True)
+    effective_verdict = serializers.SerializerMethodField()
+    indicators = serializers.SerializerMethodField()
     is_simulation = serializers.BooleanField(read_only=True)
-    verdict = serializers.CharField(read_only=True)
+    verdict = serializers.SerializerMethodField()
+    score = serializers.SerializerMethodField()
     override_verdict = serializers.CharField(read_only=True)
+    alerts = serializers.SerializerMethodField()
 
     class Meta:
         model = ReportedEmail
@@ -47,9 +60,34 @@ class PhishingReportSerializer(serializers.ModelSerializer):
             "override_verdict",
             "effective_verdict",
             "indicators",
+            "alerts",
             "fingerprint",
             "is_simulation",
         ]
+
+    def _seen(self, report: ReportedEmail) -> Assessment:
+        cache: dict[int, Assessment] = self.context.setdefault("assessments", {})
+        if report.pk not in cache:
+            cache[report.pk] = report.assessment_for(self.context["request"].user)
+        return cache[report.pk]
+
+    def get_verdict(self, report: ReportedEmail) -> str:
+        return self._seen(report).verdict
+
+    def get_effective_verdict(self, report: ReportedEmail) -> str:
+        return self._seen(report).effective_verdict
+
+    def get_score(self, report: ReportedEmail) -> float:
+        return self._seen(report).score
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_indicators(self, report: ReportedEmail) -> list[dict[str, Any]]:
+        return self._seen(report).indicators
+
+    @extend_schema_field(MatchedAlertSerializer(many=True))
+    def get_alerts(self, report: ReportedEmail) -> list[dict[str, Any]]:
+        alerts = self._seen(report).alerts
+        return list(MatchedAlertSerializer(alerts, many=True).data)
 
 
 class PhishingReportUploadSerializer(serializers.Serializer):
@@ -60,6 +98,9 @@ class ReportViewSet(ReadOnlyVisibleViewSet[ReportedEmail]):
     model = ReportedEmail
     serializer_class = PhishingReportSerializer
     parser_classes = [MultiPartParser, FormParser]
+
+    def refine(self, visible: Any) -> QuerySet[ReportedEmail]:
+        return cast(QuerySet[ReportedEmail], visible.with_matches_for(self.user))
 
     @extend_schema(
         request={"multipart/form-data": PhishingReportUploadSerializer},
@@ -77,7 +118,8 @@ class ReportViewSet(ReadOnlyVisibleViewSet[ReportedEmail]):
             report = reports.file_report(raw=raw, actor=self.user, source=ReportedEmail.Source.API)
         except reports.ReportError as exc:
             raise ValidationError({"file": [str(exc)]}) from exc
-        return Response(PhishingReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        data = PhishingReportSerializer(report, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 class SimulationCampaignSerializer(serializers.ModelSerializer):

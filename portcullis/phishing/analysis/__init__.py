@@ -7,7 +7,6 @@ and `score.CATALOGUE` for every indicator code.
 from .analyse import analyse
 from .directory import Directory, DirectoryPerson
 from .model import (
-    AlertObservable,
     Analysis,
     AnalysisContext,
     AttachmentInfo,
@@ -21,7 +20,6 @@ from .score import CATALOGUE
 
 __all__ = [
     "CATALOGUE",
-    "AlertObservable",
     "Analysis",
     "AnalysisContext",
     "AttachmentInfo",

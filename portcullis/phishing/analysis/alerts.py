@@ -1,49 +1,44 @@
-"""Matching observables against published security alerts and simulation tokens."""
+"""What an alert match does to a stored analysis. Matching itself is intel's one door
+(`intel.services.ingest`); the analyser never sees alerts, so what a reader is shown can be
+computed from the analysis and the matches *that reader* may see."""
 
 from __future__ import annotations
 
-from portcullis.lib.observables import url_host
+from collections.abc import Sequence
+from typing import Any
 
-from . import domains
-from .brands import fold
-from .model import AlertObservable, AnalysisContext, Findings, Observables
+from . import score
+from .model import Indicator, Verdict
 
-
-def check_alerts(context: AnalysisContext, findings: Findings) -> None:
-    obs = findings.observables
-    for alert in context.alert_observables:
-        hit = _match(alert, obs)
-        if hit:
-            findings.flag("alert.match", f"{hit} matches alert {alert.alert!r}")
+CODE = "alert.match"
+_RANK = {Verdict.CLEAN: 0, Verdict.SUSPICIOUS: 1, Verdict.MALICIOUS: 2}
 
 
-def _match(alert: AlertObservable, obs: Observables) -> str | None:
-    value = alert.value.strip().lower()
-    if not value:
-        return None
-    if alert.kind == "email":
-        return next((e for e in obs.emails if e == value), None)
-    if alert.kind in ("domain", "ip"):
-        hosts = [url_host(u) for u in obs.urls] + [e.rpartition("@")[2] for e in obs.emails]
-        return next((h for h in hosts if h == value or h.endswith("." + value)), None)
-    if alert.kind == "url":
-        return next((u for u in obs.urls if u.lower().startswith(value)), None)
-    if alert.kind == "name" and len(value) >= 4:
-        return obs.sender_name if fold(value) in fold(obs.sender_name) else None
-    return None
+def with_alert_matches(analysis: dict[str, Any], evidence: Sequence[str]) -> dict[str, Any]:
+    """`analysis` (`Analysis.to_dict()`) with one `alert.match` indicator explaining `evidence`
+    (one sentence per match), its score recomputed and its verdict at least suspicious. Without
+    evidence, `analysis` unchanged."""
+    if not evidence:
+        return analysis
+    title, weight = score.CATALOGUE[CODE]
+    found = [_indicator(i) for i in analysis.get("indicators", []) if i.get("code") != CODE]
+    found.append(Indicator(CODE, title, weight, "; ".join(evidence)[:1000]))
+    found.sort(key=lambda i: (-i.weight, i.code))
+    total = score.total(found)
+    verdict = max(score.verdict(total), Verdict.SUSPICIOUS, key=_RANK.__getitem__)
+    return {
+        **analysis,
+        "verdict": verdict.value,
+        "score": round(total, 2),
+        "indicators": [
+            {"code": i.code, "title": i.title, "weight": i.weight, "evidence": i.evidence}
+            | {"severity": i.severity.value}
+            for i in found
+        ],
+    }
 
 
-def check_simulation(context: AnalysisContext, findings: Findings) -> None:
-    """A mystery-shopper mail is recognised by its host and token, so reports can be credited."""
-    obs = findings.observables
-    for url in obs.urls:
-        host = url_host(url)
-        if context.simulation_host and not domains.is_protected(host, (context.simulation_host,)):
-            continue
-        if context.simulation_token_pattern is None:
-            continue
-        match = context.simulation_token_pattern.search(url)
-        if match:
-            obs.simulation_token = match.group(1) if match.groups() else match.group(0)
-            findings.flag("simulation.token", f"simulation link {url[:120]}")
-            return
+def _indicator(item: dict[str, Any]) -> Indicator:
+    return Indicator(
+        str(item["code"]), str(item["title"]), float(item["weight"]), str(item["evidence"])
+    )

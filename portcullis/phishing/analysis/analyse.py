@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import alerts, attachments, images, language, links, score, sender
+from . import attachments, images, language, links, score, sender, simulation
 from .model import Analysis, AnalysisContext, Findings, Limits, Observables, Verdict
 from .msg import is_msg, parse_msg
 from .parse import ParsedMessage, parse_message
@@ -34,8 +34,7 @@ def _run(raw: bytes, context: AnalysisContext, findings: Findings) -> None:
             findings.flag("limit.time", f"stopped before {stage.__name__.strip('_')}")
             break
         stage(parsed, context, findings)
-    alerts.check_alerts(context, findings)
-    alerts.check_simulation(context, findings)
+    simulation.check_simulation(context, findings)
 
 
 def _links(parsed: ParsedMessage, context: AnalysisContext, findings: Findings) -> None:
@@ -79,6 +78,7 @@ def _attachments(parsed: ParsedMessage, context: AnalysisContext, findings: Find
 def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Findings) -> None:
     obs = findings.observables
     texts = [obs.subject, *parsed.texts, *findings.html_text]
+    findings.texts = texts
     language.check_language(texts, findings)
     language.check_obfuscation([obs.sender_name, *texts], findings)
     language.check_disguised([obs.sender_name, obs.subject, *texts[1:]], findings)
@@ -106,6 +106,7 @@ def _result(findings: Findings) -> Analysis:
         indicators=found,
         observables=findings.observables,
         truncated=findings.truncated,
+        texts=findings.texts,
     )
 
 

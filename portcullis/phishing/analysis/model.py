@@ -6,7 +6,7 @@ import enum
 import re
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from .directory import Directory
 
@@ -45,21 +45,11 @@ class Indicator:
 
 
 @dataclass(frozen=True)
-class AlertObservable:
-    """An observable published in a security alert (kind: email, domain, url, ip or name)."""
-
-    kind: Literal["email", "domain", "url", "ip", "name"]
-    value: str
-    alert: str
-
-
-@dataclass(frozen=True)
 class AnalysisContext:
     """What the analyser knows about the organisation it protects; every field is optional."""
 
     directory: Directory = field(default_factory=Directory)
     protected_domains: tuple[str, ...] = ("parliament.uk",)
-    alert_observables: tuple[AlertObservable, ...] = ()
     # Simulation (mystery-shopper) mails carry a per-recipient token in their links; the first
     # group of the pattern (or the whole match) is reported as the token.
     simulation_host: str | None = None
@@ -116,6 +106,9 @@ class Analysis:
     indicators: list[Indicator]
     observables: Observables
     truncated: bool = False
+    # The subject and the readable text of the bodies, for finding names and identifiers in
+    # them (`phishing.services.reports`); not part of the stored result.
+    texts: list[str] = field(default_factory=list, repr=False)
 
     def codes(self) -> set[str]:
         return {indicator.code for indicator in self.indicators}
@@ -152,6 +145,7 @@ class Findings:
         self.images_seen = 0
         self.html_text: list[str] = []  # visible text of HTML bodies, for the language checks
         self.hidden_text: list[str] = []  # samples of invisible HTML text
+        self.texts: list[str] = []  # subject and readable body text, once read
 
     def flag(self, code: str, evidence: str) -> None:
         items = self.evidence.setdefault(code, [])

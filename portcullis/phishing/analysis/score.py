@@ -91,7 +91,8 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "sender.name_filler": ("Display name padded with filler characters", 1.0),
     "sender.free_hosting": ("Sent from a free-hosting or cloud-app domain", 2.0),
     # intelligence and simulations
-    "alert.match": ("Matches an observable from a published security alert", 8.0),
+    # Alone it makes the message suspicious; with any other evidence, malicious.
+    "alert.match": ("Matches a published security alert", SUSPICIOUS_AT),
     "simulation.token": ("Carries a mystery-shopper simulation token", 0.0),
     # parsing and limits (hostile structure is itself a weak signal)
     "parse.error": ("Message structure could not be parsed", 1.0),

@@ -7,14 +7,18 @@ downloaded by the security team as an attachment.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from portcullis.accounts.access import SECURITY_TEAM
 from portcullis.accounts.models import Office, Person
+from portcullis.intel.models import Alert, Match
+
+from ..analysis.alerts import with_alert_matches
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -46,6 +50,34 @@ class ReportedEmailQuerySet(models.QuerySet["ReportedEmail"]):
 
     def awaiting_triage(self) -> ReportedEmailQuerySet:
         return self.filter(triaged_at__isnull=True)
+
+    def with_matches_for(self, user: User | AnonymousUser) -> ReportedEmailQuerySet:
+        """Fetch, in a fixed number of queries, the alert matches each report shows this user:
+        only those whose alert TLP and audience let them read it."""
+        readable = Match.objects.visible_to(user).select_related("alert", "indicator")
+        return self.select_related("origin").prefetch_related(
+            Prefetch("origin__matches", queryset=readable, to_attr="readable_matches")
+        )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A report as one reader is shown it: the analyser's result, raised by the alert matches
+    that reader may see (the security team: all of them). A match with an alert the reader may
+    not read changes nothing here, so the page says nothing about it."""
+
+    verdict: str  # the analyser's, raised to at least suspicious by a readable alert match
+    effective_verdict: str  # the security team's override, else `verdict`
+    score: float
+    indicators: list[dict[str, Any]]
+    alerts: list[Alert] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+
+    def get_verdict_display(self) -> str:
+        return str(Verdict(self.verdict).label)
+
+    def get_effective_verdict_display(self) -> str:
+        return str(Verdict(self.effective_verdict).label)
 
 
 class ReportedEmail(models.Model):
@@ -103,6 +135,10 @@ class ReportedEmail(models.Model):
         "intel.Alert", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reply_sent_at = models.DateTimeField(null=True, blank=True)
+    # What intel made of the e-mail (sightings, alert matches, campaign) hangs off its origin.
+    origin = models.OneToOneField(
+        "intel.Origin", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     simulation_target = models.ForeignKey(
         "phishing.Target",
         null=True,
@@ -134,3 +170,32 @@ class ReportedEmail(models.Model):
     @property
     def is_simulation(self) -> bool:
         return self.simulation_target_id is not None
+
+    def matches_for(self, user: User | AnonymousUser) -> list[Match]:
+        """The alert matches this user may read (prefetched by `with_matches_for`, or asked)."""
+        if self.origin is None:
+            return []
+        prefetched: list[Match] | None = getattr(self.origin, "readable_matches", None)
+        if prefetched is not None:
+            return prefetched
+        return list(
+            Match.objects.visible_to(user)
+            .filter(origin=self.origin)
+            .select_related("alert", "indicator")
+        )
+
+    def assessment_for(self, user: User | AnonymousUser) -> Assessment:
+        matches = self.matches_for(user)
+        shown = with_alert_matches(
+            self.analysis, [f"{m.explanation} Alert {m.alert.reference}." for m in matches]
+        )
+        verdict = str(shown.get("verdict", self.verdict))
+        alerts = list({m.alert_id: m.alert for m in matches}.values())
+        return Assessment(
+            verdict=verdict,
+            effective_verdict=self.override_verdict or verdict,
+            score=float(shown.get("score", self.score)),
+            indicators=list(shown.get("indicators", [])),
+            alerts=alerts,
+            matches=matches,
+        )

@@ -8,13 +8,14 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portcullis import ledger
+from portcullis.accounts.models import User
 from portcullis.ledger.actors import SCHEDULER, Actor
 from portcullis.lib import mail
 from portcullis.lib.safetext import clean_text
@@ -25,9 +26,6 @@ from ..models import Event, ReportedEmail, Target
 from ..models.reports import MAX_RAW_BYTES
 from . import events
 from .reports import ReportError, file_report, person_for_address
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
@@ -189,7 +187,10 @@ def send_report_reply(*, report: ReportedEmail, subject: str = "") -> bool:
     From address must not turn the mailbox into a way of mailing strangers."""
     if report.reporter is None or not report.reporter_address:
         return False
-    body = render_to_string("phishing/email/report_reply.txt", {"report": report})
+    # What the reporter would see signed in: an alert's guidance only if they may read it.
+    reader = User.objects.filter(person=report.reporter, is_active=True).first() or AnonymousUser()
+    seen = report.assessment_for(reader)
+    body = render_to_string("phishing/email/report_reply.txt", {"report": report, "seen": seen})
     sent = mail.send(
         to=[report.reporter_address],
         subject=f"Re: {subject or report.subject}"[:200],

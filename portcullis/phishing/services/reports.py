@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from portcullis import ledger
 from portcullis.accounts.models import Membership, Person, normalise_email
+from portcullis.intel import services as intel
+from portcullis.intel.extract import (
+    Found,
+    Kind,
+    extract,
+    identify,
+    is_generic_domain,
+    name_candidates,
+)
+from portcullis.intel.origins import OriginRef
 from portcullis.intel.services import AlertInput, IndicatorInput, create_alert
 from portcullis.intel.tlp import Tlp
 from portcullis.ledger.actors import Actor, user_of
-from portcullis.lib.safetext import clean_data
+from portcullis.lib.observables import url_host
+from portcullis.lib.safetext import clean_data, clean_text
 
-from ..analysis import analyse
+from ..analysis import Analysis, analyse
+from ..analysis.domains import is_protected
 from ..context import analysis_context
 from ..fingerprint import fingerprint
 from ..models import ReportedEmail, Target
@@ -96,8 +111,76 @@ def file_report(
     )
     token = analysis.observables.simulation_token
     if token:
+        # Our own test mail names nobody: it stays out of intel and its campaigns.
         _credit_simulation(report, token, now or timezone.now())
+    else:
+        _ingest(report, analysis, actor)
     return report
+
+
+# At most this many links of one message go through the door: a newsletter has hundreds.
+MAX_LINKS = 25
+
+
+def origin_of(report: ReportedEmail) -> OriginRef:
+    return OriginRef(
+        app="phishing",
+        kind="email",
+        key=str(report.pk),
+        label=f"Reported e-mail: {report.subject or '(no subject)'}"[:200],
+        category="Reported e-mail",
+        url=reverse("phishing:report-detail", args=[report.public_id]),
+        office_id=report.office_id,
+        occurred_at=report.created_at,
+    )
+
+
+def observables_of(analysis: Analysis) -> tuple[list[Found], list[str]]:
+    """What a reported e-mail names, for intel's door: the sender's address, Reply-To, their
+    domains, the links, and the addresses, domains, phone numbers and handles written in the
+    subject, body and signature; and the names (the sender's display name, capitalised names in
+    the text). Our own domains and webmail or platform domains name nobody and stay out."""
+    obs = analysis.observables
+    found: list[Found] = []
+    for address, where in [(obs.sender, "sender"), *((r, "reply_to") for r in obs.reply_to)]:
+        found += _with_domain(identify(Kind.EMAIL, clean_text(address)), where)
+    for url in obs.urls[:MAX_LINKS]:
+        found += _with_domain(identify(Kind.URL, clean_text(url)), "link")
+    text = clean_text("\n".join(analysis.texts))
+    found += [replace(f, where="body") for f in extract(text)]
+    unique: dict[tuple[str, str], Found] = {}
+    for item in found:
+        if not _ours(item):
+            unique.setdefault((item.kind, item.value), item)
+    names = [clean_text(obs.sender_name), *name_candidates(text)]
+    return list(unique.values()), [n for n in dict.fromkeys(names) if n.strip()]
+
+
+def _with_domain(item: Found | None, where: str) -> list[Found]:
+    if item is None:
+        return []
+    host = item.value.rpartition("@")[2] if item.kind == Kind.EMAIL else url_host(item.value)
+    domain = identify(Kind.DOMAIN, host) if host and not is_generic_domain(host) else None
+    return [replace(f, where=where) for f in (item, domain) if f is not None]
+
+
+def _ours(item: Found) -> bool:
+    """An identifier under our own domains: every e-mail mentions them; they link nothing."""
+    if item.kind not in (Kind.EMAIL, Kind.DOMAIN, Kind.URL):
+        return False
+    host = item.value.rpartition("@")[2] if item.kind == Kind.EMAIL else url_host(item.value)
+    return is_protected(host, tuple(settings.PROTECTED_DOMAINS))
+
+
+def _ingest(report: ReportedEmail, analysis: Analysis, actor: Actor) -> None:
+    found, names = observables_of(analysis)
+    ingested = intel.ingest(origin=origin_of(report), found=found, names=names, actor=actor)
+    report.origin = ingested.origin
+    report.save(update_fields=["origin"])
+    if ingested.matches:
+        from ..tasks import notify_security_of_alert_match
+
+        transaction.on_commit(lambda: notify_security_of_alert_match.enqueue(report_id=report.pk))
 
 
 def _adopt_group_verdict(report: ReportedEmail) -> None:
@@ -189,13 +272,12 @@ def request_alert(*, report: ReportedEmail, note: str, actor: User) -> ReportedE
 
 
 def _alert_indicators(report: ReportedEmail) -> list[IndicatorInput]:
-    observables = (report.analysis or {}).get("observables", {})
-    found = [("email", report.sender), ("email", observables.get("reply_to", ""))]
-    found += [("url", url) for url in (observables.get("urls") or [])[:10]]
-    seen: set[tuple[str, str]] = set()
-    indicators = []
-    for kind, value in found:
-        if value and (kind, value.lower()) not in seen:
-            seen.add((kind, value.lower()))
-            indicators.append(IndicatorInput(kind, value[:500]))
-    return indicators
+    """The e-mail's identifiers as it went through the door: sender, Reply-To, their domains and
+    the links (what its body merely mentions is left for the officer to add)."""
+    if report.origin is None:
+        return []
+    sightings = report.origin.sightings.filter(field__in=["sender", "reply_to", "link"])
+    kinds = [Kind.EMAIL, Kind.DOMAIN, Kind.URL]
+    observables = [s.observable for s in sightings.select_related("observable").order_by("pk")]
+    ranked = sorted(observables, key=lambda o: kinds.index(Kind(o.kind)))
+    return [IndicatorInput(o.kind, o.value) for o in ranked][:20]

@@ -105,7 +105,7 @@ class TriageTests(BaseTestCase):
         self.assertNotEqual(other.fingerprint, self.first.fingerprint)
         page = self.client_for(self.security).get(reverse("phishing:queue"))
         self.assertEqual(len(page.context["rows"]), 2)
-        counts = sorted(copies for _, copies in page.context["rows"])
+        counts = sorted(copies for _, copies, _ in page.context["rows"])
         self.assertEqual(counts, [1, 2])
 
     def test_an_override_applies_to_every_copy_and_to_later_copies(self) -> None:
@@ -126,12 +126,12 @@ class TriageTests(BaseTestCase):
         )
         self.assertEqual(later.effective_verdict, "malicious")
         queue = self.client_for(self.security).get(reverse("phishing:queue"))
-        self.assertNotIn(self.first.fingerprint, [r.fingerprint for r, _ in queue.context["rows"]])
+        self.assertNotIn(
+            self.first.fingerprint, [r.fingerprint for r, _, _ in queue.context["rows"]]
+        )
 
-    def test_raising_an_alert_is_recorded_and_says_the_alert_module_is_missing(self) -> None:
+    def test_raising_an_alert_makes_a_draft_with_the_emails_identifiers(self) -> None:
         client = self.client_for(self.security)
-        url = reverse("phishing:report-detail", args=[self.first.public_id])
-        self.assertContains(client.get(url), "The alerts module is not installed yet")
         response = client.post(
             reverse("phishing:report-alert", args=[self.first.public_id]),
             {"note": "Block parliarnent.example"},
@@ -142,11 +142,18 @@ class TriageTests(BaseTestCase):
         assert alert is not None
         self.assertContains(response, f"Draft alert {alert.reference} created")
         self.assertEqual(alert.status, "draft")
-        values = {i.observable.value for i in alert.indicators.select_related("observable")}
-        self.assertIn(self.first.sender.lower(), {v.lower() for v in values})
+        values = {
+            (i.kind, i.observable.value) for i in alert.indicators.select_related("observable")
+        }
+        self.assertIn(("email", "servicedesk@parliarnent.example"), values)
+        self.assertIn(("domain", "parliarnent.example"), values)
+        self.assertIn(("url", "http://login.parliarnent.example/verify/a81f3c9e2b7d4f60a1"), values)
         entry = LedgerEntry.objects.get(action="phishing_report.alert_request")
         self.assertEqual(entry.data["alert"], alert.reference)
         self.assertIsNotNone(self.first.alert_requested_at)
+        page = client.get(reverse("phishing:report-detail", args=[self.first.public_id]))
+        self.assertContains(page, "Raise an alert")
+        self.assertNotContains(page, "not installed")
 
     def test_the_raw_message_is_a_download_for_the_security_team_only(self) -> None:
         url = reverse("phishing:report-raw", args=[self.first.public_id])

@@ -7,12 +7,8 @@ import re
 
 import segno
 
-from portcullis.phishing.analysis import (
-    AlertObservable,
-    AnalysisContext,
-    Verdict,
-    analyse,
-)
+from portcullis.phishing.analysis import AnalysisContext, Verdict, analyse
+from portcullis.phishing.analysis.alerts import with_alert_matches
 
 from .helpers import CONTEXT, analyse_sample
 
@@ -95,17 +91,26 @@ def test_it_flags_an_encrypted_pdf() -> None:
     assert "attachment.encrypted_pdf" in result.codes()
 
 
-def test_it_matches_published_alert_observables() -> None:
-    context = AnalysisContext(
-        alert_observables=(AlertObservable("domain", "nropnews.com", "APT31 tracking lures"),)
-    )
+def test_an_alert_match_is_explained_and_makes_a_clean_message_suspicious() -> None:
     raw = (
-        b"From: News <desk@nropnews.com>\r\nSubject: Democracy news\r\n\r\n"
-        b"Read more at https://www.nropnews.com/a/1\r\n"
+        b"From: Amanda Qiu <amanda@br-yr.example>\r\nSubject: An opportunity\r\n\r\n"
+        b"Would you write a short paper for my client?\r\n"
     )
-    result = analyse(raw, context)
-    assert "alert.match" in result.codes()
-    assert result.verdict == Verdict.MALICIOUS
+    stored = analyse(raw, CONTEXT).to_dict()
+    assert stored["verdict"] == Verdict.CLEAN
+    evidence = ["sender name 'Amanda Qiu' matches Amanda Qiu in alert A-2025-11"]
+    shown = with_alert_matches(stored, evidence)
+    assert shown["verdict"] == Verdict.SUSPICIOUS
+    assert shown["score"] > stored["score"]
+    [match] = [i for i in shown["indicators"] if i["code"] == "alert.match"]
+    assert match["evidence"] == evidence[0] and match["severity"] == "high"
+    assert with_alert_matches(stored, []) == stored
+
+
+def test_an_alert_match_beside_other_evidence_is_malicious() -> None:
+    stored = analyse_sample("app_hosting_sender.eml").to_dict()  # clean, 3.75
+    shown = with_alert_matches(stored, ["desk@nropnews.com is in alert A-2025-12"])
+    assert shown["verdict"] == Verdict.MALICIOUS
 
 
 def test_it_reports_the_simulation_token() -> None:

@@ -29,14 +29,16 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Thank you. The security team has your report.")
             return redirect("phishing:report-detail", report.public_id)
-    mine = ReportedEmail.objects.visible_to(request.user).filter(submitted_by=request.user)
-    return render(request, "phishing/report_new.html", {"form": form, "mine": mine[:20]})
+    user = request.user
+    mine = ReportedEmail.objects.visible_to(user).filter(submitted_by=user).with_matches_for(user)
+    rows = [(r, r.assessment_for(user).effective_verdict) for r in mine[:20]]
+    return render(request, "phishing/report_new.html", {"form": form, "mine": rows})
 
 
 def report_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     report = get_object_or_404(ReportedEmail.objects.visible_to(request.user), public_id=public_id)
     security = SECURITY_TEAM(request.user)
-    context = {"report": report, "security": security}
+    context = {"report": report, "security": security, "seen": report.assessment_for(request.user)}
     if security:
         context |= {
             "copies": reports.group_of(report),
@@ -67,13 +69,18 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         .annotate(copies=Count("pk"), latest=Max("created_at"))
         .order_by("-latest")[:200]
     )
+    user = request.user
     latest = {
         r.fingerprint: r
-        for r in ReportedEmail.objects.filter(
-            fingerprint__in=[g["fingerprint"] for g in groups]
-        ).order_by("created_at")
+        for r in ReportedEmail.objects.filter(fingerprint__in=[g["fingerprint"] for g in groups])
+        .with_matches_for(user)
+        .order_by("created_at")
     }
-    rows = [(latest[g["fingerprint"]], g["copies"]) for g in groups]
+    rows = [
+        (r, g["copies"], r.assessment_for(user).effective_verdict)
+        for g in groups
+        for r in [latest[g["fingerprint"]]]
+    ]
     return render(request, "phishing/queue.html", {"rows": rows, "show_all": show_all})
 
 
