@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django_tasks import task
 
+from portcullis.accounts.mail import mail_security_team
 from portcullis.intel.models import Match
-from portcullis.lib import mail
 
 from .models import ReportedEmail
 
@@ -25,6 +26,10 @@ def tell_security_about_alert_match(*, report_id: int) -> int:
     body = render_to_string(
         "phishing/email/alert_match.txt", {"report": report, "alerts": alerts, "url": url}
     )
-    return mail.mail_security_team(
-        subject=f"Reported e-mail matches {', '.join(alerts)}", body=body
-    )
+    return mail_security_team(subject=f"Reported e-mail matches {', '.join(alerts)}", body=body)
+
+
+# Here rather than in tasks.py, which imports the services that enqueue this.
+@task()
+def notify_security_of_alert_match(report_id: int) -> int:
+    return tell_security_about_alert_match(report_id=report_id)

@@ -4,7 +4,6 @@ from django_tasks import task
 from portcullis.ledger.actors import SCHEDULER
 
 from .conf import MailboxConfig
-from .notify import tell_security_about_alert_match
 from .services.mailbox import poll_report_mailbox
 from .services.simulations import send_due_emails
 
@@ -22,8 +21,3 @@ def poll_mailbox() -> dict[str, object]:
 def send_simulation_emails() -> dict[str, int]:
     run = send_due_emails(now=timezone.now())
     return {"sent": run.sent, "bounced": run.bounced, "deferred": run.deferred}
-
-
-@task()
-def notify_security_of_alert_match(report_id: int) -> int:
-    return tell_security_about_alert_match(report_id=report_id)

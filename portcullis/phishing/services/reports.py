@@ -36,6 +36,7 @@ from ..context import analysis_context
 from ..fingerprint import fingerprint
 from ..models import ReportedEmail, Target
 from ..models.reports import MAX_RAW_BYTES, Verdict
+from ..notify import notify_security_of_alert_match
 from . import events
 
 if TYPE_CHECKING:
@@ -178,8 +179,6 @@ def _ingest(report: ReportedEmail, analysis: Analysis, actor: Actor) -> None:
     report.origin = ingested.origin
     report.save(update_fields=["origin"])
     if ingested.matches:
-        from ..tasks import notify_security_of_alert_match
-
         transaction.on_commit(lambda: notify_security_of_alert_match.enqueue(report_id=report.pk))
 
 

@@ -23,10 +23,15 @@ from portcullis.intel.models import Alert, Campaign, Match
 from portcullis.intel.services import IndicatorInput
 from portcullis.intel.tests.builders import IMMEDIATE_TASKS, make_alert
 from portcullis.intel.tlp import Tlp
+from portcullis.ledger.actors import WORKER
+from portcullis.lib.testing.imap import imap_server
+from portcullis.lib.testing.smtp import smtp_server
+from portcullis.phishing.conf import MailboxConfig
 from portcullis.phishing.models import ReportedEmail
+from portcullis.phishing.services import mailbox
 from portcullis.test import BaseTestCase, api_client_for, sign_in
 
-from .app_builders import message
+from .app_builders import forward_as_attachment, message
 
 PROTECTED = ["parliament.example", "parliament.uk"]
 
@@ -118,6 +123,21 @@ class DemoAlertTests(TestCase):
         self.assertIn("Do not engage.", body["alerts"][0]["guidance"])
         self.assertIn("alert.match", {i["code"] for i in body["indicators"]})
         self.assert_in_the_alerts_campaign(ReportedEmail.objects.get())
+
+    def test_a_forward_to_the_report_mailbox_is_answered_with_the_alerts_guidance(self) -> None:
+        staff = User.objects.get(email="staff@demo.test")
+        with smtp_server() as inbox, imap_server() as imap:
+            imap.append(forward_as_attachment(from_qiu(), reporter=f"Staff <{staff.email}>"))
+            config = MailboxConfig(imap.host, imap.port, imap.user, imap.password, use_ssl=False)
+            result = mailbox.poll_report_mailbox(actor=WORKER, config=config)
+        [report] = result.filed
+        self.assertEqual(report.reporter, staff.person)
+        self.assert_in_the_alerts_campaign(report)
+        [reply] = [m for m in inbox if staff.email in m["To"]]
+        text = reply.get_content()
+        self.assertIn(f"It matches security alert A-2025-11: {self.alert.title}", text)
+        self.assertIn("What to do: Do not engage.", text)
+        self.assertRegex(text, "Our first check says: (SUSPICIOUS|MALICIOUS)")
 
     def test_an_email_from_an_alert_domain_matches_from_a_sub_domain(self) -> None:
         security = User.objects.get(email="security@demo.test")
