@@ -1,8 +1,9 @@
 """The phishing app's settings (defined, from the environment, in portcullis/settings.py).
 
 PORTCULLIS_REPORT_IMAP_HOST/PORT/USER/PASSWORD/SSL/FOLDER: the report mailbox (polling is off
-while HOST is unset). PORTCULLIS_SIMULATION_BASE_URL: where simulation links and the tracking
-pixel point (this platform, or a separate host name proxied to it).
+while HOST is unset); PORTCULLIS_REPORT_ADDRESS: the address people forward to.
+PORTCULLIS_SIMULATION_BASE_URL: where simulation links and the tracking pixel point (this
+platform, or a separate host name proxied to it).
 """
 
 from __future__ import annotations
@@ -40,6 +41,15 @@ class MailboxConfig:
             use_ssl=use_ssl,
             folder=_env("PORTCULLIS_REPORT_IMAP_FOLDER", "INBOX"),
         )
+
+
+def report_address() -> str:
+    """Where people forward suspicious e-mail, or "" if there is no report mailbox."""
+    address = _env("PORTCULLIS_REPORT_ADDRESS")
+    if address:
+        return address
+    user = _env("PORTCULLIS_REPORT_IMAP_USER")
+    return user if "@" in user and MailboxConfig.from_env() else ""
 
 
 def simulation_base_url() -> str:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, check, requires
 
+from .. import conf
 from ..forms import AlertRequestForm, OverrideForm, ReportUploadForm
 from ..models import ReportedEmail
 from ..services import reports
@@ -32,7 +33,11 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     mine = ReportedEmail.objects.visible_to(user).filter(submitted_by=user).with_matches_for(user)
     rows = [(r, r.assessment_for(user).effective_verdict) for r in mine[:20]]
-    return render(request, "phishing/report_new.html", {"form": form, "mine": rows})
+    return render(
+        request,
+        "phishing/report_new.html",
+        {"form": form, "mine": rows, "report_address": conf.report_address()},
+    )
 
 
 def report_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
