@@ -48,6 +48,7 @@ def certificate_pdf(completion: Completion) -> bytes:
             + (f" with a score of {completion.score}%" if completion.score is not None else ""),
         ),
         (False, 12, completion.get_method_display()),
+        (False, 12, _renewal(completion)),
     ]
     y = height - 50 * mm
     for bold, size, text in lines:
@@ -57,6 +58,11 @@ def certificate_pdf(completion: Completion) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _renewal(completion: Completion) -> str:
+    renew_by = completion.renew_by
+    return f"Valid until {renew_by:%-d %B %Y}" if renew_by else "Does not need renewing"
 
 
 def disclosure_rows(disclosure: DisclosureList) -> list[list[str]]:

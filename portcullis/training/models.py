@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 from typing import TYPE_CHECKING
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -292,6 +293,15 @@ class Completion(models.Model):
     @property
     def certificate_number(self) -> str:
         return f"PC-{self.completed_on:%Y}-{str(self.public_id)[:8].upper()}"
+
+    @property
+    def renew_by(self) -> date | None:
+        """When it must be done again: the course's most frequent active recurring requirement
+        (None when no requirement repeats it)."""
+        months = self.course.requirements.filter(
+            is_active=True, every_months__isnull=False
+        ).aggregate(models.Min("every_months"))["every_months__min"]
+        return self.completed_on + relativedelta(months=months) if months else None
 
 
 class QuizAttempt(models.Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -82,6 +82,39 @@ class PageTests(BaseTestCase):
         page = self.client_for(self.staffer).get("/")
         self.assertContains(page, "1 overdue")
         self.assertNotContains(page, "next due")
+
+    def test_a_remedial_and_a_regular_assignment_of_one_course_are_told_apart(self) -> None:
+        from portcullis.training.services import assign_remedial_training
+
+        assign_remedial_training(
+            person=self.staffer.person,
+            course=self.course,
+            reason="After a phishing test",
+            due_on=None,
+            actor=self.security,
+        )
+        page = self.client_for(self.staffer).get("/training/")
+        self.assertContains(page, "Extra</strong>", html=False)
+        self.assertContains(page, "given to you: After a phishing test")
+        self.assertContains(page, "Regular: every 12 months")
+
+    def test_a_completion_is_valid_until_its_renewal(self) -> None:
+        completion = Completion.objects.create(
+            person=self.staffer.person,
+            course=self.course,
+            course_version=self.course.version,
+            completed_on=date(2026, 1, 31),
+        )
+        self.assertEqual(completion.renew_by, date(2027, 1, 31))
+        page = self.client_for(self.staffer).get("/training/")
+        self.assertContains(page, "31 Jan 2027")
+
+    def test_the_compliance_page_explains_its_headline_figure(self) -> None:
+        page = self.client_for(self.security).get("/training/compliance/")
+        self.assertContains(
+            page, '<h1 class="govuk-heading-xl">Training compliance</h1>', html=False
+        )
+        self.assertContains(page, "including training not yet due")
 
     def test_my_training_lists_due_courses_and_the_calendar_link(self) -> None:
         page = self.client_for(self.staffer).get("/training/")
