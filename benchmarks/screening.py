@@ -293,9 +293,9 @@ def romanise_table_seconds() -> float:
         "import time; from portcullis.screening.matching.romanise import surname_table; "
         "t = time.process_time(); surname_table(); print(time.process_time() - t)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-c", code]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     return round(float(done.stdout), 2)
 
 

@@ -29,6 +29,9 @@ DIFFERENT_SURNAME_SIMILARITY = 0.5
 # Below this an aligned pair is two different names (`jianguo`/`jianhua` 0.71), not a
 # spelling variant (`sergei`/`sergey` 0.88, `mohammed`/`muhammad` 0.85, most typos).
 VARIANT_SIMILARITY = 0.8
+# Too far apart to explain a name part, too near to say two family names differ.
+NEAR_SIMILARITY = 0.6
+MIN_CONTAINED = 4  # `rahman` in `abdurrahman`; `ali` in `khalil` is chance
 
 
 class AlignedPair(NamedTuple):
@@ -47,6 +50,8 @@ class NameComparison:
     unaligned_left: tuple[str, ...]
     unaligned_right: tuple[str, ...]
     mismatched: tuple[AlignedPair, ...]  # aligned, but too far apart to be spelling variants
+    left_explained: int = 0  # bit i: left token i aligned with the same name, or a near one
+    right_explained: int = 0
 
     @property
     def score(self) -> float:
@@ -66,6 +71,18 @@ class NameComparison:
         left = [len(t) for t in self.unaligned_left if len(t) > 1]
         right = [len(t) for t in self.unaligned_right if len(t) > 1]
         return bool(left and right) and max(left + right) >= 3
+
+    @property
+    def family_conflict(self) -> bool:
+        """Neither name's family name is explained by the other (`Putin`/`DZHABAROV`).
+
+        Unknown when either name has no family name that can be told (a single word).
+        """
+        left, right = self.left.family, self.right.family
+        if not left or not right:
+            return False
+        left_unexplained = not any(self.left_explained >> i & 1 for i in left)
+        return left_unexplained and not any(self.right_explained >> i & 1 for i in right)
 
     @property
     def best_coverage(self) -> float:
@@ -152,7 +169,7 @@ def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float
 
 def compare_names(left: NameForm, right: NameForm) -> NameComparison:
     l_units, r_units = left.units, right.units
-    used_l = used_r = 0
+    used_l = used_r = explained_l = explained_r = 0
     l_sum = r_sum = 0.0
     aligned: list[AlignedPair] = []
     mismatched: list[AlignedPair] = []
@@ -166,7 +183,13 @@ def compare_names(left: NameForm, right: NameForm) -> NameComparison:
         if similarity < VARIANT_SIMILARITY and _is_mismatch(pair):
             # Two different names aligned (`jianguo`/`jianhua`) explain nothing.
             mismatched.append(pair)
+            if similarity >= NEAR_SIMILARITY or _contains(pair):
+                # ...but `sivakov`/`sivakau` or `rahman` in `abdurrahman` are not two families.
+                explained_l |= a.mask
+                explained_r |= b.mask
         else:
+            explained_l |= a.mask
+            explained_r |= b.mask
             l_sum += similarity * a.weight
             r_sum += similarity * b.weight
         if used_l == l_units.full_mask or used_r == r_units.full_mask:
@@ -180,6 +203,8 @@ def compare_names(left: NameForm, right: NameForm) -> NameComparison:
         unaligned_left=tuple(u.text for u in l_units.singles if not u.mask & used_l),
         unaligned_right=tuple(u.text for u in r_units.singles if not u.mask & used_r),
         mismatched=tuple(mismatched),
+        left_explained=explained_l,
+        right_explained=explained_r,
     )
 
 
@@ -189,6 +214,11 @@ def _is_mismatch(pair: AlignedPair) -> bool:
     if pair.similarity == INITIAL_SIMILARITY and min(len(pair.left), len(pair.right)) == 1:
         return False
     return max(len(pair.left), len(pair.right)) >= 3 and pair.similarity < VARIANT_SIMILARITY
+
+
+def _contains(pair: AlignedPair) -> bool:
+    shorter, longer = sorted((pair.left, pair.right), key=len)
+    return len(shorter) >= MIN_CONTAINED and shorter in longer
 
 
 def _harmonic(a: float, b: float) -> float:

@@ -80,6 +80,7 @@ _REPEATS = re.compile(r"(.)\1+")
 MAX_NAME_CHARS = 300
 MAX_TOKENS = 12  # longer names are clipped: alignment is quadratic
 MAX_JOINED_PART = 5  # join two adjacent tokens only when one is at most this long
+MIN_FAMILY_CHARS = 3  # shorter family-name words are particles: al, el, bin, de
 
 
 class Unit(NamedTuple):
@@ -123,6 +124,11 @@ class NameForm:
         # Computed on first comparison only: the index never needs them.
         return make_units(self.tokens, self.phonetic)
 
+    @cached_property
+    def family(self) -> tuple[int, ...]:
+        """Positions of the tokens that are (most likely) the family name; empty if unknown."""
+        return family_positions(self.original, self.tokens[:MAX_TOKENS])
+
 
 def token_weight(token: str) -> float:
     # Longer tokens carry more identity; an initial carries little.
@@ -144,6 +150,24 @@ def make_units(tokens: tuple[str, ...], phonetic: tuple[str, ...]) -> UnitSet:
         joined.append(Unit(text, "", 3 << i, weight))
     total = sum(u.weight for u in singles) or 1.0
     return UnitSet(singles, tuple(joined), total, (1 << len(tokens)) - 1)
+
+
+def family_positions(original: str, tokens: tuple[str, ...]) -> tuple[int, ...]:
+    """The family name as lists write it: the words in capitals of a mixed-case name
+    (`Vladimir Michailovich DZHABAROV`, `QIU Amanda`); the first syllable of a Han name; else
+    the last word. Particles (`al`, `bin`) are not a family name on their own."""
+    if len(tokens) < 2:
+        return ()
+    words = [w for w in tokenize_name(original) if any(c.isalpha() for c in w)]
+    capitals = {w.casefold() for w in words if len(w) > 1 and w.isupper()}
+    if capitals and len(capitals) < len({w.casefold() for w in words}) and original.isascii():
+        found = [i for i, t in enumerate(tokens) if t in capitals]
+    elif "Han" in text_scripts(original):
+        found = [0]
+    else:
+        found = [len(tokens) - 1]
+    named = [i for i in found if len(tokens[i]) >= MIN_FAMILY_CHARS]
+    return tuple(named or found)
 
 
 @lru_cache(maxsize=100_000)

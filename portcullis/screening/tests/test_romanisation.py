@@ -79,6 +79,8 @@ def test_full_names_match_across_romanisations_both_ways(left, right):
 
 def test_a_different_surname_keeps_a_shared_given_name_apart():
     assert score("Wei Shen", "Wei Chen") < THRESHOLD
+    assert score("Anda Chou", "Qiu Anda") < THRESHOLD
+    assert score("Amanda Qiu", "Amanda Chou") < THRESHOLD
 
 
 def alert_index() -> NameIndex:
@@ -94,6 +96,7 @@ def alert_index() -> NameIndex:
 def test_amanda_chiu_finds_the_alert_on_amanda_qiu_as_a_match():
     found = {m.entity.entity_id: m.score for m in screen(alert_index(), Subject("Amanda Chiu"))}
     assert found["alert:1"] >= THRESHOLD
+    assert found.get("alert:2", 0.0) < THRESHOLD  # Amanda Qian: another family
 
 
 def test_han_script_finds_the_pinyin_alerts_as_matches_not_near_misses():

@@ -105,3 +105,54 @@ def test_algorithms_are_chosen_by_name_and_unknown_names_fail_clearly():
     assert all(0.0 < a.threshold < 1.0 for a in ALGORITHMS.values())
     with pytest.raises(KeyError, match="unknown matching algorithm"):
         get_algorithm("no-such-thing")
+
+
+def test_a_shared_given_name_and_birth_year_never_carry_a_different_family_name():
+    result = get_algorithm().score(
+        Subject("Vladimir Putin", birth_dates=("1952",), entity_type=PERSON),
+        Entity("t:1", "test", ("Vladimir Michailovich DZHABAROV",), PERSON, ("1952",)),
+    )
+    assert result.score < THRESHOLD
+    by_name = {f.name: f for f in result.features}
+    # The birth year is still shown with its weight; the ceiling says why it did not count.
+    assert by_name["dob_year"].contribution > 0
+    assert by_name["name_conflict_ceiling"].contribution < 0
+    assert "family names differ" in by_name["name_conflict_ceiling"].explanation
+
+
+def test_a_birth_date_confirms_a_name_that_agrees():
+    assert (
+        score(
+            "Vladimir Putin",
+            "Vladimir Vladimirovich PUTIN",
+            left_dob=("1952-10-07",),
+            right_dob=("1952-10-07",),
+        )
+        >= THRESHOLD
+    )
+
+
+def test_an_identifier_birth_date_and_country_together_do_not_make_a_match_of_another_family():
+    subject = Subject(
+        "Vladimir Putin",
+        birth_dates=("1952-10-07",),
+        countries=("RU",),
+        entity_type=PERSON,
+        identifiers=(Identifier("AB 850901", "passport"),),
+    )
+    entity = Entity(
+        "t:1",
+        "test",
+        ("Vladimir Michailovich DZHABAROV",),
+        PERSON,
+        ("1952-10-07",),
+        countries=("Russia",),
+        identifiers=(Identifier("AB850901"),),
+    )
+    assert get_algorithm().score(subject, entity).score < THRESHOLD
+
+
+def test_organisations_with_different_distinctive_words_stay_apart():
+    org = EntityType.ORGANISATION
+    assert score("CENTRAL BANK OF IRAQ", "CENTRAL BANK OF SYRIA", kind=org) < THRESHOLD
+    assert score("Central Bank of Iraq", "CENTRAL BANK OF IRAQ", kind=org) >= THRESHOLD
