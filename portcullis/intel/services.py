@@ -508,6 +508,25 @@ def _deliver(alert: Alert) -> int:
     return len(new)
 
 
+@transaction.atomic
+def remind_unread(*, alert: Alert, actor: User) -> int:
+    """E-mail again everyone told of a published alert who has not said they have read it."""
+    from .tasks import notify_alert_audience
+
+    if not alert.is_published:
+        raise AlertError("Only a published alert can be sent as a reminder.")
+    unread = AlertDelivery.objects.filter(alert=alert, acknowledged_at__isnull=True)
+    people = list(unread.values_list("person_id", flat=True))
+    if not people:
+        raise AlertError("Everyone told has read this alert.")
+    unread.update(notified_at=timezone.now())
+    ledger.record(actor=actor, action="alert.remind", target=alert, data={"people": len(people)})
+    transaction.on_commit(
+        lambda: notify_alert_audience.enqueue(alert_id=alert.pk, person_ids=people)
+    )
+    return len(people)
+
+
 def _feed_screening(alert: Alert, actor: Actor) -> None:
     """Published alert people and organisations are the screening index's "Security alerts"
     source, each entry carrying the alert's audience, so every later check (visitors, donors,

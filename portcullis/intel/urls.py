@@ -12,6 +12,7 @@ urlpatterns = [
     path("alerts/<uuid:public_id>/edit/", views.alert_edit, name="alert-edit"),
     path("alerts/<uuid:public_id>/publish/", views.alert_publish, name="alert-publish"),
     path("alerts/<uuid:public_id>/withdraw/", views.alert_withdraw, name="alert-withdraw"),
+    path("alerts/<uuid:public_id>/remind/", views.alert_remind, name="alert-remind"),
     path("alerts/<uuid:public_id>/acknowledge/", views.alert_acknowledge, name="alert-acknowledge"),
     path("alerts/<uuid:public_id>/stix/", views.alert_stix, name="alert-stix"),
     path("campaigns/", views.campaigns, name="campaigns"),

@@ -51,6 +51,9 @@ def alert_detail(request: AuthenticatedHttpRequest, public_id: Any) -> HttpRespo
             "problems": services.problems(alert) if alert.status == Alert.Status.DRAFT else [],
             "delivered": deliveries.count(),
             "acknowledgements": deliveries.filter(acknowledged_at__isnull=False).count(),
+            "unread": deliveries.filter(acknowledged_at__isnull=True)
+            .select_related("person")
+            .order_by("person__full_name"),
             "offices": alert.offices.all(),
             "parties": alert.parties.all(),
             "recipients": alert.recipients.all(),
@@ -139,6 +142,21 @@ def alert_publish(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResp
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{alert.reference} published; its audience is being told.")
+    return redirect(alert)
+
+
+@require_POST
+@requires(SECURITY_TEAM)
+def alert_remind(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
+    alert = _alert(request, public_id)
+    try:
+        count = services.remind_unread(alert=alert, actor=request.user)
+    except services.AlertError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"Reminder sent to {count} {'person' if count == 1 else 'people'}."
+        )
     return redirect(alert)
 
 

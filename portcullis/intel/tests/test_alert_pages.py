@@ -6,6 +6,7 @@ from __future__ import annotations
 from portcullis.approaches.tests.builders import make_report
 from portcullis.intel.models import Alert, AlertDelivery, Match
 from portcullis.intel.tests.builders import IMMEDIATE_TASKS, make_alert
+from portcullis.ledger.models import LedgerEntry
 from portcullis.lib.testing.smtp import smtp_server
 from portcullis.test import BaseTestCase
 
@@ -138,3 +139,25 @@ class DemoTests(BaseTestCase):
         self.assertEqual(len({r.office_id for r in demo_reports}), 4)
         matched = Match.objects.filter(alert=alert, origin__in=demo_reports.values("origin"))
         self.assertEqual(matched.values("origin").distinct().count(), 4)
+
+
+class UnreadAlertTests(BaseTestCase):
+    def test_the_alert_page_lists_who_has_not_read_it_and_reminds_them(self) -> None:
+        client = self.client_for(self.security)
+        client.post("/intel/alerts/new/", FORM | {"offices": [self.office_a.pk]})
+        alert = Alert.objects.get()
+        with IMMEDIATE_TASKS, smtp_server(), self.captureOnCommitCallbacks(execute=True):
+            client.post(f"{alert.get_absolute_url()}publish/")
+        self.client_for(self.staffer).post(f"{alert.get_absolute_url()}acknowledge/")
+        page = client.get(alert.get_absolute_url())
+        self.assertContains(page, "Not read yet (2)")
+        unread = page.content.decode().split('id="unread"')[1].split("</details>")[0]
+        self.assertIn(self.member.person.full_name, unread)
+        self.assertNotIn(self.staffer.person.full_name, unread)
+        with IMMEDIATE_TASKS, smtp_server() as inbox, self.captureOnCommitCallbacks(execute=True):
+            client.post(f"{alert.get_absolute_url()}remind/")
+        self.assertEqual(
+            sorted(m["To"] for m in inbox), ["manager@test.example", "member@test.example"]
+        )
+        entry = LedgerEntry.objects.get(action="alert.remind")
+        self.assertEqual(entry.data, {"people": 2})
