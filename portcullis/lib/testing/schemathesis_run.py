@@ -74,9 +74,11 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 def serve(env: dict[str, str]) -> subprocess.Popen[bytes]:
     log = (VAR / "server.log").open("wb")
+    # SQLite takes one writer at a time: one worker, one thread, so no "database is locked".
+    workers = ["1", "1"] if env["DATABASE_URL"].startswith("sqlite") else ["2", "4"]
     server = subprocess.Popen(  # noqa: S603
         [str(VENV_BIN / "gunicorn"), "portcullis.wsgi", "-b", f"127.0.0.1:{PORT}"]
-        + ["--workers", "2", "--threads", "4", "--timeout", "120"],
+        + ["--workers", workers[0], "--threads", workers[1], "--timeout", "120"],
         cwd=ROOT,
         env=env,
         stdout=log,
