@@ -39,6 +39,8 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+# This folder's platform.py would shadow the standard library's (orjson crashes on it).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
 sys.path.insert(0, str(ROOT))
 
 from portcullis.screening.matching.algorithms import (  # noqa: E402  # noqa: E402
