@@ -105,7 +105,7 @@ class DemoAlertTests(TestCase):
         page = signed_in("security@demo.test").get(
             reverse("phishing:report-detail", args=[report.public_id])
         )
-        self.assertContains(page, "alert.match")
+        self.assertContains(page, "Matches a published security alert")  # alert.match, in words
         self.assertContains(page, "“QIU Amanda” is similar to “Amanda Qiu”")
         self.assertContains(page, f'href="{self.campaign.get_absolute_url()}"')
         told = [m for m in mail.outbox if "matches A-2025-11" in m.subject]
@@ -229,7 +229,7 @@ class RestrictedAlertTests(BaseTestCase):
             reverse("phishing:report-detail", args=[latest.public_id])
         )
         self.assertContains(page, alert.reference)
-        self.assertContains(page, "alert.match")
+        self.assertContains(page, "Matches a published security alert")  # alert.match, in words
 
     def test_a_recipient_of_the_red_alert_is_shown_it(self) -> None:
         make_alert(
