@@ -263,6 +263,18 @@ class CompletionQuerySet(models.QuerySet["Completion"]):
         """Completions of a version that still counts."""
         return self.filter(course_version__gte=models.F("course__valid_from_version"))
 
+    def with_renewal(self) -> CompletionQuerySet:
+        """Each completion's renewal interval in months (`renew_months`), in the same query."""
+        return self.annotate(
+            renew_months=models.Min(
+                "course__requirements__every_months",
+                filter=Q(course__requirements__is_active=True),
+            )
+        )
+
+
+_UNANNOTATED = object()
+
 
 class Completion(models.Model):
     class Method(models.TextChoices):
@@ -297,10 +309,13 @@ class Completion(models.Model):
     @property
     def renew_by(self) -> date | None:
         """When it must be done again: the course's most frequent active recurring requirement
-        (None when no requirement repeats it)."""
-        months = self.course.requirements.filter(
-            is_active=True, every_months__isnull=False
-        ).aggregate(models.Min("every_months"))["every_months__min"]
+        (None when no requirement repeats it). Lists annotate `renew_months` with
+        `CompletionQuerySet.with_renewal()` so that this costs no query per row."""
+        months = getattr(self, "renew_months", _UNANNOTATED)
+        if months is _UNANNOTATED:
+            months = self.course.requirements.filter(
+                is_active=True, every_months__isnull=False
+            ).aggregate(models.Min("every_months"))["every_months__min"]
         return self.completed_on + relativedelta(months=months) if months else None
 
 

@@ -55,7 +55,7 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     if person is None:
         return render(request, "training/mine.html", {"person": None})
-    live = Assignment.objects.live().filter(person=person).select_related("course")
+    live = Assignment.objects.live().filter(person=person).select_related("course", "requirement")
     notices = DisclosureEntry.objects.filter(
         person=person,
         disclosure__status=DisclosureList.Status.NOTICE,
@@ -68,7 +68,9 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
             "person": person,
             "today": today,
             "open": [a for a in live if a.status == Assignment.Status.OPEN],
-            "completions": Completion.objects.filter(person=person).select_related("course"),
+            "completions": Completion.objects.filter(person=person)
+            .select_related("course")
+            .with_renewal(),
             "calendar_url": request.build_absolute_uri(
                 reverse("training:calendar", args=[documents.calendar_token(person)])
             ),
