@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import cast
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+from django.http import StreamingHttpResponse
 from django.test import Client
 
 # Not walked: signing out ends the walk; static files are whitenoise's; /l/ are simulation links
@@ -83,7 +86,8 @@ def walk(client: Client, start: str = "/", per_shape: int = PAGES_PER_SHAPE) -> 
             # close_old_connections listening, closing the database connection mid-test
             # (on PostgreSQL, once the connection is older than CONN_MAX_AGE).
             if response.streaming:
-                for _ in response.streaming_content:
+                content = cast(StreamingHttpResponse, response).streaming_content
+                for _ in cast(Iterator[bytes], content):  # the test client's are synchronous
                     pass
             continue
         result.pages.append(url)
