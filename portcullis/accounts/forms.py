@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 
 from portcullis.lib.csvsafe import MAX_CSV_BYTES
-from portcullis.lib.forms import GovukForm, NamedErrors
+from portcullis.lib.forms import GovukForm, NamedErrors, day_field
 
 from .models import Office, Organisation, Role, User
 
@@ -125,27 +125,11 @@ class StarterForm(GovukForm):
         initial="staffer",
         error_messages=_required("Choose their role"),
     )
-    started_on = forms.DateField(
-        label="First day",
-        help_text="For example, 27 3 2026 or 2026-03-27",
-        input_formats=["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={
-            "required": "Enter their first day",
-            "invalid": "Enter their first day as a date, for example 27 3 2026",
-        },
-    )
+    started_on = day_field("First day", "their first day")
 
 
 class LeaverForm(GovukForm):
-    left_on = forms.DateField(
-        label="Last day",
-        help_text="For example, 27 3 2026 or 2026-03-27",
-        input_formats=["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={
-            "required": "Enter their last day",
-            "invalid": "Enter their last day as a date, for example 27 3 2026",
-        },
-    )
+    left_on = day_field("Last day", "their last day")
 
 
 class EmailChangeForm(GovukForm):
@@ -173,27 +157,11 @@ class MembershipForm(GovukForm):
     role = forms.ChoiceField(
         label="Role", choices=Role.choices, error_messages=_required("Choose the role")
     )
-    started_on = forms.DateField(
-        label="From",
-        help_text="For example, 27 3 2026 or 2026-03-27",
-        input_formats=["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={
-            "required": "Enter the day the role starts",
-            "invalid": "Enter the day the role starts as a date, for example 27 3 2026",
-        },
-    )
+    started_on = day_field("From", "the day the role starts")
 
 
 class EndMembershipForm(GovukForm):
-    ended_on = forms.DateField(
-        label="Last day in the role",
-        help_text="For example, 27 3 2026 or 2026-03-27",
-        input_formats=["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={
-            "required": "Enter the last day in the role",
-            "invalid": "Enter the last day in the role as a date, for example 27 3 2026",
-        },
-    )
+    ended_on = day_field("Last day in the role", "the last day in the role")
 
 
 class PasswordChangeForm(NamedErrors, auth_forms.PasswordChangeForm):

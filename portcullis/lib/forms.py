@@ -23,6 +23,24 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+DAY_FORMATS = ["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d"]
+
+
+def day_field(label: str, what: str, **kwargs: Any) -> forms.DateField:
+    """A day typed as people write it (27 3 2026, 27/03/2026 or 2026-03-27); `what` names it in
+    the errors: "Enter <what>", "Enter <what> as a date, for example 27 3 2026"."""
+    return forms.DateField(
+        label=label,
+        help_text="For example, 27 3 2026 or 2026-03-27",
+        input_formats=DAY_FORMATS,
+        error_messages={
+            "required": f"Enter {what}",
+            "invalid": f"Enter {what} as a date, for example 27 3 2026",
+        },
+        **kwargs,
+    )
+
+
 def widget_kind(field: forms.BoundField) -> str:
     widget = field.field.widget
     for kind, classes in (
