@@ -180,3 +180,11 @@ else:
 
 class SetPasswordForm(NamedErrors, _SetPasswordForm):
     pass
+
+
+class SavedFilterForm(GovukForm):
+    name = forms.CharField(
+        label="Name for this filter",
+        max_length=80,
+        error_messages={"required": "Enter a name for this filter"},
+    )

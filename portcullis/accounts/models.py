@@ -468,3 +468,33 @@ class DirectoryImport(models.Model):
             return 60 * self.rows_checked // self.rows_total
         steps = {self.Status.SAVING: 60, self.Status.TRAINING: 80}
         return 100 if self.is_finished else steps.get(self.status, 0)  # type: ignore[call-overload]
+
+
+class SavedFilterQuerySet(models.QuerySet["SavedFilter"]):
+    def visible_to(self, user: Any) -> SavedFilterQuerySet:
+        """A saved filter is its owner's alone."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+
+class SavedFilter(models.Model):
+    """A queue's filters, search and sort that a person named to come back to."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="saved_filters")
+    queue = models.CharField(max_length=40)
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SavedFilterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "queue", "name"], name="saved_filter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -34,6 +34,7 @@ from .models import (
     Person,
     PersonEmail,
     Role,
+    SavedFilter,
     User,
     normalise_email,
 )
@@ -609,3 +610,36 @@ def end_membership(*, membership: Membership, ended_on: date, actor: User) -> Me
     person_id = membership.person_id
     _sync_training([person_id])
     return membership
+
+
+class SavedFilterError(ValueError):
+    pass
+
+
+@transaction.atomic
+def save_filter(*, actor: User, queue: str, name: str, query: str) -> SavedFilter:
+    """Keep a queue's filters under a name; saving under an existing name replaces it."""
+    name = name.strip()
+    if not name:
+        raise SavedFilterError("Enter a name for this filter")
+    saved, created = SavedFilter.objects.update_or_create(
+        user=actor, queue=queue, name=name[:80], defaults={"query": query}
+    )
+    ledger.record(
+        actor=actor,
+        action="saved_filter.save" if created else "saved_filter.replace",
+        target=saved,
+        data={"queue": queue, "name": saved.name},
+    )
+    return saved
+
+
+@transaction.atomic
+def delete_filter(*, actor: User, saved: SavedFilter) -> None:
+    ledger.record(
+        actor=actor,
+        action="saved_filter.delete",
+        target=saved,
+        data={"queue": saved.queue, "name": saved.name},
+    )
+    saved.delete()

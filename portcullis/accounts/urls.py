@@ -14,6 +14,12 @@ urlpatterns = [
     path("mfa/setup/", views.mfa_setup, name="mfa-setup"),
     path("mfa/recovery-codes/", views.recovery_codes, name="recovery-codes"),
     path("account/", views.account, name="account"),
+    path("saved-filters/", views.saved_filter_save, name="saved-filter-save"),
+    path(
+        "saved-filters/<uuid:public_id>/delete/",
+        views.saved_filter_delete,
+        name="saved-filter-delete",
+    ),
     path("account/api-tokens/", views.api_tokens, name="api-tokens"),
     path(
         "account/api-tokens/<uuid:public_id>/revoke/",

@@ -11,9 +11,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -29,6 +29,7 @@ from portcullis.accounts.access import (
     requires,
 )
 from portcullis.lib.dashboard import panels_for
+from portcullis.lib.queues import QUEUES
 
 from . import services, tokens
 from .forms import (
@@ -41,12 +42,13 @@ from .forms import (
     MembershipForm,
     PasswordResetForm,
     PeopleSearchForm,
+    SavedFilterForm,
     SetPasswordForm,
     SignInForm,
     StarterForm,
     TokenForm,
 )
-from .models import DirectoryImport, Office, Person, Role, User
+from .models import DirectoryImport, Office, Person, Role, SavedFilter, User
 
 PENDING_SECONDS = 300
 MAX_ERRORS_SHOWN = 500  # per-line problems listed on an import page (all are counted)
@@ -473,3 +475,35 @@ def membership_end(
             "button": "End role",
         },
     )
+
+
+@require_POST
+def saved_filter_save(request: AuthenticatedHttpRequest) -> HttpResponse:
+    queue = QUEUES.get(request.POST.get("queue", ""))
+    if queue is None:
+        raise Http404
+    query = queue.kept_query(QueryDict(request.POST.get("query", "")[:2000]))
+    back = reverse(queue.url_name) + (f"?{query}" if query else "")
+    form = SavedFilterForm(request.POST)
+    if not form.is_valid():
+        words = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, "Filter not saved: " + "; ".join(words))
+        return redirect(back)
+    try:
+        saved = services.save_filter(
+            actor=request.user, queue=queue.name, name=form.cleaned_data["name"], query=query
+        )
+    except services.SavedFilterError as exc:
+        messages.error(request, f"Filter not saved: {exc}")
+    else:
+        messages.success(request, f"Filter saved as “{saved.name}”.")
+    return redirect(back)
+
+
+@require_POST
+def saved_filter_delete(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
+    saved = get_object_or_404(SavedFilter.objects.visible_to(request.user), public_id=public_id)
+    queue = QUEUES.get(saved.queue)
+    services.delete_filter(actor=request.user, saved=saved)
+    messages.success(request, f"Filter “{saved.name}” deleted.")
+    return redirect(reverse(queue.url_name) if queue else "dashboard")

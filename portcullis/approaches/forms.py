@@ -224,6 +224,12 @@ class FeedbackForm(GovukForm):
 
 
 class QueueFilterForm(GovukForm):
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        help_text="Name, organisation, contact details or words from the account",
+    )
     status = forms.ChoiceField(
         choices=[("", "Open (not closed)"), ("all", "All")] + list(Report.Status.choices),
         required=False,
@@ -234,3 +240,49 @@ class QueueFilterForm(GovukForm):
         choices=[("", "Anyone"), ("me", "Me"), ("nobody", "Nobody")], required=False
     )
     matched = forms.BooleanField(label="Matches an alert", required=False)
+
+
+class BulkTriageForm(GovukForm):
+    """What to do with the reports ticked in the queue."""
+
+    ACTIONS = [
+        ("assign", "Assign to"),
+        ("unassign", "Remove the assignment"),
+        ("close", "Close with the outcome"),
+    ]
+    selected = forms.TypedMultipleChoiceField(
+        label="Reports", coerce=str, error_messages={"required": "Tick at least one report"}
+    )
+    action = forms.ChoiceField(
+        label="Action", choices=ACTIONS, error_messages={"required": "Choose an action"}
+    )
+    assigned_to = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Officer"
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[("", "Choose an outcome")] + list(Report.Outcome.choices),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["assigned_to"])
+        field.queryset = security_officers()
+        # Any reference may be posted; the view keeps only reports the officer can see.
+        selected = cast(forms.TypedMultipleChoiceField, self.fields["selected"])
+        selected.valid_value = lambda value: True  # type: ignore[method-assign]
+
+    def clean_selected(self) -> list[str]:
+        values = self.cleaned_data["selected"]
+        if len(values) > 500:
+            raise ValidationError("Choose at most 500 reports at a time")
+        return [str(v)[:36] for v in values]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "assign" and not data.get("assigned_to"):
+            self.add_error("assigned_to", "Choose the officer to assign the reports to")
+        if data.get("action") == "close" and not data.get("outcome"):
+            self.add_error("outcome", "Choose an outcome to close the reports")
+        return data

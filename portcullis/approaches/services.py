@@ -191,6 +191,53 @@ def triage_report(
     return report
 
 
+BULK_LIMIT = 500
+
+
+@transaction.atomic
+def triage_many(
+    *,
+    reports: Sequence[Report],
+    actor: User,
+    assigned_to: User | None = None,
+    unassign: bool = False,
+    close_outcome: str = "",
+) -> int:
+    """Assign or close many reports at once: one update and one ledger batch; returns how many
+    changed. Each report's entry names what changed on it, as `triage_report` does."""
+    if len(reports) > BULK_LIMIT:
+        raise ReportError(f"Choose at most {BULK_LIMIT} reports at a time.")
+    if assigned_to is not None and not SECURITY_TEAM(assigned_to):
+        raise ReportError("Reports are assigned to security officers only.")
+    if close_outcome and close_outcome not in Report.Outcome.values:
+        raise ReportError("Choose an outcome to close the reports.")
+    if assigned_to is None and not unassign and not close_outcome:
+        raise ReportError("Choose what to do with the chosen reports.")
+    entries, changed = [], []
+    now = timezone.now()
+    for report in reports:
+        changes: dict[str, str] = {}
+        if (assigned_to is not None or unassign) and report.assigned_to_id != getattr(
+            assigned_to, "pk", None
+        ):
+            report.assigned_to = assigned_to
+            changes["assigned_to"] = str(assigned_to or "")
+        if close_outcome and (
+            report.status != Report.Status.CLOSED or report.outcome != close_outcome
+        ):
+            report.status, report.outcome = Report.Status.CLOSED, close_outcome
+            changes |= {"status": Report.Status.CLOSED.value, "outcome": close_outcome}
+        if changes:
+            report.updated_at = now
+            changed.append(report)
+            entries.append(ledger.Entry("approach_report.triage", report, changes))
+    Report.objects.bulk_update(
+        changed, ["assigned_to", "status", "outcome", "updated_at"], batch_size=BULK_LIMIT
+    )
+    ledger.record_many(actor=actor, entries=entries)
+    return len(changed)
+
+
 @transaction.atomic
 def add_note(*, report: Report, actor: User, text: str) -> Note:
     note = Note.objects.create(report=report, author=actor, text=text)

@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import FileResponse, HttpResponse
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, requires
-from portcullis.accounts.models import User
+from portcullis.accounts.models import SavedFilter, User
 from portcullis.intel.models import Match, Sighting
 from portcullis.ledger.models import LedgerEntry
+from portcullis.lib.queues import Column, Queue
 
 from . import evidence, services
-from .forms import FeedbackForm, NoteForm, QueueFilterForm, ReportForm, TriageForm
+from .forms import (
+    BulkTriageForm,
+    FeedbackForm,
+    NoteForm,
+    QueueFilterForm,
+    ReportForm,
+    TriageForm,
+)
 from .models import Evidence, Report, matches_for
 
 
@@ -120,16 +132,134 @@ def _triage_context(report: Report) -> dict[str, Any]:
     }
 
 
-@requires(SECURITY_TEAM)
-def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+def _age_days(report: Report) -> int:
+    return (timezone.now() - report.created_at).days
+
+
+def _channel_words(report: Report) -> str:
+    return f"{report.get_channel_display()} / {report.get_persona_display()}"
+
+
+QUEUE = Queue(
+    name="approaches",
+    url_name="approaches:queue",
+    columns=(
+        Column("reference", "Reference", cell=lambda r: r.reference),
+        Column(
+            "received",
+            "Received",
+            ("created_at",),
+            cell=lambda r: timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+        ),
+        Column("age", "Age (days)", cell=_age_days),
+        Column("office", "Office", ("office__name",), cell=lambda r: r.office or ""),
+        Column("channel", "Channel / persona", ("channel", "persona"), cell=_channel_words),
+        Column("name", "Name given", ("approacher_name",), cell=lambda r: r.approacher_name),
+        Column(
+            "organisation",
+            "Organisation given",
+            cell=lambda r: r.approacher_organisation,
+        ),
+        Column("status", "Status", ("status",), cell=lambda r: r.get_status_display()),
+        Column("matched", "Matches an alert", cell=lambda r: "yes" if r.matched else "no"),
+        Column(
+            "assigned",
+            "Assigned",
+            ("assigned_to__person__full_name", "assigned_to__email"),
+            cell=lambda r: r.assigned_to or "",
+        ),
+        Column("campaign", "Campaign", cell=lambda r: r.campaign.name if r.campaign else ""),
+    ),
+    default_sort="-received",
+    search_fields=(
+        "approacher_name",
+        "approacher_organisation",
+        "approacher_contact",
+        "account",
+        "office__name",
+    ),
+    filter_keys=("status", "channel", "persona", "assigned", "matched"),
+)
+
+
+def _queue_rows(request: AuthenticatedHttpRequest) -> tuple[Any, QueueFilterForm, str]:
     form = QueueFilterForm(request.GET)
-    reports = Report.objects.visible_to(request.user).select_related(
-        "office", "assigned_to__person", "origin__campaign"
+    reports = (
+        Report.objects.visible_to(request.user)
+        .select_related("office", "assigned_to__person", "origin__campaign")
+        .annotate(matched=Exists(Match.objects.filter(origin=OuterRef("origin"))))
     )
     if form.is_valid():
         reports = _filter(reports, form.cleaned_data, request.user)
+    sort = QUEUE.sort_key(request.GET.get("sort"))
+    return QUEUE.ordered(reports, sort), form, sort
+
+
+@requires(SECURITY_TEAM)
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    reports, form, sort = _queue_rows(request)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    return render(request, "approaches/queue.html", {"form": form, "page": page})
+    return render(
+        request,
+        "approaches/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "headings": QUEUE.headings(request, sort),
+            "bulk_form": BulkTriageForm(),
+            "saved": SavedFilter.objects.visible_to(request.user).filter(queue=QUEUE.name),
+            "kept_query": QUEUE.kept_query(request.GET),
+            "queue_name": QUEUE.name,
+        },
+    )
+
+
+@requires(SECURITY_TEAM)
+def queue_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    reports, _form, _sort = _queue_rows(request)
+    stamp = timezone.localdate().isoformat()
+    return QUEUE.csv_response(
+        reports.iterator(chunk_size=2000), filename=f"approach-reports-{stamp}.csv"
+    )
+
+
+@require_POST
+@requires(SECURITY_TEAM)
+def queue_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = BulkTriageForm(request.POST)
+    back = reverse("approaches:queue") + _back_query(request)
+    if not form.is_valid():
+        messages.error(request, "Nothing changed: " + "; ".join(_errors(form)))
+        return redirect(back)
+    data = form.cleaned_data
+    ids = [v for v in data["selected"] if _is_uuid(v)]
+    reports = list(Report.objects.visible_to(request.user).filter(public_id__in=ids))
+    try:
+        changed = services.triage_many(
+            reports=reports,
+            actor=request.user,
+            assigned_to=data["assigned_to"] if data["action"] == "assign" else None,
+            unassign=data["action"] == "unassign",
+            close_outcome=data["outcome"] if data["action"] == "close" else "",
+        )
+    except services.ReportError as exc:
+        messages.error(request, f"Nothing changed: {exc}")
+    else:
+        messages.success(request, f"{changed} report{pluralize(changed)} changed.")
+    return redirect(back)
+
+
+def _back_query(request: AuthenticatedHttpRequest) -> str:
+    query = QUEUE.kept_query(QueryDict(request.POST.get("back", "")[:2000]))
+    return f"?{query}" if query else ""
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _filter(reports: Any, data: dict[str, Any], user: User) -> Any:
@@ -146,8 +276,20 @@ def _filter(reports: Any, data: dict[str, Any], user: User) -> Any:
     elif data.get("assigned") == "nobody":
         reports = reports.filter(assigned_to__isnull=True)
     if data.get("matched"):
-        reports = reports.filter(Q(origin__matches__isnull=False)).distinct()
+        reports = reports.filter(matched=True)
+    if data.get("q"):
+        reports = _search(reports, data["q"])
     return reports
+
+
+def _search(reports: Any, text: str) -> Any:
+    """A reference (R-1A2B3C4D) finds its report; anything else searches the report's words."""
+    reference = text.strip().upper()
+    if reference.startswith("R-") and 3 <= len(reference) <= 10:
+        digits = reference[2:].lower()
+        if all(c in "0123456789abcdef" for c in digits):
+            return reports.filter(public_id__istartswith=digits)
+    return QUEUE.searched(reports, text)
 
 
 @require_POST

@@ -1,0 +1,146 @@
+"""Work queues: free-text search, sortable columns and CSV export, shared by every queue page.
+
+A queue page declares its columns once (`Queue`); the page, its sort links and its export all
+read that declaration, so a column cannot be sortable on screen and missing from the export.
+Everything a URL can say is bounded here: the search is cut to a few words of plain text and the
+sort key must be one the queue declared (anything else falls back to the default order).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, QueryDict, StreamingHttpResponse
+
+from .csvsafe import escape_formula
+from .safetext import clean_text
+
+MAX_SEARCH_CHARS = 100
+MAX_SEARCH_WORDS = 6
+EXPORT_CHUNK = 2000
+MAX_QUERY_CHARS = 1000
+
+
+# Every queue by name, for the pages that serve all of them (saved filters).
+QUEUES: dict[str, Queue] = {}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its heading, how to sort by it (None: not sortable) and its export cell."""
+
+    key: str
+    label: str
+    order_by: tuple[str, ...] = ()
+    cell: Callable[[Any], object] | None = None
+
+    @property
+    def sortable(self) -> bool:
+        return bool(self.order_by)
+
+
+@dataclass(frozen=True)
+class Queue:
+    name: str
+    url_name: str
+    columns: tuple[Column, ...]
+    default_sort: str
+    search_fields: tuple[str, ...] = ()
+    # The request parameters that are the queue's filters (kept when a filter is saved).
+    filter_keys: tuple[str, ...] = ()
+    # The row's stable tie-breaker, so that pages never repeat or skip a row.
+    tie_breaker: str = "pk"
+    _by_key: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {c.key: c for c in self.columns})
+        if QUEUES.setdefault(self.name, self) is not self:
+            raise ValueError(f"two queues are named {self.name!r}")
+        if self.default_sort.lstrip("-") not in self._by_key:
+            raise ValueError(f"default sort {self.default_sort!r} is not a column")
+
+    def sort_key(self, requested: str | None) -> str:
+        """The sort the request asked for if the queue has it, otherwise the default."""
+        key = (requested or "").strip()
+        column = self._by_key.get(key.lstrip("-"))
+        return key if column is not None and column.sortable else self.default_sort
+
+    def ordered(self, qs: QuerySet[Any], sort: str) -> QuerySet[Any]:
+        descending = sort.startswith("-")
+        column = self._by_key[sort.lstrip("-")]
+        fields = [f"-{f}" if descending else f for f in column.order_by]
+        tie = f"-{self.tie_breaker}" if descending else self.tie_breaker
+        return qs.order_by(*fields, tie)
+
+    def searched(self, qs: QuerySet[Any], text: str) -> QuerySet[Any]:
+        """Every word must appear in one of the search fields (case-insensitive)."""
+        for word in search_words(text):
+            condition = Q()
+            for name in self.search_fields:
+                condition |= Q(**{f"{name}__icontains": word})
+            qs = qs.filter(condition)
+        return qs
+
+    def headings(self, request: HttpRequest, sort: str) -> list[dict[str, Any]]:
+        """Each column's heading, with a link that sorts by it and its `aria-sort` state."""
+        current, descending = sort.lstrip("-"), sort.startswith("-")
+        out = []
+        for column in self.columns:
+            heading: dict[str, Any] = {"label": column.label, "key": column.key}
+            if column.sortable:
+                active = column.key == current
+                flip = column.key if active and descending else f"-{column.key}"
+                query = request.GET.copy()
+                query["sort"] = flip
+                query.pop("page", None)
+                heading["href"] = "?" + query.urlencode()
+                heading["aria_sort"] = (
+                    ("descending" if descending else "ascending") if active else "none"
+                )
+            out.append(heading)
+        return out
+
+    def kept_query(self, params: QueryDict) -> str:
+        """The filters, search and sort of a request, without anything else it carried."""
+        kept = QueryDict(mutable=True)
+        for key in (*self.filter_keys, "q", "sort"):
+            values = [clean_text(v)[:MAX_SEARCH_CHARS] for v in params.getlist(key) if v]
+            if values:
+                kept.setlist(key, values[:20])
+        return kept.urlencode()[:MAX_QUERY_CHARS]
+
+    def csv_response(self, rows: Iterable[Any], *, filename: str) -> StreamingHttpResponse:
+        """The queue as CSV, streamed row by row; cells are made safe for spreadsheets."""
+        columns = [c for c in self.columns if c.cell is not None]
+        response = StreamingHttpResponse(
+            _csv_lines([c.label for c in columns], rows, columns),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class _Line:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(header: list[str], rows: Iterable[Any], columns: list[Column]) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield "\ufeff" + writer.writerow(header)  # the mark tells Excel the file is UTF-8
+    for row in rows:
+        yield writer.writerow(
+            [escape_formula(c.cell(row)) for c in columns]  # type: ignore[misc]
+        )
+
+
+def search_words(text: str | None) -> list[str]:
+    """A URL's search text as at most a few words of plain text."""
+    cleaned = clean_text((text or "")[: MAX_SEARCH_CHARS * 2]).strip()[:MAX_SEARCH_CHARS]
+    return cleaned.split()[:MAX_SEARCH_WORDS]
