@@ -12,7 +12,7 @@ from portcullis.lib.forms import GovukForm
 from . import matching
 from .batch import MAX_BYTES as MAX_BATCH_BYTES
 from .imports import WatchlistEntry
-from .models import Decision, EntityType
+from .models import Decision, EntityType, Screening
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$|^\d{4}\.\.\d{4}$")
 MAX_LIST_BYTES = 200 * 1024 * 1024
@@ -162,3 +162,24 @@ class BatchForm(PartyChoice):
         if upload.size > MAX_BATCH_BYTES:
             raise ValidationError("The file is larger than 60 MB.")
         return upload
+
+
+class ScreeningQueueForm(GovukForm):
+    q = forms.CharField(
+        label="Search", required=False, max_length=200, help_text="Name screened or purpose"
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        required=False,
+        choices=[
+            ("", "Any"),
+            ("review", "Hits to review"),
+            ("confirmed", "Confirmed hits"),
+            ("clear", "No open hits"),
+        ],
+    )
+    trigger = forms.ChoiceField(
+        label="Started by",
+        required=False,
+        choices=[("", "Any")] + list(Screening.Trigger.choices),
+    )

@@ -7,6 +7,7 @@ app_name = "screening"
 urlpatterns = [
     path("", views.screen, name="screen"),
     path("screenings/", views.screenings, name="screenings"),
+    path("screenings/export.csv", views.screenings_export, name="screenings-export"),
     path("screenings/<uuid:public_id>/", views.screening_detail, name="screening-detail"),
     path("screenings/<uuid:public_id>/monitor/", views.monitor, name="screening-monitor"),
     path("results/<uuid:public_id>/decide/", views.decide, name="result-decide"),

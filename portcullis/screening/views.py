@@ -8,16 +8,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.access import SCREENS, SECURITY_TEAM, AuthenticatedHttpRequest, requires
-from portcullis.accounts.models import Organisation, User
+from portcullis.accounts.models import Organisation, SavedFilter, User
+from portcullis.lib.queues import Column, Queue
 
 from . import batch as batches
 from . import services
-from .forms import BatchForm, DecisionForm, ScreenForm
+from .forms import BatchForm, DecisionForm, ScreenForm, ScreeningQueueForm
 from .models import (
     BatchScreening,
     MonitoredSubject,
@@ -74,10 +76,77 @@ def screen(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @requires(SCREENS)
 def screenings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    found = Screening.objects.visible_to(user).select_related("subject", "party", "actor")
+    found, form, sort = _screening_rows(request)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
-    return render(request, "screening/screenings.html", {"page": page})
+    return render(
+        request,
+        "screening/screenings.html",
+        {
+            "page": page,
+            "form": form,
+            "headings": SCREENINGS.headings(request, sort),
+            "saved": SavedFilter.objects.visible_to(request.user).filter(queue=SCREENINGS.name),
+            "kept_query": SCREENINGS.kept_query(request.GET),
+            "queue_name": SCREENINGS.name,
+        },
+    )
+
+
+@requires(SCREENS)
+def screenings_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    found, _form, _sort = _screening_rows(request)
+    stamp = timezone.localdate().isoformat()
+    return SCREENINGS.csv_response(
+        found.iterator(chunk_size=2000), filename=f"screenings-{stamp}.csv"
+    )
+
+
+def _outcome_words(screening: Screening) -> str:
+    if screening.new_hit_count:
+        return f"{screening.new_hit_count} to review"
+    if screening.hit_count:
+        return f"{screening.hit_count} confirmed"
+    return "No open hits"
+
+
+SCREENINGS = Queue(
+    name="screenings",
+    url_name="screening:screenings",
+    columns=(
+        Column("subject", "Subject", ("subject__name",), cell=lambda s: s.subject.name),
+        Column("purpose", "Purpose", ("purpose",), cell=lambda s: s.purpose),
+        Column("party", "For", ("party__name",), cell=lambda s: s.party or "Security team"),
+        Column(
+            "when",
+            "When",
+            ("created_at",),
+            cell=lambda s: timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M"),
+        ),
+        Column("outcome", "Outcome", ("new_hit_count", "hit_count"), cell=_outcome_words),
+    ),
+    default_sort="-when",
+    search_fields=("subject__name", "purpose"),
+    filter_keys=("outcome", "trigger"),
+)
+
+
+def _screening_rows(request: AuthenticatedHttpRequest) -> tuple[Any, ScreeningQueueForm, str]:
+    form = ScreeningQueueForm(request.GET)
+    found = Screening.objects.visible_to(request.user).select_related("subject", "party", "actor")
+    if form.is_valid():
+        data = form.cleaned_data
+        outcome = data.get("outcome")
+        if outcome == "review":
+            found = found.filter(new_hit_count__gt=0)
+        elif outcome == "confirmed":
+            found = found.filter(new_hit_count=0, hit_count__gt=0)
+        elif outcome == "clear":
+            found = found.filter(hit_count=0)
+        if data.get("trigger"):
+            found = found.filter(trigger=data["trigger"])
+        found = SCREENINGS.searched(found, data.get("q") or "")
+    sort = SCREENINGS.sort_key(request.GET.get("sort"))
+    return SCREENINGS.ordered(found, sort), form, sort
 
 
 @requires(SCREENS)
