@@ -91,7 +91,10 @@ class PhishingReportSerializer(serializers.ModelSerializer):
 
 
 class PhishingReportUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="The suspect message: .eml or Outlook .msg")
+    # An empty file is refused by `read_upload` in the same words as any other non-e-mail.
+    file = serializers.FileField(
+        help_text="The suspect message: .eml or Outlook .msg", allow_empty_file=True
+    )
 
 
 class ReportViewSet(ReadOnlyVisibleViewSet[ReportedEmail]):

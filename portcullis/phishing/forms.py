@@ -12,8 +12,9 @@ from portcullis.accounts.models import OFFICE_ROLES, Office, Person, Role
 from portcullis.lib.forms import DateInput, GovukForm, GovukModelForm
 from portcullis.training.models import Course
 
+from .analysis import looks_like_email
 from .models import Authorisation, EmailTemplate, SendingProfile
-from .models.reports import MAX_RAW_BYTES, Verdict
+from .models.reports import MAX_RAW_BYTES, NOT_AN_EMAIL, Verdict
 
 ROLE_CHOICES = [(r.value, r.label) for r in Role if r in OFFICE_ROLES]
 REMEDIAL_DEFAULT = "phishing-account-security"
@@ -28,8 +29,8 @@ def read_upload(upload: UploadedFile) -> bytes:
     data = upload.read(MAX_RAW_BYTES + 1)
     if len(data) > MAX_RAW_BYTES:
         raise forms.ValidationError("The file is too large.")
-    if not data.strip():
-        raise forms.ValidationError("The file is empty.")
+    if not looks_like_email(data):
+        raise forms.ValidationError(NOT_AN_EMAIL)
     return data
 
 
@@ -38,6 +39,7 @@ class ReportUploadForm(GovukForm):
         label="The suspicious e-mail",
         help_text="Save the e-mail as a file (.eml, or .msg from Outlook) and choose it here, "
         "or drag it onto this box. Do not open its attachments first.",
+        error_messages={"empty": NOT_AN_EMAIL},
     )
 
     def clean_message(self) -> bytes:

@@ -4,7 +4,7 @@ No Django imports here; the phishing app wraps this package. See `model` for the
 and `score.CATALOGUE` for every indicator code.
 """
 
-from .analyse import analyse
+from .analyse import analyse, looks_like_email
 from .directory import Directory, DirectoryPerson
 from .model import (
     Analysis,
@@ -31,4 +31,5 @@ __all__ = [
     "Severity",
     "Verdict",
     "analyse",
+    "looks_like_email",
 ]

@@ -22,7 +22,8 @@ def with_alert_matches(analysis: dict[str, Any], evidence: Sequence[str]) -> dic
         return analysis
     title, weight = score.CATALOGUE[CODE]
     found = [_indicator(i) for i in analysis.get("indicators", []) if i.get("code") != CODE]
-    found.append(Indicator(CODE, title, weight, "; ".join(evidence)[:1000]))
+    explanation = score.EXPLANATIONS.get(CODE, "")
+    found.append(Indicator(CODE, title, weight, "; ".join(evidence)[:1000], explanation))
     found.sort(key=lambda i: (-i.weight, i.code))
     total = score.total(found)
     verdict = max(score.verdict(total), Verdict.SUSPICIOUS, key=_RANK.__getitem__)
@@ -32,7 +33,7 @@ def with_alert_matches(analysis: dict[str, Any], evidence: Sequence[str]) -> dic
         "score": round(total, 2),
         "indicators": [
             {"code": i.code, "title": i.title, "weight": i.weight, "evidence": i.evidence}
-            | {"severity": i.severity.value}
+            | {"explanation": i.explanation, "severity": i.severity.value}
             for i in found
         ],
     }
@@ -40,5 +41,9 @@ def with_alert_matches(analysis: dict[str, Any], evidence: Sequence[str]) -> dic
 
 def _indicator(item: dict[str, Any]) -> Indicator:
     return Indicator(
-        str(item["code"]), str(item["title"]), float(item["weight"]), str(item["evidence"])
+        str(item["code"]),
+        str(item["title"]),
+        float(item["weight"]),
+        str(item["evidence"]),
+        str(item.get("explanation", "")),
     )

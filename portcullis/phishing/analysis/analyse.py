@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from . import attachments, images, language, links, score, sender, simulation
 from .model import Analysis, AnalysisContext, Findings, Limits, Observables, Verdict
-from .msg import is_msg, parse_msg
+from .msg import is_msg, is_outlook_item, parse_msg
 from .parse import ParsedMessage, parse_message
+from .parse import looks_like_email as _has_header_block
+
+
+def looks_like_email(raw: bytes) -> bool:
+    """An Outlook item or a message with a header block (not a note, document or noise)."""
+    return is_outlook_item(raw) or (not is_msg(raw) and _has_header_block(raw))
 
 
 def analyse(
@@ -110,4 +116,12 @@ def _result(findings: Findings) -> Analysis:
     )
 
 
-__all__ = ["analyse", "Analysis", "AnalysisContext", "Limits", "Observables", "Verdict"]
+__all__ = [
+    "analyse",
+    "looks_like_email",
+    "Analysis",
+    "AnalysisContext",
+    "Limits",
+    "Observables",
+    "Verdict",
+]

@@ -32,6 +32,7 @@ class Indicator:
     title: str
     weight: float
     evidence: str
+    explanation: str = ""  # why this sign matters, for the reader (score.EXPLANATIONS)
 
     @property
     def severity(self) -> Severity:

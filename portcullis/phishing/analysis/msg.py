@@ -15,6 +15,15 @@ def is_msg(raw: bytes) -> bool:
     return raw.startswith(OLE_MAGIC)
 
 
+# Every Outlook item stores its properties in streams named so (UTF-16 in the directory); a
+# Word or Excel 97 file is an OLE file too, but not a message.
+_PROPERTY_STREAM = "__substg1.0_".encode("utf-16-le")
+
+
+def is_outlook_item(raw: bytes) -> bool:
+    return is_msg(raw) and _PROPERTY_STREAM in raw
+
+
 def parse_msg(raw: bytes, findings: Findings) -> ParsedMessage:
     import extract_msg  # imported lazily: heavy, and only Outlook reports need it
 

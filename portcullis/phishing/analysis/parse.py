@@ -58,6 +58,55 @@ def parse_message(raw: bytes, findings: Findings) -> ParsedMessage:
     return parsed
 
 
+_FIELD = re.compile(rb"^[!-9;-~]{1,76}[ \t]*:")
+# Fields an e-mail's header block holds (RFC 5322 and the transport's own); a file whose first
+# lines name none of them is a note, a document or noise, not a message.
+_MAIL_FIELDS = frozenset(
+    [
+        b"from",
+        b"sender",
+        b"to",
+        b"cc",
+        b"subject",
+        b"date",
+        b"message-id",
+        b"received",
+        b"return-path",
+        b"reply-to",
+        b"mime-version",
+        b"delivered-to",
+        b"x-original-to",
+        b"authentication-results",
+        b"dkim-signature",
+        b"arc-seal",
+        b"thread-topic",
+        b"x-ms-exchange-organization-authas",
+    ]
+)
+
+
+def looks_like_email(raw: bytes) -> bool:
+    """Whether `raw` has the shape of a message: an Outlook .msg (`msg.is_msg`, checked by the
+    caller) or a header block whose every line is a header field or its continuation and which
+    names at least one field e-mails carry. Plain text, random bytes and empty files do not."""
+    head = raw[:65536].lstrip(b"\xef\xbb\xbf\r\n\t ")
+    if head.startswith(b"From "):  # mbox envelope line
+        head = head.split(b"\n", 1)[1] if b"\n" in head else b""
+    named = 0
+    lines = 0
+    for line in head.splitlines():
+        if not line.strip():
+            break
+        lines += 1
+        if line[:1] in (b" ", b"\t") and lines > 1:
+            continue
+        if not _FIELD.match(line):
+            return False
+        if line.split(b":", 1)[0].strip().lower() in _MAIL_FIELDS:
+            named += 1
+    return named > 0
+
+
 def _fallback_message(raw: bytes) -> Message:
     """A plain-text message holding the bytes, so the language checks still see the words."""
     message = Message()

@@ -140,11 +140,32 @@ SOFT = frozenset(
 SOFT_CAP = 2.75
 
 
+# What a sign means, in a sentence for the person who reported the message (titles are short).
+EXPLANATIONS: dict[str, str] = {
+    "sender.impersonates_person": "Someone is using a colleague's name from an address that is "
+    "not theirs.",
+    "domain.lookalike": "The address or link uses a name made to look like one of ours.",
+    "auth.spf_fail": "The server that sent it is not one the sender's domain allows.",
+    "auth.dkim_fail": "The message's signature does not check out: it may have been altered.",
+    "auth.dmarc_fail": "The sender's domain says mail like this should be rejected.",
+    "auth.unauthenticated": "Nothing proves the message comes from the domain it names.",
+    "auth.protected_domain_unauthenticated": "It claims to come from us but is not "
+    "authenticated as ours.",
+    "link.text_mismatch": "The link shows one web address but takes you to another.",
+    "tracking.pixel": "A tiny invisible picture tells the sender when you open the message.",
+    "tracking.recipient_token": "A link carries a code that identifies you to the sender.",
+    "sender.reply_to_freemail": "Your answer would go to a private webmail box, not to the "
+    "organisation named.",
+    "alert.match": "The security team has warned about this sender, link or campaign.",
+}
+
+
 def indicators(findings: Findings) -> list[Indicator]:
     out = []
     for code, evidence in findings.evidence.items():
         title, weight = CATALOGUE.get(code, (code, 0.0))
-        out.append(Indicator(code, title, weight, "; ".join(evidence)))
+        explanation = EXPLANATIONS.get(code, "")
+        out.append(Indicator(code, title, weight, "; ".join(evidence), explanation))
     return sorted(out, key=lambda i: (-i.weight, i.code))
 
 

@@ -29,10 +29,18 @@ if TYPE_CHECKING:
 MAX_RAW_BYTES = 10 * 1024 * 1024
 
 
+# Said of any upload that is not a message (text, a document, random bytes, an empty file).
+NOT_AN_EMAIL = (
+    "This does not look like an e-mail: in Outlook use Save as (.msg) or forward it as an "
+    "attachment"
+)
+
+
 class Verdict(models.TextChoices):
     MALICIOUS = "malicious", "Malicious"
     SUSPICIOUS = "suspicious", "Suspicious"
-    CLEAN = "clean", "Clean"
+    # Never "clean" to a reporter: the analyser only knows the signs it looks for.
+    CLEAN = "clean", "No known warning signs"
 
 
 class ReportedEmailQuerySet(models.QuerySet["ReportedEmail"]):

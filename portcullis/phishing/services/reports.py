@@ -30,12 +30,12 @@ from portcullis.ledger.actors import Actor, user_of
 from portcullis.lib.observables import url_host
 from portcullis.lib.safetext import clean_data, clean_text
 
-from ..analysis import Analysis, analyse
+from ..analysis import Analysis, analyse, looks_like_email
 from ..analysis.domains import is_protected
 from ..context import analysis_context
 from ..fingerprint import fingerprint
 from ..models import ReportedEmail, Target
-from ..models.reports import MAX_RAW_BYTES, Verdict
+from ..models.reports import MAX_RAW_BYTES, NOT_AN_EMAIL, Verdict
 from ..notify import notify_security_of_alert_match
 from . import events
 
@@ -77,8 +77,8 @@ def file_report(
     now: datetime | None = None,
 ) -> ReportedEmail:
     """Analyse a suspect message and file it. A simulation token credits the test's target."""
-    if not raw:
-        raise ReportError("The file is empty.")
+    if not looks_like_email(raw):  # a note, a document, noise or nothing at all
+        raise ReportError(NOT_AN_EMAIL)
     if len(raw) > MAX_RAW_BYTES:
         raise ReportError(f"The message is larger than {MAX_RAW_BYTES // (1024 * 1024)} MB.")
     user = user_of(actor)
@@ -219,7 +219,7 @@ def group_of(report: ReportedEmail) -> list[ReportedEmail]:
 def override_verdict(*, report: ReportedEmail, verdict: str, reason: str, actor: User) -> int:
     """Set the team's verdict on the report and every identical copy. Returns the copies changed."""
     if verdict not in Verdict.values:
-        raise ReportError("Choose malicious, suspicious or clean.")
+        raise ReportError("Choose malicious, suspicious or no known warning signs.")
     if not reason.strip():
         raise ReportError("Say why the verdict is changed.")
     now = timezone.now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from io import StringIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,7 +15,7 @@ from portcullis.ledger.models import LedgerEntry
 from portcullis.phishing.analysis import analyse
 from portcullis.phishing.context import analysis_context
 from portcullis.phishing.models import ReportedEmail
-from portcullis.phishing.models.reports import MAX_RAW_BYTES
+from portcullis.phishing.models.reports import MAX_RAW_BYTES, NOT_AN_EMAIL
 from portcullis.phishing.services import reports
 from portcullis.test import BaseTestCase
 
@@ -54,10 +55,55 @@ class ReportUploadTests(BaseTestCase):
         self.assertContains(response, "larger than 10 MB")
         self.assertFalse(ReportedEmail.objects.exists())
 
-    def test_an_empty_file_is_refused(self) -> None:
-        response = self.upload(self.staffer, b"   ")
-        self.assertContains(response, "The file is empty")
+    def test_files_that_are_not_e_mails_are_refused_on_the_page_and_in_the_api(self) -> None:
+        noise = bytes(random.Random(14).getrandbits(8) for _ in range(200))
+        files = {
+            "note.txt": b"hello this is not an email",
+            "noise.eml": noise,
+            "empty.eml": b"",
+            "blank.eml": b"   ",
+            "letter.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),  # OLE, not Outlook
+        }
+        for name, raw in files.items():
+            with self.subTest(name):
+                page = self.upload(self.staffer, raw, name)
+                self.assertEqual(page.status_code, 200)
+                self.assertContains(page, NOT_AN_EMAIL)
+                self.assertContains(page, "govuk-error-summary")
+                api = self.client_for(self.member).post(
+                    "/api/v1/phishing/reports/",
+                    {"file": SimpleUploadedFile(name, raw)},
+                    format="multipart",
+                )
+                self.assertEqual(api.status_code, 400)
+                self.assertEqual(api.json()["file"], [NOT_AN_EMAIL])
+        with self.assertRaisesMessage(reports.ReportError, NOT_AN_EMAIL):
+            reports.file_report(raw=files["note.txt"], actor=self.staffer, source="upload")
         self.assertFalse(ReportedEmail.objects.exists())
+
+    def test_a_reporter_is_never_told_clean_and_sees_the_score_on_its_scale(self) -> None:
+        raw = (
+            b"From: Tom Brown <tom.brown@parliament.example>\r\nTo: staffer@test.example\r\n"
+            b"Subject: Committee papers\r\n\r\nThe papers for Thursday are in the usual place.\r\n"
+        )
+        response = self.upload(self.staffer, raw)
+        report = ReportedEmail.objects.get()
+        self.assertEqual(report.verdict, "clean")
+        page = self.client_for(self.staffer).get(response["Location"]).content.decode()
+        self.assertIn("No known warning signs; the security team will still look", page)
+        self.assertIn("on a scale where 4 or more is suspicious and 6 or more is malicious", page)
+        self.assertNotIn("Clean", page)
+        listing = self.client_for(self.staffer).get(reverse("phishing:report-new"))
+        self.assertContains(listing, "No known warning signs")
+        self.assertNotContains(listing, "Clean")
+
+    def test_warning_signs_are_named_in_words_with_their_weight(self) -> None:
+        response = self.upload(self.staffer, impersonation())
+        page = self.client_for(self.staffer).get(response["Location"]).content.decode()
+        table = page.split('id="indicators"')[1].split("</table>")[0]
+        self.assertIn("using a colleague&#x27;s name from an address that is not theirs", table)
+        self.assertNotIn("sender.impersonates_person", page)
+        self.assertRegex(table, r"High \(\+6\)")
 
     def test_the_upload_page_offers_drag_and_drop_without_inline_script(self) -> None:
         page = self.client_for(self.staffer).get(reverse("phishing:report-new"))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, check, requires
 
 from .. import conf
+from ..analysis import score
 from ..forms import AlertRequestForm, OverrideForm, ReportUploadForm
 from ..models import ReportedEmail
 from ..services import reports
@@ -43,7 +44,13 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 def report_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     report = get_object_or_404(ReportedEmail.objects.visible_to(request.user), public_id=public_id)
     security = SECURITY_TEAM(request.user)
-    context = {"report": report, "security": security, "seen": report.assessment_for(request.user)}
+    context = {
+        "report": report,
+        "security": security,
+        "seen": report.assessment_for(request.user),
+        "suspicious_at": score.SUSPICIOUS_AT,
+        "malicious_at": score.MALICIOUS_AT,
+    }
     if security:
         context |= {
             "copies": reports.group_of(report),
