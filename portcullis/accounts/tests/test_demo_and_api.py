@@ -89,4 +89,6 @@ class ApiTokenTests(BaseTestCase):
         self.assertEqual(schema.status_code, 200)
         self.assertIn(b"openapi: 3", schema.content)
         self.assertIn(b"/api/v1/people/", schema.content)
-        self.assertContains(client.get("/api/v1/docs/"), "swagger-ui")
+        docs = client.get("/api/v1/docs/")
+        self.assertContains(docs, '<code class="pc-api-path">/api/v1/people/</code>', html=False)
+        self.assertContains(docs, 'href="#schema-Me"')
