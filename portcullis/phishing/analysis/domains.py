@@ -277,17 +277,19 @@ def lookalike_of(host: str, protected: tuple[str, ...]) -> str | None:
 @lru_cache(maxsize=8192)
 def _imitation(host: str, target: str) -> str | None:
     org = registrable_domain(host)
-    if _confusable(org, target):
+    label, target_label = own_label(host), own_label(target)
+    if _confusable(org, target) or (
+        label and label != target_label and _confusable(label, target_label)
+    ):
         return "confusable characters"
-    label, target_label = _label(org), _label(target)
-    if target_label and len(target_label) >= 4:
+    if label and target_label and len(target_label) >= 4:
         if label != target_label and Levenshtein.distance(label, target_label) <= _edits(target):
             return "edit distance"
         if target_label in label.replace("-", "") and label != target_label:
             return "protected name with added words or hyphens"
     if f".{target}." in f".{host}.":
         return "protected name used as a subdomain"
-    if org != target and label == target_label:
+    if label and org != target and label == target_label:
         return "same name under another suffix"
     return None
 
@@ -313,11 +315,19 @@ def _confusable(org: str, target: str) -> bool:
     return bool(_SPOOF.getSkeleton(0, org) == _SPOOF.getSkeleton(0, target))
 
 
-def _label(domain: str) -> str:
-    """`parliament` for `www.parliament.uk`: the registrable domain without its suffix."""
-    org, suffix = registrable_domain(domain), public_suffix(domain)
-    return org[: -len(suffix) - 1] if suffix and org.endswith("." + suffix) else ""
+def own_label(domain: str) -> str:
+    """The name a domain was registered under, without its suffix: `parliament` for
+    `www.parliament.uk`. A suffix that is not on the public-suffix list (an intranet's
+    `parliament.internal`, a test's `parliament.example`) is the last label, so a protected
+    domain is always compared by its own name, never by what it ends in."""
+    domain = domain.lower().strip(".")
+    suffix = public_suffix(domain)
+    if suffix and domain != suffix:
+        org = registrable_domain(domain)
+        return org[: -len(suffix) - 1] if org.endswith("." + suffix) else ""
+    labels = domain.split(".")
+    return labels[-2] if len(labels) >= 2 and not is_ip(domain) else ""
 
 
 def _edits(target: str) -> int:
-    return 1 if len(_label(target)) < 8 else 2
+    return 1 if len(own_label(target)) < 8 else 2

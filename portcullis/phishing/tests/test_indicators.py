@@ -101,3 +101,48 @@ def test_encoded_words_in_headers_are_decoded() -> None:
     assert result.observables.subject == "Reuni\u00e3o de segunda"
     assert "sender.malformed" not in result.codes()
     assert result.verdict.value == "clean"
+
+
+@pytest.mark.parametrize(
+    "protected",
+    [("parliament.example", "assembly.example"), ("parliament.internal",), ("parliament.uk",)],
+)
+def test_protected_domains_are_compared_by_their_own_name_not_their_suffix(
+    protected: tuple[str, ...],
+) -> None:
+    from portcullis.phishing.analysis.domains import lookalike_of
+
+    for host in ["example.com", "mail.example.net", "machine.example", "silly.example", "a.test"]:
+        assert lookalike_of(host, protected) is None, host
+    for host in ["intranet.corp", "foo.internal", "www.bbc.co.uk"]:
+        assert lookalike_of(host, protected) is None, host
+    caught = {
+        "parliament-uk.org": "added words or hyphens",
+        "parliarnent.uk": "",
+        "parliment.co": "edit distance",
+        "p\u0430rliament.com": "",  # Cyrillic a
+        f"{protected[0]}.evil.com": "used as a subdomain",
+        "parliament.net": "",
+    }
+    for host, reason in caught.items():
+        found = lookalike_of(host, protected)
+        assert found and found.startswith("parliament."), (host, found)
+        assert reason in found
+    for own in protected:
+        assert lookalike_of(own, protected) is None
+        assert lookalike_of("www." + own, protected) is None
+
+
+def test_textbook_messages_from_example_domains_are_not_lookalikes() -> None:
+    from portcullis.phishing.analysis import AnalysisContext
+
+    context = AnalysisContext(protected_domains=("parliament.example", "assembly.example"))
+    for sender in ["jdoe@machine.example", "john.q.public@example.com", "pete@silly.example"]:
+        raw = (
+            f"From: Someone <{sender}>\r\nTo: Mary Smith <mary@example.net>\r\n"
+            "Subject: Saying Hello\r\nMessage-ID: <1234@local.machine.example>\r\n\r\n"
+            "This is a message just to say hello. See http://www.example.com/hello\r\n"
+        ).encode()
+        result = analyse(raw, context)
+        assert "domain.lookalike" not in result.codes(), sender
+        assert result.verdict.value == "clean"
