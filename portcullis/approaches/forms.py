@@ -257,7 +257,10 @@ class BulkTriageForm(GovukForm):
         label="Action", choices=ACTIONS, error_messages={"required": "Choose an action"}
     )
     assigned_to = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label="Officer"
+        queryset=User.objects.none(),
+        required=False,
+        label="Officer",
+        empty_label="Choose an officer",
     )
     outcome = forms.ChoiceField(
         label="Outcome",

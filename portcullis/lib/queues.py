@@ -37,6 +37,7 @@ class Column:
     label: str
     order_by: tuple[str, ...] = ()
     cell: Callable[[Any], object] | None = None
+    shown: bool = True  # False: in the export only (the page shows it inside another column)
 
     @property
     def sortable(self) -> bool:
@@ -90,6 +91,8 @@ class Queue:
         current, descending = sort.lstrip("-"), sort.startswith("-")
         out = []
         for column in self.columns:
+            if not column.shown:
+                continue
             heading: dict[str, Any] = {"label": column.label, "key": column.key}
             if column.sortable:
                 active = column.key == current

@@ -118,7 +118,7 @@ class QueueToolsTests(BaseTestCase):
         rows = list(csv.reader(io.StringIO(text)))
         self.assertEqual(rows[0][:3], ["Reference", "Received", "Age (days)"])
         self.assertEqual([r[0] for r in rows[1:]], [self.formula.reference])
-        name = rows[1][rows[0].index("Name given")]
+        name = rows[1][rows[0].index("Name and organisation given")]
         self.assertTrue(name.startswith("'="), name)
 
     def test_a_saved_filter_keeps_only_the_queue_filters_and_comes_back(self) -> None:
