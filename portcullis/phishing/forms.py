@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -153,3 +153,50 @@ class SendingProfileForm(GovukModelForm):
             "use_ssl",
             "envelope_from",
         ]
+
+
+class EmailQueueForm(GovukForm):
+    q = forms.CharField(
+        label="Search", required=False, max_length=200, help_text="Subject or sender"
+    )
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Awaiting triage"), ("all", "All reports")],
+    )
+    verdict = forms.ChoiceField(
+        label="Analyser's verdict",
+        required=False,
+        choices=[("", "Any")] + list(Verdict.choices),
+    )
+    matched = forms.BooleanField(label="Matches an alert", required=False)
+
+
+class BulkVerdictForm(GovukForm):
+    """The team's verdict on the messages ticked in the queue."""
+
+    selected = forms.MultipleChoiceField(
+        label="Messages", error_messages={"required": "Tick at least one message"}
+    )
+    verdict = forms.ChoiceField(
+        label="Verdict",
+        choices=[("", "Choose a verdict")] + list(Verdict.choices),
+        error_messages={"required": "Choose a verdict"},
+    )
+    reason = forms.CharField(
+        label="Why",
+        max_length=500,
+        error_messages={"required": "Say why the verdict is changed"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any reference may be posted; the view keeps only messages the officer can see.
+        selected = cast(forms.MultipleChoiceField, self.fields["selected"])
+        selected.valid_value = lambda value: True  # type: ignore[method-assign]
+
+    def clean_selected(self) -> list[str]:
+        values = self.cleaned_data["selected"]
+        if len(values) > 200:
+            raise forms.ValidationError("Choose at most 200 messages at a time")
+        return [str(v)[:36] for v in values]

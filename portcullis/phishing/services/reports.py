@@ -235,6 +235,40 @@ def override_verdict(*, report: ReportedEmail, verdict: str, reason: str, actor:
     return changed
 
 
+BULK_LIMIT = 200
+
+
+@transaction.atomic
+def override_many(*, reports: list[ReportedEmail], verdict: str, reason: str, actor: User) -> int:
+    """The team's verdict on several different messages at once (each with its identical
+    copies): one update and one ledger batch, an entry per message. Returns the copies changed."""
+    if len(reports) > BULK_LIMIT:
+        raise ReportError(f"Choose at most {BULK_LIMIT} messages at a time.")
+    if verdict not in Verdict.values:
+        raise ReportError("Choose malicious, suspicious or no known warning signs.")
+    if not reason.strip():
+        raise ReportError("Say why the verdict is changed.")
+    fingerprints = {r.fingerprint for r in reports}
+    changed = ReportedEmail.objects.filter(fingerprint__in=fingerprints).update(
+        override_verdict=verdict,
+        override_reason=reason[:500],
+        triaged_by=actor,
+        triaged_at=timezone.now(),
+    )
+    ledger.record_many(
+        actor=actor,
+        entries=[
+            ledger.Entry(
+                "phishing_report.override",
+                report,
+                {"from": report.verdict, "to": verdict, "reason": reason[:500], "bulk": True},
+            )
+            for report in reports
+        ],
+    )
+    return changed
+
+
 @transaction.atomic
 def request_alert(*, report: ReportedEmail, note: str, actor: User) -> ReportedEmail:
     """Start a draft security alert from a reported e-mail: its sender, reply address and links

@@ -151,7 +151,7 @@ class TriageTests(BaseTestCase):
         self.assertNotEqual(other.fingerprint, self.first.fingerprint)
         page = self.client_for(self.security).get(reverse("phishing:queue"))
         self.assertEqual(len(page.context["rows"]), 2)
-        counts = sorted(copies for _, copies, _ in page.context["rows"])
+        counts = sorted(row["copies"] for row in page.context["rows"])
         self.assertEqual(counts, [1, 2])
 
     def test_an_override_applies_to_every_copy_and_to_later_copies(self) -> None:
@@ -173,7 +173,7 @@ class TriageTests(BaseTestCase):
         self.assertEqual(later.effective_verdict, "malicious")
         queue = self.client_for(self.security).get(reverse("phishing:queue"))
         self.assertNotIn(
-            self.first.fingerprint, [r.fingerprint for r, _, _ in queue.context["rows"]]
+            self.first.fingerprint, [row["fingerprint"] for row in queue.context["rows"]]
         )
 
     def test_raising_an_alert_makes_a_draft_with_the_emails_identifiers(self) -> None:

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
 from django.contrib import messages
-from django.db.models import Count, Max
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, Max, Min, OuterRef
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, check, requires
+from portcullis.accounts.models import SavedFilter
+from portcullis.intel.models import Match
+from portcullis.lib.queues import Column, Queue
 
 from .. import conf
 from ..analysis import score
-from ..forms import AlertRequestForm, OverrideForm, ReportUploadForm
+from ..forms import (
+    AlertRequestForm,
+    BulkVerdictForm,
+    EmailQueueForm,
+    OverrideForm,
+    ReportUploadForm,
+)
 from ..models import ReportedEmail
+from ..models.reports import Verdict
 from ..services import reports
 
 
@@ -70,30 +88,156 @@ def report_raw(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespons
     return response
 
 
+def _verdict_words(row: dict[str, Any]) -> str:
+    return str(Verdict(row["verdict"]).label) if row["verdict"] in Verdict.values else ""
+
+
+QUEUE = Queue(
+    name="reported-emails",
+    url_name="phishing:queue",
+    columns=(
+        Column("subject", "Subject", ("first_subject",), cell=lambda g: g["report"].subject),
+        Column("sender", "From", ("first_sender",), cell=lambda g: g["report"].sender),
+        Column("copies", "Reports", ("copies",), cell=lambda g: g["copies"]),
+        Column("verdict", "Verdict", ("top_score",), cell=_verdict_words),
+        Column(
+            "matched", "Matches an alert", cell=lambda g: "yes" if g["report"].matched else "no"
+        ),
+        Column(
+            "first",
+            "First reported",
+            ("first_at",),
+            cell=lambda g: timezone.localtime(g["first_at"]).strftime("%Y-%m-%d %H:%M"),
+        ),
+        Column(
+            "latest",
+            "Latest report",
+            ("latest",),
+            cell=lambda g: timezone.localtime(g["latest"]).strftime("%Y-%m-%d %H:%M"),
+        ),
+    ),
+    default_sort="-latest",
+    search_fields=("subject", "sender"),
+    filter_keys=("show", "verdict", "matched"),
+    tie_breaker="fingerprint",
+)
+EXPORT_GROUPS = 10_000
+
+
+def _groups(request: AuthenticatedHttpRequest) -> tuple[Any, EmailQueueForm, str]:
+    """Identical messages as one row each: how many copies, when, and the highest score."""
+    form = EmailQueueForm(request.GET)
+    qs: Any = ReportedEmail.objects.visible_to(request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("show") != "all":
+        qs = qs.awaiting_triage()
+    if data.get("verdict"):
+        qs = qs.filter(verdict=data["verdict"])
+    if data.get("matched"):
+        qs = qs.filter(Exists(Match.objects.filter(origin=OuterRef("origin"))))
+    qs = QUEUE.searched(qs, data.get("q") or "")
+    groups = qs.values("fingerprint").annotate(
+        copies=Count("pk"),
+        first_at=Min("created_at"),
+        latest=Max("created_at"),
+        top_score=Max("score"),
+        first_pk=Min("pk"),
+        first_subject=Min("subject"),
+        first_sender=Min("sender"),
+    )
+    sort = QUEUE.sort_key(request.GET.get("sort"))
+    return QUEUE.ordered(groups, sort), form, sort
+
+
+def _with_reports(groups: list[dict[str, Any]], user: Any) -> list[dict[str, Any]]:
+    """Each group with its first report (what the page links to) and the verdict this reader
+    is shown; the raw messages are not read."""
+    first = {
+        r.pk: r
+        for r in ReportedEmail.objects.filter(pk__in=[g["first_pk"] for g in groups])
+        .defer("raw")
+        .annotate(matched=Exists(Match.objects.filter(origin=OuterRef("origin"))))
+        .with_matches_for(user)
+    }
+    rows = []
+    for group in groups:
+        report = first[group["first_pk"]]
+        rows.append(
+            group | {"report": report, "verdict": report.assessment_for(user).effective_verdict}
+        )
+    return rows
+
+
 @requires(SECURITY_TEAM)
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    show_all = request.GET.get("show") == "all"
-    qs = ReportedEmail.objects.visible_to(request.user)
-    if not show_all:
-        qs = qs.awaiting_triage()
-    groups = (
-        qs.values("fingerprint")
-        .annotate(copies=Count("pk"), latest=Max("created_at"))
-        .order_by("-latest")[:200]
+    groups, form, sort = _groups(request)
+    page = Paginator(groups, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "phishing/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": _with_reports(list(page.object_list), request.user),
+            "headings": QUEUE.headings(request, sort),
+            "bulk_form": BulkVerdictForm(),
+            "saved": SavedFilter.objects.visible_to(request.user).filter(queue=QUEUE.name),
+            "kept_query": QUEUE.kept_query(request.GET),
+            "queue_name": QUEUE.name,
+        },
     )
+
+
+@requires(SECURITY_TEAM)
+def queue_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    groups, _form, _sort = _groups(request)
     user = request.user
-    latest = {
-        r.fingerprint: r
-        for r in ReportedEmail.objects.filter(fingerprint__in=[g["fingerprint"] for g in groups])
-        .with_matches_for(user)
-        .order_by("created_at")
-    }
-    rows = [
-        (r, g["copies"], r.assessment_for(user).effective_verdict)
-        for g in groups
-        for r in [latest[g["fingerprint"]]]
-    ]
-    return render(request, "phishing/queue.html", {"rows": rows, "show_all": show_all})
+
+    def rows() -> Iterator[dict[str, Any]]:
+        chunk: list[dict[str, Any]] = []
+        for group in groups[:EXPORT_GROUPS].iterator(chunk_size=500):
+            chunk.append(group)
+            if len(chunk) == 500:
+                yield from _with_reports(chunk, user)
+                chunk = []
+        yield from _with_reports(chunk, user)
+
+    stamp = timezone.localdate().isoformat()
+    return QUEUE.csv_response(rows(), filename=f"reported-emails-{stamp}.csv")
+
+
+@require_POST
+@requires(SECURITY_TEAM)
+def queue_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = BulkVerdictForm(request.POST)
+    query = QUEUE.kept_query(QueryDict(request.POST.get("back", "")[:2000]))
+    back = reverse("phishing:queue") + (f"?{query}" if query else "")
+    if not form.is_valid():
+        words = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, "Nothing changed: " + "; ".join(words))
+        return redirect(back)
+    data = form.cleaned_data
+    ids = [v for v in data["selected"] if _is_uuid(v)]
+    chosen = list(
+        ReportedEmail.objects.visible_to(request.user).filter(public_id__in=ids).defer("raw")
+    )
+    try:
+        changed = reports.override_many(
+            reports=chosen, verdict=data["verdict"], reason=data["reason"], actor=request.user
+        )
+    except reports.ReportError as exc:
+        messages.error(request, f"Nothing changed: {exc}")
+    else:
+        messages.success(request, f"Verdict recorded on {changed} report{pluralize(changed)}.")
+    return redirect(back)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 @require_POST
