@@ -11,7 +11,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from portcullis.accounts.access import (
+    KEEPS_DONATIONS,
+    KEEPS_REGISTER,
     READS_DIRECTORY,
+    READS_DONATION_RULES,
     READS_LEDGER,
     SCREENS,
     SECURITY_TEAM,
@@ -125,6 +128,17 @@ SECTIONS: list[NavSection] = [
             ),
         ),
         ("/screening/",),
+    ),
+    NavSection(
+        "Donations and interests",
+        (
+            NavItem("Donations", "donations:list", KEEPS_DONATIONS),
+            NavItem("Reports", "donations:reports", KEEPS_DONATIONS, ("/donations/reports/",)),
+            NavItem("Party desk", "donations:referrals", KEEPS_DONATIONS, ("/donations/desk/",)),
+            NavItem("Interests", "donations:interests", KEEPS_REGISTER, ("/donations/interests/",)),
+            NavItem("Rules", "donations:rules", READS_DONATION_RULES, ("/donations/rules/",)),
+        ),
+        ("/donations/",),
     ),
     NavSection(
         "Ledger",

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "portcullis.approaches",
     "portcullis.phishing",
     "portcullis.screening",
+    "portcullis.donations",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("portcullis.approaches.api")),
     path("", include("portcullis.intel.api")),
     path("", include("portcullis.screening.api")),
+    path("", include("portcullis.donations.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Rendered on the server from the schema: no script, so the strict CSP holds.
     path("docs/", api_reference, name="api-docs"),
@@ -38,6 +39,7 @@ urlpatterns = [
     path("intel/", include("portcullis.intel.urls")),
     path("screening/", include("portcullis.screening.urls")),
     path("phishing/", include("portcullis.phishing.urls")),
+    path("donations/", include("portcullis.donations.urls")),
     # Simulation links: a neutral path, so the URL does not announce a test.
     path("l/", include("portcullis.phishing.landing_urls")),
     path("api/v1/", include(api_v1)),

@@ -119,6 +119,24 @@ MANAGES_PEOPLE = Rule(
     "Starters, leavers and address changes are recorded by office managers and the security team.",
 )
 IS_MEMBER = Rule("is_member", _roles(Role.MEMBER), "This is for members.")
+KEEPS_DONATIONS = Rule(
+    "keeps_donations",
+    _roles(Role.PARTY_COMPLIANCE_OFFICER, Role.SECURITY_OFFICER),
+    "Donations and the party desk are for party compliance officers and the security team.",
+)
+READS_DONATION_RULES = Rule(
+    "reads_donation_rules",
+    _roles(Role.PARTY_COMPLIANCE_OFFICER, Role.SECURITY_OFFICER, Role.ADMINISTRATOR),
+    "The donation rules are for party compliance officers, the security team and administrators.",
+)
+SWITCHES_RULES = Rule(
+    "switches_rules", _roles(Role.ADMINISTRATOR), "Only administrators switch rules on or off."
+)
+KEEPS_REGISTER = Rule(
+    "keeps_register",
+    _roles(Role.MEMBER, Role.SECURITY_OFFICER),
+    "The register of interests is for members and the security team.",
+)
 
 
 P = ParamSpec("P")

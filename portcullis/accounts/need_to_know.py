@@ -19,6 +19,8 @@ Decisions written down here, so every reader of a field gets the same answer:
   reads the alert, and a STIX export of it carries neither its campaign nor its sightings.
 - The **internal watchlist's entries and notes** are the security team's; party officers screen
   against the watchlist and see a match's name, never the list or its notes.
+- A **party briefing** has a tear-line: the party reads the recommendation and what is written
+  above it; the basis (intelligence, screening hits, sources) stays with the security team.
 - **Intelligence in the ledger** (reports, alerts, campaigns, screenings, remedial training ...)
   is read by the security team; administrators read platform events only (see `LEDGER_PLATFORM`).
 """
@@ -51,6 +53,7 @@ class Sensitive(StrEnum):
     CAMPAIGN = "intel.campaign"
     WATCHLIST = "screening.watchlist"
     INTELLIGENCE = "ledger.intelligence"
+    BRIEFING_BASIS = "donations.briefing_basis"
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,11 @@ RULES: dict[Sensitive, Rule] = {
     ),
     Sensitive.WATCHLIST: Rule("the internal watchlist's entries and notes", SECURITY, False),
     Sensitive.INTELLIGENCE: Rule("the ledger's record of intelligence work", SECURITY, True),
+    Sensitive.BRIEFING_BASIS: Rule(
+        "the basis of a party briefing (below its tear-line) and the screening behind it",
+        SECURITY,
+        False,
+    ),
 }
 
 

@@ -62,3 +62,8 @@ def escape_formula(value: object) -> str:
     """Stop spreadsheet programs from running a cell as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def unescape_formula(text: str) -> str:
+    """What `escape_formula` was given: a file we wrote reads back to the same values."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS) else text
