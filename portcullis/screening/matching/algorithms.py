@@ -279,10 +279,12 @@ def _conflicting(comparison: NameComparison | None, organisation: bool) -> bool:
 def _contributions(
     evidence: Evidence, context: list[tuple[str, float, str]], organisation: bool
 ) -> list[tuple[str, float, float, str]]:
-    """(feature, value, contribution to the logit, explanation); the ceiling, if any, last."""
+    """(feature, value, contribution to the logit, explanation); the ceiling, if any, last.
+
+    A learnt feature's explanation is "" here and written by `_logistic_features` only when
+    someone reads it (most scores never are)."""
     found = [
-        (name, value, MODEL_WEIGHTS[name] * value, evidence.text(name))
-        for name, value in evidence.values.items()
+        (name, value, MODEL_WEIGHTS[name] * value, "") for name, value in evidence.values.items()
     ]
     found += [(name, value, CONTEXT_WEIGHTS[name] * value, text) for name, value, text in context]
     if not _conflicting(evidence.comparison, organisation):
@@ -302,12 +304,17 @@ def logistic_score(subject: Prepared, entity: Prepared) -> Score:
     organisation = EntityType.ORGANISATION in (subject.entity_type, entity.entity_type)
     found = _contributions(evidence, context, organisation)
     logit = LR_BIAS + sum(contribution for _, _, contribution, _ in found)
-    explain = partial(_logistic_features, found)
+    explain = partial(_logistic_features, evidence, found)
     return Score(round(_sigmoid(logit), 4), LOGIC_LR_V1, _matched(evidence.comparison), explain)
 
 
-def _logistic_features(found: list[tuple[str, float, float, str]]) -> tuple[Feature, ...]:
-    return tuple(Feature(*item) for item in found)
+def _logistic_features(
+    evidence: Evidence, found: list[tuple[str, float, float, str]]
+) -> tuple[Feature, ...]:
+    return tuple(
+        Feature(name, value, contribution, text or evidence.text(name))
+        for name, value, contribution, text in found
+    )
 
 
 # --- name-only --------------------------------------------------------------------

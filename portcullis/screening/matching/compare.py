@@ -15,8 +15,8 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from .normalise import NameForm, Unit, consonant_skeleton
-from .romanise import same_surname
+from .normalise import NameForm, Unit
+from .romanise import arabic_skeleton, same_cyrillic, same_surname
 
 INITIAL_SIMILARITY = 0.7  # `V` for `Vladimir`: evidence, but weak
 PHONETIC_SIMILARITY = 0.85  # same Metaphone key: `Sergei`/`Sergey`, `Mohammed`/`Muhammad`
@@ -25,6 +25,11 @@ SKELETON_WEIGHT = 0.92  # abjad skeletons lose vowels, so never quite certain
 # spelling variant, not an identical token; two different ones (`qiu`/`chou`, `zhou`/`zhu`)
 # are a conflict however close the letters.
 ROMANISED_SIMILARITY = 0.9
+# One Arabic name's consonants as its romanisations write them (`qaddafi`/`kadhafi`): a
+# spelling variant, provided the spellings are not wholly different words.
+ARABIC_SIMILARITY = 0.86
+MIN_ARABIC_EDIT = 0.5
+MIN_CYRILLIC_EDIT = 0.4
 DIFFERENT_SURNAME_SIMILARITY = 0.5
 # Below this an aligned pair is two different names (`jianguo`/`jianhua` 0.71), not a
 # spelling variant (`sergei`/`sergey` 0.88, `mohammed`/`muhammad` 0.85, most typos).
@@ -128,12 +133,29 @@ def _unit_similarity(a: Unit, b: Unit, abjad: bool) -> float:
     score = edit if edit < 0.75 else 0.5 * (edit + JaroWinkler.similarity(a.text, b.text))
     if len(a.phonetic) > 1 and a.phonetic == b.phonetic:
         score = max(score, PHONETIC_SIMILARITY)
+    # Spellings of one Cyrillic name share at least this much (`chruschtschow`/`khrushchev`).
+    if score < ROMANISED_SIMILARITY and edit >= MIN_CYRILLIC_EDIT and same_cyrillic(a.text, b.text):
+        score = ROMANISED_SIMILARITY  # `sergej`/`serguei`, `khrushchev`/`chruschtschow`
     if abjad:
-        a_skeleton, b_skeleton = consonant_skeleton(a.text), consonant_skeleton(b.text)
-        if len(a_skeleton) > 1 and len(b_skeleton) > 1:
-            skeleton = Levenshtein.normalized_similarity(a_skeleton, b_skeleton)
-            score = max(score, SKELETON_WEIGHT * skeleton)
+        return max(score, _skeleton_similarity(a.text, b.text))
+    if score < ARABIC_SIMILARITY and edit >= MIN_ARABIC_EDIT and _one_arabic_name(a.text, b.text):
+        score = ARABIC_SIMILARITY  # `qaddafi`/`kadhafi`, `hossein`/`husayn`
     return score
+
+
+def _one_arabic_name(a: str, b: str) -> bool:
+    skeleton = arabic_skeleton(a)
+    return len(skeleton) > 1 and skeleton == arabic_skeleton(b)
+
+
+def _skeleton_similarity(a: str, b: str) -> float:
+    """Arabic or Hebrew script against a romanisation: consonants alone (`ly` ~ `ali`)."""
+    a_skeleton, b_skeleton = arabic_skeleton(a), arabic_skeleton(b)
+    if not a_skeleton or not b_skeleton:
+        return 0.0
+    if len(a_skeleton) == 1 or len(b_skeleton) == 1:
+        return SKELETON_WEIGHT if a_skeleton == b_skeleton else 0.0
+    return SKELETON_WEIGHT * Levenshtein.normalized_similarity(a_skeleton, b_skeleton)
 
 
 def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float, Unit, Unit]]:

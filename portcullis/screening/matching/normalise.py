@@ -7,22 +7,25 @@ survives every way the same name gets written:
   forms removed (`ООО "ЦСТ"` -> `("tsst",)`, legal form kept aside as `llc`);
 * `joined`: the tokens with spaces removed, for `Qiu An Da` ~ `Qiu Anda`;
 * `phonetic`: a Metaphone key per token, for `Mohammed` ~ `Muhammad`;
-* `skeleton`: a consonant skeleton per token, because Arabic and Hebrew
-  script omit short vowels (`محمد` -> `mhmd` ~ `Muhammad` -> `mhmd`).
+* `abjad`: whether the name was in a script without short vowels, so that
+  it is compared on consonants (`romanise.arabic_skeleton`).
 
-Transliteration is ICU's, through `rigour`/`normality`; we keep no tables of
-our own except the CJK legal-form suffixes, which rigour's org-type data
-does not cover.
+Transliteration is ICU's, through `rigour`/`normality` (Russian Cyrillic by
+BGN/PCGN, as English-language lists write it); we keep no tables of our own
+except the CJK legal-form suffixes, which rigour's org-type data does not
+cover. Spellings of one name in several romanisations are `romanise`'s.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+import icu
 from rigour._core import person_name_prefixes_list, text_scripts
 from rigour.names import extract_org_types, remove_org_types, remove_person_prefixes, tokenize_name
 from rigour.territories import lookup_territory
@@ -75,8 +78,6 @@ ORG_ABBREVIATIONS = {
     "sys": "systems",
     "univ": "university",
 }
-_VOWELS = re.compile(r"[aeiouwy]")
-_REPEATS = re.compile(r"(.)\1+")
 MAX_NAME_CHARS = 300
 MAX_TOKENS = 12  # longer names are clipped: alignment is quadratic
 MAX_JOINED_PART = 5  # join two adjacent tokens only when one is at most this long
@@ -114,10 +115,6 @@ class NameForm:
     @property
     def is_empty(self) -> bool:
         return not self.tokens
-
-    @property
-    def skeleton(self) -> tuple[str, ...]:
-        return tuple(consonant_skeleton(t) for t in self.tokens)
 
     @cached_property
     def units(self) -> UnitSet:
@@ -168,12 +165,6 @@ def family_positions(original: str, tokens: tuple[str, ...]) -> tuple[int, ...]:
         found = [len(tokens) - 1]
     named = [i for i in found if len(tokens[i]) >= MIN_FAMILY_CHARS]
     return tuple(named or found)
-
-
-@lru_cache(maxsize=100_000)
-def consonant_skeleton(token: str) -> str:
-    """`muhammad` -> `mhmd`; doubled letters collapse so `alltyf` ~ `latif`."""
-    return _REPEATS.sub(r"\1", _VOWELS.sub("", token))
 
 
 def phonetic_key(token: str) -> str:
@@ -242,11 +233,33 @@ def normalise_name(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> Na
 
 def _to_latin(text: str) -> tuple[str, tuple[str, ...], bool]:
     """Transliterate, removing legal forms before (`ООО`) and after (`ooo`) it."""
-    abjad = bool(text_scripts(text) & ABJAD_SCRIPTS)
+    scripts = text_scripts(text)
+    abjad = bool(scripts & ABJAD_SCRIPTS)
     text, cjk_forms = _strip_cjk_legal_forms(text)
     text, native_forms = _strip_legal_forms(text)
+    if abjad:
+        # The article is written joined (القذافي) and ع is left out of most romanisations
+        # (`Ali` for علي): as Latin lists write them.
+        text = _ARABIC_ARTICLE.sub(r"\1 ", text).translate(_ARABIC_UNWRITTEN)
+    if "Cyrillic" in scripts:
+        text = _bgn(text)  # `Sergey`, as English-language lists write Сергей, not ISO's `Sergej`
     latin, latin_forms = _strip_legal_forms(ascii_text(text).casefold())
     return latin, tuple(sorted(set(cjk_forms + native_forms + latin_forms))), abjad
+
+
+_ARABIC_ARTICLE = re.compile(r"(?<!\w)(ال)(?=\w{2})")
+_ARABIC_UNWRITTEN = str.maketrans("", "", "عء")
+_BGN_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _bgn_transliterator() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Russian-Latin/BGN")
+
+
+def _bgn(text: str) -> str:
+    with _BGN_LOCK:  # an ICU transliterator is not safe to share between threads
+        return str(_bgn_transliterator().transliterate(text))
 
 
 @lru_cache(maxsize=200_000)

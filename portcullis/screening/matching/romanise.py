@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 _NOT_LETTERS = re.compile(r"[^a-z]")
@@ -100,3 +101,179 @@ def same_surname(a: str, b: str) -> bool | None:
     if not left or not right:
         return None
     return bool(left & right)
+
+
+# --- Cyrillic ---------------------------------------------------------------------------
+#
+# `Sergei` (BGN/PCGN), `Sergej` (ISO 9, German), `Serguei` (French) and `Sergey` are all
+# Сергей; `Khrushchev`, `Chruschtschow` and `Khrouchtchev` are all Хрущёв. A Latin spelling is
+# read back into the Cyrillic it stands for, once per family of systems: the English-language
+# and international ones (BGN/PCGN, ICAO passports, GOST 52535, GOST 7.79, ISO 9, ALA-LC,
+# scientific), the French (MVD 310 French) and the German (Duden). The English and French
+# tables are `iuliia`'s, read the other way round; iuliia has no German system, so the Duden
+# letters are written out below (letters, not names). Two spellings that read back to the same
+# Cyrillic are one name. Letters the systems themselves write alike are folded (е/ё/э, и/й/ы,
+# the soft and hard signs, doubled letters), so `Yevgeny`, `Evgeniy` and `Jewgeni` all meet.
+
+ENGLISH_SYSTEMS = (
+    "bgn_pcgn",
+    "icao_doc_9303",
+    "gost_52535",
+    "wikipedia",
+    "ala_lc",
+    "mvd_310",
+    "gost_779_alt",
+    "iso_9_1968",
+    "scientific",
+)
+FRENCH_SYSTEMS = ("mvd_310_fr",)
+# Duden (DIN 1460 usage in German newspapers): ж sch, ш sch, щ schtsch, ч tsch, х ch, ц z,
+# в w, й j, е je at the start, ё jo (o after a hissing consonant), ю ju, я ja, с s/ss.
+GERMAN_SYSTEM = {
+    "а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "е": "e", "ё": "jo", "ж": "sch",
+    "з": "s", "и": "i", "й": "j", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "ss", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "z", "ч": "tsch",
+    "ш": "sch", "щ": "schtsch", "ы": "y", "э": "e", "ю": "ju", "я": "ja",
+}  # fmt: skip
+GERMAN_CONTEXT = {"je": "е", "sh": "ж", "s": "с"}
+# ё after a hissing consonant is written o (`Chruschtschow`), as is о itself (`Schostakowitsch`),
+# `sch` is both ж (`Prigoschin`) and ш, `s` both з (`Selenskyj`) and с: every reading is kept.
+GERMAN_YO = {"scho": "шё", "tscho": "чё", "schtscho": "щё"}
+# What the systems themselves write alike (or leave out) is one letter here.
+_CYRILLIC_FOLD = str.maketrans({"ё": "е", "э": "е", "й": "и", "ы": "и", "ь": "", "ъ": ""})
+_CYRILLIC_PAIRS = {"я": "иа", "ю": "иу"}
+_VOWELS = frozenset("аеёиоуыэюяй")
+# English-language usage writes кс as x (`Alexei`); only GOST 7.79's ASCII form uses x for х.
+ENGLISH_USAGE = {"x": "кс"}
+_MAX_LATIN = 8  # the longest Latin spelling of one or two Cyrillic letters (`schtscho`)
+
+
+def fold_cyrillic(text: str) -> str:
+    """`Хрущёв` -> `хрущев`, `Мария` -> `мариа`: one spelling per group of letters alike."""
+    text = text.casefold().translate(_CYRILLIC_FOLD)
+    for letter, pair in _CYRILLIC_PAIRS.items():
+        text = text.replace(letter, pair)
+    return _REPEATED.sub(r"\1", text)
+
+
+_REPEATED = re.compile(r"(.)\1+")
+
+
+def _schema(name: str) -> dict:
+    import json
+
+    import iuliia.repo
+
+    with open(iuliia.repo.SCHEMA_DIR / f"{name}.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _add(table: dict[str, str], latin: str, cyrillic: str) -> None:
+    latin, folded = _ascii(latin), fold_cyrillic(cyrillic)
+    # A spelling the system gives to a sign alone (ICAO's `ie` for ъ) would swallow letters.
+    if latin and folded and len(latin) <= _MAX_LATIN:
+        table.setdefault(latin, folded)
+
+
+def _read_back(systems: tuple[str, ...], table: dict[str, str] | None = None) -> dict[str, str]:
+    """Latin spelling -> the folded Cyrillic it stands for; the first system listed wins."""
+    table = {} if table is None else table
+    schemas = [_schema(name) for name in systems]
+    for schema in schemas:  # letters first: they decide every ambiguous spelling
+        for cyrillic, latin in schema["mapping"].items():
+            _add(table, latin, cyrillic)
+    for schema in schemas:  # then letters in context (`gue` for ге in French)
+        mapping, before = schema["mapping"], schema.get("next_mapping") or {}
+        for pair, latin in (schema.get("prev_mapping") or {}).items():
+            # After a vowel (`ye` for е after а) the pair's reading is the vowel's own, and read
+            # as a pair it would swallow the next letter (`iy` as ие in `evgeniy`).
+            if len(pair) == 2 and pair[0] in _VOWELS:
+                continue
+            first = before.get(pair, mapping.get(pair[0], "")) if len(pair) == 2 else ""
+            spelt = _ascii(first + latin)  # French кс is `x`: к `` before с `x`
+            # A pair spelt as its two letters are (BGN's `·e` for э after с) adds nothing.
+            if spelt != _ascii("".join(mapping.get(c, "") for c in pair)):
+                _add(table, spelt, pair)
+        for ending, latin in (schema.get("ending_mapping") or {}).items():
+            _add(table, latin, ending)
+    return table
+
+
+@lru_cache(maxsize=1)
+def cyrillic_tables() -> tuple[dict[str, str], ...]:
+    """The read-back table of each family of systems (built once per process)."""
+    english = _read_back(ENGLISH_SYSTEMS) | ENGLISH_USAGE
+    french = _read_back(FRENCH_SYSTEMS)
+    german: dict[str, str] = {}
+    for latin, cyrillic in GERMAN_CONTEXT.items():
+        _add(german, latin, cyrillic)
+    for cyrillic, latin in GERMAN_SYSTEM.items():
+        _add(german, latin, cyrillic)
+    variants = [german, german | {"sch": "ш"}]
+    variants += [table | {"s": "з"} for table in variants]
+    yo = {latin: fold_cyrillic(cyrillic) for latin, cyrillic in GERMAN_YO.items()}
+    variants += [table | yo for table in variants]
+    # What a French or German table does not spell (`kh`, `zh`) reads as in English.
+    return (english, *({**english, **table} for table in (french, *variants)))
+
+
+def _reader(table: dict[str, str]) -> Callable[[str], str]:
+    """Longest spelling first, left to right; letters no system uses stay as they are."""
+    spellings = sorted(table, key=len, reverse=True)
+    pieces = re.compile("|".join(map(re.escape, spellings)) + "|.").findall
+    lookup = table.get
+
+    def read(token: str) -> str:
+        return _REPEATED.sub(r"\1", "".join([lookup(p, p) for p in pieces(token)]))
+
+    return read
+
+
+@lru_cache(maxsize=1)
+def _readers() -> tuple[tuple[str, Callable[[str], str]], ...]:
+    """(what a token must contain for the table to read it unlike plain German, its reader):
+    English, French, German; German with sch as ш, s as з, both; then each with scho as шё."""
+    needs = ("", "", "", "sch", "s", "s", "scho", "scho", "scho", "scho")
+    return tuple((need, _reader(t)) for need, t in zip(needs, cyrillic_tables(), strict=True))
+
+
+@lru_cache(maxsize=100_000)
+def cyrillic_readings(token: str) -> frozenset[str]:
+    """The Cyrillic a Latin token reads back to in each family of systems."""
+    if len(token) < 3 or not token.isalpha():
+        return frozenset()
+    return frozenset(read(token) for need, read in _readers() if need in token)
+
+
+def same_cyrillic(a: str, b: str) -> bool:
+    """`sergei`/`serguei`/`sergej`: one Cyrillic name in two systems of spelling."""
+    return not cyrillic_readings(a).isdisjoint(cyrillic_readings(b))
+
+
+# --- Arabic -----------------------------------------------------------------------------
+#
+# Arabic script writes consonants and long vowels; its romanisations differ in the vowels
+# (`Mohammed`/`Muhammad`), doubled letters (`Qaddafi`/`Gadafi`) and in how a few letters are
+# spelt: ق as q, k or g (`Qaddafi`, `Kadhafi`, `Gaddafi`; Persian `Ghasem` for Qasem), ذ/ض/ظ
+# as dh, d, z or th, ش as sh or French ch, خ as kh, ج as j, dj or g. A name is compared on
+# its consonants with each such group of spellings written as one letter, which is how the
+# Arabic-script form itself (ICU's transliteration, ع and the article set apart) reads too.
+
+_ARABIC_DIGRAPHS = {"kh": "x", "gh": "k", "sh": "s", "ch": "s", "th": "d", "dh": "d"}
+_ARABIC_DIGRAPHS |= {"dj": "j", "zh": "j", "ph": "f"}
+# ي is written: as y, as a diphthong (`Hussein`, `Husayn`, `Soleimani`) or a long or final i
+# (`Saeed`, `Ali`), so Hussein (حسين) is not Hassan (حسن).
+_ARABIC_YA = re.compile(r"ei|ey|ai|ay|ee|i$")
+_ARABIC_LETTERS = str.maketrans("qgczpv", "kkkdbw", "aeiouw'")
+ARTICLES = ("al", "el", "ul", "ad", "ar", "as", "at", "an", "az")
+
+
+@lru_cache(maxsize=100_000)
+def arabic_skeleton(token: str) -> str:
+    """`qaddafi`, `gaddafi`, `kadhafi`, `qdhafy` (القذافي) -> `kdfy`; `abdullah` -> `bdl`."""
+    for digraph, letter in _ARABIC_DIGRAPHS.items():
+        token = token.replace(digraph, letter)
+    token = _ARABIC_YA.sub("y", token)
+    skeleton = _REPEATED.sub(r"\1", token.translate(_ARABIC_LETTERS))
+    # A final h is a vowel's (Abdullah/Abdulla, Fatimah/Fatima), not a consonant.
+    return skeleton[:-1] if len(skeleton) > 2 and skeleton.endswith("h") else skeleton
