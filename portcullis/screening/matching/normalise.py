@@ -194,12 +194,28 @@ def _prefix_heads() -> frozenset[str]:
     return frozenset(p.split()[0].rstrip(".").casefold() for p in person_name_prefixes_list())
 
 
+_BRACKETED = re.compile(r"[(\[]([^)\]]*)[)\]]")
+_BRANCH_WORDS = re.compile(r"\b(branch|office)\b", re.IGNORECASE)
+
+
+def _names_a_place(text: str, entity_type: EntityType) -> bool:
+    if entity_type is EntityType.PERSON:
+        return False
+    for inside in _BRACKETED.findall(text):
+        place = _BRANCH_WORDS.sub("", inside).strip()
+        if place and lookup_territory(place) is not None:
+            return True
+    return False
+
+
 def _clean(raw: str, entity_type: EntityType) -> str:
     text = unicodedata.normalize("NFKC", raw[:MAX_NAME_CHARS])
     if "(" in text or "[" in text:
         unbracketed = remove_bracketed_text(text)
-        # Keep bracketed text only when it is all there is ("(GSPC)").
-        text = unbracketed if tokenize_name(unbracketed) else text
+        # Keep bracketed text only when it is all there is ("(GSPC)"), or when it says where an
+        # organisation is (`Al-Haramain Foundation (Kenya)` is not the one in Pakistan).
+        if tokenize_name(unbracketed) and not _names_a_place(text, entity_type):
+            text = unbracketed
     if entity_type is not EntityType.ORGANISATION:
         head = text.split(maxsplit=1)[0].rstrip(".").casefold() if text.strip() else ""
         if head in _prefix_heads():

@@ -1,5 +1,7 @@
 """Organisation names as registers, letterheads and sanctions lists write them."""
 
+import json
+
 import pytest
 
 from portcullis.screening.matching import (
@@ -7,6 +9,7 @@ from portcullis.screening.matching import (
     EntityType,
     NameIndex,
     Subject,
+    get_algorithm,
     normalise_name,
     screen,
 )
@@ -66,3 +69,87 @@ def test_an_abbreviation_scores_exactly_as_the_word_written_out(index):
 def test_person_names_are_not_read_as_abbreviations():
     assert normalise_name("Co Van Inst", EntityType.PERSON).tokens == ("co", "van", "inst")
     assert normalise_name("Co Van Inst", ORG).tokens == ("company", "van", "institute")
+
+
+# --- previous names: searched as names of the same entity --------------------------------
+
+FTM_RENAMED = {
+    "id": "NK-renamed",
+    "schema": "Organization",
+    "properties": {
+        "name": ["Tanchon Commercial Bank"],
+        "previousName": ["Changgwang Credit Bank", "Korea Changgwang Credit Bank"],
+    },
+}
+UK_RENAMED = """<?xml version="1.0" encoding="utf-8"?>
+<Designations><DateGenerated>2026-11-28T09:15:02</DateGenerated>
+<Designation><UniqueID>CTE0001</UniqueID><IndividualEntityShip>Entity</IndividualEntityShip>
+<Names><Name><Name6>The Organization of Al-Qaida in the Islamic Maghreb</Name6>
+<NameType>Primary Name</NameType></Name>
+<Name><Name6>Salafist Group for Call and Combat</Name6><NameType>Alias</NameType></Name>
+</Names></Designation></Designations>"""
+OFSI_HEADER = (
+    "Name 6,Name 1,Name 2,Name 3,Name 4,Name 5,Title,DOB,Town of Birth,Country of Birth,"
+    "Nationality,Passport Details,NI Number,Position,Address 1,Address 2,Address 3,Address 4,"
+    "Address 5,Address 6,Post/Zip Code,Country,Other Information,Group Type,Alias Type,Regime,"
+    "Listed On,Last Updated,Group ID"
+)
+
+
+def ofsi_row(name: str, alias_type: str) -> str:
+    return f"{name},,,,,,,,,,,,,,,,,,,,,,,Entity,{alias_type},Libya,01/01/2011,01/01/2018,9001"
+
+
+def renamed_entities() -> list[Entity]:
+    from portcullis.screening.sources import (
+        FtmJsonSource,
+        OfsiLegacyCsvSource,
+        UkSanctionsListXmlSource,
+    )
+
+    ofsi = "\n".join(
+        [
+            "Last Updated,13/04/2018" + "," * 27,
+            OFSI_HEADER,
+            ofsi_row("Fajr Industrial Group", "Prime Alias"),
+            ofsi_row("Instrumentation Factory Plant", "FKA"),
+        ]
+    )
+    return [
+        *FtmJsonSource().parse(json.dumps(FTM_RENAMED).encode()),
+        *UkSanctionsListXmlSource().parse(UK_RENAMED.encode()),
+        *OfsiLegacyCsvSource().parse(ofsi.encode()),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("former", "current"),
+    [
+        ("Changgwang Credit Bank", "Tanchon Commercial Bank"),  # FtM previousName
+        ("Salafist Group for Call and Combat", "Al-Qaida in the Islamic Maghreb"),  # UK list
+        ("Instrumentation Factory Plant", "Fajr Industrial Group"),  # OFSI FKA row
+    ],
+)
+def test_a_previous_name_finds_the_renamed_organisation(former, current):
+    index = NameIndex.build(renamed_entities())
+    found = screen(index, Subject(former, entity_type=ORG))
+    assert found, former
+    best = found[0]
+    assert current.lower() in " ".join(best.entity.names).lower()
+    assert best.score >= get_algorithm().threshold
+    assert best.matched_names[1] == former  # the result says which of its names matched
+
+
+def org_score(left: str, right: str) -> float:
+    subject = Subject(left, entity_type=ORG)
+    return get_algorithm().score(subject, Entity("t:1", "t", (right,), ORG)).score
+
+
+def test_a_branch_in_another_country_is_another_organisation():
+    threshold = get_algorithm().threshold
+    assert (
+        org_score("AL-HARAMAIN FOUNDATION (KENYA)", "AL-HARAMAIN FOUNDATION (PAKISTAN)") < threshold
+    )
+    assert org_score("AL-HARAMAIN (ALBANIA BRANCH)", "AL-HARAMAIN (ETHIOPIA BRANCH)") < threshold
+    # An acronym in brackets is still set aside.
+    assert org_score("AL-QAIDA IN YEMEN (AQY)", "Al-Qaida in Yemen") >= threshold
