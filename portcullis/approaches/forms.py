@@ -6,13 +6,14 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 
 from portcullis.accounts.models import Office, Role, User
 from portcullis.lib.forms import GovukForm
 
 from . import evidence
-from .models import Ask, Channel, Offer, Persona, Report, WarningSign
+from .models import Ask, Channel, HeldEvidence, Offer, Persona, Report, WarningSign
 from .services import ReportInput
 
 MAX_ACCOUNT = 20_000
@@ -47,6 +48,14 @@ def _text(label: str, max_length: int, help_text: str = "", **kwargs: Any) -> fo
         validators=[valid_unicode],
         **kwargs,
     )
+
+
+class HeldFilesField(forms.ModelMultipleChoiceField):
+    """The person's held files as checkboxes, each named with its size."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        kilobytes = max(1, round(obj.size / 1024))
+        return f"{obj.original_name} ({kilobytes:,} KB)"
 
 
 class ReportForm(GovukForm):
@@ -105,14 +114,34 @@ class ReportForm(GovukForm):
         "PNG, JPEG, GIF, WebP, .eml, PDF or text.",
         widget=MultipleFileInput(attrs={"accept": evidence.ACCEPT}),
     )
+    keep_held = HeldFilesField(
+        label="Files you have already attached",
+        queryset=HeldEvidence.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        help_text="Kept for you alone until you send the report, for at most "
+        f"{int(HeldEvidence.HOLD_FOR.total_seconds() // 3600)} hours. Untick a file to remove it.",
+        widget=forms.CheckboxSelectMultiple,
+    )
     anonymous = forms.BooleanField(
         label="Do not show my name to anyone except the security team",
         required=False,
     )
 
-    def __init__(self, *args: Any, user: User, too_large: list[str] | None = None, **kw: Any):
+    def __init__(
+        self,
+        *args: Any,
+        user: User,
+        too_large: list[str] | None = None,
+        held: list[HeldEvidence] | None = None,
+        **kw: Any,
+    ):
         super().__init__(*args, **kw)
         self.too_large = too_large or []
+        self.accepted: list[evidence.CheckedFile] = []
+        self.held = held or []
+        self._held_field: forms.Field = self.fields["keep_held"]
+        self._show_held(self.held)
         offices = Office.objects.filter(pk__in=user.scope.office_ids).order_by("name")
         field = cast(forms.ModelChoiceField, self.fields["office"])
         field.queryset = offices
@@ -130,22 +159,59 @@ class ReportForm(GovukForm):
 
     def clean_evidence(self) -> list[Any]:
         files = self.cleaned_data.get("evidence") or []
+        errors = []
         if self.too_large:
-            raise ValidationError(
+            errors.append(
                 f"{', '.join(self.too_large)}: each file must be smaller than "
                 f"{evidence.MAX_BYTES // 1048576} MB."
             )
-        if len(files) > evidence.MAX_FILES:
-            raise ValidationError(f"Attach at most {evidence.MAX_FILES} files.")
-        errors = []
+        accepted = []
         for upload in files:
             try:
-                evidence.check(upload)
+                accepted.append(evidence.check(upload))
             except evidence.EvidenceError as exc:
                 errors.append(str(exc))
+        kept = len(self.kept_held())
+        if kept + len(files) + len(self.too_large) > evidence.MAX_FILES:
+            raise ValidationError(
+                f"Attach at most {evidence.MAX_FILES} files"
+                + (f" (you have already attached {kept})." if kept else ".")
+            )
+        # Those that passed are held for the next try if anything on the form is wrong.
+        self.accepted = accepted
         if errors:
             raise ValidationError(errors)
         return files
+
+    def kept_held(self) -> list[HeldEvidence]:
+        """The held files the person left ticked: theirs only (the field's choices are)."""
+        if not self.is_bound:
+            return list(self.held)
+        wanted = set(self.data.getlist("keep_held")) if hasattr(self.data, "getlist") else set()
+        return [h for h in self.held if str(h.public_id) in wanted]
+
+    def show_held(self, held: list[HeldEvidence]) -> None:
+        """After holding this try's good files: list all held files, ticked, when the form is
+        shown again."""
+        self.held = held
+        if self.is_bound:
+            data = cast(QueryDict, self.data).copy()
+            data.setlist("keep_held", [str(h.public_id) for h in held])
+            self.data = data
+        self._show_held(held)
+
+    def _show_held(self, held: list[HeldEvidence]) -> None:
+        """The "already attached" checkboxes, right after the file input, while files are held."""
+        field = self.fields.pop("keep_held", None) or self._held_field
+        self._held_field = field
+        if not held:
+            return
+        choice = cast(forms.ModelMultipleChoiceField, field)
+        choice.queryset = HeldEvidence.objects.filter(pk__in=[h.pk for h in held])
+        choice.initial = [h.public_id for h in held]
+        fields = list(self.fields.items())
+        at = next(i for i, (name, _) in enumerate(fields) if name == "evidence") + 1
+        self.fields = dict([*fields[:at], ("keep_held", field), *fields[at:]])
 
     def report_input(self) -> ReportInput:
         data = self.cleaned_data

@@ -7,13 +7,15 @@ asked not to be named; and the security team, who see everything.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from portcullis.accounts.access import SECURITY_TEAM
 from portcullis.accounts.models import Office, Person
@@ -224,6 +226,56 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class HeldEvidenceQuerySet(models.QuerySet["HeldEvidence"]):
+    def held_by(self, user: User | AnonymousUser) -> HeldEvidenceQuerySet:
+        """This person's files still held: nobody else's, and none past `HOLD_FOR`."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user, held_at__gt=timezone.now() - HeldEvidence.HOLD_FOR)
+
+    def expired(self) -> HeldEvidenceQuerySet:
+        return self.filter(held_at__lte=timezone.now() - HeldEvidence.HOLD_FOR)
+
+    def drop(self) -> int:
+        """Delete these rows now and their files once that commits (a rollback keeps both)."""
+        dropped = list(self.values_list("pk", "file"))
+        HeldEvidence.objects.filter(pk__in=[pk for pk, _ in dropped]).delete()
+        storage = HeldEvidence._meta.get_field("file").storage
+        names = [name for _, name in dropped if name]
+
+        def delete_files() -> None:
+            for name in names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
+        return len(dropped)
+
+
+class HeldEvidence(models.Model):
+    """A file that passed the evidence checks on a report form that came back with an error: held
+    for its owner only until they send the report (it becomes `Evidence`), remove it, or it
+    expires. It is never served, not even to its owner; the form shows its name and size."""
+
+    HOLD_FOR = datetime.timedelta(hours=24)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="approaches/held/%Y/%m/", max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    held_at = models.DateTimeField(default=timezone.now)
+
+    objects = HeldEvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["held_at", "pk"]
 
     def __str__(self) -> str:
         return self.original_name

@@ -6,6 +6,7 @@ import datetime
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,7 +20,7 @@ from portcullis.intel.extract import Found, Kind, extract, identify, name_candid
 from portcullis.intel.origins import OriginRef
 
 from . import evidence as evidence_files
-from .models import Evidence, Note, Report
+from .models import Evidence, HeldEvidence, Note, Report
 
 
 class ReportError(ValueError):
@@ -52,12 +53,18 @@ def submit_report(
     data: ReportInput,
     actor: User,
     evidence: Sequence[UploadedFile] = (),
+    held: Sequence[HeldEvidence] = (),
     public_id: uuid.UUID | None = None,
 ) -> Report:
-    """Store the report and its evidence, pass what it names through intel's door (sightings,
-    alert matches, campaign), and tell the security team. `public_id` is for fixed demo data."""
-    if len(evidence) > evidence_files.MAX_FILES:
+    """Store the report and its evidence (new uploads and files `held` from an earlier try of
+    the form), pass what it names through intel's door (sightings, alert matches, campaign),
+    and tell the security team. The actor's held files all end here: those given become the
+    report's evidence, the rest are removed. `public_id` is for fixed demo data."""
+    if len(evidence) + len(held) > evidence_files.MAX_FILES:
         raise ReportError(f"Attach at most {evidence_files.MAX_FILES} files.")
+    own = {h.pk for h in HeldEvidence.objects.held_by(actor)}
+    if any(h.pk not in own for h in held):
+        raise ReportError("That file is not one you attached, or it has expired.")
     checked = [evidence_files.check(upload) for upload in evidence]
     if data.office is not None and data.office.pk not in actor.scope.office_ids:
         raise ReportError("You can report only for your own offices.")
@@ -87,6 +94,17 @@ def submit_report(
             sha256=item.sha256,
         )
         stored.file.save(item.stored_name, item.upload, save=True)
+    for kept in held:
+        stored = Evidence(
+            report=report,
+            original_name=kept.original_name,
+            content_type=kept.content_type,
+            size=kept.size,
+            sha256=kept.sha256,
+        )
+        with kept.file.open("rb") as content:
+            stored.file.save(f"{uuid.uuid4().hex}{PurePath(kept.file.name).suffix}", content)
+    HeldEvidence.objects.filter(owner=actor).drop()
     ingested = _ingest(report, actor)
     campaign = ingested.campaign
     ledger.record(
@@ -97,7 +115,7 @@ def submit_report(
             "channel": report.channel,
             "persona": report.persona,
             "anonymous": report.anonymous,
-            "evidence": len(checked),
+            "evidence": len(checked) + len(held),
             "alerts": sorted({m.alert.reference for m in ingested.matches}),
             "campaign": str(campaign.public_id) if campaign else None,
         },
@@ -106,6 +124,30 @@ def submit_report(
 
     transaction.on_commit(lambda: notify_security_of_report.enqueue(report_id=report.pk))
     return report
+
+
+def hold_evidence(
+    *, actor: User, keep: Sequence[HeldEvidence], add: Sequence[evidence_files.CheckedFile]
+) -> list[HeldEvidence]:
+    """After a report form came back with an error: keep the actor's held files in `keep`,
+    remove their others, and hold the new files that passed the checks, so the next try need
+    not attach them again. At most `MAX_FILES` per person; anything beyond is not held. A
+    person's draft, seen by nobody else, so no ledger entry: the report records its evidence."""
+    mine = HeldEvidence.objects.held_by(actor)
+    kept_ids = {h.pk for h in keep}
+    HeldEvidence.objects.filter(owner=actor).exclude(pk__in=mine.filter(pk__in=kept_ids)).drop()
+    room = evidence_files.MAX_FILES - mine.count()
+    for item in add[: max(room, 0)]:
+        held = HeldEvidence(
+            owner=actor,
+            original_name=item.original_name,
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
+        )
+        item.upload.seek(0)
+        held.file.save(item.stored_name, item.upload, save=True)
+    return list(HeldEvidence.objects.held_by(actor))
 
 
 def origin_of(report: Report) -> OriginRef:

@@ -31,7 +31,7 @@ from .forms import (
     ReportForm,
     TriageForm,
 )
-from .models import Evidence, Report, matches_for
+from .models import Evidence, HeldEvidence, Report, matches_for
 
 
 def _visible_report(request: AuthenticatedHttpRequest, public_id: Any) -> Report:
@@ -53,21 +53,27 @@ def _report_new(
     request: AuthenticatedHttpRequest, handler: evidence.BoundedUploadHandler
 ) -> HttpResponse:
     user = request.user
+    held = list(HeldEvidence.objects.held_by(user))
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES, user=user, too_large=handler.too_large)
+        form = ReportForm(
+            request.POST, request.FILES, user=user, too_large=handler.too_large, held=held
+        )
         if form.is_valid():
             try:
                 report = services.submit_report(
                     data=form.report_input(),
                     actor=user,
                     evidence=form.cleaned_data["evidence"],
+                    held=form.kept_held(),
                 )
             except (services.ReportError, evidence.EvidenceError) as exc:
                 form.add_error(None, str(exc))
             else:
                 return redirect(f"{report.get_absolute_url()}?sent=1")
+        # Something was wrong: the files that passed stay with the person for the next try.
+        form.show_held(services.hold_evidence(actor=user, keep=form.kept_held(), add=form.accepted))
     else:
-        form = ReportForm(user=user)
+        form = ReportForm(user=user, held=held)
     return render(request, "approaches/report_form.html", {"form": form})
 
 
