@@ -10,9 +10,12 @@ from django.conf import settings
 from django.db.models import Max
 
 from portcullis.accounts.models import Person, PersonEmail
+from portcullis.lib.observables import registrable_domain
 
 from .analysis import AnalysisContext, Directory, DirectoryPerson
 from .conf import simulation_host
+from .models import ReportedEmail
+from .models.reports import Verdict
 
 # Simulation links are /l/<token>/...; the token is what the analyser reports back.
 TOKEN_PATTERN = re.compile(r"/l/([A-Za-z0-9_-]{20,64})(?:/|$)")
@@ -28,6 +31,22 @@ def analysis_context() -> AnalysisContext:
         protected_domains=tuple(settings.PROTECTED_DOMAINS),
         simulation_host=simulation_host() or None,
         simulation_token_pattern=TOKEN_PATTERN,
+        known_domains=known_domains(),
+    )
+
+
+def known_domains() -> frozenset[str]:
+    """Domains we already deal with besides the directory's: the senders of earlier reports the
+    security team found harmless. A domain seen only in reports judged suspicious or worse, or
+    not yet judged, stays unknown, so every copy of a cold approach is a first contact."""
+    senders = (
+        ReportedEmail.objects.filter(override_verdict=Verdict.CLEAN)
+        .exclude(sender="")
+        .values_list("sender", flat=True)
+        .distinct()
+    )
+    return frozenset(
+        registrable_domain(s.rpartition("@")[2]) for s in senders.iterator() if "@" in s
     )
 
 

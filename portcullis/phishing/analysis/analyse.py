@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from . import attachments, images, language, links, score, sender, simulation
+from email.message import Message
+
+from portcullis.lib.observables import registrable_domain
+
+from . import attachments, domains, images, language, links, score, sender, simulation
 from .model import Analysis, AnalysisContext, Findings, Limits, Observables, Verdict
 from .msg import is_msg, is_outlook_item, parse_msg
-from .parse import ParsedMessage, parse_message
+from .parse import ParsedMessage, parse_message, raw_header
 from .parse import looks_like_email as _has_header_block
 
 
@@ -85,11 +89,60 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
     obs = findings.observables
     texts = [obs.subject, *parsed.texts, *findings.html_text]
     findings.texts = texts
-    language.check_language(texts, findings)
+    folded = language.folded_text(texts)
+    language.check_language(folded, findings)
+    language.check_approach(folded, findings)
+    if _is_bulk(parsed.message):
+        findings.flag("sender.bulk", "mailing-list headers (List-Unsubscribe, List-Id, Precedence)")
+    _first_contact(parsed.message, folded, context, findings)
     language.check_obfuscation([obs.sender_name, *texts], findings)
     language.check_disguised([obs.sender_name, obs.subject, *texts[1:]], findings)
     language.check_placeholders([*texts, *findings.hidden_text], findings)
     _password_lure(parsed, findings)
+
+
+_BULK = ("List-Unsubscribe", "List-Id", "List-Post")
+
+
+def _first_contact(
+    message: Message, folded: str, context: AnalysisContext, findings: Findings
+) -> None:
+    """A sender the organisation has never dealt with: weak alone (every new correspondent is
+    one); with a recruiter's, think tank's or journalist's persona in one-to-one mail it is the
+    cold approach NPSA warns of, and with per-recipient link tokens and a 1x1 image it is
+    someone finding out who reads and who clicks before the real approach."""
+    obs = findings.observables
+    domain = obs.sender.rpartition("@")[2] if "@" in obs.sender else ""
+    if context.known_domains is None or not domain:
+        return
+    org = registrable_domain(domain)
+    directory = context.directory
+    if obs.sender in directory.addresses or domains.is_protected(domain, context.protected_domains):
+        return
+    if not domains.is_freemail(domain) and (
+        org in directory.domains or org in context.known_domains
+    ):
+        return
+    where = f"free-mail address {obs.sender}" if domains.is_freemail(domain) else org
+    findings.flag(
+        "sender.first_contact", f"{where}: in no earlier report, and nobody in the directory"
+    )
+    who = language.persona(obs.sender_name, folded)
+    if who and "sender.bulk" not in findings.evidence:
+        findings.flag("approach.cold_persona", f"first message from {where}, writing as {who!r}")
+    tracked = findings.evidence.keys() & {"tracking.pixel", "tracking.recipient_token"}
+    if len(tracked) == 2:
+        findings.flag(
+            "recon.first_contact_tracking",
+            f"{where} has never written before, yet tracks who opens the message (a 1x1 image) "
+            "and who clicks (a token for each recipient in its links)",
+        )
+
+
+def _is_bulk(message: Message) -> bool:
+    return any(raw_header(message, name) for name in _BULK) or raw_header(
+        message, "Precedence"
+    ).lower() in ("bulk", "list")
 
 
 def _password_lure(parsed: ParsedMessage, findings: Findings) -> None:

@@ -27,6 +27,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from portcullis.lib.observables import registrable_domain
+
 from .brands import fold
 
 NAME_SIMILARITY = 88  # rapidfuzz token_sort_ratio, 0-100
@@ -76,6 +78,12 @@ class Directory:
     def __init__(self, people: Iterable[DirectoryPerson] = ()) -> None:
         self.people = tuple(people)
         self._own = [frozenset(e.lower() for e in p.emails) for p in self.people]
+        # Every address on file and the registrable domains they are under: a sender under
+        # one of these is someone the organisation already deals with (not a first contact).
+        self.addresses = frozenset().union(*self._own)
+        self.domains = frozenset(
+            registrable_domain(a.rpartition("@")[2]) for a in self.addresses if "@" in a
+        )
         self._folded = [fold(p.name) for p in self.people]
         # sorted name -> people with it; pieces -> [(sorted name number, times it occurs)]
         self._names: list[str] = []

@@ -55,6 +55,10 @@ class AnalysisContext:
     # group of the pattern (or the whole match) is reported as the token.
     simulation_host: str | None = None
     simulation_token_pattern: re.Pattern[str] | None = None
+    # Registrable domains the organisation already deals with besides the directory's (for
+    # the phishing app: senders of earlier reports the security team found harmless). None when
+    # the caller knows nothing of its correspondents: then no sender is called a first contact.
+    known_domains: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,27 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "lure.template_placeholder": ("Unfilled merge field from a mass-mailing kit", 1.5),
     "sender.name_filler": ("Display name padded with filler characters", 1.0),
     "sender.free_hosting": ("Sent from a free-hosting or cloud-app domain", 2.0),
+    # targeted approaches (DOMAIN.md §3): each tactic alone is short of suspicious; two of
+    # them, or one from a cold first contact in a recruiter's or think tank's voice, are not
+    "approach.paid_consultancy": ("Offers paid consultancy, reports or advice", 2.5),
+    "approach.insider_request": ("Asks for non-public, confidential or insider information", 2.5),
+    "approach.unusual_payment": ("Offers payment in cryptocurrency, cash or through others", 2.5),
+    "approach.sponsored_trip": ("Offers an all-expenses-paid trip or conference", 2.5),
+    "approach.off_platform": (
+        "Wants to move to WeChat, WhatsApp, Telegram, Signal or a personal address",
+        2.5,
+    ),
+    "approach.flattery_urgency": ("Flattery about your profile with a rush or scarcity", 2.0),
+    "approach.cold_persona": (
+        "A recruiter, think tank, consultancy or journalist writing for the first time",
+        1.5,
+    ),
+    "sender.first_contact": ("A sender never seen before", 0.5),
+    "sender.bulk": ("Sent as bulk mail (mailing-list headers)", 0.0),
+    "recon.first_contact_tracking": (
+        "A new sender tracking who opens and clicks (reconnaissance)",
+        2.0,
+    ),
     # intelligence and simulations
     # Alone it makes the message suspicious; with any other evidence, malicious.
     "alert.match": ("Matches a published security alert", SUSPICIOUS_AT),
@@ -129,6 +150,7 @@ SOFT = frozenset(
         "lure.credential",
         "tracking.pixel",
         "tracking.recipient_token",
+        "sender.first_contact",
         "sender.return_path_mismatch",
         "sender.reply_to_mismatch",
         "sender.malformed",
@@ -157,6 +179,25 @@ EXPLANATIONS: dict[str, str] = {
     "sender.reply_to_freemail": "Your answer would go to a private webmail box, not to the "
     "organisation named.",
     "alert.match": "The security team has warned about this sender, link or campaign.",
+    "approach.paid_consultancy": "Hostile states recruit through paid 'consultancy': a fee for "
+    "short reports is how a relationship that ends in asking for secrets begins.",
+    "approach.insider_request": "Anything not yet public (what colleagues think, drafts, "
+    "internal discussions) is what an intelligence service wants; a genuine contact does not "
+    "need it.",
+    "approach.unusual_payment": "Cash, cryptocurrency or payment through a third party leaves "
+    "no trace of who is paying you, and can later be used to pressure you.",
+    "approach.sponsored_trip": "All-expenses-paid trips abroad are a known way to meet, assess "
+    "and compromise people: tell the security team before you accept.",
+    "approach.off_platform": "Moving to WeChat, WhatsApp, Telegram, Signal or a personal "
+    "address takes the conversation where your organisation cannot see or protect it.",
+    "approach.flattery_urgency": "Overt flattery with pressure to reply quickly is a warning "
+    "sign in MI5's guidance: it is meant to stop you checking who is asking.",
+    "approach.cold_persona": "Fake recruiters, think tanks and journalists write first to "
+    "members and staff; check the organisation exists before you reply.",
+    "sender.first_contact": "Nobody in the directory or in earlier reports has dealt with "
+    "this sender: that is normal for a new contact, so it only adds to other signs.",
+    "recon.first_contact_tracking": "A sender nobody knows is finding out who opens the "
+    "message and who clicks: reconnaissance before a targeted approach looks like this.",
 }
 
 
@@ -169,10 +210,28 @@ def indicators(findings: Findings) -> list[Indicator]:
     return sorted(out, key=lambda i: (-i.weight, i.code))
 
 
+# Approach signs are words and a sender's novelty: they add up among themselves (two tactics are
+# suspicious) but, unlike a sender, link or attachment trick, never lift the soft signals of
+# bulk mail past their cap (a marketing mail's "exclusive opportunity" is no lure kit).
+APPROACH_PREFIXES = ("approach.", "recon.")
+
+
 def total(found: list[Indicator]) -> float:
-    soft = sum(i.weight for i in found if i.code in SOFT)
-    hard = sum(i.weight for i in found if i.code not in SOFT)
-    return hard + (soft if hard > 0 else min(soft, SOFT_CAP))
+    """Hard signs add up; soft ones only up to `SOFT_CAP` unless a hard sign is there. Approach
+    signs add up among themselves, except in bulk mail (a targeted approach is one-to-one; a
+    newsletter's "study tour" or "exclusive opportunity" is not), where they count as soft."""
+    bulk = any(i.code == "sender.bulk" for i in found)
+
+    def kind(code: str) -> str:
+        if code.startswith(APPROACH_PREFIXES):
+            return "soft" if bulk else "approach"
+        return "soft" if code in SOFT else "hard"
+
+    sums = {"soft": 0.0, "approach": 0.0, "hard": 0.0}
+    for indicator in found:
+        sums[kind(indicator.code)] += indicator.weight
+    soft, hard = sums["soft"], sums["hard"]
+    return hard + sums["approach"] + (soft if hard > 0 else min(soft, SOFT_CAP))
 
 
 def verdict(score: float) -> Verdict:

@@ -11,6 +11,7 @@ from portcullis.phishing.services import reports
 from portcullis.test import BaseTestCase, make_person
 
 from .app_builders import message
+from .helpers import DATA
 
 
 def from_priya() -> bytes:
@@ -65,6 +66,27 @@ class DirectoryRefreshTests(BaseTestCase):
 
     def test_an_unchanged_directory_is_not_rebuilt(self) -> None:
         first = directory()
-        with self.assertNumQueries(4):  # the stamp, not the directory
+        with self.assertNumQueries(5):  # the stamp and the known senders, not the directory
             self.assertIs(analysis_context().directory, first)
         self.assertEqual(len(first), Person.objects.count())
+
+
+@override_settings(PROTECTED_DOMAINS=["parliament.uk"])
+class FirstContactTests(BaseTestCase):
+    def test_a_cold_approach_is_a_first_contact_until_the_team_finds_the_sender_harmless(
+        self,
+    ) -> None:
+        raw = (DATA / "approach_thinktank_trip.eml").read_bytes()
+        first = reports.file_report(raw=raw, actor=self.staffer, source="upload")
+        self.assertIn("approach.cold_persona", {i["code"] for i in first.indicators})
+        self.assertEqual(first.verdict, "suspicious")
+        again = reports.file_report(raw=raw, actor=self.member, source="upload")
+        self.assertEqual(again.verdict, "suspicious")  # reported before, never judged harmless
+        reports.override_verdict(
+            report=first, verdict="clean", reason="A forum we know", actor=self.security
+        )
+        later = reports.file_report(raw=raw, actor=self.staffer, source="upload")
+        codes = {i["code"] for i in later.indicators}
+        self.assertNotIn("sender.first_contact", codes)
+        self.assertNotIn("approach.cold_persona", codes)
+        self.assertIn("approach.sponsored_trip", codes)  # the tactic is still named
