@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -125,23 +125,62 @@ def seal() -> int:
         head, _ = LedgerHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"hash": GENESIS}
         )
-        pending = LedgerEntry.objects.filter(seq__isnull=True).order_by("id")
+        # Rows as tuples of the hashed fields, not model instances: a bulk operation seals
+        # tens of thousands at once, all under the lock.
+        pending = (
+            LedgerEntry.objects.filter(seq__isnull=True)
+            .order_by("id")
+            .values_list("id", *HASHED, named=True)
+        )
         while chunk := list(pending[:SEAL_CHUNK]):
-            for entry in chunk:
-                entry.seq, entry.prev_hash = head.seq + 1, head.hash
-                entry.hash = entry_hash(entry)
-                head.seq, head.hash = entry.seq, entry.hash
-            LedgerEntry.objects.bulk_update(chunk, ["seq", "prev_hash", "hash"])
+            seals = []
+            for row in chunk:
+                seq, prev = head.seq + 1, head.hash
+                head.seq, head.hash = seq, _hash(row, seq, prev)
+                seals.append((row.id, seq, prev, head.hash))
+            _write_seals(seals)
             sealed += len(chunk)
         if sealed:
             head.save(update_fields=["seq", "hash"])
     return sealed
 
 
+def _write_seals(seals: list[tuple[int, int, str, str]]) -> None:
+    """(id, seq, prev_hash, hash) of a chunk in one UPDATE ... FROM (VALUES ...), on PostgreSQL
+    and SQLite alike. `bulk_update` built a CASE per row and field in Python: 95 s for 45,000
+    entries, all of it under the lock."""
+    table = connection.ops.quote_name(LedgerEntry._meta.db_table)
+    rows = ", ".join(["(%s, %s, %s, %s)"] * len(seals))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET seq = v.column2, prev_hash = v.column3, hash = v.column4 "  # noqa: S608
+            f"FROM (VALUES {rows}) AS v WHERE {table}.id = v.column1",
+            [value for seal in seals for value in seal],
+        )
+
+
+# The fields an entry's hash covers besides its place (seq, prev_hash).
+HASHED = (
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "target_type",
+    "target_id",
+    "target_label",
+    "data",
+)
+
+
 def entry_hash(entry: LedgerEntry) -> str:
+    return _hash(entry, entry.seq, entry.prev_hash)
+
+
+def _hash(entry: Any, seq: int | None, prev: str) -> str:
+    """The HMAC of an entry's `HASHED` fields (read from a model or a row) at its place."""
     payload = json.dumps(
         {
-            "seq": entry.seq,
+            "seq": seq,
             "at": entry.at.isoformat(),
             "actor": entry.actor_id,
             "actor_label": entry.actor_label,
@@ -150,7 +189,7 @@ def entry_hash(entry: LedgerEntry) -> str:
             "target_id": entry.target_id,
             "target_label": entry.target_label,
             "data": entry.data,
-            "prev": entry.prev_hash,
+            "prev": prev,
         },
         sort_keys=True,
         separators=(",", ":"),

@@ -9,7 +9,7 @@ from django.test import TestCase, TransactionTestCase
 from portcullis import ledger
 from portcullis.ledger.actors import WORKER
 from portcullis.ledger.models import LedgerEntry, LedgerHead
-from portcullis.ledger.services import seal, verify
+from portcullis.ledger.services import SEAL_CHUNK, seal, verify
 from portcullis.test import make_org
 
 
@@ -37,6 +37,22 @@ class BatchTests(TestCase):
             call_command("verify_ledger", stdout=StringIO())
         self.assertIn("ledger entry #37", str(caught.exception))
         self.assertIn("edited", str(caught.exception))
+
+    def test_a_batch_longer_than_a_seal_chunk_chains_across_chunks(self) -> None:
+        ledger.record_many(actor=WORKER, entries=batch(SEAL_CHUNK + 5))
+        self.assertEqual(seal(), SEAL_CHUNK + 5)
+        self.assertEqual(verify(), (SEAL_CHUNK + 5, None))
+        self.assertEqual(LedgerHead.objects.get().seq, SEAL_CHUNK + 5)
+        # An edited entry of the second chunk is still named.
+        LedgerEntry.objects.filter(seq=SEAL_CHUNK + 2).update(target_label="nobody")
+        checked, broken = verify()
+        self.assertEqual(
+            (checked, str(broken)),
+            (
+                SEAL_CHUNK + 1,
+                f"ledger entry #{SEAL_CHUNK + 2}: content does not match its hash (edited)",
+            ),
+        )
 
     def test_a_deleted_entry_of_a_batch_is_named(self) -> None:
         ledger.record_many(actor=WORKER, entries=batch(20))
