@@ -390,7 +390,11 @@ def _upsert_people(rows: list[DirectoryRow], report: DirectoryImportReport) -> N
         )
     )
     found = {p.pk: p for p in people}
-    new = [Person(full_name=row.name) for row in rows if not _owner_of(row, owner)]
+    new = [
+        Person(full_name=row.name, job_title=row.job_title, party=row.party)
+        for row in rows
+        if not _owner_of(row, owner)
+    ]
     Person.objects.bulk_create(new, batch_size=1000)
     fresh = iter(new)
     edited: list[Person] = []

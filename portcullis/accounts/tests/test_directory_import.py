@@ -31,6 +31,17 @@ class DirectoryImportTests(BaseTestCase):
         entry = LedgerEntry.objects.get(action="directory.import")
         self.assertEqual(entry.data["created"], 3)
 
+    def test_a_newcomers_party_and_job_title_are_kept(self) -> None:
+        data = (
+            b"name,emails,office,role,party,job_title\n"
+            b"Sam Tan,sam@x.example,Office A,member,Party A,MP\n"
+        )
+        import_directory(data=data, actor=self.security)
+        sam = Person.objects.get(full_name="Sam Tan")
+        self.assertEqual((sam.party, sam.job_title), (self.party_a, "MP"))
+        again = import_directory(data=data, actor=self.security)
+        self.assertEqual((again.updated, again.unchanged), (0, 1))
+
     def test_importing_the_same_file_twice_changes_nothing(self) -> None:
         import_directory(data=GOOD, actor=self.security)
         counts = (Person.objects.count(), PersonEmail.objects.count(), Membership.objects.count())
