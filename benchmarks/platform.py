@@ -2,7 +2,7 @@
 """Platform benchmark: one legislature on one machine.
 
     .venv/bin/python benchmarks/platform.py [--people 15000] [--offices 1500] [--users 50]
-        [--duration 120] [--seed 11] [--port 8107]
+        [--duration 120] [--seed 11] [--port 8107] [--queue-rows 100000]
         [--database postgres://postgres@127.0.0.1:5432/portcullis_bench]
 
 Generates a seeded legislature (people across offices in two houses, eight parties, the security
@@ -16,7 +16,9 @@ a think time of 1-3 s between requests, as a person reading a page does.
 
 The database named by --database is DROPPED and re-created. Prints one JSON object on stdout:
 setup figures (import, first sync, re-sync with nothing changed), each page alone, and per
-endpoint under load: count, p50/p95/p99 in milliseconds, errors.
+endpoint under load: count, p50/p95/p99 in milliseconds, errors. After the load, the approach
+reports and reported e-mails are topped up to --queue-rows each (0: skip) and the analysts'
+queues (first page, search, sort, a deep page) are timed alone.
 
 The load client is threads over `http.client` (one thread and connection per user, the GIL is
 released while waiting on sockets), so no load-tool dependency is needed.
@@ -790,6 +792,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=int, default=120)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--queue-rows", type=int, default=100_000)
     parser.add_argument("--port", type=int, default=8107)
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/portcullis_bench")
     args = parser.parse_args()
@@ -826,6 +829,9 @@ def main() -> None:
                 },
             )
             out["load"] = run_load(args, users, offices)
+            if args.queue_rows:
+                out["queues"] = {"rows": seed_queue_rows(rng, args.queue_rows)}
+                out["queues"]["alone"] = queue_figures(args.port, security)
         finally:
             for process in processes:
                 process.terminate()
@@ -833,6 +839,109 @@ def main() -> None:
                 process.wait(timeout=30)
     out["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(out, indent=2))
+
+
+# --- the analysts' queues at 100,000 rows --------------------------------------------------------
+
+ORG_KINDS = ("Partners", "Insights", "Executive Search", "Institute", "Consulting", "Media")
+QUEUE_SEARCHES = {
+    "approach queue: first page": "/approaches/triage/",
+    "approach queue: search": "/approaches/triage/?q=committee",
+    "approach queue: search two words": "/approaches/triage/?q=paid+consultancy&status=all",
+    "approach queue: sort by name": "/approaches/triage/?sort=name&status=all",
+    "approach queue: page 40": "/approaches/triage/?status=all&page=40",
+    "e-mail queue: first page": "/phishing/reports/",
+    "e-mail queue: all, by copies": "/phishing/reports/?show=all&sort=-copies",
+    "e-mail queue: search": "/phishing/reports/?show=all&q=invoice",
+    "screening queue: first page": "/screening/screenings/",
+}
+
+
+def seed_queue_rows(rng: random.Random, rows: int) -> dict[str, int]:
+    """Top the approach reports and reported e-mails up to `rows` each, as years of reporting
+    leave them: varied names, organisations and accounts; e-mails in a few thousand distinct
+    messages with their copies."""
+    from portcullis.accounts.models import User
+    from portcullis.approaches.models import Channel, Persona, Report
+    from portcullis.phishing.models import ReportedEmail
+
+    reporters = list(User.objects.filter(person__isnull=False).select_related("person")[:2000])
+    offices = {u.pk: sorted(u.scope.office_ids) for u in reporters[:300]}
+    personas, channels = [p.value for p in Persona], [c.value for c in Channel]
+    words = ("committee", "timetable", "paid", "consultancy", "trip", "insight", "briefing")
+    missing = max(0, rows - Report.objects.count())
+    for start in range(0, missing, 5000):
+        batch = []
+        for n in range(start, min(missing, start + 5000)):
+            user = reporters[n % len(reporters)]
+            office_ids = offices.get(user.pk) or []
+            batch.append(
+                Report(
+                    reporter=user,
+                    reporter_person=user.person,
+                    office_id=office_ids[0] if office_ids else None,
+                    channel=rng.choice(channels),
+                    persona=rng.choice(personas),
+                    occurred_on=date(2022, 1, 1) + timedelta(days=n % 1700),
+                    approacher_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                    approacher_organisation=f"{rng.choice(LAST)} {rng.choice(ORG_KINDS)}",
+                    approacher_contact=f"someone{n}@elsewhere{n % 900}.example",
+                    account=" ".join(rng.choice(words) for _ in range(30)),
+                    status=rng.choice(["new", "triaged", "investigating", "closed", "closed"]),
+                )
+            )
+        Report.objects.bulk_create(batch, batch_size=1000)
+    models = list(ReportedEmail.objects.order_by("pk")[:12])
+    subjects = ("Invoice", "Password expiry", "Parcel waiting", "Your paper", "Speaking invite")
+    missing = max(0, rows - ReportedEmail.objects.count())
+    for start in range(0, missing, 5000):
+        batch = []
+        for n in range(start, min(missing, start + 5000)):
+            model, user = models[n % len(models)], reporters[n % len(reporters)]
+            message = n % 3000
+            batch.append(
+                ReportedEmail(
+                    source="upload",
+                    reporter=user.person,
+                    reporter_address=user.email,
+                    submitted_by=user,
+                    raw=model.raw,
+                    raw_size=model.raw_size,
+                    sha256=f"q{n:063x}",
+                    fingerprint=f"m{message:063x}",
+                    subject=f"{subjects[message % len(subjects)]} {message}",
+                    sender=f"sender{message}@bulk{message % 70}.example",
+                    analysis=model.analysis,
+                    verdict=model.verdict,
+                    score=model.score,
+                )
+            )
+        ReportedEmail.objects.bulk_create(batch, batch_size=1000)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {
+        "approach_reports": Report.objects.count(),
+        "reported_emails": ReportedEmail.objects.count(),
+    }
+
+
+def queue_figures(port: int, user: LoadUser, repeat: int = 20) -> dict[str, dict[str, float]]:
+    """Each queue view alone, `repeat` times after a warm-up: p50 and p95 in milliseconds."""
+    browser = Browser(port)
+    browser.sign_in(user.email, user.totp_key)
+    found = {}
+    for name, path in QUEUE_SEARCHES.items():
+        timings = []
+        for n in range(repeat + 1):
+            started = time.monotonic()
+            status, _, _ = browser.request("GET", path)
+            if n:
+                timings.append((time.monotonic() - started) * 1000)
+            assert status == 200, (path, status)
+        found[name] = summarise(timings)
+    return found
 
 
 class _Sink:

@@ -5,7 +5,7 @@ from portcullis.ledger.actors import SCHEDULER
 
 from .conf import MailboxConfig
 from .services.mailbox import poll_report_mailbox
-from .services.simulations import send_due_emails
+from .services.simulations import finish_ended_campaigns, send_due_emails
 
 
 @task()
@@ -19,5 +19,12 @@ def poll_mailbox() -> dict[str, object]:
 
 @task()
 def send_simulation_emails() -> dict[str, int]:
-    run = send_due_emails(now=timezone.now())
-    return {"sent": run.sent, "bounced": run.bounced, "deferred": run.deferred}
+    now = timezone.now()
+    run = send_due_emails(now=now)
+    finished = finish_ended_campaigns(now=now)
+    return {
+        "sent": run.sent,
+        "bounced": run.bounced,
+        "deferred": run.deferred,
+        "finished": finished,
+    }

@@ -28,6 +28,22 @@ urlpatterns = [
         name="campaign-schedule",
     ),
     path(
+        "simulations/<uuid:public_id>/targets/",
+        simulations.campaign_targets,
+        name="campaign-targets",
+    ),
+    path("simulations/<uuid:public_id>/pause/", simulations.campaign_pause, name="campaign-pause"),
+    path(
+        "simulations/<uuid:public_id>/resume/",
+        simulations.campaign_resume,
+        name="campaign-resume",
+    ),
+    path(
+        "simulations/<uuid:public_id>/test-send/",
+        simulations.campaign_test_send,
+        name="campaign-test-send",
+    ),
+    path(
         "simulations/<uuid:public_id>/cancel/", simulations.campaign_cancel, name="campaign-cancel"
     ),
     path(

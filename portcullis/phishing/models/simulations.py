@@ -149,6 +149,8 @@ class SimulationCampaign(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SCHEDULED = "scheduled", "Scheduled"
+        PAUSED = "paused", "Paused"
+        FINISHED = "finished", "Finished"
         CANCELLED = "cancelled", "Cancelled"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -158,6 +160,8 @@ class SimulationCampaign(models.Model):
     profile = models.ForeignKey(SendingProfile, on_delete=models.PROTECT, related_name="campaigns")
     offices = models.ManyToManyField(Office, related_name="+")
     roles = models.JSONField(default=list, help_text="Membership roles to test, e.g. staffer")
+    # People the security officer took off the target list before scheduling.
+    excluded_people = models.ManyToManyField(Person, blank=True, related_name="+")
     window_start = models.DateTimeField()
     window_end = models.DateTimeField()
     day_starts = models.TimeField(default=time(9, 30))

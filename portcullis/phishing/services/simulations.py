@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from portcullis import ledger
 from portcullis.accounts.models import Membership, Office, Organisation, Person
-from portcullis.ledger.actors import Actor
+from portcullis.ledger.actors import WORKER, Actor
 
 from .. import lures
 from ..models import (
@@ -30,6 +30,7 @@ from ..models import (
     SimulationCampaign,
     Target,
 )
+from ..models.simulations import new_token
 from ..rendering import build_message
 from . import events
 
@@ -224,6 +225,7 @@ def choose_targets(campaign: SimulationCampaign, today: date) -> tuple[list[Cand
     """People in the campaign's offices with its roles, once each, minus the do-not-test list.
     Returns the candidates and how many were left out by the list."""
     excluded = set(DoNotTest.objects.active_on(today).values_list("person_id", flat=True))
+    trimmed = set(campaign.excluded_people.values_list("pk", flat=True))
     rows = (
         Membership.objects.active()
         .filter(office__in=campaign.offices.all(), role__in=campaign.roles)
@@ -236,6 +238,8 @@ def choose_targets(campaign: SimulationCampaign, today: date) -> tuple[list[Cand
     for m in rows:
         if m.person_id in excluded:
             skipped.add(m.person_id)
+            continue
+        if m.person_id in trimmed:
             continue
         email = m.person.primary_email
         if email and m.person_id not in chosen and m.office is not None:
@@ -261,18 +265,23 @@ def business_intervals(campaign: SimulationCampaign) -> list[tuple[datetime, dat
     return intervals
 
 
-def spread(intervals: list[tuple[datetime, datetime]], count: int) -> list[datetime]:
-    """`count` moments evenly spaced over the intervals (so an office is not hit at once)."""
+def random_moments(
+    intervals: list[tuple[datetime, datetime]], count: int, rng: random.Random
+) -> list[datetime]:
+    """`count` moments, each drawn at random over the working hours of the intervals (so no
+    office is hit at once, and nobody can tell the test by the time it arrives)."""
     total = sum((hi - lo).total_seconds() for lo, hi in intervals)
     moments = []
-    for n in range(count):
-        offset = total * (n + 0.5) / count
+    for _ in range(count):
+        offset = rng.uniform(0, total)
         for lo, hi in intervals:
             length = (hi - lo).total_seconds()
             if offset <= length:
                 moments.append(lo + timedelta(seconds=offset))
                 break
             offset -= length
+        else:  # float rounding at the very end of the last interval
+            moments.append(intervals[-1][1])
     return moments
 
 
@@ -300,8 +309,7 @@ def schedule_campaign(*, campaign: SimulationCampaign, actor: User, now: datetim
     candidates, skipped = choose_targets(campaign, timezone.localtime(now, tz).date())
     if not candidates:
         raise SimulationError("No one matches these offices and roles.")
-    random.SystemRandom().shuffle(candidates)
-    moments = spread(intervals, len(candidates))
+    moments = random_moments(intervals, len(candidates), random.SystemRandom())
     targets = Target.objects.bulk_create(
         Target(
             campaign=campaign,
@@ -337,6 +345,119 @@ def cancel_campaign(*, campaign: SimulationCampaign, actor: User) -> SimulationC
     unsent = campaign.targets.filter(sent_at__isnull=True).count()
     ledger.record(actor=actor, action="simulation.cancel", target=campaign, data={"unsent": unsent})
     return campaign
+
+
+@transaction.atomic
+def trim_targets(
+    *, campaign: SimulationCampaign, actor: User, remove: list[Person], restore: list[Person]
+) -> SimulationCampaign:
+    """Take people off a draft campaign's target list, or put them back, before scheduling."""
+    if campaign.status != SimulationCampaign.Status.DRAFT:
+        raise SimulationError("The target list of a scheduled campaign cannot change.")
+    if remove:
+        campaign.excluded_people.add(*remove)
+    if restore:
+        campaign.excluded_people.remove(*restore)
+    if remove or restore:
+        ledger.record(
+            actor=actor,
+            action="simulation.trim",
+            target=campaign,
+            data={"removed": len(remove), "restored": len(restore)},
+        )
+    return campaign
+
+
+@transaction.atomic
+def pause_campaign(*, campaign: SimulationCampaign, actor: User) -> SimulationCampaign:
+    """Stop sending; nothing unsent goes until the campaign is resumed."""
+    if campaign.status != SimulationCampaign.Status.SCHEDULED:
+        raise SimulationError("Only a scheduled campaign can be paused.")
+    campaign.status = SimulationCampaign.Status.PAUSED
+    campaign.save(update_fields=["status"])
+    unsent = campaign.targets.filter(sent_at__isnull=True).count()
+    ledger.record(actor=actor, action="simulation.pause", target=campaign, data={"unsent": unsent})
+    return campaign
+
+
+@transaction.atomic
+def resume_campaign(
+    *, campaign: SimulationCampaign, actor: User, now: datetime
+) -> SimulationCampaign:
+    """Start sending again. The unsent get new random times in the working hours left, so the
+    people whose time passed during the pause do not all receive the lure at once."""
+    if campaign.status != SimulationCampaign.Status.PAUSED:
+        raise SimulationError("Only a paused campaign can be resumed.")
+    if campaign.window_end <= now:
+        raise SimulationError("The sending window has ended: the campaign cannot resume.")
+    left = [(max(lo, now), hi) for lo, hi in business_intervals(campaign) if hi > now]
+    if not left:
+        raise SimulationError("No working hours are left in the sending window.")
+    unsent = list(campaign.targets.filter(sent_at__isnull=True, bounced_at__isnull=True))
+    for target, moment in zip(
+        unsent, random_moments(left, len(unsent), random.SystemRandom()), strict=True
+    ):
+        target.scheduled_for = moment
+    Target.objects.bulk_update(unsent, ["scheduled_for"], batch_size=1000)
+    campaign.status = SimulationCampaign.Status.SCHEDULED
+    campaign.save(update_fields=["status"])
+    ledger.record(
+        actor=actor, action="simulation.resume", target=campaign, data={"rescheduled": len(unsent)}
+    )
+    return campaign
+
+
+@transaction.atomic
+def finish_ended_campaigns(*, now: datetime) -> int:
+    """Campaigns whose sending window has closed are finished (scheduled or paused alike)."""
+    ended = list(
+        SimulationCampaign.objects.select_for_update().filter(
+            status__in=[SimulationCampaign.Status.SCHEDULED, SimulationCampaign.Status.PAUSED],
+            window_end__lte=now,
+        )
+    )
+    if not ended:
+        return 0
+    entries = []
+    for campaign in ended:
+        unsent = campaign.targets.filter(sent_at__isnull=True).count()
+        entries.append(ledger.Entry("simulation.finish", campaign, {"unsent": unsent}))
+    SimulationCampaign.objects.filter(pk__in=[c.pk for c in ended]).update(
+        status=SimulationCampaign.Status.FINISHED
+    )
+    ledger.record_many(actor=WORKER, entries=entries)
+    return len(ended)
+
+
+def send_test(*, campaign: SimulationCampaign, actor: User) -> str:
+    """The lure as a target would get it, to the officer themself over the campaign's sending
+    profile; its links lead nowhere and nothing is counted. Returns the address it went to."""
+    person = actor.person
+    if person is None:
+        raise SimulationError("Your account has no directory entry to address a test to.")
+    sample = Target(
+        campaign=campaign,
+        person=person,
+        email=actor.email,
+        office=None,
+        role="",
+        token=f"test-{new_token()[:20]}",
+    )
+    profile = campaign.profile
+    connection = connection_for(profile)
+    message = build_message(
+        target=sample, envelope_from=profile.envelope_from, connection=connection
+    )
+    message.subject = f"[Test] {message.subject}"
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException) as exc:
+        raise SimulationError(f"The test could not be sent over {profile.name}: {exc}") from exc
+    with transaction.atomic():
+        ledger.record(
+            actor=actor, action="simulation.test_send", target=campaign, data={"to": actor.email}
+        )
+    return actor.email
 
 
 # --- sending ------------------------------------------------------------------------------------

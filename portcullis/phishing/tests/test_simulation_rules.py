@@ -58,7 +58,9 @@ class AuthorisationAndTargetsTests(BaseTestCase):
         for moment in local:
             self.assertLess(moment.weekday(), 5)
             self.assertTrue(campaign.day_starts <= moment.time() <= campaign.day_ends)
-        self.assertGreaterEqual(len({m.date() for m in local}), 5)  # across the whole week
+        # Random times across the week (three or more days: 13 draws missing three of five
+        # days happens about once in 15,000 runs).
+        self.assertGreaterEqual(len({m.date() for m in local}), 3)
 
     def test_a_window_over_a_weekend_only_has_no_working_hours(self) -> None:
         campaign = draft_campaign(self.security, [self.office_a])

@@ -3,6 +3,9 @@ office managers may open for the campaigns that tested their office (their aggre
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -17,6 +20,7 @@ from portcullis.accounts.access import (
     check,
     requires,
 )
+from portcullis.accounts.models import Person
 
 from .. import results
 from ..forms import AuthorisationForm, CampaignForm, DoNotTestForm, SendingProfileForm
@@ -66,16 +70,103 @@ def campaign_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpRe
         .select_related("person", "office")
         .prefetch_related(Prefetch("events", queryset=Event.objects.order_by("at", "pk")))
     )
-    return render(
-        request,
-        "phishing/campaign_detail.html",
-        {
-            "campaign": campaign,
-            "authorisation": campaign.authorisation_or_none,
-            "targets": targets,
-            "overall": results.overall(targets),
-        },
-    )
+    context: dict[str, Any] = {
+        "campaign": campaign,
+        "authorisation": campaign.authorisation_or_none,
+        "targets": targets,
+        "overall": results.overall(targets),
+    }
+    if campaign.status == SimulationCampaign.Status.DRAFT:
+        candidates, skipped = simulations.choose_targets(campaign, timezone.localdate())
+        people = Person.objects.in_bulk([c.person_id for c in candidates[:REVIEW_ROWS]])
+        context |= {
+            "candidates": [(people[c.person_id], c) for c in candidates[:REVIEW_ROWS]],
+            "candidate_count": len(candidates),
+            "do_not_test_skipped": skipped,
+            "excluded": campaign.excluded_people.order_by("full_name"),
+            "review_rows": REVIEW_ROWS,
+        }
+    return render(request, "phishing/campaign_detail.html", context)
+
+
+REVIEW_ROWS = 500
+
+
+@require_POST
+def campaign_targets(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """Take people off a draft campaign's list, or put them back."""
+    campaign = _campaign(request, public_id)
+    check(request, SECURITY_TEAM)
+
+    def people(key: str) -> list[Person]:
+        ids = [v for v in request.POST.getlist(key)[:2000] if _is_uuid(v)]
+        return list(Person.objects.filter(public_id__in=ids))
+
+    remove, restore = people("remove"), people("restore")
+    try:
+        simulations.trim_targets(
+            campaign=campaign, actor=request.user, remove=remove, restore=restore
+        )
+    except simulations.SimulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        if remove or restore:
+            messages.success(
+                request,
+                f"{len(remove)} taken off the list, {len(restore)} put back.",
+            )
+        else:
+            messages.error(request, "Tick the people to take off the list or put back.")
+    return redirect("phishing:campaign-detail", campaign.public_id)
+
+
+@require_POST
+def campaign_pause(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    campaign = _campaign(request, public_id)
+    check(request, SECURITY_TEAM)
+    try:
+        simulations.pause_campaign(campaign=campaign, actor=request.user)
+    except simulations.SimulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Paused: nothing more is sent until you resume.")
+    return redirect("phishing:campaign-detail", campaign.public_id)
+
+
+@require_POST
+def campaign_resume(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    campaign = _campaign(request, public_id)
+    check(request, SECURITY_TEAM)
+    try:
+        simulations.resume_campaign(campaign=campaign, actor=request.user, now=timezone.now())
+    except simulations.SimulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Resumed: the unsent have new times in the hours left.")
+    return redirect("phishing:campaign-detail", campaign.public_id)
+
+
+@require_POST
+def campaign_test_send(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    campaign = _campaign(request, public_id)
+    check(request, SECURITY_TEAM)
+    try:
+        address = simulations.send_test(campaign=campaign, actor=request.user)
+    except simulations.SimulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"A test copy went to {address} over {campaign.profile}. Nothing is counted."
+        )
+    return redirect("phishing:campaign-detail", campaign.public_id)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def campaign_authorise(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
