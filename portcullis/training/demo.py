@@ -16,7 +16,7 @@ from portcullis.ledger.actors import DEMO
 from portcullis.lib.demo import demo_loader
 from portcullis.protection.models import Clearance, ExposureProfile, SosDevice
 
-from . import catalogue
+from . import catalogue, summary
 from .disclosure import draft_disclosure_list
 from .models import (
     Assignment,
@@ -47,6 +47,7 @@ def load() -> str:
     _vetting_and_devices(rng, today)
     if not DisclosureList.objects.exists():
         draft_disclosure_list(actor=DEMO, today=today)
+    summary.rebuild(today=today)  # the history above was written partly outside the services
     return (
         f"{len(courses)} courses, {Requirement.objects.count()} requirements, "
         f"{Assignment.objects.count()} assignments, {Clearance.objects.count()} clearances, "

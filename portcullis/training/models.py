@@ -509,3 +509,30 @@ class DisclosureEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.course} ({self.get_status_display()})"
+
+
+class ComplianceSummary(models.Model):
+    """One person's training figures for compliance (their current requirement assignments), as
+    computed on `as_of` and unchanged by the calendar alone until `valid_until` (the day after the
+    next due date, or the day an exemption starts or ends; empty: never).
+
+    Written by `training.summary.refresh` in the same transaction as every service that changes
+    assignments, completions or exemptions; read by `training.compliance`, which counts from the
+    rows anyone whose row does not hold on the day asked about. A person without a row has no
+    current requirement assignments."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    assigned = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    exempt = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    as_of = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["valid_until"], name="compliance_summary_until")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.completed}/{self.assigned} on {self.as_of}"

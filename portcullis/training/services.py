@@ -18,6 +18,7 @@ from portcullis.accounts.models import Membership, Person
 from portcullis.ledger.actors import Actor, user_of
 from portcullis.protection.models import ExposureProfile
 
+from . import summary
 from .models import (
     Assignment,
     Completion,
@@ -270,6 +271,7 @@ def _write(result: SyncResult, actor: Actor, today: date) -> None:
             is_current=False
         )
     Assignment.objects.bulk_create(result.created, batch_size=1000)
+    summary.refresh(person_ids={a.person_id for a in result.created + result.retired}, today=today)
     ledger.record_many(
         actor=actor,
         entries=[
@@ -441,6 +443,7 @@ def _complete(
     count = closed.update(
         status=Assignment.Status.COMPLETED, completed_on=on, completion=completion
     )
+    summary.refresh(person_ids=[person.pk], today=_today())
     _take_off_lists(
         person=person,
         courses=Q(course=course) & (Q(due_on__lte=on) | Q(assignment__completion=completion)),
@@ -519,6 +522,7 @@ def grant_exemption(
         ends_on=ends_on,
         granted_by=actor,
     )
+    summary.refresh(person_ids=[person.pk], today=_today())
     if starts_on <= _today() and (ends_on is None or ends_on >= _today()):
         _take_off_lists(
             person=person,

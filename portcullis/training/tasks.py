@@ -4,7 +4,7 @@ from django_tasks import task
 from portcullis.accounts.services import finish_directory_import
 from portcullis.ledger.actors import SCHEDULER, WORKER
 
-from . import services
+from . import services, summary
 from .reminders import send_reminders
 from .services import sync_all_assignments
 
@@ -13,6 +13,13 @@ from .services import sync_all_assignments
 def sync_training_assignments() -> dict[str, int]:
     result = sync_all_assignments(actor=SCHEDULER, today=timezone.localdate())
     return {"created": len(result.created), "retired": len(result.retired)}
+
+
+@task()
+def refresh_compliance_summary() -> dict[str, int]:
+    """Rows the calendar has overtaken (an assignment fell overdue, an exemption started or
+    ended) are computed again, so the compliance pages read the summary and not the rows."""
+    return {"refreshed": summary.refresh_stale(today=timezone.localdate())}
 
 
 @task()
