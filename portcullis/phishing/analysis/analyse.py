@@ -38,11 +38,7 @@ def _run(raw: bytes, context: AnalysisContext, findings: Findings) -> None:
         parsed = parse_message(raw, findings)
     who = sender.read_sender(parsed.message, findings)
     sender.check_sender(who, parsed.message, context, findings)
-    stages = (_links, _attachments, _language)
-    for stage in stages:
-        if findings.deadline.expired():
-            findings.flag("limit.time", f"stopped before {stage.__name__.strip('_')}")
-            break
+    for stage in (_links, _attachments, _language):
         stage(parsed, context, findings)
     simulation.check_simulation(context, findings)
 
@@ -89,7 +85,7 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
     obs = findings.observables
     texts = [obs.subject, *parsed.texts, *findings.html_text]
     findings.texts = texts
-    folded = language.folded_text(texts)
+    folded = language.folded_text(texts, findings.limits.max_text_chars)
     language.check_language(folded, findings)
     language.check_approach(folded, findings)
     if _is_bulk(parsed.message):

@@ -69,10 +69,10 @@ _TEXT_URL = re.compile(rb"https?://[^\s<>\"'()]{4,2000}")
 
 def check_attachments(items: list[RawAttachment], add_url: UrlSink, findings: Findings) -> None:
     budget = [findings.limits.max_decompressed_bytes]
-    for item in items:
-        if findings.deadline.expired():
-            findings.flag("limit.time", "attachment inspection stopped at the time limit")
-            return
+    limit = findings.limits.max_attachments
+    if len(items) > limit:
+        findings.flag("limit.attachments", f"{len(items)} attachments; inspected the first {limit}")
+    for item in items[:limit]:
         _record(item, findings)
         _inspect(item.filename, item.data, item.content_type, add_url, findings, budget, 0)
 

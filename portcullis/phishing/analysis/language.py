@@ -319,12 +319,12 @@ _PERSONA = re.compile(
         )
     )
 )
-TEXT_WINDOW = 200_000
 
 
-def folded_text(texts: list[str]) -> str:
-    """The texts as the phrase lists are written: folded, with runs of white space as one."""
-    return re.sub(r"\s+", " ", fold(" ".join(texts)[:TEXT_WINDOW]))
+def folded_text(texts: list[str], limit: int) -> str:
+    """The first `limit` characters of the texts as the phrase lists are written: folded, with
+    runs of white space as one."""
+    return re.sub(r"\s+", " ", fold(" ".join(texts)[:limit]))
 
 
 def check_approach(folded: str, findings: Findings) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import re
-import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -63,7 +62,11 @@ class AnalysisContext:
 
 @dataclass(frozen=True)
 class Limits:
-    """Hard bounds on the work one message may cause; exceeding one yields a `limit.*` indicator."""
+    """Hard bounds on the work one message may cause; exceeding one yields a `limit.*` indicator.
+
+    Work is bounded, not wall-clock time: a deadline would cut a message short on a busy server
+    and not on a quiet one, so the same message would get another verdict. Each bound below is
+    a count of bytes, parts or items, and the same message always meets it at the same place."""
 
     max_bytes: int = 10 * 1024 * 1024
     max_header_bytes: int = 64 * 1024
@@ -76,7 +79,9 @@ class Limits:
     max_urls: int = 500
     max_images: int = 8
     max_image_pixels: int = 12_000_000
-    max_seconds: float = 5.0
+    max_attachments: int = 100
+    max_rtf_bytes: int = 2 * 1024 * 1024  # an Outlook body in RTF, decompressed
+    max_text_chars: int = 200_000  # subject and bodies read for lure and approach language
 
 
 @dataclass
@@ -128,22 +133,11 @@ class Analysis:
         }
 
 
-class Deadline:
-    """Wall-time budget checked between stages; stages themselves are bounded by size limits."""
-
-    def __init__(self, seconds: float) -> None:
-        self._end = time.monotonic() + seconds
-
-    def expired(self) -> bool:
-        return time.monotonic() > self._end
-
-
 class Findings:
     """Accumulates indicators (by code, see score.CATALOGUE) and observables during analysis."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.deadline = Deadline(limits.max_seconds)
         self.evidence: dict[str, list[str]] = {}
         self.observables = Observables()
         self.truncated = False

@@ -133,7 +133,8 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "limit.urls": ("More URLs than the limit", 0.0),
     "limit.images": ("More images than the limit", 0.0),
     "limit.image_pixels": ("Image larger than the pixel limit", 0.0),
-    "limit.time": ("Analysis stopped at the time limit", 0.5),
+    "limit.attachments": ("More attachments than the limit", 0.5),
+    "limit.rtf": ("Outlook RTF body larger than the limit (truncated)", 0.0),
 }
 
 # Soft signals are common in legitimate bulk mail (hard ham is full of urgency, prizes,
