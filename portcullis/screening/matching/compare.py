@@ -70,11 +70,11 @@ class NameComparison:
         `John Smith`/`John Doe`: `smith` and `doe` are both unexplained. One-sided
         leftovers are normal (`Sergei Viktorovich Lavrov`/`Sergey Lavrov`).
         """
-        if self.mismatched:
+        if any(not _generic(p.left) or not _generic(p.right) for p in self.mismatched):
             return True
         # Initials may be left over; any other leftover on both sides, one a real word, is not.
-        left = [len(t) for t in self.unaligned_left if len(t) > 1]
-        right = [len(t) for t in self.unaligned_right if len(t) > 1]
+        left = [len(t) for t in self.unaligned_left if len(t) > 1 and not _generic(t)]
+        right = [len(t) for t in self.unaligned_right if len(t) > 1 and not _generic(t)]
         return bool(left and right) and max(left + right) >= 3
 
     @property
@@ -228,6 +228,47 @@ def compare_names(left: NameForm, right: NameForm) -> NameComparison:
         left_explained=explained_l,
         right_explained=explained_r,
     )
+
+
+# What kind of body an organisation is, as lists translate and abbreviate it in turn (`Group`,
+# `Network`; `State Enterprise`, `State Organization`): two such words differing is no conflict.
+GENERIC_ORG_WORDS = frozenset(
+    [
+        "administration",
+        "agency",
+        "association",
+        "authority",
+        "board",
+        "bureau",
+        "centre",
+        "committee",
+        "company",
+        "corporation",
+        "council",
+        "department",
+        "directorate",
+        "enterprise",
+        "establishment",
+        "firm",
+        "foundation",
+        "group",
+        "institute",
+        "institution",
+        "ministry",
+        "network",
+        "office",
+        "organisation",
+        "organization",
+        "service",
+        "services",
+        "society",
+        "union",
+    ]
+)
+
+
+def _generic(token: str) -> bool:
+    return token in GENERIC_ORG_WORDS
 
 
 def _is_mismatch(pair: AlignedPair) -> bool:

@@ -25,8 +25,13 @@ import numpy as np
 
 from .algorithms import Prepared, prepare_entity
 from .model import Entity
-from .normalise import MAX_JOINED_PART, NameForm, normalise_name, phonetic_key
-from .romanise import surname_table
+from .normalise import (
+    MAX_JOINED_PART,
+    NameForm,
+    load_reference_data,
+    normalise_name,
+    phonetic_key,
+)
 
 PHONETIC_WEIGHT = 0.6  # a sound-alike key is weaker evidence than the token itself
 DEFAULT_COMMON_SHARE = 0.01
@@ -88,7 +93,7 @@ class NameIndex:
         cls, entities: Iterable[Entity], *, common_share: float = DEFAULT_COMMON_SHARE
     ) -> NameIndex:
         """Normalise every name once and lay the postings out as CSR arrays."""
-        surname_table()  # read the romanisation libraries now, not on the first query
+        load_reference_data()  # read the romanisation libraries now, not on the first query
         entity_list = list(entities)
         keys: dict[str, int] = {}
         key_col, name_col, name_entity = array("I"), array("I"), array("I")

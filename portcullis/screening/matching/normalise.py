@@ -34,6 +34,7 @@ from rigour.text.phonetics import metaphone
 from rigour.text.translit import ascii_text
 
 from .model import EntityType
+from .romanise import cyrillic_readings, surname_table
 
 # Scripts written without short vowels: compare them on consonant skeletons.
 ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
@@ -75,7 +76,9 @@ ORG_ABBREVIATIONS = {
     "soc": "society",
     "svc": "service",
     "svcs": "services",
+    "shpg": "shipping",
     "sys": "systems",
+    "tv": "television",
     "univ": "university",
 }
 MAX_NAME_CHARS = 300
@@ -201,11 +204,20 @@ _BRANCH_WORDS = re.compile(r"\b(branch|office)\b", re.IGNORECASE)
 def _names_a_place(text: str, entity_type: EntityType) -> bool:
     if entity_type is EntityType.PERSON:
         return False
-    for inside in _BRACKETED.findall(text):
-        place = _BRANCH_WORDS.sub("", inside).strip()
-        if place and lookup_territory(place) is not None:
-            return True
-    return False
+    return any(_is_place(inside) for inside in _BRACKETED.findall(text))
+
+
+@lru_cache(maxsize=4096)
+def _is_place(text: str) -> bool:
+    place = _BRANCH_WORDS.sub("", text).strip()
+    return bool(place) and lookup_territory(place) is not None
+
+
+def load_reference_data() -> None:
+    """Read the romanisation and territory tables now (a second or so), not on a first query."""
+    surname_table()
+    cyrillic_readings("sergei")
+    lookup_territory("Kenya")
 
 
 def _clean(raw: str, entity_type: EntityType) -> str:

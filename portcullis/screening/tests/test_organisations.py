@@ -153,3 +153,12 @@ def test_a_branch_in_another_country_is_another_organisation():
     assert org_score("AL-HARAMAIN (ALBANIA BRANCH)", "AL-HARAMAIN (ETHIOPIA BRANCH)") < threshold
     # An acronym in brackets is still set aside.
     assert org_score("AL-QAIDA IN YEMEN (AQY)", "Al-Qaida in Yemen") >= threshold
+
+
+def test_what_kind_of_body_it_is_may_be_translated_differently():
+    threshold = get_algorithm().threshold
+    assert org_score("Muhammad Jamal Group", "Muhammad Jamal Network") >= threshold
+    assert org_score("Korea Ansan SHPG Co", "Korea Ansan Shipping Company") >= threshold
+    # ...but the words that name it still have to agree.
+    assert org_score("Jund al-Islam", "Ansar al-Islam") < threshold
+    assert org_score("Central Bank of Iraq", "Central Bank of Syria") < threshold
