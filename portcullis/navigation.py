@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from portcullis.accounts.access import (
+    INVITES_VISITORS,
     KEEPS_DONATIONS,
     KEEPS_REGISTER,
     READS_DIRECTORY,
@@ -19,7 +20,9 @@ from portcullis.accounts.access import (
     SCREENS,
     SECURITY_TEAM,
     SEES_OFFICE_FIGURES,
+    SEES_VISITS,
     SIGNED_IN,
+    WORKS_THE_GATE,
     Rule,
 )
 
@@ -139,6 +142,21 @@ SECTIONS: list[NavSection] = [
             NavItem("Rules", "donations:rules", READS_DONATION_RULES, ("/donations/rules/",)),
         ),
         ("/donations/",),
+    ),
+    NavSection(
+        "Visitors",
+        (
+            NavItem("Gate", "visitors:gate", WORKS_THE_GATE, ("/visitors/gate/",)),
+            NavItem("Visits", "visitors:visits", SEES_VISITS, ("/visitors/invitations/",)),
+            NavItem("Invite a visitor", "visitors:invite", INVITES_VISITORS),
+            NavItem("Waiting for a decision", "visitors:approvals", SEES_VISITS),
+            NavItem("On site", "visitors:on-site", WORKS_THE_GATE),
+            NavItem(
+                "Roll calls", "visitors:roll-calls", WORKS_THE_GATE, ("/visitors/roll-calls/",)
+            ),
+            NavItem("Response level", "visitors:level", SECURITY_TEAM),
+        ),
+        ("/visitors/",),
     ),
     NavSection(
         "Ledger",

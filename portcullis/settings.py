@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "portcullis.phishing",
     "portcullis.screening",
     "portcullis.donations",
+    "portcullis.visitors",
 ]
 
 MIDDLEWARE = [
@@ -324,6 +325,12 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# Visitors: escorts' limit (DOMAIN.md §9.3: six guests), how long visitors' personal details are
+# kept, and per-level overrides of the desk rules (`portcullis/visitors/rules.py`).
+VISITORS_MAX_PER_ESCORT = int(env("PORTCULLIS_VISITORS_MAX_PER_ESCORT", "6") or 6)
+VISITORS_RETENTION_DAYS = int(env("PORTCULLIS_VISITORS_RETENTION_DAYS", "365") or 365)
+VISITORS_DESK_RULES: dict[str, dict[str, object]] = {}
 
 # The phishing report mailbox, polled over IMAP (polling is off while the host is unset).
 PORTCULLIS_REPORT_IMAP_HOST = env("PORTCULLIS_REPORT_IMAP_HOST", "") or ""

@@ -40,6 +40,7 @@ urlpatterns = [
     path("screening/", include("portcullis.screening.urls")),
     path("phishing/", include("portcullis.phishing.urls")),
     path("donations/", include("portcullis.donations.urls")),
+    path("visitors/", include("portcullis.visitors.urls")),
     # Simulation links: a neutral path, so the URL does not announce a test.
     path("l/", include("portcullis.phishing.landing_urls")),
     path("api/v1/", include(api_v1)),

@@ -137,6 +137,21 @@ KEEPS_REGISTER = Rule(
     _roles(Role.MEMBER, Role.SECURITY_OFFICER),
     "The register of interests is for members and the security team.",
 )
+INVITES_VISITORS = Rule(
+    "invites_visitors",
+    lambda scope: bool(scope.office_ids),
+    "Visitors are invited by members and the staff of their offices.",
+)
+WORKS_THE_GATE = Rule(
+    "works_the_gate",
+    _roles(Role.GATE_OFFICER, Role.SECURITY_OFFICER),
+    "This is for gate officers and the security team.",
+)
+SEES_VISITS = Rule(
+    "sees_visits",
+    lambda scope: bool(scope.office_ids) or scope.has(Role.GATE_OFFICER, Role.SECURITY_OFFICER),
+    "Visits are for their hosts, office managers, gate officers and the security team.",
+)
 
 
 P = ParamSpec("P")

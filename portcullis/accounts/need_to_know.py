@@ -54,6 +54,7 @@ class Sensitive(StrEnum):
     WATCHLIST = "screening.watchlist"
     INTELLIGENCE = "ledger.intelligence"
     BRIEFING_BASIS = "donations.briefing_basis"
+    VISITOR_SCREENING = "visitors.screening"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ RULES: dict[Sensitive, Rule] = {
         "the basis of a party briefing (below its tear-line) and the screening behind it",
         SECURITY,
         False,
+    ),
+    Sensitive.VISITOR_SCREENING: Rule(
+        "why a visitor is held: their screening results and alert matches", SECURITY, False
     ),
 }
 

@@ -33,6 +33,7 @@ SCOPES: dict[str, str] = {
     "phishing": "Phishing reports and simulations",
     "training": "Training and compliance",
     "protection": "Vetting and SOS devices",
+    "visitors": "Visitors: invitations, today's expected visitors, check-in and check-out",
     "ledger": "The ledger",
 }
 _APP_SCOPE = {"accounts": "directory"}

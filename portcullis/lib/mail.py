@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.core.mail import EmailMessage
 
 
-def send(*, to: Iterable[str], subject: str, body: str, reply_to: str | None = None) -> int:
+def send(
+    *,
+    to: Iterable[str],
+    subject: str,
+    body: str,
+    reply_to: str | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> int:
+    """`attachments`: (file name, content, MIME type), e.g. a visitor's QR code."""
     recipients = sorted({address for address in to if address})
     if not recipients:
         return 0
@@ -17,5 +25,7 @@ def send(*, to: Iterable[str], subject: str, body: str, reply_to: str | None = N
         message = EmailMessage(
             subject=subject, body=body, to=[address], reply_to=[reply_to] if reply_to else None
         )
+        for name, content, mimetype in attachments:
+            message.attach(name, content, mimetype)
         sent += message.send()
     return sent

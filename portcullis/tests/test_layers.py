@@ -22,7 +22,9 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"accounts"}),  # people, offices, roles, need-to-know
     frozenset({"ledger"}),  # the record of every change
     frozenset({"intel", "screening"}),  # the shared engines every origin goes through
-    frozenset({"approaches", "phishing", "training", "protection", "donations"}),  # feature apps
+    frozenset(
+        {"approaches", "phishing", "training", "protection", "donations", "visitors"}
+    ),  # feature apps
 )
 # Every writer in every layer, accounts included, records its change through the ledger's door:
 # `record`, `record_many`, `Entry` and the system actors. Nothing else of the ledger is open.

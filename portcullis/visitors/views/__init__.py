@@ -1,0 +1,2 @@
+"""Pages of the visitors app, by who uses them: hosts and the security team (`visits`), the gate
+(`gate`), and evacuation roll calls (`roll_calls`)."""
