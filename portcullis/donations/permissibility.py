@@ -11,7 +11,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from .models import COMPANY_LIKE, DonorType, Method, RuleKey
+from .models import COMPANY_LIKE, DonorType, LegalStatus, Method, RuleKey
 from .rules import Rules
 
 PERMISSIBLE = {
@@ -30,6 +30,13 @@ COMPANY_NUMBER = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6})$")
 
 def in_words(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+STATUS_WORDS: dict[str, str] = {
+    LegalStatus.LAW: "in law",
+    LegalStatus.BILL: "in a bill before Parliament",
+    LegalStatus.PROPOSAL: "proposed by the government",
+}
 
 
 @dataclass(frozen=True)
@@ -136,5 +143,5 @@ def _crypto(facts: Facts, rules: Rules) -> Check:
         "crypto",
         False,
         f"Cryptoasset donations are refused from {in_words(row.effective_from)} "
-        f"({row.get_legal_status_display().lower()}: {row.source}).",
+        f"({STATUS_WORDS.get(row.legal_status, '')}; source: {row.source}).",
     )

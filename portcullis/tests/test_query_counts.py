@@ -10,6 +10,7 @@ sizes, and the two query counts must be equal.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from itertools import count
 
 from django.core.files.base import ContentFile
@@ -21,6 +22,9 @@ from django.utils import timezone
 
 from portcullis.accounts.models import Membership, Office, Role, User
 from portcullis.approaches.tests.builders import make_report
+from portcullis.donations.models import Interest
+from portcullis.donations.services import interests, referrals
+from portcullis.donations.tests.builders import accept, give
 from portcullis.intel.extract import Kind
 from portcullis.intel.services import IndicatorInput
 from portcullis.intel.tests.builders import IMMEDIATE_TASKS, make_alert, media_in_tmp
@@ -68,6 +72,11 @@ LIST_PAGES = {
     "phishing:templates": "security",
     "phishing:do-not-test": "security",
     "phishing:profiles": "security",
+    "donations:list": "security",
+    "donations:reports": "security",
+    "donations:referrals": "security",
+    "donations:interests": "security",
+    "donations:rules": "security",
 }
 # The staffer's own lists, also read through the API by the staffer.
 STAFFER_API = {"/api/v1/training/assignments/", "/api/v1/training/completions/"}
@@ -162,6 +171,36 @@ class QueryCountsDoNotGrowWithRows(BaseTestCase):
         )
         simulations.add_do_not_test(person=staff, reason="Sensitive role", until=None, actor=sec)
         draft_campaign(sec, [self.office_a], profile=sending_profile(port=2500 + n))
+        self.add_party_business(n)
+
+    def add_party_business(self, n: int) -> None:
+        """A donation, a briefed referral and a register entry."""
+        day = TODAY - timedelta(days=40)
+        accept(give(self.party_a, self.party_officer, 600 + n, day), self.party_officer)
+        referral = referrals.refer(
+            data=referrals.ReferralInput(party=self.party_a, subject="donor", name=f"Donor {n}"),
+            actor=self.party_officer,
+        )
+        referrals.brief_party(
+            referral=referral,
+            actor=self.security,
+            recommendation="no_concerns",
+            briefing="No concerns.",
+            basis="",
+        )
+        interests.record_interest(
+            member=self.member.person,
+            data=interests.InterestInput(
+                category=Interest.Category.GIFT_UK,
+                donor_name=f"Giver {n}",
+                donor_status="company",
+                description="Dinner",
+                value=Decimal(400),
+                received_on=day,
+                accepted_on=day,
+            ),
+            actor=self.member,
+        )
 
     def counts(self) -> dict[tuple[str, str], int]:
         found = {}

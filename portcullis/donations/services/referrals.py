@@ -20,6 +20,7 @@ from portcullis.intel.tlp import Tlp
 from portcullis.screening import matching
 from portcullis.screening import services as screening
 
+from ..mail import site_url
 from ..models import Referral
 
 
@@ -62,7 +63,7 @@ def refer(*, data: ReferralInput, actor: User) -> Referral:
         lambda: mail_security_team(
             subject=f"New party referral {referral.reference}",
             body=f"A party has referred a {referral.get_subject_display().lower()} to the "
-            f"security team.\n\n{referral.get_absolute_url()}\n",
+            f"security team.\n\n{site_url(referral.get_absolute_url())}\n",
         )
     )
     return referral
@@ -157,7 +158,7 @@ def brief_party(
             party_id=party_id,
             subject=f"The security team has answered your referral {referral.reference}",
             body="Sign in to read the briefing (it is not sent by e-mail).\n\n"
-            f"{referral.get_absolute_url()}\n",
+            f"{site_url(referral.get_absolute_url())}\n",
         )
     )
     return referral

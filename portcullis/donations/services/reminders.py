@@ -12,6 +12,7 @@ from portcullis.accounts.mail import mail_party_officers
 from portcullis.ledger.actors import SCHEDULER
 from portcullis.lib import mail
 
+from ..mail import site_url
 from ..models import Donation, Interest
 
 # (stage, days before the deadline from which it applies); the latest that applies is sent.
@@ -71,7 +72,7 @@ def _remind_donation(donation: Donation, stage: int, today: date) -> int:
         party_id=donation.party_id,
         subject=f"Donation {donation.reference}: {words}",
         body=f"Donation {donation.reference} is waiting for a decision: {words}.\n\n"
-        f"{donation.get_absolute_url()}\n",
+        f"{site_url(donation.get_absolute_url())}\n",
     )
 
 
@@ -86,5 +87,5 @@ def _remind_interest(interest: Interest, stage: int) -> int:
         to=[user.email],
         subject=f"Register of interests: {words}",
         body=f"An interest you recorded must be registered: {words}.\n\n"
-        f"{interest.get_absolute_url()}\n",
+        f"{site_url(interest.get_absolute_url())}\n",
     )
