@@ -55,6 +55,7 @@ SECTIONS: list[NavSection] = [
         "Approaches",
         (
             NavItem("Triage", "approaches:queue", SECURITY_TEAM, ("/approaches/triage/",)),
+            NavItem("Figures", "approaches:figures", SECURITY_TEAM, ("/approaches/figures/",)),
             NavItem("Report an approach", "approaches:report", SIGNED_IN, ("/approaches/report/",)),
             NavItem("Your reports", "approaches:mine"),
         ),
@@ -123,6 +124,7 @@ SECTIONS: list[NavSection] = [
             NavItem("Screenings", "screening:screenings", SCREENS, ("/screening/screenings/",)),
             NavItem("Batch screening", "screening:batches", SCREENS, ("/screening/batches/",)),
             NavItem("Monitoring", "screening:monitoring", SCREENS, ("/screening/monitoring/",)),
+            NavItem("Figures", "screening:figures", SCREENS, ("/screening/figures/",)),
             NavItem(
                 "Lists",
                 "screening:lists",

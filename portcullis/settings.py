@@ -130,7 +130,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portcullis.navigation.navigation",
             ],
-            "libraries": {"govuk": "portcullis.lib.templatetags.govuk"},
+            "libraries": {
+                "govuk": "portcullis.lib.templatetags.govuk",
+                "charts": "portcullis.lib.templatetags.charts",
+            },
         },
     },
 ]

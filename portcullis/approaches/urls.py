@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import figures, views
 
 app_name = "approaches"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("report/", views.report_new, name="report"),
     path("triage/", views.queue, name="queue"),
+    path("figures/", figures.figures, name="figures"),
     path("triage/export.csv", views.queue_export, name="queue-export"),
     path("triage/bulk/", views.queue_bulk, name="queue-bulk"),
     path("<uuid:public_id>/", views.detail, name="detail"),

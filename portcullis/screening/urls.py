@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import list_views, views
+from . import figures, list_views, views
 
 app_name = "screening"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("screenings/<uuid:public_id>/monitor/", views.monitor, name="screening-monitor"),
     path("results/<uuid:public_id>/decide/", views.decide, name="result-decide"),
     path("monitoring/", views.monitoring, name="monitoring"),
+    path("figures/", figures.figures, name="figures"),
     path("monitoring/<uuid:public_id>/stop/", views.stop_monitoring, name="monitoring-stop"),
     path("changes/<uuid:public_id>/acknowledge/", views.acknowledge, name="change-acknowledge"),
     path("batches/", views.batch_list, name="batches"),

@@ -60,6 +60,8 @@ LIST_PAGES = {
     "training:disclosure-lists": "security",
     "approaches:mine": "staffer",
     "approaches:queue": "security",
+    "approaches:figures": "security",
+    "screening:figures": "security",
     "intel:alerts": "security",
     "intel:campaigns": "security",
     "screening:screenings": "security",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -22,6 +22,7 @@ from portcullis.accounts.access import (
     requires,
 )
 from portcullis.accounts.models import Membership, Office, Person, Role
+from portcullis.lib.charts import Chart, Series, latest_description, month_labels
 from portcullis.protection.forms import ClearanceForm, DeviceForm
 from portcullis.protection.models import Clearance, SosDevice
 
@@ -326,13 +327,53 @@ def compliance(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "today": today,
             "total": total,
-            "trend": data.trend(),
+            "charts": _compliance_charts(data, request.user, in_view),
             "page": page,
             "office_rows": data.by_office(list(page.object_list)),
             "house_rows": house_rows,
             "party_rows": party_rows,
             "filtered": bool(house or party),
         },
+    )
+
+
+TREND_NOTE = (
+    "Each month: of the training that had fallen due by its end, the share completed by then. "
+    "Courses given after a phishing test are not counted."
+)
+MOST_OFFICE_LINES = 8
+
+
+def _compliance_charts(data: Compliance, user: Any, in_view: Any) -> list[Chart]:
+    """Everyone in view; the security team also by house and party; someone with a few offices
+    (an office manager of several) by office. One query each, whatever the size."""
+    charts = [_trend_chart("trend", "Training done, everyone in view", [("All", data.trend())])]
+    if SECURITY_TEAM(user):
+        keys: tuple[Literal["house"], Literal["party"]] = ("house", "party")
+        for key in keys:
+            rows = [(str(org), points) for org, points in data.trend_by(key)]
+            charts.append(_trend_chart(f"trend-{key}", f"Training done by {key}", rows))
+    elif 1 < in_view.count() <= MOST_OFFICE_LINES:
+        rows = [(str(office), points) for office, points in data.trend_by("office")]
+        charts.append(_trend_chart("trend-office", "Training done by office", rows))
+    return charts
+
+
+def _trend_chart(key: str, title: str, rows: list[tuple[str, list[dict[str, Any]]]]) -> Chart:
+    ends = [p["month"] for p in rows[0][1]] if rows else []
+    short, long = month_labels(ends)
+    series = tuple(Series(label, tuple(p["percent"] for p in points)) for label, points in rows)
+    return Chart(
+        key=key,
+        title=title,
+        description=latest_description(series, long, "%"),
+        categories=short,
+        rows=long,
+        series=series,
+        kind="line",
+        unit="%",
+        maximum=100,
+        notes=TREND_NOTE,
     )
 
 
@@ -357,7 +398,11 @@ def compliance_office(request: AuthenticatedHttpRequest, public_id: str) -> Http
             "office": office,
             "today": today,
             "figures": data.total(),
-            "trend": data.trend(),
+            "charts": [
+                _trend_chart(
+                    "trend", f"Training done by {office.name}", [(office.name, data.trend())]
+                )
+            ],
             "people": office_people(office, today),
         },
     )

@@ -89,6 +89,33 @@ class ComplianceFigureTests(BaseTestCase):
         self.assertEqual(points[TODAY]["due"], 4)
         self.assertEqual(points[TODAY]["done"], 1)
 
+    def test_the_trend_by_house_party_and_office_is_the_trend_per_group(self) -> None:
+        data = Compliance(Office.objects.all(), TODAY)
+        ((everyone, points),) = data.trend_by("all", months=3)
+        self.assertIsNone(everyone)
+        self.assertEqual(points, data.trend(months=3))
+        houses = {str(org): p[-1] for org, p in data.trend_by("house", months=3)}
+        self.assertEqual(set(houses), {"Test Lower Chamber", "Test Upper Chamber"})
+        self.assertEqual(sum(p["due"] for p in houses.values()), data.trend(months=3)[-1]["due"])
+        offices = {str(o): p[-1] for o, p in data.trend_by("office", months=3)}
+        alone = Compliance(Office.objects.filter(pk=self.office_a.pk), TODAY).trend(months=3)
+        self.assertEqual(offices[str(self.office_a)], alone[-1])
+        parties = [str(org) for org, _ in data.trend_by("party", months=3)]
+        self.assertEqual(parties, ["Party A"])
+
+    def test_the_compliance_page_draws_the_trends_as_images_with_their_tables(self) -> None:
+        page = self.client_for(self.security).get("/training/compliance/").content.decode()
+        for title in ("everyone in view", "by house", "by party"):
+            self.assertIn(
+                f"Training done {title}"
+                if title != "everyone in view"
+                else "Training done, everyone in view",
+                page,
+            )
+        self.assertEqual(page.count('role="img"'), 3)
+        self.assertIn("<desc", page)
+        self.assertIn('<th scope="row" class="govuk-table__header">March 2026</th>', page)
+
     def test_house_and_party_rows_group_offices(self) -> None:
         data = Compliance(Office.objects.all(), TODAY)
         houses = {org.name: f.people for org, f in data.by_group("house")}
