@@ -30,6 +30,7 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "sender.return_path_mismatch": ("Bounces go to another organisation (Return-Path)", 0.5),
     "sender.missing": ("No usable From address", 1.0),
     "sender.malformed": ("From header is not a valid address list", 0.5),
+    "sender.encoded_address": ("The sender's address is disguised as encoded text", 3.0),
     "sender.name_unrelated": ("Display name shares nothing with the address", 0.75),
     "sender.role_name_freemail": ("Institutional display name from a free-mail address", 2.0),
     "sender.invalid_domain": ("Sender domain has no valid top-level domain", 2.0),
@@ -195,6 +196,8 @@ EXPLANATIONS: dict[str, str] = {
     "sign in MI5's guidance: it is meant to stop you checking who is asking.",
     "approach.cold_persona": "Fake recruiters, think tanks and journalists write first to "
     "members and staff; check the organisation exists before you reply.",
+    "sender.encoded_address": "The address you see was hidden in encoded text, which real "
+    "mail never does: the message is not from that mailbox.",
     "sender.first_contact": "Nobody in the directory or in earlier reports has dealt with "
     "this sender: that is normal for a new contact, so it only adds to other signs.",
     "recon.first_contact_tracking": "A sender nobody knows is finding out who opens the "

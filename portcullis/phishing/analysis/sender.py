@@ -65,6 +65,13 @@ def read_sender(message: Message, findings: Findings) -> Sender:
         name = decode_words(name).strip()
     else:
         name, address = split_from(decode_words(raw_from), findings)
+        if "@" in address and address not in raw_from:
+            # RFC 2047 forbids encoded words in an address: one that decodes to an address is
+            # written to pass a filter as text and to show a reader a mailbox it is not from.
+            findings.flag(
+                "sender.encoded_address",
+                f"From header {raw_from[:120]!r} shows {address} only once decoded",
+            )
     sender = Sender(address=address.lower(), name=name)
     sender.reply_to = [a.lower() for _, a in getaddresses([raw_header(message, "Reply-To")]) if a]
     sender.return_path = parseaddr(raw_header(message, "Return-Path"))[1].lower()

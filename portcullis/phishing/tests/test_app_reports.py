@@ -97,6 +97,24 @@ class ReportUploadTests(BaseTestCase):
         self.assertContains(listing, "No known warning signs")
         self.assertNotContains(listing, "Clean")
 
+    def test_an_outlook_meeting_request_is_accepted_and_keeps_its_links(self) -> None:
+        from portcullis.phishing.analysis import msg as m
+
+        from .msgfile import write_msg
+
+        raw = write_msg(
+            {
+                m.MESSAGE_CLASS: "IPM.Schedule.Meeting.Request",
+                m.SUBJECT: "Briefing",
+                m.SENDER_SMTP: "events@parliament-uk.org",
+                m.BODY: "Join: https://parliament-uk.org/join",
+            }
+        )
+        self.upload(self.staffer, raw, "briefing.msg")
+        report = ReportedEmail.objects.get()
+        self.assertEqual(report.subject, "Briefing")
+        self.assertIn("https://parliament-uk.org/join", report.analysis["observables"]["urls"])
+
     def test_warning_signs_are_named_in_words_with_their_weight(self) -> None:
         response = self.upload(self.staffer, impersonation())
         page = self.client_for(self.staffer).get(response["Location"]).content.decode()

@@ -146,3 +146,17 @@ def test_textbook_messages_from_example_domains_are_not_lookalikes() -> None:
         result = analyse(raw, context)
         assert "domain.lookalike" not in result.codes(), sender
         assert result.verdict.value == "clean"
+
+
+def test_an_encoded_word_posing_as_the_address_is_its_own_indicator() -> None:
+    raw = (
+        b"From: =?utf-8?q?seguranca=40bradesco=2Ecom=2Ebr?=\r\nTo: a@example.org\r\n"
+        b"Subject: Aviso\r\n\r\nOla\r\n"
+    )
+    result = analyse(raw)
+    assert "sender.encoded_address" in result.codes()
+    assert "only once decoded" in next(
+        i.evidence for i in result.indicators if i.code == "sender.encoded_address"
+    )
+    plain = b"From: =?utf-8?b?QW5h?= <ana@example.org>\r\nSubject: Oi\r\n\r\nOla\r\n"
+    assert "sender.encoded_address" not in analyse(plain).codes()
