@@ -848,8 +848,10 @@ def main() -> None:
 ORG_KINDS = ("Partners", "Insights", "Executive Search", "Institute", "Consulting", "Media")
 QUEUE_SEARCHES = {
     "approach queue: first page": "/approaches/triage/",
-    "approach queue: search": "/approaches/triage/?q=committee",
+    "approach queue: search a name": "/approaches/triage/?q=lindqvist&status=all",
+    "approach queue: search a word": "/approaches/triage/?q=committee",
     "approach queue: search two words": "/approaches/triage/?q=paid+consultancy&status=all",
+    "approach queue: search a rare phrase": "/approaches/triage/?q=delegation+phone&status=all",
     "approach queue: sort by name": "/approaches/triage/?sort=name&status=all",
     "approach queue: page 40": "/approaches/triage/?status=all&page=40",
     "e-mail queue: first page": "/phishing/reports/",
@@ -870,7 +872,22 @@ def seed_queue_rows(rng: random.Random, rows: int) -> dict[str, int]:
     reporters = list(User.objects.filter(person__isnull=False).select_related("person")[:2000])
     offices = {u.pk: sorted(u.scope.office_ids) for u in reporters[:300]}
     personas, channels = [p.value for p in Persona], [c.value for c in Channel]
-    words = ("committee", "timetable", "paid", "consultancy", "trip", "insight", "briefing")
+    # Accounts of a few sentences each, from a pool: any one word is in a minority of reports.
+    sentences = [
+        f"{verb} {thing} {place}."
+        for verb in ("Offered", "Asked about", "Mentioned", "Pressed for", "Sent", "Promised")
+        for thing in (
+            "paid consultancy",
+            "the committee timetable",
+            "an all-expenses trip",
+            "insights not yet public",
+            "a research fee",
+            "a speaking slot",
+            "dinner with a delegation",
+            "moving to Signal",
+        )
+        for place in ("over coffee", "on LinkedIn", "by e-mail", "at a conference", "by phone")
+    ]
     missing = max(0, rows - Report.objects.count())
     for start in range(0, missing, 5000):
         batch = []
@@ -888,7 +905,7 @@ def seed_queue_rows(rng: random.Random, rows: int) -> dict[str, int]:
                     approacher_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                     approacher_organisation=f"{rng.choice(LAST)} {rng.choice(ORG_KINDS)}",
                     approacher_contact=f"someone{n}@elsewhere{n % 900}.example",
-                    account=" ".join(rng.choice(words) for _ in range(30)),
+                    account=" ".join(rng.sample(sentences, 3)),
                     status=rng.choice(["new", "triaged", "investigating", "closed", "closed"]),
                 )
             )

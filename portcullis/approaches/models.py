@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Value
+from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,11 +169,33 @@ class Report(models.Model):
         "intel.Origin", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # What the triage queue's search reads: the words of the report in lower case, kept by the
+    # database itself (PostgreSQL also indexes it by trigrams, see migration 0005).
+    search_text = models.GeneratedField(
+        expression=Lower(
+            Concat(
+                "approacher_name",
+                Value(" "),
+                "approacher_organisation",
+                Value(" "),
+                "approacher_contact",
+                Value(" "),
+                "account",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
     objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["created_at"], name="approaches_report_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.get_channel_display()})"

@@ -20,7 +20,7 @@ from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, 
 from portcullis.accounts.models import SavedFilter, User
 from portcullis.intel.models import Match, Sighting
 from portcullis.ledger.models import LedgerEntry
-from portcullis.lib.queues import Column, Queue
+from portcullis.lib.queues import CappedPaginator, Column, Queue
 
 from . import evidence, services
 from .forms import (
@@ -183,13 +183,7 @@ QUEUE = Queue(
         Column("campaign", "Campaign", cell=lambda r: r.campaign.name if r.campaign else ""),
     ),
     default_sort="-received",
-    search_fields=(
-        "approacher_name",
-        "approacher_organisation",
-        "approacher_contact",
-        "account",
-        "office__name",
-    ),
+    search_column="search_text",
     filter_keys=("status", "channel", "persona", "assigned", "matched"),
 )
 
@@ -210,7 +204,7 @@ def _queue_rows(request: AuthenticatedHttpRequest) -> tuple[Any, QueueFilterForm
 @requires(SECURITY_TEAM)
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     reports, form, sort = _queue_rows(request)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(reports).get_page(request.GET.get("page"))
     return render(
         request,
         "approaches/queue.html",

@@ -11,9 +11,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Lower
 from django.http import HttpRequest, QueryDict, StreamingHttpResponse
 
 from .csvsafe import escape_formula
@@ -23,6 +26,8 @@ MAX_SEARCH_CHARS = 100
 MAX_SEARCH_WORDS = 6
 EXPORT_CHUNK = 2000
 MAX_QUERY_CHARS = 1000
+COUNT_CAP = 10_000
+PER_PAGE = 50
 
 
 # Every queue by name, for the pages that serve all of them (saved filters).
@@ -51,6 +56,9 @@ class Queue:
     columns: tuple[Column, ...]
     default_sort: str
     search_fields: tuple[str, ...] = ()
+    # A lower-cased column holding all the searchable words (a `GeneratedField`, trigram-indexed
+    # on PostgreSQL): searched instead of `search_fields`, one LIKE per word.
+    search_column: str = ""
     # The request parameters that are the queue's filters (kept when a filter is saved).
     filter_keys: tuple[str, ...] = ()
     # The row's stable tie-breaker, so that pages never repeat or skip a row.
@@ -80,6 +88,10 @@ class Queue:
     def searched(self, qs: QuerySet[Any], text: str) -> QuerySet[Any]:
         """Every word must appear in one of the search fields (case-insensitive)."""
         for word in search_words(text):
+            if self.search_column:
+                # Lowered by the database, as the column was, so both sides fold case alike.
+                qs = qs.filter(**{f"{self.search_column}__contains": Lower(Value(word))})
+                continue
             condition = Q()
             for name in self.search_fields:
                 condition |= Q(**{f"{name}__icontains": word})
@@ -147,3 +159,26 @@ def search_words(text: str | None) -> list[str]:
     """A URL's search text as at most a few words of plain text."""
     cleaned = clean_text((text or "")[: MAX_SEARCH_CHARS * 2]).strip()[:MAX_SEARCH_CHARS]
     return cleaned.split()[:MAX_SEARCH_WORDS]
+
+
+class CappedPaginator(Paginator):
+    """Pages of a queue that counts at most `cap` rows: the first page of 100,000 reports
+    needs no count of all of them. Past the cap the page says "more than" and asks for a
+    narrower search; its pages stop at the cap."""
+
+    def __init__(self, object_list: Any, per_page: int = PER_PAGE, cap: int = COUNT_CAP) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def _counted(self) -> int:
+        rows: Any = self.object_list
+        return int(rows.order_by()[: self.cap + 1].count())
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > self.cap

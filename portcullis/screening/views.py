@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from portcullis.accounts.access import SCREENS, SECURITY_TEAM, AuthenticatedHttpRequest, requires
 from portcullis.accounts.models import Organisation, SavedFilter, User
-from portcullis.lib.queues import Column, Queue
+from portcullis.lib.queues import CappedPaginator, Column, Queue
 
 from . import batch as batches
 from . import services
@@ -77,7 +76,7 @@ def screen(request: AuthenticatedHttpRequest) -> HttpResponse:
 @requires(SCREENS)
 def screenings(request: AuthenticatedHttpRequest) -> HttpResponse:
     found, form, sort = _screening_rows(request)
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(found).get_page(request.GET.get("page"))
     return render(
         request,
         "screening/screenings.html",

@@ -54,6 +54,20 @@ class QueueToolsTests(BaseTestCase):
         self.assertEqual(self.references(f"{QUEUE}?q=white+paper"), {self.qiu.reference})
         self.assertEqual(self.references(f"{QUEUE}?q=white+signal"), set())
 
+    def test_search_ignores_case_and_reads_accents(self) -> None:
+        zoe = make_report(self.staffer, approacher_name="Zoë Château-Renard")
+        page = self.client_for(self.security).get(f"{QUEUE}?q=Château-renard").content.decode()
+        self.assertIn(zoe.reference, page)
+        self.assertEqual(self.references(f"{QUEUE}?q=QIU"), {self.qiu.reference})
+
+    def test_a_count_past_the_cap_says_more_than_and_pages_stop_there(self) -> None:
+        from portcullis.lib.queues import CappedPaginator
+
+        paginator = CappedPaginator(Report.objects.all(), per_page=1, cap=2)
+        self.assertEqual((paginator.count, paginator.capped, paginator.num_pages), (2, True, 2))
+        exact = CappedPaginator(Report.objects.all(), per_page=1, cap=3)
+        self.assertEqual((exact.count, exact.capped), (3, False))
+
     def test_a_reference_finds_its_report(self) -> None:
         self.assertEqual(
             self.references(f"{QUEUE}?q={self.quill.reference.lower()}"), {self.quill.reference}

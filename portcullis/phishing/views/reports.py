@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, Min, OuterRef
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, check, requires
 from portcullis.accounts.models import SavedFilter
 from portcullis.intel.models import Match
-from portcullis.lib.queues import Column, Queue
+from portcullis.lib.queues import CappedPaginator, Column, Queue
 
 from .. import conf
 from ..analysis import score
@@ -171,7 +170,7 @@ def _with_reports(groups: list[dict[str, Any]], user: Any) -> list[dict[str, Any
 @requires(SECURITY_TEAM)
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups, form, sort = _groups(request)
-    page = Paginator(groups, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(groups).get_page(request.GET.get("page"))
     return render(
         request,
         "phishing/queue.html",
