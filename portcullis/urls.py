@@ -23,6 +23,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("portcullis.approaches.api")),
     path("", include("portcullis.intel.api")),
     path("", include("portcullis.screening.api")),
+    path("", include("portcullis.visitors.api")),
     path("", include("portcullis.donations.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Rendered on the server from the schema: no script, so the strict CSP holds.

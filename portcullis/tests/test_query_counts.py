@@ -47,6 +47,9 @@ from portcullis.training.services import (
     sync_all_assignments,
 )
 from portcullis.training.tests.builders import make_course, make_requirement
+from portcullis.visitors import services as visitors
+from portcullis.visitors.tests.builders import PASSPORT, ready_today
+from portcullis.visitors.tests.builders import area as visitor_area
 
 # The list pages (URL names; fetched without arguments) and the role that reads their rows.
 LIST_PAGES = {
@@ -79,6 +82,10 @@ LIST_PAGES = {
     "donations:referrals": "security",
     "donations:interests": "security",
     "donations:rules": "security",
+    "visitors:visits": "security",
+    "visitors:approvals": "security",
+    "visitors:on-site": "security",
+    "visitors:roll-calls": "security",
 }
 # The staffer's own lists, also read through the API by the staffer.
 STAFFER_API = {"/api/v1/training/assignments/", "/api/v1/training/completions/"}
@@ -174,6 +181,7 @@ class QueryCountsDoNotGrowWithRows(BaseTestCase):
         simulations.add_do_not_test(person=staff, reason="Sensitive role", until=None, actor=sec)
         draft_campaign(sec, [self.office_a], profile=sending_profile(port=2500 + n))
         self.add_party_business(n)
+        self.add_visitors(n)
 
     def add_party_business(self, n: int) -> None:
         """A donation, a briefed referral and a register entry."""
@@ -204,6 +212,27 @@ class QueryCountsDoNotGrowWithRows(BaseTestCase):
             actor=self.member,
         )
 
+    def add_visitors(self, n: int) -> None:
+        """Visitors today (one on site), a walk-in waiting, and a roll call of everyone on site."""
+        lobby = visitor_area("Central Lobby", escort_required=False)
+        on_site, _ = ready_today(
+            self.staffer,
+            f"Growth Visitor {n}",
+            f"Growth Guest {n}",
+            approver=self.security,
+            where=lobby,
+        )
+        visitors.check_in_visit(visit=on_site, id_check=PASSPORT, escort=None, actor=self.gate)
+        visitors.register_walk_in(
+            visitor=visitors.VisitorInput(name=f"Growth Walk-in {n}"),
+            host=self.staffer,
+            area=lobby,
+            purpose="",
+            actor=self.gate,
+        )
+        roll_call = visitors.start_roll_call(actor=self.security)
+        visitors.end_roll_call(roll_call=roll_call, actor=self.security)
+
     def counts(self) -> dict[tuple[str, str], int]:
         found = {}
         clients: dict[str, Client] = {}
@@ -218,6 +247,8 @@ class QueryCountsDoNotGrowWithRows(BaseTestCase):
         targets += [
             (self.url("accounts:office-detail", office), "security"),
             (self.url("training:compliance-office", office), "security"),
+            (self.url("visitors:gate") + "?q=Growth", "security"),
+            ("/api/v1/visitors/visits/expected/", "security"),
         ]
         targets += [(url, "security") for url in list_urls()]
         targets += [(url, "staffer") for url in sorted(STAFFER_API)]

@@ -37,7 +37,7 @@ def _counted(roll_calls: Any) -> Any:
 
 @requires(WORKS_THE_GATE)
 def roll_calls(request: AuthenticatedHttpRequest) -> HttpResponse:
-    shown = _counted(RollCall.objects.visible_to(request.user).select_related("started_by"))
+    shown = _counted(RollCall.objects.visible_to(request.user).select_related("started_by__person"))
     shown = shown.order_by("-started_at", "-pk")
     page = Paginator(shown, 25).get_page(request.GET.get("page"))
     return render(
