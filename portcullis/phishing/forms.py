@@ -12,6 +12,7 @@ from portcullis.accounts.models import OFFICE_ROLES, Office, Person, Role
 from portcullis.lib.forms import DateInput, GovukForm, GovukModelForm
 from portcullis.training.models import Course
 
+from . import authoring
 from .analysis import looks_like_email
 from .models import Authorisation, EmailTemplate, SendingProfile
 from .models.reports import MAX_RAW_BYTES, NOT_AN_EMAIL, Verdict
@@ -200,3 +201,99 @@ class BulkVerdictForm(GovukForm):
         if len(values) > 200:
             raise forms.ValidationError("Choose at most 200 messages at a time")
         return [str(v)[:36] for v in values]
+
+
+class LureForm(GovukModelForm):
+    """A lure written or corrected by a security officer; placeholders are checked here."""
+
+    signs = forms.CharField(
+        label="What should give it away",
+        help_text="One per line; shown to whoever falls for it, on the teaching page",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        error_messages={"required": "Enter what should give the lure away"},
+    )
+
+    class Meta:
+        model = EmailTemplate
+        fields = [
+            "name",
+            "from_name",
+            "from_address",
+            "subject",
+            "text_body",
+            "html_body",
+            "landing_page",
+        ]
+        labels = {
+            "name": "Name (for the security team)",
+            "from_name": "Sender's name",
+            "from_address": "Sender's address",
+            "text_body": "Text version",
+            "html_body": "HTML version",
+        }
+        help_texts = {
+            "subject": "Placeholders: {{ first_name }}, {{ full_name }}, {{ office }}",
+            "text_body": "Use {{ link }} for the tracking link; {{ first_name }}, {{ office }}",
+            "html_body": "Optional. Links become {{ link }}; {{ pixel }} adds the tracking image",
+        }
+        widgets = {
+            "text_body": forms.Textarea(attrs={"rows": 10}),
+            "html_body": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["html_body"].required = False
+        if self.instance.pk and not self.is_bound:
+            self.initial["signs"] = "\n".join(self.instance.tell_tale_signs)
+
+    def _placeholders(self, name: str) -> str:
+        value = str(self.cleaned_data.get(name) or "")
+        problems = authoring.placeholder_errors(value)
+        if problems:
+            raise forms.ValidationError(problems)
+        return value
+
+    def clean_subject(self) -> str:
+        return self._placeholders("subject")
+
+    def clean_text_body(self) -> str:
+        value = self._placeholders("text_body")
+        if "{{ link }}" not in value.replace("{{link}}", "{{ link }}"):
+            raise forms.ValidationError("Put {{ link }} in the text version: it is what is tested")
+        return value
+
+    def clean_html_body(self) -> str:
+        return self._placeholders("html_body")
+
+    def clean_signs(self) -> list[str]:
+        signs = [line.strip() for line in self.cleaned_data["signs"].splitlines() if line.strip()]
+        if not signs:
+            raise forms.ValidationError("Enter what should give the lure away")
+        return signs[:12]
+
+
+OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+class LureImportForm(GovukForm):
+    message = forms.FileField(
+        label="A reported e-mail (.eml)",
+        help_text="Its links become the tracking link; addresses and remote images are removed",
+        error_messages={"required": "Choose the .eml file to start the lure from"},
+    )
+
+    def clean_message(self) -> bytes:
+        upload = self.cleaned_data["message"]
+        if upload.size > MAX_RAW_BYTES:
+            raise forms.ValidationError("The file is too large.")
+        data = upload.read()
+        if data.startswith(OLE_MAGIC):
+            raise forms.ValidationError(
+                "This is an Outlook .msg file: for a lure, forward the message as an attachment "
+                "or save it as .eml"
+            )
+        if not looks_like_email(data):
+            raise forms.ValidationError(NOT_AN_EMAIL)
+        return bytes(data)

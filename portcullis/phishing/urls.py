@@ -53,6 +53,9 @@ urlpatterns = [
     ),
     path("lures/", simulations.templates, name="templates"),
     path("lures/install/", simulations.templates_install, name="templates-install"),
+    path("lures/new/", simulations.template_new, name="template-new"),
+    path("lures/<uuid:public_id>/edit/", simulations.template_edit, name="template-edit"),
+    path("lures/<uuid:public_id>/preview/", simulations.template_preview, name="template-preview"),
     path("lures/<uuid:public_id>/", simulations.template_detail, name="template-detail"),
     path("do-not-test/", simulations.do_not_test, name="do-not-test"),
     path(

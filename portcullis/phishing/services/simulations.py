@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import secrets
 import smtplib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from portcullis import ledger
 from portcullis.accounts.models import Membership, Office, Organisation, Person
@@ -81,6 +83,24 @@ def install_lure_library(*, actor: Actor) -> int:
     if added:
         ledger.record(actor=actor, action="simulation_template.install", data={"added": added})
     return added
+
+
+@transaction.atomic
+def save_lure(*, form: Any, actor: User) -> EmailTemplate:
+    """Save a LureForm (new or edited); its slug is made once, from its name."""
+    lure: EmailTemplate = form.save(commit=False)
+    lure.tell_tale_signs = form.cleaned_data["signs"]
+    created = lure.pk is None
+    if created:
+        lure.slug = f"{slugify(lure.name)[:60] or 'lure'}-{secrets.token_hex(3)}"
+    lure.save()
+    ledger.record(
+        actor=actor,
+        action="simulation_template.create" if created else "simulation_template.edit",
+        target=lure,
+        data={"subject": lure.subject, "from": lure.from_address},
+    )
+    return lure
 
 
 # --- the do-not-test list -----------------------------------------------------------------------

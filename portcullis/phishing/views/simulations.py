@@ -6,11 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.access import (
@@ -22,9 +24,24 @@ from portcullis.accounts.access import (
 )
 from portcullis.accounts.models import Person
 
-from .. import results
-from ..forms import AuthorisationForm, CampaignForm, DoNotTestForm, SendingProfileForm
-from ..models import DoNotTest, EmailTemplate, Event, SendingProfile, SimulationCampaign, Target
+from .. import authoring, results
+from ..forms import (
+    AuthorisationForm,
+    CampaignForm,
+    DoNotTestForm,
+    LureForm,
+    LureImportForm,
+    SendingProfileForm,
+)
+from ..models import (
+    DoNotTest,
+    EmailTemplate,
+    Event,
+    ReportedEmail,
+    SendingProfile,
+    SimulationCampaign,
+    Target,
+)
 from ..rendering import Recipient
 from ..rendering import render as render_lure
 from ..services import simulations
@@ -261,13 +278,99 @@ def templates_install(request: AuthenticatedHttpRequest) -> HttpResponse:
 @requires(SECURITY_TEAM)
 def template_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     template = get_object_or_404(EmailTemplate, public_id=public_id)
-    sample = Recipient("Alex Example", "the Office of Sam Example MP", "x" * 24)
-    subject, text, html = render_lure(template, sample)
+    subject, text, html = render_lure(template, SAMPLE)
     return render(
         request,
         "phishing/template_detail.html",
         {"template": template, "subject": subject, "text": text, "html": html},
     )
+
+
+SAMPLE = Recipient("Alex Example", "the Office of Sam Example MP", "x" * 24)
+
+
+@requires(SECURITY_TEAM)
+def template_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Write a lure, or start one from a reported e-mail (uploaded, or one in the queue)."""
+    return _lure_form(request, None)
+
+
+@requires(SECURITY_TEAM)
+def template_edit(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    return _lure_form(request, get_object_or_404(EmailTemplate, public_id=public_id))
+
+
+def _lure_form(request: AuthenticatedHttpRequest, lure: EmailTemplate | None) -> HttpResponse:
+    import_form = LureImportForm()
+    notes: list[str] = []
+    form = LureForm(instance=lure)
+    if request.method == "POST" and "message" in request.FILES:
+        import_form = LureImportForm(request.POST, request.FILES)
+        if import_form.is_valid():
+            form, notes = _drafted(
+                authoring.draft_from_message(import_form.cleaned_data["message"])
+            )
+    elif request.method == "POST":
+        form = LureForm(request.POST, instance=lure)
+        if form.is_valid():
+            saved = simulations.save_lure(form=form, actor=request.user)
+            messages.success(request, "Lure saved. Check the preview before you use it.")
+            return redirect("phishing:template-detail", saved.public_id)
+    elif lure is None and request.GET.get("report"):
+        report = get_object_or_404(
+            ReportedEmail.objects.visible_to(request.user), public_id=_uuid_or_404(request)
+        )
+        form, notes = _drafted(authoring.draft_from_message(bytes(report.raw)))
+    return render(
+        request,
+        "phishing/lure_form.html",
+        {"form": form, "import_form": import_form, "lure": lure, "notes": notes},
+    )
+
+
+def _uuid_or_404(request: AuthenticatedHttpRequest) -> str:
+    value = request.GET.get("report", "")
+    if not _is_uuid(value):
+        raise Http404
+    return value
+
+
+def _drafted(draft: authoring.LureDraft) -> tuple[LureForm, list[str]]:
+    initial = {
+        "name": draft.name,
+        "from_name": draft.from_name,
+        "subject": draft.subject,
+        "text_body": draft.text_body,
+        "html_body": draft.html_body,
+    }
+    notes = [
+        *draft.notes,
+        "Choose the sender's address, the landing page and what should give it away.",
+    ]
+    return LureForm(initial=initial), notes
+
+
+@requires(SECURITY_TEAM)
+@xframe_options_sameorigin
+@csp_replace(  # type: ignore[arg-type]  # django-csp types views as taking only a request
+    {
+        "default-src": ["'none'"],
+        "script-src": ["'none'"],
+        "img-src": ["data:"],
+        "style-src": ["'unsafe-inline'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": ["'self'"],
+        "sandbox": True,
+    }
+)
+def template_preview(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """The HTML version for a sample recipient, for the sandboxed frame on the lure's page:
+    no script runs and nothing is fetched from elsewhere (the tracking image shows broken)."""
+    template = get_object_or_404(EmailTemplate, public_id=public_id)
+    _subject, _text, html = render_lure(template, SAMPLE)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @requires(SECURITY_TEAM)
