@@ -78,12 +78,11 @@ class OfficeQuerySet(models.QuerySet["Office"]):
             return self.all()
         q = Q(pk__in=scope.office_ids)
         if scope.party_ids:
-            q |= Q(
-                memberships__person__party_id__in=scope.party_ids,
-                memberships__role=Role.MEMBER,
-                memberships__ended_on__isnull=True,
+            members = Membership.objects.active().filter(
+                person__party_id__in=scope.party_ids, role=Role.MEMBER
             )
-        return self.filter(q).distinct()
+            q |= Q(pk__in=members.values("office_id"))
+        return self.filter(q)
 
     def managed_by(self, user: User | AnonymousUser) -> OfficeQuerySet:
         """Offices whose people the user records (starters, leavers, addresses): every office
@@ -126,12 +125,15 @@ class PersonQuerySet(models.QuerySet["Person"]):
         scope = user.scope
         if scope.sees_whole_directory:
             return self.all()
+        # Subqueries, not a join with DISTINCT: the join made every person list and count
+        # match all 15,000 people against their memberships before filtering.
         q = Q(pk=scope.person_id) if scope.person_id else Q(pk__in=[])
         if scope.office_ids:
-            q |= Q(memberships__office_id__in=scope.office_ids, memberships__ended_on__isnull=True)
+            posts = Membership.objects.active().filter(office_id__in=scope.office_ids)
+            q |= Q(pk__in=posts.values("person_id"))
         if scope.party_ids:
             q |= Q(party_id__in=scope.party_ids)
-        return self.filter(q).distinct()
+        return self.filter(q)
 
     def with_email(self, address: str) -> PersonQuerySet:
         return self.filter(emails__address=normalise_email(address))

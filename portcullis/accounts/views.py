@@ -48,7 +48,7 @@ from .forms import (
     StarterForm,
     TokenForm,
 )
-from .models import DirectoryImport, Office, Person, Role, SavedFilter, User
+from .models import DirectoryImport, Office, Person, PersonEmail, Role, SavedFilter, User
 
 PENDING_SECONDS = 300
 MAX_ERRORS_SHOWN = 500  # per-line problems listed on an import page (all are counted)
@@ -190,7 +190,8 @@ def people(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PeopleSearchForm(request.GET)
     qs = Person.objects.visible_to(request.user).prefetch_related("emails", "memberships__office")
     if form.is_valid() and (q := form.cleaned_data["q"]):
-        qs = qs.filter(Q(full_name__icontains=q) | Q(emails__address__icontains=q)).distinct()
+        by_address = PersonEmail.objects.filter(address__icontains=q).values("person_id")
+        qs = qs.filter(Q(full_name__icontains=q) | Q(pk__in=by_address))
     page = Paginator(qs.select_related("party"), 25).get_page(request.GET.get("page"))
     template = "accounts/_people_rows.html" if request.htmx else "accounts/people.html"
     return render(request, template, {"form": form, "page": page})

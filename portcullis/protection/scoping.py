@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from portcullis.accounts.models import Person, Role
+from portcullis.accounts.models import Membership, Person, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -30,14 +30,12 @@ def protected_people(
         return Person.objects.all()
     q = Q(pk=scope.person_id) if scope.person_id else Q(pk__in=[])
     if scope.managed_office_ids:
-        q |= Q(
-            memberships__office_id__in=scope.managed_office_ids,
-            memberships__ended_on__isnull=True,
-        )
+        posts = Membership.objects.active().filter(office_id__in=scope.managed_office_ids)
+        q |= Q(pk__in=posts.values("person_id"))  # a subquery: a join needed DISTINCT
     parties = list(party_ids)
     if parties:
         q |= Q(party_id__in=parties)
-    return Person.objects.filter(q).distinct()
+    return Person.objects.filter(q)
 
 
 def sees_office(user: User | AnonymousUser, office_id: int) -> bool:

@@ -88,18 +88,24 @@ class Compliance:
         rows = [(orgs[pk], f) for (_, pk), f in found.items()]
         return sorted(rows, key=lambda r: r[0].name)
 
-    def overview(self) -> tuple[Figures, GroupRows, GroupRows]:
-        """Total, houses and parties in one query (the security officer's compliance page)."""
-        found = self._figures(["all", "house", "party"])
-        orgs = Organisation.objects.in_bulk([pk for kind, pk in found if kind != "all"])
+    def overview(
+        self, offices: Sequence[Office]
+    ) -> tuple[Figures, GroupRows, GroupRows, list[tuple[Office, Figures]]]:
+        """Total, houses, parties and these offices (a page of them) in one query: the security
+        team's compliance page, which reads every person in view once."""
+        found = self._figures(["all", "house", "party", "office"], only=[o.pk for o in offices])
+        orgs = Organisation.objects.in_bulk(
+            [pk for kind, pk in found if kind in ("house", "party")]
+        )
         groups: dict[str, list[tuple[Organisation, Figures]]] = {"house": [], "party": []}
         for (kind, pk), f in found.items():
-            if kind != "all":
+            if kind in groups:
                 groups[kind].append((orgs[pk], f))
         return (
             found.get(("all", 0), Figures()),
             sorted(groups["house"], key=lambda r: r[0].name),
             sorted(groups["party"], key=lambda r: r[0].name),
+            [(o, found.get(("office", o.pk), Figures())) for o in offices],
         )
 
     def trend(self, months: int = 12) -> list[dict[str, Any]]:
@@ -119,6 +125,9 @@ class Compliance:
         row = (
             Assignment.objects.for_requirements()  # remedial courses are need-to-know
             .filter(person__in=in_view.values("person_id"))
+            # only rows that can count in some month (what every month's filter implies)
+            .filter(assigned_on__lte=ends[-1], due_on__lte=ends[-1])
+            .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=ends[0]))
             .aggregate(**counts)
         )
         points = []
@@ -269,17 +278,18 @@ def _figures_sql(
         selects.append(
             f"SELECT g.kind, g.k, {sums} FROM ("  # noqa: S608
             f"SELECT DISTINCT '{g}' AS kind, {keys[g][0]} AS k, i.person_id FROM inview i "
-            f"{keys[g][1]} WHERE {keys[g][0]} IS NOT NULL{only_sql}"
+            f"{keys[g][1]} WHERE {keys[g][0]} IS NOT NULL{only_sql if g == 'office' else ''}"
             ") g JOIN per p ON p.person_id = g.person_id GROUP BY g.kind, g.k"
         )
-        select_params += only_params
-    # With `only`, the people are those of these offices (their roles count from every post in
-    # view).
+        select_params += only_params if g == "office" else []
+    # `only` limits the office rows; asked for offices alone, the people are those of these
+    # offices (their roles count from every post in view).
     # Without `only`, everyone in view (and every clearance and device is read, which is
     # cheaper than matching them to 15,000 people first).
     people = "SELECT person_id FROM inview"
     mine = {"r": "", "c": "", "d": ""}
-    if only is not None:
+    restrict = only is not None and groupings == ["office"]
+    if restrict:
         people = f"SELECT i.person_id FROM inview i WHERE 1 = 1{only_sql}"  # noqa: S608
         mine = {k: f"WHERE {k if k != 'r' else 'i'}.person_id IN ({people})" for k in mine}
     funded = ", ".join(f"'{r.value}'" for r in FUNDED_STAFF_ROLES)
@@ -338,11 +348,12 @@ per AS (
 {" UNION ALL ".join(selects)}
 """  # noqa: S608
     params: list[Any] = [*office_params]
-    params += only_params  # the people
+    people_params = only_params if restrict else []
+    params += people_params
     params += [today] * 2  # the summary holds
     params += [today] * live_days + [True] + [today] * 2  # counted from the rows
-    params += [today, today, today + RENEWAL_NOTICE] + only_params
-    params += [today - DEVICE_TEST_INTERVAL] + only_params
+    params += [today, today, today + RENEWAL_NOTICE] + people_params
+    params += [today - DEVICE_TEST_INTERVAL] + people_params
     params += select_params
     return sql, params
 

@@ -318,9 +318,10 @@ def compliance(request: AuthenticatedHttpRequest) -> HttpResponse:
         shown = shown.filter(pk__in=members.values("office_id"))
     page = Paginator(shown, 50).get_page(request.GET.get("page"))
     if SECURITY_TEAM(request.user):
-        total, house_rows, party_rows = data.overview()
+        total, house_rows, party_rows, office_rows = data.overview(list(page.object_list))
     else:
         total, house_rows, party_rows = data.total(), [], []
+        office_rows = data.by_office(list(page.object_list))
     return render(
         request,
         "training/compliance.html",
@@ -329,7 +330,7 @@ def compliance(request: AuthenticatedHttpRequest) -> HttpResponse:
             "total": total,
             "charts": _compliance_charts(data, request.user, in_view),
             "page": page,
-            "office_rows": data.by_office(list(page.object_list)),
+            "office_rows": office_rows,
             "house_rows": house_rows,
             "party_rows": party_rows,
             "filtered": bool(house or party),

@@ -129,13 +129,16 @@ class ComplianceFigureTests(BaseTestCase):
             person=self.staffer.person, organisation=self.house, office=second, role="staffer"
         )
         data = Compliance(Office.objects.all(), TODAY)
-        total, houses, parties = data.overview()
+        listed = list(Office.objects.order_by("name"))
+        total, houses, parties, in_overview = data.overview(listed)
         self.assertEqual(total.people, 4)
         self.assertEqual({org.name: f.people for org, f in houses}["Test Lower Chamber"], 3)
         self.assertEqual([org.name for org, _ in parties], ["Party A"])
-        offices = {o.name: f for o, f in data.by_office(list(Office.objects.order_by("name")))}
-        self.assertEqual((offices["Office A"].people, offices["Office A2"].people), (3, 1))
-        self.assertEqual(offices["Office A2"].assigned, 1)
+        for rows in (in_overview, data.by_office(listed)):
+            offices = {o.name: f for o, f in rows}
+            self.assertEqual((offices["Office A"].people, offices["Office A2"].people), (3, 1))
+            self.assertEqual(offices["Office A2"].assigned, 1)
+            self.assertEqual(offices["Office A"].funded_staff, 2)
 
     def test_the_office_table_is_paginated(self) -> None:
         for n in range(55):
