@@ -61,7 +61,7 @@ class DonationForm(GovukForm):
     donor_postcode = _text("Postcode", 12)
     company_number = _text("Company number", 12, help_text="From Companies House, like 01234567")
     on_register = forms.BooleanField(
-        label="The donor was on a UK electoral register on the date received", required=False
+        label="The donor was on a UK electoral register on the day it arrived", required=False
     )
     register_evidence = _text("Evidence of the register entry", 500)
     incorporated_in_uk = forms.BooleanField(label="Incorporated in the UK", required=False)

@@ -276,12 +276,22 @@ def decide_donation(
     elif not return_method.strip():
         raise DonationError("Say how it was returned or sent (for example: bank transfer).")
     late = bool(donation.decision_due_on and decided_on > donation.decision_due_on)
+    if decision != Donation.Status.ACCEPTED:
+        _confirmed_matches_fail(donation)
     donation.status = decision
     donation.decided_on, donation.decision_evidence = decided_on, evidence[:4000]
     donation.return_method = return_method.strip()[:300]
     donation.decided_by = user_of(actor)
     donation.save(
-        update_fields=["status", "decided_on", "decision_evidence", "return_method", "decided_by"]
+        update_fields=[
+            "status",
+            "decided_on",
+            "decision_evidence",
+            "return_method",
+            "decided_by",
+            "checks",
+            "permissible",
+        ]
     )
     ledger.record(
         actor=actor,
@@ -290,6 +300,29 @@ def decide_donation(
         data={"decision": decision, "decided_on": decided_on.isoformat(), "late": late},
     )
     return donation
+
+
+def _confirmed_matches_fail(donation: Donation) -> None:
+    """A donation returned because its donor or an officer is a decided true match on a list is
+    treated as impermissible (the donor cannot be shown to be the true source), so it is reported
+    on its own like every impermissible donation."""
+    confirmed = [
+        hit for hit in unresolved_hits(donation) if hit.status == ScreeningResult.Status.CONFIRMED
+    ]
+    if not confirmed:
+        return
+    donation.checks = [
+        *donation.checks,
+        *(
+            {
+                "check": "screening",
+                "passed": False,
+                "reason": f"{hit.caption} on {hit.source.name} is decided as a true match.",
+            }
+            for hit in confirmed
+        ),
+    ]
+    donation.permissible = False
 
 
 def _may_accept(donation: Donation) -> None:

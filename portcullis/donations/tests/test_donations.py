@@ -101,6 +101,8 @@ class Recording(BaseTestCase):
             return_method="Bank transfer to the paying account",
         )
         self.assertEqual(returned.status, Donation.Status.RETURNED)
+        self.assertFalse(returned.permissible)  # reported on its own as impermissible
+        self.assertIn("is decided as a true match", returned.checks[-1]["reason"])
 
     def test_the_screenings_belong_to_the_party_and_no_other(self):
         d = give(self.party_a, self.party_officer, 5000, date(2026, 11, 1))
