@@ -158,6 +158,15 @@ P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponseBase)
 
 
+def security_officers() -> Any:
+    """Active users who hold a current security officer post (for "assign to" and "owner")."""
+    return User.objects.filter(
+        is_active=True,
+        person__memberships__role=Role.SECURITY_OFFICER,
+        person__memberships__ended_on__isnull=True,
+    ).distinct()
+
+
 def requires(
     rule: Rule,
 ) -> Callable[

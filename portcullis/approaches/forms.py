@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 
-from portcullis.accounts.models import Office, Role, User
+from portcullis.accounts.access import security_officers
+from portcullis.accounts.models import Office, User
 from portcullis.lib.forms import GovukForm
 
 from . import evidence
@@ -260,14 +261,6 @@ class TriageForm(GovukForm):
         if data.get("status") == Report.Status.CLOSED and not data.get("outcome"):
             self.add_error("outcome", "Choose an outcome to close the report.")
         return data
-
-
-def security_officers() -> Any:
-    return User.objects.filter(
-        is_active=True,
-        person__memberships__role=Role.SECURITY_OFFICER,
-        person__memberships__ended_on__isnull=True,
-    ).distinct()
 
 
 class NoteForm(GovukForm):

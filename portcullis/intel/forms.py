@@ -8,11 +8,12 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 
-from portcullis.accounts.models import Office, Organisation, Person
-from portcullis.lib.forms import GovukForm
+from portcullis.accounts.access import security_officers
+from portcullis.accounts.models import Office, Organisation, Person, User
+from portcullis.lib.forms import DateInput, GovukForm, GovukModelForm, day_field
 
 from .extract import Kind, identify
-from .models import Alert
+from .models import Alert, Campaign
 from .services import AlertInput, IndicatorInput
 from .tlp import MEANING, Tlp
 
@@ -71,6 +72,25 @@ class AlertForm(GovukForm):
         choices=[(t.value, f"{t.label} – {MEANING[t]}") for t in Tlp],
         widget=forms.RadioSelect,
         initial=Tlp.AMBER,
+    )
+    severity = forms.ChoiceField(
+        help_text="How much harm it could do if people are not warned.",
+        required=False,
+        choices=Alert.Severity.choices,
+        widget=forms.RadioSelect,
+        initial=Alert.Severity.MODERATE,
+    )
+    review_on = day_field(
+        "Review by",
+        "the date to review the alert by",
+        required=False,
+        widget=DateInput(),
+    )
+    expires_on = day_field(
+        "Expires on",
+        "the date the alert expires",
+        required=False,
+        widget=DateInput(),
     )
     audience = forms.ChoiceField(
         help_text="Who is told: each person in the audience gets an e-mail and sees the alert. "
@@ -138,6 +158,9 @@ class AlertForm(GovukForm):
                     indicators.append(IndicatorInput(kind, value, tuple(aliases)))
         data["indicators"] = indicators
         self._check_audience(data)
+        review, expires = data.get("review_on"), data.get("expires_on")
+        if review and expires and expires < review:
+            self.add_error("expires_on", "The expiry date must be on or after the review date")
         return data
 
     def _check_audience(self, data: dict[str, Any]) -> None:
@@ -162,6 +185,9 @@ class AlertForm(GovukForm):
             parties=list(data["parties"]),
             recipients=data["recipients"],
             indicators=data["indicators"],
+            severity=data.get("severity") or Alert.Severity.MODERATE,
+            review_on=data.get("review_on"),
+            expires_on=data.get("expires_on"),
         )
 
 
@@ -171,6 +197,9 @@ def initial_for(alert: Alert) -> dict[str, Any]:
         "summary": alert.summary,
         "guidance": alert.guidance,
         "tlp": alert.tlp,
+        "severity": alert.severity,
+        "review_on": alert.review_on,
+        "expires_on": alert.expires_on,
         "audience": alert.audience,
         "offices": list(alert.offices.all()),
         "parties": list(alert.parties.all()),
@@ -212,3 +241,35 @@ class SplitForm(GovukForm):
         super().__init__(*args, **kwargs)
         field = cast(forms.MultipleChoiceField, self.fields["reports"])
         field.choices = choices
+
+
+class OfficerField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class CampaignForm(GovukModelForm):
+    """Status, owner and description: the security team's account of a campaign."""
+
+    status = forms.ChoiceField(
+        choices=[
+            (Campaign.Status.ACTIVE.value, "Active: reports may still join it"),
+            (Campaign.Status.CLOSED.value, "Closed: dealt with"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    owner = OfficerField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text="The security officer who follows this campaign.",
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["status", "owner", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(OfficerField, self.fields["owner"]).queryset = security_officers()
+        self.fields["summary"].validators.append(valid_unicode)

@@ -7,6 +7,7 @@ marking and its audience; pages, the API, exports and e-mails all go through it.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import TYPE_CHECKING
 
@@ -84,8 +85,16 @@ class Campaign(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
-    summary = models.TextField(blank=True, max_length=5000)
+    summary = models.TextField("description", blank=True, max_length=5000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The security officer who follows this campaign.",
+    )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
     )
@@ -167,6 +176,12 @@ class Alert(models.Model):
         PARTIES = "parties", "Chosen parties (their compliance officers)"
         PEOPLE = "people", "Named people"
 
+    class Severity(models.TextChoices):
+        LOW = "low", "Low"
+        MODERATE = "moderate", "Moderate"
+        HIGH = "high", "High"
+        CRITICAL = "critical", "Critical"
+
     class Source(models.TextChoices):
         MANUAL = "manual", "Written by the security team"
         REPORT = "report", "From an approach report"
@@ -179,6 +194,9 @@ class Alert(models.Model):
     summary = models.TextField(max_length=5000)
     guidance = models.TextField(max_length=5000)
     tlp = models.CharField("TLP", max_length=12, choices=Tlp.choices, default=Tlp.AMBER)
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MODERATE)
+    review_on = models.DateField("review by", null=True, blank=True)
+    expires_on = models.DateField("expires on", null=True, blank=True)
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.EVERYONE)
     offices = models.ManyToManyField(Office, blank=True, related_name="+")
     parties = models.ManyToManyField(
@@ -212,6 +230,12 @@ class Alert(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    def is_expired(self, today: datetime.date) -> bool:
+        return self.expires_on is not None and self.expires_on < today
+
+    def is_due_for_review(self, today: datetime.date) -> bool:
+        return self.review_on is not None and self.review_on <= today
 
     def readers(self) -> shared.Audience:
         """Who may read this alert besides the security team, as data that travels with its

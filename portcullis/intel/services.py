@@ -4,6 +4,7 @@ takes keyword arguments and an actor, and records the change in the ledger."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portcullis import ledger
+from portcullis.accounts.access import SECURITY_TEAM
 from portcullis.accounts.models import Office, Organisation, Person, User
 from portcullis.ledger.actors import Actor, user_of
 from portcullis.screening import matching as screening
@@ -62,6 +64,9 @@ class AlertInput:
     parties: Sequence[Organisation] = ()
     recipients: Sequence[Person] = ()
     indicators: Sequence[IndicatorInput] = field(default_factory=list)
+    severity: str = Alert.Severity.MODERATE
+    review_on: datetime.date | None = None
+    expires_on: datetime.date | None = None
 
 
 def observable_for(found: Found) -> Observable:
@@ -322,6 +327,34 @@ def _new_campaign(origin: Origin, others: list[Origin]) -> Campaign:
 
 
 @transaction.atomic
+def update_campaign(
+    *, campaign: Campaign, actor: User, status: str, owner: User | None, summary: str
+) -> Campaign:
+    """The security team's own account of a campaign: open or closed, who follows it, and what
+    it is. A merged campaign stays merged."""
+    if campaign.status == Campaign.Status.MERGED:
+        raise AlertError("A merged campaign cannot be changed; change the one it joined.")
+    if status not in (Campaign.Status.ACTIVE, Campaign.Status.CLOSED):
+        raise AlertError("A campaign is active or closed.")
+    if owner is not None and not SECURITY_TEAM(owner):
+        raise AlertError("The owner must be in the security team.")
+    changed = sorted(
+        name
+        for name, value in (("status", status), ("owner", owner), ("summary", summary))
+        if getattr(campaign, name) != value
+    )
+    campaign.status, campaign.owner, campaign.summary = status, owner, summary
+    campaign.save(update_fields=["status", "owner", "summary"])
+    ledger.record(
+        actor=actor,
+        action="campaign.update",
+        target=campaign,
+        data={"changed": changed, "status": status},
+    )
+    return campaign
+
+
+@transaction.atomic
 def merge_campaigns(*, source: Campaign, target: Campaign, actor: User) -> Campaign:
     if source.pk == target.pk:
         raise AlertError("A campaign cannot be merged into itself.")
@@ -415,6 +448,11 @@ def _set_indicators(alert: Alert, indicators: Sequence[IndicatorInput]) -> None:
 def _apply(alert: Alert, data: AlertInput) -> None:
     alert.title, alert.summary, alert.guidance = data.title, data.summary, data.guidance
     alert.tlp, alert.audience = data.tlp, data.audience
+    alert.severity, alert.review_on, alert.expires_on = (
+        data.severity,
+        data.review_on,
+        data.expires_on,
+    )
     alert.save()
     alert.offices.set(data.offices)
     alert.parties.set(data.parties)
@@ -458,7 +496,12 @@ def update_alert(*, alert: Alert, data: AlertInput, actor: User) -> Alert:
             raise AlertError(" ".join(found))
         _deliver(alert)
         _feed_screening(alert, actor)
-    ledger.record(actor=actor, action="alert.update", target=alert, data={"tlp": alert.tlp})
+    ledger.record(
+        actor=actor,
+        action="alert.update",
+        target=alert,
+        data={"tlp": alert.tlp, "severity": alert.severity},
+    )
     return alert
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("campaigns/", views.campaigns, name="campaigns"),
     path("campaigns/<uuid:public_id>/", views.campaign_detail, name="campaign-detail"),
     path("campaigns/<uuid:public_id>/merge/", views.campaign_merge, name="campaign-merge"),
+    path("campaigns/<uuid:public_id>/edit/", views.campaign_update, name="campaign-update"),
     path("campaigns/<uuid:public_id>/split/", views.campaign_split, name="campaign-split"),
     path("campaigns/<uuid:public_id>/stix/", views.campaign_stix, name="campaign-stix"),
 ]

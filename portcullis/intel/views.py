@@ -9,13 +9,23 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, requires
+from portcullis.lib.charts import Graph, graph_svg
 
 from . import services, stix
-from .forms import AlertForm, MergeForm, SplitForm, StixUploadForm, indicator_initial, initial_for
-from .models import Alert, AlertDelivery, Campaign, Observable, Origin
+from .forms import (
+    AlertForm,
+    CampaignForm,
+    MergeForm,
+    SplitForm,
+    StixUploadForm,
+    indicator_initial,
+    initial_for,
+)
+from .models import Alert, AlertDelivery, Campaign, Observable, Origin, Sighting
 from .tlp import MEANING, Tlp
 
 
@@ -44,6 +54,8 @@ def alert_detail(request: AuthenticatedHttpRequest, public_id: Any) -> HttpRespo
         "indicators": alert.indicators.select_related("observable"),
         "acknowledged": bool(delivery and delivery.acknowledged_at),
         "is_security": SECURITY_TEAM(user),
+        "expired": alert.is_expired(timezone.localdate()),
+        "due_for_review": alert.is_due_for_review(timezone.localdate()),
     }
     if SECURITY_TEAM(user):
         deliveries = AlertDelivery.objects.filter(alert=alert)
@@ -52,6 +64,9 @@ def alert_detail(request: AuthenticatedHttpRequest, public_id: Any) -> HttpRespo
             "delivered": deliveries.count(),
             "acknowledgements": deliveries.filter(acknowledged_at__isnull=False).count(),
             "unread": deliveries.filter(acknowledged_at__isnull=True)
+            .select_related("person")
+            .order_by("person__full_name"),
+            "read": deliveries.filter(acknowledged_at__isnull=False)
             .select_related("person")
             .order_by("person__full_name"),
             "offices": alert.offices.all(),
@@ -232,6 +247,10 @@ def campaigns(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "intel/campaigns.html", {"campaigns": rows})
 
 
+# The graph draws at most this many reports and shared observables (the table lists the same).
+MOST_GRAPH_NODES = 30
+
+
 @requires(SECURITY_TEAM)
 def campaign_detail(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     campaign = _campaign(request, public_id)
@@ -246,10 +265,45 @@ def campaign_detail(request: AuthenticatedHttpRequest, public_id: Any) -> HttpRe
     for origin in origins:
         kinds[origin.category] = kinds.get(origin.category, 0) + 1
     offices = sorted({o.office.name for o in origins if o.office})
+    shared_rows = list(shared[:MOST_GRAPH_NODES])
+    links = (
+        Sighting.objects.filter(
+            origin__campaign=campaign, observable__in=[o.pk for o in shared_rows]
+        )
+        .values_list("origin_id", "observable_id")
+        .distinct()
+    )
+    edges = sorted({(str(a), str(b)) for a, b in links})
+    linked = {a for a, _ in edges}
+    graph = Graph(
+        key="campaign-graph",
+        title=f"Reports of {campaign.name} and what they share",
+        description=f"{len(linked)} reports linked through {len(shared_rows)} shared "
+        f"observables by {len(edges)} sightings; the table below lists each link.",
+        left=tuple((str(o.pk), o.label) for o in origins if str(o.pk) in linked)[:MOST_GRAPH_NODES],
+        right=tuple((str(o.pk), o.display) for o in shared_rows),
+        edges=tuple(edges),
+        left_heading="Reports",
+        right_heading="Shared",
+    )
+    labels = {str(o.pk): o for o in origins}
+    shared_with = [
+        (o, [labels[a] for a, b in edges if b == str(o.pk) and a in labels]) for o in shared_rows
+    ]
+    matched = (
+        Alert.objects.filter(matches__origin__campaign=campaign)
+        .distinct()
+        .order_by("-published_at", "reference")
+    )
     context = {
         "campaign": campaign,
         "origins": origins,
-        "shared": shared,
+        "shared": shared_rows,
+        "shared_with": shared_with,
+        "graph": graph,
+        "graph_svg": graph_svg(graph) if edges else "",
+        "matched": matched,
+        "campaign_form": CampaignForm(instance=campaign),
         "kinds": sorted(kinds.items(), key=lambda p: -p[1]),
         "offices": offices,
         "alerts": campaign.alerts.all(),
@@ -258,6 +312,29 @@ def campaign_detail(request: AuthenticatedHttpRequest, public_id: Any) -> HttpRe
         "others": Campaign.objects.live().exclude(pk=campaign.pk).filter(~Q(status="merged")),
     }
     return render(request, "intel/campaign_detail.html", context)
+
+
+@require_POST
+@requires(SECURITY_TEAM)
+def campaign_update(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
+    campaign = _campaign(request, public_id)
+    form = CampaignForm(request.POST, instance=Campaign.objects.get(pk=campaign.pk))
+    if form.is_valid():
+        try:
+            services.update_campaign(
+                campaign=campaign,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                owner=form.cleaned_data["owner"],
+                summary=form.cleaned_data["summary"],
+            )
+        except services.AlertError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Campaign saved.")
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(campaign)
 
 
 @require_POST

@@ -320,3 +320,73 @@ def monthly_chart(
         kind=kind,
         notes=notes,
     )
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Two columns of nodes (say reports and what they share) and the links between them, drawn
+    as an SVG image; the page lists the same links in a table beside it."""
+
+    key: str
+    title: str
+    description: str
+    left: tuple[tuple[str, str], ...]  # (id, label)
+    right: tuple[tuple[str, str], ...]
+    edges: tuple[tuple[str, str], ...]  # (left id, right id)
+    left_heading: str = ""
+    right_heading: str = ""
+
+
+def _fit(label: str, room: int = 26) -> str:
+    return label if len(label) <= room else label[: room - 1] + "…"
+
+
+def graph_svg(graph: Graph) -> SafeString:
+    row = 34
+    rows = max(len(graph.left), len(graph.right), 1)
+    height = TOP + FONT * 2 + rows * row + 10
+    lx, rx = 230.0, WIDTH - 230.0
+    heading_y = TOP + FONT
+    ly = {node: TOP + FONT * 2 + row * i + row / 2 for i, (node, _) in enumerate(graph.left)}
+    ry = {node: TOP + FONT * 2 + row * i + row / 2 for i, (node, _) in enumerate(graph.right)}
+    parts = [
+        f'<text x="{lx:.0f}" y="{heading_y}" text-anchor="end" font-size="{FONT}" '
+        f'font-weight="700" fill="#0b0c0c">{escape(graph.left_heading)}</text>',
+        f'<text x="{rx:.0f}" y="{heading_y}" font-size="{FONT}" font-weight="700" '
+        f'fill="#0b0c0c">{escape(graph.right_heading)}</text>',
+    ]
+    for a, b in graph.edges:
+        if a in ly and b in ry:
+            parts.append(
+                f'<line x1="{lx + 8:.0f}" y1="{ly[a]:.1f}" x2="{rx - 8:.0f}" y2="{ry[b]:.1f}" '
+                f'stroke="#1d70b8" stroke-width="2"/>'
+            )
+    for node, label in graph.left:
+        y = ly[node]
+        parts.append(
+            f'<circle cx="{lx + 8:.0f}" cy="{y:.1f}" r="6" fill="#0b0c0c"/>'
+            f'<text x="{lx - 4:.0f}" y="{y + FONT / 3:.1f}" text-anchor="end" '
+            f'font-size="{FONT}" fill="#0b0c0c">{escape(_fit(label))}</text>'
+        )
+    for node, label in graph.right:
+        y = ry[node]
+        parts.append(
+            f'<rect x="{rx - 14:.0f}" y="{y - 6:.1f}" width="12" height="12" fill="#d4351c"/>'
+            f'<text x="{rx + 4:.0f}" y="{y + FONT / 3:.1f}" font-size="{FONT}" '
+            f'fill="#0b0c0c">{escape(_fit(label))}</text>'
+        )
+    title_id, desc_id = f"{graph.key}-title", f"{graph.key}-desc"
+    return format_html(
+        '<svg class="pc-chart__svg" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}" '
+        'xmlns="http://www.w3.org/2000/svg" font-family="arial, sans-serif">'
+        '<title id="{}">{}</title><desc id="{}">{}</desc>{}</svg>',
+        WIDTH,
+        height,
+        title_id,
+        desc_id,
+        title_id,
+        graph.title,
+        desc_id,
+        graph.description,
+        mark_safe("".join(parts)),  # noqa: S308 (built above from numbers and escaped labels)
+    )

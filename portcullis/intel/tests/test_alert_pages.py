@@ -161,3 +161,52 @@ class UnreadAlertTests(BaseTestCase):
         )
         entry = LedgerEntry.objects.get(action="alert.remind")
         self.assertEqual(entry.data, {"people": 2})
+
+
+class AlertReadersSeverityAndDatesTests(BaseTestCase):
+    def publish(self, **fields: object) -> Alert:
+        client = self.client_for(self.security)
+        client.post("/intel/alerts/new/", FORM | {"offices": [self.office_a.pk]} | fields)
+        alert = Alert.objects.get()
+        with IMMEDIATE_TASKS, smtp_server(), self.captureOnCommitCallbacks(execute=True):
+            client.post(f"{alert.get_absolute_url()}publish/")
+        return alert
+
+    def test_the_security_team_sees_who_has_read_it_and_when(self) -> None:
+        alert = self.publish()
+        self.client_for(self.staffer).post(f"{alert.get_absolute_url()}acknowledge/")
+        page = self.client_for(self.security).get(alert.get_absolute_url()).content.decode()
+        read = page.split('id="read"')[1].split("</details>")[0]
+        self.assertIn("Read (1)", read)
+        self.assertIn(self.staffer.person.full_name, read)
+        self.assertNotIn(self.member.person.full_name, read)
+        staff_page = self.client_for(self.staffer).get(alert.get_absolute_url()).content.decode()
+        self.assertNotIn('id="read"', staff_page)
+        self.assertNotIn('id="unread"', staff_page)
+
+    def test_severity_review_and_expiry_are_kept_and_shown_to_whom_they_concern(self) -> None:
+        alert = self.publish(severity="high", review_on="2026-01-15", expires_on="2099-02-01")
+        self.assertEqual(
+            (alert.severity, str(alert.review_on), str(alert.expires_on)),
+            ("high", "2026-01-15", "2099-02-01"),
+        )
+        security = self.client_for(self.security).get(alert.get_absolute_url())
+        self.assertContains(security, "High</strong> severity; expires on 1 February 2099")
+        self.assertContains(security, "due for review since</strong> 15 January 2026")
+        staff = self.client_for(self.staffer).get(alert.get_absolute_url())
+        self.assertContains(staff, "High</strong> severity; expires on 1 February 2099")
+        self.assertNotContains(staff, "review")
+        self.assertContains(self.client_for(self.staffer).get("/intel/alerts/"), "High")
+
+    def test_an_expiry_before_the_review_date_is_refused_on_its_field(self) -> None:
+        response = self.client_for(self.security).post(
+            "/intel/alerts/new/",
+            FORM
+            | {
+                "offices": [self.office_a.pk],
+                "review_on": "2026-03-01",
+                "expires_on": "2026-02-01",
+            },
+        )
+        self.assertContains(response, "The expiry date must be on or after the review date")
+        self.assertFalse(Alert.objects.exists())
