@@ -142,6 +142,16 @@ class DoNotTestForm(GovukForm):
 
 
 class SendingProfileForm(GovukModelForm):
+    password = forms.CharField(
+        label="SMTP password",
+        required=False,
+        max_length=500,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Sealed when saved and never shown again. Leave empty to keep the saved one",
+    )
+    forget_password = forms.BooleanField(label="Remove the saved password", required=False)
+
     class Meta:
         model = SendingProfile
         fields = [

@@ -64,4 +64,10 @@ urlpatterns = [
         name="do-not-test-remove",
     ),
     path("sending-profiles/", simulations.profiles, name="profiles"),
+    path("sending-profiles/<uuid:public_id>/", simulations.profile_edit, name="profile-edit"),
+    path(
+        "sending-profiles/<uuid:public_id>/test/",
+        simulations.profile_test,
+        name="profile-test",
+    ),
 ]

@@ -28,7 +28,8 @@ def new_token() -> str:
 
 
 class SendingProfile(models.Model):
-    """An SMTP relay the simulation mails leave through. The password stays in the environment."""
+    """An SMTP relay the simulation mails leave through. Its password is sealed at rest
+    (`lib.sealed`), or named as an environment variable on the server."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=120, unique=True)
@@ -38,8 +39,9 @@ class SendingProfile(models.Model):
     password_env = models.CharField(
         max_length=100,
         blank=True,
-        help_text="Name of the environment variable that holds the SMTP password",
+        help_text="Or the name of an environment variable on the server that holds it",
     )
+    password_sealed = models.BinaryField(default=b"", blank=True, editable=False)
     use_tls = models.BooleanField("STARTTLS", default=True)
     use_ssl = models.BooleanField("TLS from the start (SMTPS)", default=False)
     envelope_from = models.EmailField(help_text="Return path; bounces come back here")
@@ -49,6 +51,10 @@ class SendingProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_sealed) or bool(self.password_env)
 
 
 class LandingPage(models.Model):

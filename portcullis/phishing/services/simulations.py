@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.core.mail import get_connection
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from portcullis import ledger
 from portcullis.accounts.models import Membership, Office, Organisation, Person
 from portcullis.ledger.actors import WORKER, Actor
+from portcullis.lib import sealed
 
 from .. import lures
 from ..models import (
@@ -496,7 +497,7 @@ def connection_for(profile: SendingProfile) -> Any:
         host=profile.host,
         port=profile.port,
         username=profile.username or None,
-        password=os.environ.get(profile.password_env, "") if profile.password_env else None,
+        password=smtp_password(profile),
         use_tls=profile.use_tls,
         use_ssl=profile.use_ssl,
         timeout=30,
@@ -525,10 +526,10 @@ def send_due_emails(*, now: datetime, limit: int = 200) -> SendRun:
 
 def _send_batch(targets: list[Target], now: datetime, run: SendRun) -> None:
     profile = targets[0].campaign.profile
-    connection = connection_for(profile)
     try:
+        connection = connection_for(profile)
         connection.open()
-    except (OSError, smtplib.SMTPException) as exc:
+    except (OSError, smtplib.SMTPException, sealed.SealError) as exc:
         log.warning("simulation: cannot reach %s: %s", profile.host, exc)
         run.deferred += len(targets)
         return
@@ -569,12 +570,54 @@ def _send_one(
 
 @transaction.atomic
 def save_sending_profile(*, form: Any, actor: User) -> SendingProfile:
-    """Save a SendingProfileForm. The password itself never passes through here."""
-    profile: SendingProfile = form.save()
+    """Save a SendingProfileForm: a typed password is sealed (`lib.sealed`); it is never in the
+    ledger, only whether it changed."""
+    profile: SendingProfile = form.save(commit=False)
+    password = form.cleaned_data.get("password") or ""
+    change = "kept"
+    if password:
+        profile.password_sealed = sealed.seal(password)
+        change = "changed"
+    elif form.cleaned_data.get("forget_password"):
+        profile.password_sealed = b""
+        change = "removed"
+    profile.save()
     ledger.record(
         actor=actor,
         action="sending_profile.save",
         target=profile,
-        data={"host": profile.host, "port": profile.port},
+        data={"host": profile.host, "port": profile.port, "password": change},
     )
     return profile
+
+
+def smtp_password(profile: SendingProfile) -> str | None:
+    if profile.password_sealed:
+        return sealed.unseal(bytes(profile.password_sealed))
+    if profile.password_env:
+        return os.environ.get(profile.password_env, "")
+    return None
+
+
+def send_profile_test(*, profile: SendingProfile, actor: User) -> str:
+    """A plain test message to the officer over the profile: proves host, TLS and password."""
+    message = EmailMessage(
+        subject=f"[Test] Sending profile {profile.name}",
+        body="This test message was sent by Portcullis to check a sending profile. "
+        "Nothing else was sent.",
+        from_email=profile.envelope_from,
+        to=[actor.email],
+        connection=connection_for(profile),
+    )
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException, sealed.SealError) as exc:
+        raise SimulationError(f"The test could not be sent over {profile.name}: {exc}") from exc
+    with transaction.atomic():
+        ledger.record(
+            actor=actor,
+            action="sending_profile.test_send",
+            target=profile,
+            data={"to": actor.email},
+        )
+    return actor.email

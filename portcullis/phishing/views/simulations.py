@@ -400,11 +400,37 @@ def do_not_test_remove(request: AuthenticatedHttpRequest, public_id: str) -> Htt
 
 @requires(SECURITY_TEAM)
 def profiles(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = SendingProfileForm(request.POST or None)
+    return _profile_form(request, None)
+
+
+@requires(SECURITY_TEAM)
+def profile_edit(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    return _profile_form(request, get_object_or_404(SendingProfile, public_id=public_id))
+
+
+def _profile_form(
+    request: AuthenticatedHttpRequest, profile: SendingProfile | None
+) -> HttpResponse:
+    form = SendingProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         simulations.save_sending_profile(form=form, actor=request.user)
         messages.success(request, "Sending profile saved.")
         return redirect("phishing:profiles")
     return render(
-        request, "phishing/profiles.html", {"form": form, "profiles": SendingProfile.objects.all()}
+        request,
+        "phishing/profiles.html",
+        {"form": form, "profile": profile, "profiles": SendingProfile.objects.all()},
     )
+
+
+@require_POST
+@requires(SECURITY_TEAM)
+def profile_test(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    profile = get_object_or_404(SendingProfile, public_id=public_id)
+    try:
+        address = simulations.send_profile_test(profile=profile, actor=request.user)
+    except simulations.SimulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"A test e-mail went to {address} over {profile}.")
+    return redirect("phishing:profiles")
