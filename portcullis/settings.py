@@ -356,6 +356,10 @@ PORTCULLIS_SHARED_DATA = Path(
     or (_SHARED_BESIDE if _SHARED_BESIDE.is_dir() else Path("/work/shared/data"))
 )
 
+# The screening index for the lists in force, saved once per list version and mapped read-only by
+# every web and task process (one directory per version set; old ones are deleted after an hour).
+SCREENING_INDEX_DIR = Path(env("PORTCULLIS_SCREENING_INDEX_DIR") or VAR_DIR / "screening-index")
+
 # Scheduled list downloads: the whole download must finish within this many seconds.
 PORTCULLIS_LIST_FETCH_TIMEOUT = float(env("PORTCULLIS_LIST_FETCH_TIMEOUT", "120") or 120)
 

@@ -220,7 +220,7 @@ def _match_names(names: Sequence[str], organisations: Sequence[str]) -> list[_Hi
             subject,
             min_score=scorer.certain,
             limit=5,
-            where=lambda entity: entity.source == slug,
+            where=lambda source, audience: source == slug,
         ):
             # entity ids are "alert:<reference>:<observable public id>"
             _, reference, observable = found.entity.entity_id.split(":", 2)

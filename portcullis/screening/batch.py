@@ -12,7 +12,7 @@ import io
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -232,7 +232,7 @@ def _screen_row(
     live: LiveIndex,
     scorer: matching.Algorithm,
     decisions: dict[tuple[str, int, str], Decision],
-    where: Callable[[matching.Entity], bool],
+    where: matching.Where,
 ) -> tuple[list[object], int]:
     try:
         matches = matching.screen(
@@ -249,7 +249,7 @@ def _screen_row(
     key = subject_key(row.query)
     hits = []
     for match in matches:
-        place = live.row_of(match.entity)
+        place = live.row_of(match)
         decision = decisions.get((key, place.source_id, match.entity.entity_id))
         hits.append((match, result_status(match, place.fingerprint, decision), decision))
     open_ = [h for h in hits if h[1] in ("new", "review_again", "confirmed")]

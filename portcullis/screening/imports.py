@@ -260,6 +260,7 @@ def _switch(*, version: ListVersion, actor: Actor, count: int) -> None:
             "sha256": version.sha256,
         },
     )
+    enqueue_on_commit("portcullis.screening.tasks.build_screening_index")
     enqueue_on_commit("portcullis.screening.tasks.rescreen_monitored_subjects")
 
 
@@ -454,5 +455,6 @@ def _retire_all(source: ListSource, actor: Actor, alert_key: str) -> None:
         target=previous,
         data={"source": locked.slug, "alert": alert_key},
     )
+    enqueue_on_commit("portcullis.screening.tasks.build_screening_index")
     enqueue_on_commit("portcullis.screening.tasks.rescreen_monitored_subjects")
     return None

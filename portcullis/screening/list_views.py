@@ -118,10 +118,10 @@ def _search(
         limit=SEARCH_LIMIT * 4,
         min_score=NAME_SEARCH_SHOWN,
     )
-    wanted = [m for m in matches if live.row_of(m.entity).source_id == source.pk]
-    rows = in_force.in_bulk([live.row_of(m.entity).entity_id for m in wanted])
+    wanted = [m for m in matches if live.row_of(m).source_id == source.pk]
+    rows = in_force.in_bulk([live.row_of(m).entity_id for m in wanted])
     for match in wanted:
-        row = rows.get(live.row_of(match.entity).entity_id)
+        row = rows.get(live.row_of(match).entity_id)
         if row is not None and row.external_id not in found:
             found[row.external_id] = (row, match.score)
     return list(found.values())[:SEARCH_LIMIT]

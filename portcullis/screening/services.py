@@ -198,7 +198,7 @@ def _results(
 ) -> list[ScreeningResult]:
     results = []
     for match in matches:
-        row = live.row_of(match.entity)
+        row = live.row_of(match)
         decision = decisions.get((row.source_id, match.entity.entity_id))
         results.append(
             ScreeningResult(

@@ -6,7 +6,7 @@ from django_tasks import task
 
 from portcullis.ledger.actors import SCHEDULER, WORKER
 
-from . import services
+from . import live, services
 from .batch import run_batch
 from .fetch import fetch_due, fetch_source
 from .models import BatchScreening, ListImport, ListSource
@@ -16,6 +16,12 @@ from .uploads import run_list_import
 @task()
 def run_list_import_task(*, import_id: int) -> str:
     return run_list_import(job=ListImport.objects.get(pk=import_id)).status
+
+
+@task()
+def build_screening_index() -> str:
+    """Save the index for the lists in force, so no web process has to build it."""
+    return str(live.prepare_index())
 
 
 @task()

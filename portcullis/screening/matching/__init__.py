@@ -3,6 +3,7 @@
     from portcullis.screening.matching import Entity, NameIndex, Subject, screen
 
     index = NameIndex.build(entities)            # any iterable of Entity
+    index.save(directory); index = NameIndex.load(directory)   # one mapped copy per machine
     for match in screen(index, Subject(name="Sergey Lavrov", birth_dates=("1950",))):
         print(match.score, match.entity.entity_id, [f.explanation for f in match.features])
 
@@ -19,7 +20,7 @@ from .algorithms import (
     prepare_entity,
     prepare_subject,
 )
-from .index import Candidate, NameIndex
+from .index import Candidate, NameIndex, Where, code_version
 from .model import Entity, EntityType, Identifier, Subject
 from .normalise import NameForm, normalise_name
 from .screen import Match, ScreeningTimeoutError, screen, screen_many
@@ -39,6 +40,8 @@ __all__ = [
     "Score",
     "ScreeningTimeoutError",
     "Subject",
+    "Where",
+    "code_version",
     "get_algorithm",
     "normalise_name",
     "prepare_entity",

@@ -29,6 +29,8 @@ import icu
 from rigour._core import person_name_prefixes_list, text_scripts
 from rigour.names import extract_org_types, remove_org_types, remove_person_prefixes, tokenize_name
 from rigour.territories import lookup_territory
+from rigour.territories.lookup import _get_territory_names, lookup_by_identifier
+from rigour.territories.util import normalize_territory_name
 from rigour.text import remove_bracketed_text
 from rigour.text.phonetics import metaphone
 from rigour.text.translit import ascii_text
@@ -210,7 +212,7 @@ def _names_a_place(text: str, entity_type: EntityType) -> bool:
 @lru_cache(maxsize=4096)
 def _is_place(text: str) -> bool:
     place = _BRANCH_WORDS.sub("", text).strip()
-    return bool(place) and lookup_territory(place) is not None
+    return bool(place) and territory_code(place) is not None
 
 
 def load_reference_data() -> None:
@@ -299,7 +301,57 @@ def cached_form(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> NameF
 @lru_cache(maxsize=4096)
 def normalise_country(value: str) -> str:
     """`RU`, `Russia`, `Russian Federation` all become `ru` (rigour's territory data)."""
-    territory = lookup_territory(value.strip())
+    return territory_code(value.strip()) or " ".join(tokenize_name(ascii_text(value).casefold()))
+
+
+def territory_code(text: str) -> str | None:
+    """rigour's `lookup_territory(text)`, on the names table an index carried if one was
+    adopted (the same steps: a code or QID, then the normalised name)."""
+    if _territories is None:
+        territory = lookup_territory(text)
+        return territory.code if territory is not None else None
+    territory = lookup_by_identifier(text)
     if territory is not None:
         return territory.code
-    return " ".join(tokenize_name(ascii_text(value).casefold()))
+    return _territories.get(normalize_territory_name(text))
+
+
+_territories: dict[str, str] | None = None
+
+
+def territory_table() -> dict[str, str]:
+    """rigour's territory names, as its lookup normalises them, to territory codes. rigour builds
+    it on first use by transliterating some 29,000 names (3–4 s); an index saves it and a process
+    that loads the index adopts it."""
+    return {name: territory.code for name, territory in _get_territory_names().items()}
+
+
+def adopt_territory_table(table: dict[str, str]) -> None:
+    global _territories
+    _territories = table
+    normalise_country.cache_clear()
+    _is_place.cache_clear()
+
+
+# One name per script and kind the lists hold: normalising them once makes rigour and ICU load
+# their legal-form patterns and transliterators, so no screening waits for that.
+WARM_UP_NAMES = (
+    ("Dr Sergei Lavrov", EntityType.PERSON),
+    ("Сергей Викторович Лавров", EntityType.PERSON),
+    ("محمد بن سلمان", EntityType.PERSON),
+    ("邱安达", EntityType.PERSON),
+    ("Kim Jong Un 김정은", EntityType.PERSON),
+    ("ООО Ромашка", EntityType.ORGANISATION),
+    ("BR-YR Exec Search Ltd", EntityType.ORGANISATION),
+    ("Al-Haramain Foundation (Kenya Branch)", EntityType.ORGANISATION),
+    ("株式会社テスト", EntityType.ORGANISATION),
+)
+
+
+def warm_up() -> None:
+    """Load what the first normalisation would otherwise load (see `WARM_UP_NAMES`)."""
+    for name, kind in WARM_UP_NAMES:
+        form = normalise_name(name, kind)
+        _ = (form.units, form.family)
+    cyrillic_readings("sergei")
+    normalise_country("Russia")

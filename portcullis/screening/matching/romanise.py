@@ -14,7 +14,8 @@ Only the first (common) Mandarin and Cantonese reading of a character counts: �
 literary reading is the one surnames use (林 `lîm`, not the colloquial `nâ`). Han script itself
 is transliterated to pinyin before comparison (ICU), so 邱 meets `Khoo` through `qiu`.
 
-The table is built once per process, on first use (about a second).
+The table is built once per process, on first use (about a second), unless the process adopts
+the table a saved index carries (`adopt_surname_table`).
 """
 
 from __future__ import annotations
@@ -54,9 +55,24 @@ def _surname_characters() -> list[str]:
     return list(dict.fromkeys([*Mainland.last_names, *Taiwan.last_names]))
 
 
-@lru_cache(maxsize=1)
+_adopted: dict[str, frozenset[str]] | None = None
+
+
+def adopt_surname_table(table: dict[str, frozenset[str]]) -> None:
+    """Use `table` (built by `surname_table` elsewhere, e.g. saved with an index) from now on,
+    so this process need not read the reading libraries."""
+    global _adopted
+    _adopted = table
+    surname_characters.cache_clear()
+
+
 def surname_table() -> dict[str, frozenset[str]]:
     """Latin spelling -> the single-character Chinese surnames it can be written for."""
+    return _adopted if _adopted is not None else _read_surname_table()
+
+
+@lru_cache(maxsize=1)
+def _read_surname_table() -> dict[str, frozenset[str]]:
     import msgpack
     import taibun
     from cantoroman import Cantonese

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .algorithms import DEFAULT_ALGORITHM, Feature, get_algorithm, prepare_subject
-from .index import NameIndex
+from .index import NameIndex, Where
 from .model import Entity, Subject
 
 DEFAULT_CANDIDATES = 25
@@ -28,6 +28,7 @@ class Match:
     features: tuple[Feature, ...]
     matched_names: tuple[str, str]  # (subject name, entity name) that aligned best
     retrieval_score: float
+    position: int = -1  # the entity's place in the index it came from (`index.payload(position)`)
 
     @property
     def is_match(self) -> bool:
@@ -65,7 +66,7 @@ def screen(
     candidates: int = DEFAULT_CANDIDATES,
     min_score: float | None = None,
     deadline: float | None = None,
-    where: Callable[[Entity], bool] | None = None,
+    where: Where | None = None,
 ) -> list[Match]:
     """Results for `subject`, best first, each marked a match at `threshold` or not.
 
@@ -73,21 +74,20 @@ def screen(
     `min_score` (default: the threshold) are returned; `min_score=0.0` shows near
     misses. `candidates` bounds how many entities are retrieved and scored. Past `deadline`
     (a `time.monotonic()` value) it raises `ScreeningTimeoutError` rather than miss a match quietly.
-    `where` keeps only the entities it accepts (one source; what the asker may see), before
-    the limit, so a hidden entity never takes a visible one's place.
+    `where(source, audience)` keeps only the entities it accepts (one source; what the asker may
+    see), before the limit, so a hidden entity never takes a visible one's place.
     """
     scorer = get_algorithm(algorithm)
     decision = scorer.threshold if threshold is None else threshold
     cutoff = decision if min_score is None else min_score
     prepared = prepare_subject(subject)
     found: list[Match] = []
-    keep = None if where is None else (lambda position: where(index.entities[position]))
-    for candidate in index.candidates(prepared, limit=candidates, keep=keep):
+    for candidate in index.candidates(prepared, limit=candidates, where=where):
         if deadline is not None and time.monotonic() >= deadline:
             raise ScreeningTimeoutError
-        entity = index.entities[candidate.position]
+        entity = index.entity(candidate.position)
         result = scorer.score_prepared(
-            prepared, index.prepared(candidate.position, candidate.name_ids)
+            prepared, index.prepared(candidate.position, candidate.name_ids, entity)
         )
         if result.score >= cutoff:
             found.append(
@@ -99,6 +99,7 @@ def screen(
                     features=result.features,
                     matched_names=result.matched_names,
                     retrieval_score=candidate.retrieval_score,
+                    position=candidate.position,
                 )
             )
     found.sort(key=lambda m: (-m.score, m.entity.entity_id))
