@@ -2,7 +2,7 @@
 """Platform benchmark: one legislature on one machine.
 
     .venv/bin/python benchmarks/platform.py [--people 15000] [--offices 1500] [--users 50]
-        [--duration 120] [--seed 11] [--port 8107] [--queue-rows 100000]
+        [--duration 120] [--seed 11] [--port 8107] [--queue-rows 100000] [--visitors 2000]
         [--database postgres://postgres@127.0.0.1:5432/portcullis_bench]
 
 Generates a seeded legislature (people across offices in two houses, eight parties, the security
@@ -18,7 +18,9 @@ The database named by --database is DROPPED and re-created. Prints one JSON obje
 setup figures (import, first sync, re-sync with nothing changed), each page alone, and per
 endpoint under load: count, p50/p95/p99 in milliseconds, errors. After the load, the approach
 reports and reported e-mails are topped up to --queue-rows each (0: skip) and the analysts'
-queues (first page, search, sort, a deep page) are timed alone.
+queues (first page, search, sort, a deep page) are timed alone. Then --visitors visitors are
+expected today (0: skip) and a gate officer's search by name, scan of a QR code and check-in are
+timed alone, beside the people search as the peer measured the same way.
 
 The load client is threads over `http.client` (one thread and connection per user, the GIL is
 released while waiting on sockets), so no load-tool dependency is needed.
@@ -795,6 +797,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=120)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--queue-rows", type=int, default=100_000)
+    parser.add_argument("--visitors", type=int, default=2000)
     parser.add_argument("--port", type=int, default=8107)
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/portcullis_bench")
     args = parser.parse_args()
@@ -834,6 +837,9 @@ def main() -> None:
             if args.queue_rows:
                 out["queues"] = {"rows": seed_queue_rows(rng, args.queue_rows)}
                 out["queues"]["alone"] = queue_figures(args.port, security)
+            if args.visitors:
+                out["gate"] = {"visitors_today": seed_visitors(rng, args.visitors)}
+                out["gate"]["alone"] = gate_figures(args.port, gate_officer(), security, rng)
         finally:
             for process in processes:
                 process.terminate()
@@ -841,6 +847,124 @@ def main() -> None:
                 process.wait(timeout=30)
     out["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(out, indent=2))
+
+
+# --- the gate with 2,000 visitors expected today ----------------------------------------------
+
+GATE_CHECKS = 100  # searches, scans and check-ins timed
+
+
+def seed_visitors(rng: random.Random, count: int) -> int:
+    """`count` confirmed, screened visitors expected today on invitations of one to four, hosted
+    by office people; written in bulk (their screening is measured by benchmarks/screening.py)."""
+    from django.utils import timezone
+
+    from portcullis.accounts.models import OFFICE_ROLES, User
+    from portcullis.visitors.models import Area, Invitation, Visit
+
+    lobby, _ = Area.objects.get_or_create(name="Central Lobby", defaults={"escort_required": False})
+    hosts = list(
+        User.objects.filter(
+            person__memberships__role__in=OFFICE_ROLES, person__memberships__ended_on=None
+        ).values_list("pk", "person__memberships__office_id")[:300]
+    )
+    now = timezone.localtime()
+    start = max(now - timedelta(hours=1), now.replace(hour=0, minute=0, second=0))
+    end = min(now + timedelta(hours=4), now.replace(hour=23, minute=59, second=0))
+    made = 0
+    while made < count:
+        host, office = rng.choice(hosts)
+        invitation = Invitation.objects.create(
+            office_id=office,
+            host_id=host,
+            area=lobby,
+            purpose="Meeting",
+            starts_at=start,
+            ends_at=end,
+            created_by_id=host,
+        )
+        size = min(count - made, rng.randint(1, 4))
+        Visit.objects.bulk_create(
+            Visit(
+                invitation=invitation,
+                name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                organisation=f"{rng.choice(LAST)} {rng.choice(ORG_KINDS)}",
+                confirmed_at=now,
+                clearance=Visit.Clearance.CLEAR,
+                screened_at=now,
+            )
+            for _ in range(size)
+        )
+        made += size
+    return Visit.objects.expected_on(now.date()).count()
+
+
+def gate_officer() -> LoadUser:
+    from django.contrib.auth.hashers import make_password
+
+    from portcullis.accounts.models import Membership, Organisation, Person, Role, User
+
+    team = Organisation.objects.get(name=SECURITY_TEAM)
+    person = Person.objects.create(full_name="Bench Gate Officer")
+    Membership.objects.create(person=person, organisation=team, role=Role.GATE_OFFICER)
+    user = User.objects.create(
+        email="gate@bench.example", person=person, password=make_password(PASSWORD)
+    )
+    return LoadUser("gate_officer", user.email, make_totp(user))
+
+
+def gate_figures(
+    port: int, gate: LoadUser, peer: LoadUser, rng: random.Random
+) -> dict[str, dict[str, float]]:
+    """The gate alone: search by a surname, a scanned code (redirected to the visit), the
+    check-in form sent (admitted, redirected to the pass); the people search as the peer."""
+    from django.utils import timezone
+
+    from portcullis.visitors.models import Visit
+
+    browser, other = Browser(port), Browser(port)
+    browser.sign_in(gate.email, gate.totp_key)
+    other.sign_in(peer.email, peer.totp_key)
+    visits = list(
+        Visit.objects.expected_on(timezone.localdate()).values_list("public_id", "code", "name")
+    )
+    chosen = rng.sample(visits, min(GATE_CHECKS, len(visits)))
+    expiry = (timezone.localdate() + timedelta(days=700)).strftime("%d %m %Y")
+    timings: dict[str, list[float]] = defaultdict(list)
+
+    def timed(
+        name: str,
+        client: Browser,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        expect: int = 200,
+    ) -> bytes:
+        started = time.monotonic()
+        kind = "application/x-www-form-urlencoded"
+        status, _, page = client.request(method, path, body, kind if body else "")
+        timings[name].append((time.monotonic() - started) * 1000)
+        assert status == expect, (name, path, status)
+        return page
+
+    for public_id, code, name in chosen:
+        surname = name.split()[-1]
+        timed("gate search by name", browser, "GET", f"/visitors/gate/?q={surname}")
+        timed("gate scan of a QR code", browser, "GET", f"/visitors/gate/?q={code}", expect=302)
+        page = timed("gate check page", browser, "GET", f"/visitors/gate/{public_id}/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token, "the check page has a CSRF token"
+        form = {
+            "csrfmiddlewaretoken": token.group(1).decode(),
+            "id_type": "passport",
+            "name_matches": "yes",
+            "expires_on": expiry,
+            "escort": "",
+        }
+        body = urlencode(form).encode()
+        timed("gate check-in", browser, "POST", f"/visitors/gate/{public_id}/", body, expect=302)
+        timed("peer: people search", other, "GET", "/people/?q=morgan")
+    return {name: {"count": len(values)} | summarise(values) for name, values in timings.items()}
 
 
 # --- the analysts' queues at 100,000 rows --------------------------------------------------------

@@ -68,6 +68,14 @@ class InviteForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One a line: name as on ID, organisation, e-mail address.",
     )
+    repeat_weeks = forms.IntegerField(
+        label="Repeat every week for",
+        required=False,
+        min_value=0,
+        max_value=12,
+        help_text="Number of further weeks, for a regular visitor (at most 12). Leave empty for "
+        "one visit.",
+    )
     co_hosts = _People(
         label="Co-hosts (optional)",
         queryset=User.objects.none(),
@@ -155,6 +163,7 @@ class InviteForm(GovukForm):
             visitors=[first, *data["group"]],
             co_hosts=list(data["co_hosts"]),
             escorts=list(data["escorts"]),
+            repeat_weeks=data["repeat_weeks"] or 0,
         )
 
 

@@ -10,7 +10,7 @@ estate's barred list, in any script)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import NoReturn
 
@@ -69,6 +69,7 @@ class InvitationInput:
     visitors: Sequence[VisitorInput]
     co_hosts: Sequence[User] = field(default_factory=list)
     escorts: Sequence[User] = field(default_factory=list)
+    repeat_weeks: int = 0  # a recurring visit: the same day and time for this many more weeks
 
 
 def _clean(text: str, limit: int) -> str:
@@ -100,10 +101,27 @@ def _check_invitation(data: InvitationInput, host: User) -> None:
             raise VisitError(f"{person} is not a passholder who can host or escort.")
 
 
+MAX_REPEAT_WEEKS = 12
+
+
 @transaction.atomic
 def invite(*, data: InvitationInput, actor: User) -> Invitation:
-    """Invite one or more visitors. Notice shorter than the level's minimum needs a security
-    officer's approval. Each visitor is pre-screened and sent their e-mail."""
+    """Invite one or more visitors (a group; recurring with `repeat_weeks`, one invitation a
+    week). Notice shorter than the level's minimum needs a security officer's approval. Each
+    visitor is pre-screened and sent their e-mail. Returns the first invitation."""
+    if not 0 <= data.repeat_weeks <= MAX_REPEAT_WEEKS:
+        raise VisitError(f"A visit repeats for at most {MAX_REPEAT_WEEKS} weeks.")
+    first = _invite_once(data=data, actor=actor)
+    for week in range(1, data.repeat_weeks + 1):
+        later = timedelta(weeks=week)
+        _invite_once(
+            data=replace(data, starts_at=data.starts_at + later, ends_at=data.ends_at + later),
+            actor=actor,
+        )
+    return first
+
+
+def _invite_once(*, data: InvitationInput, actor: User) -> Invitation:
     _check_invitation(data, actor)
     rules = rules_for(current_level())
     short = data.starts_at - timezone.now() < rules.min_notice

@@ -38,6 +38,23 @@ class InvitingAVisitor(BaseTestCase):
         self.assertEqual(message.attachments[0][2], "image/png")
         self.assertTrue(LedgerEntry.objects.filter(action="invitation.create").exists())
 
+    def test_a_recurring_visit_is_one_invitation_a_week(self) -> None:
+        start = timezone.now() + timedelta(days=3)
+        services.invite(
+            data=services.InvitationInput(
+                office=self.office_a,
+                area=area(),
+                purpose="Weekly casework clinic",
+                starts_at=start,
+                ends_at=start + timedelta(hours=1),
+                visitors=[services.VisitorInput(name="Regular Visitor")],
+                repeat_weeks=3,
+            ),
+            actor=self.staffer,
+        )
+        starts = list(Invitation.objects.values_list("starts_at", flat=True))
+        self.assertEqual(starts, [start + timedelta(weeks=w) for w in range(4)])
+
     def test_short_notice_waits_for_the_security_team(self) -> None:
         invitation = invite(self.staffer, "Jane Visitor", hours_ahead=1)
         self.assertEqual(invitation.approval, Invitation.Approval.WAITING)
