@@ -9,7 +9,7 @@ DEV_ENV := DJANGO_DEBUG=1
 # that README's `.venv/bin/python manage.py ...` commands work as printed after `make setup`.
 DEV_SETTINGS := development.env
 
-.PHONY: run setup test test-sqlite test-postgres lint typecheck demo-code clean system-packages browser imap axe fonts schemathesis
+.PHONY: run setup test test-sqlite test-postgres lint typecheck demo-code clean system-packages browser imap axe fonts schemathesis peers bench-phishing
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -41,6 +41,15 @@ axe:
 imap:
 	@test -x /usr/sbin/dovecot || { echo "Installing Debian's dovecot-imapd for mailbox tests"; \
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends dovecot-imapd; }
+
+# The phishing benchmark's peers: SpamAssassin (spamd/spamc) and Rspamd, run on loopback by it.
+peers:
+	@{ command -v spamd >/dev/null && command -v spamc >/dev/null && command -v rspamd >/dev/null; } || { \
+	  echo "Installing Debian's spamassassin, spamd, spamc and rspamd for the phishing benchmark"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends spamassassin spamd spamc rspamd; }
+
+bench-phishing: $(STAMP) peers
+	$(PY) benchmarks/phishing.py
 
 # PDFs embed Unicode fonts so every name prints: DejaVu Sans, and Droid Sans Fallback for CJK.
 fonts:

@@ -109,7 +109,7 @@ def check_sender(
     check_role_name_freemail(sender, findings)
     check_name_unrelated(sender, findings)
     check_role_name_unrelated(sender, findings)
-    check_sender_domain(sender, findings)
+    check_sender_domain(sender, context, findings)
     check_random_domain(sender, findings)
     check_name_filler(sender, findings)
     check_free_hosting_sender(sender, findings)
@@ -218,7 +218,9 @@ def _name_unrelated(name: str, address: str) -> bool:
     return not related
 
 
-def check_sender_domain(sender: Sender, findings: Findings) -> None:
+def check_sender_domain(sender: Sender, context: AnalysisContext, findings: Findings) -> None:
+    if domains.is_protected(sender.domain, context.protected_domains):
+        return  # ours, even under a suffix the public list does not know (`.internal`)
     if sender.domain and "." not in sender.domain.strip("."):
         findings.flag("sender.invalid_domain", f"{sender.address} has no top-level domain")
     elif sender.domain and not domains.has_public_suffix(sender.domain):

@@ -160,3 +160,25 @@ def test_an_encoded_word_posing_as_the_address_is_its_own_indicator() -> None:
     )
     plain = b"From: =?utf-8?b?QW5h?= <ana@example.org>\r\nSubject: Oi\r\n\r\nOla\r\n"
     assert "sender.encoded_address" not in analyse(plain).codes()
+
+
+def test_weights_fitted_on_the_calibration_half_replace_only_what_that_half_can_weigh() -> None:
+    import json
+
+    from portcullis.phishing.analysis import score
+
+    fitted = json.loads(score.FITTED.read_text())["weights"]
+    for code, weight in fitted.items():
+        assert CATALOGUE[code][1] == weight
+        assert not code.startswith(score.FIXED)
+    assert CATALOGUE["alert.match"][1] == score.SUSPICIOUS_AT
+
+
+def test_our_own_domain_under_an_unlisted_suffix_is_a_valid_sender_domain() -> None:
+    from portcullis.phishing.analysis import AnalysisContext
+
+    context = AnalysisContext(protected_domains=("parliament.internal",))
+    raw = b"From: Tom <tom@parliament.internal>\r\nSubject: Papers\r\n\r\nAttached.\r\n"
+    assert "sender.invalid_domain" not in analyse(raw, context).codes()
+    other = b"From: Tom <tom@elsewhere.internal>\r\nSubject: Papers\r\n\r\nAttached.\r\n"
+    assert "sender.invalid_domain" in analyse(other, context).codes()
