@@ -11,11 +11,18 @@ from django.db.models import QuerySet
 from django.urls import include, path
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from portcullis.accounts.access import KEEPS_DONATIONS, KEEPS_REGISTER, READS_DONATION_RULES
+from portcullis.accounts.access import (
+    KEEPS_DONATIONS,
+    KEEPS_REGISTER,
+    READS_DONATION_RULES,
+    SECURITY_TEAM,
+    check,
+)
 from portcullis.accounts.models import Organisation
 from portcullis.accounts.need_to_know import NeedToKnowField, Sensitive
 from portcullis.accounts.viewsets import ReadOnlyVisibleViewSet
@@ -100,6 +107,22 @@ class DonationInputSerializer(serializers.Serializer):
     is_sponsorship = serializers.BooleanField(default=False)
 
 
+class DecisionInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[Donation.Status.ACCEPTED, Donation.Status.RETURNED, Donation.Status.FORFEITED]
+    )
+    decided_on = serializers.DateField()
+    evidence = serializers.CharField(max_length=4000, validators=[valid_unicode])
+    return_method = _text(300)
+
+
+class BriefingInputSerializer(serializers.Serializer):
+    recommendation = serializers.ChoiceField(choices=Referral.Recommendation.choices)
+    tlp = serializers.ChoiceField(choices=["amber+strict", "amber", "red"], default="amber+strict")
+    briefing = serializers.CharField(max_length=10_000, validators=[valid_unicode])
+    basis = _text(20_000)
+
+
 class DonationViewSet(mixins.CreateModelMixin, ReadOnlyVisibleViewSet[Donation]):
     model = Donation
     serializer_class = DonationSerializer
@@ -126,6 +149,20 @@ class DonationViewSet(mixins.CreateModelMixin, ReadOnlyVisibleViewSet[Donation])
         except donation_services.DonationError as exc:
             raise serializers.ValidationError({"detail": str(exc)}) from exc
         return Response(DonationSerializer(donation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecisionInputSerializer, responses=DonationSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, public_id: str, **_: Any) -> Response:
+        """Accept, return or forfeit a pending donation, with the evidence."""
+        incoming = DecisionInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            donation = donation_services.decide_donation(
+                donation=self.get_object(), actor=self.user, **incoming.validated_data
+            )
+        except donation_services.DonationError as exc:
+            raise serializers.ValidationError({"detail": str(exc)}) from exc
+        return Response(DonationSerializer(donation).data)
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -193,6 +230,21 @@ class ReferralViewSet(mixins.CreateModelMixin, ReadOnlyVisibleViewSet[Referral])
             raise serializers.ValidationError({"detail": str(exc)}) from exc
         body = ReferralSerializer(referral, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=BriefingInputSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def brief(self, request: Request, public_id: str, **_: Any) -> Response:
+        """Return the briefing to the party (security officers only)."""
+        actor = check(request, SECURITY_TEAM)
+        incoming = BriefingInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            referral = referral_services.brief_party(
+                referral=self.get_object(), actor=actor, **incoming.validated_data
+            )
+        except referral_services.ReferralError as exc:
+            raise serializers.ValidationError({"detail": str(exc)}) from exc
+        return Response(ReferralSerializer(referral, context={"request": request}).data)
 
 
 class InterestSerializer(serializers.ModelSerializer):

@@ -112,3 +112,36 @@ class Access(BaseTestCase):
         self.assertEqual(
             self.client_for(other_member).get("/api/v1/interests/").json()["results"], []
         )
+
+    def test_deciding_and_briefing_through_the_api_follow_the_same_rules(self):
+        client = self.client_for(self.party_officer)
+        body = {"decision": "accepted", "decided_on": "2026-01-06", "evidence": "Register checked"}
+        theirs = client.post(
+            f"/api/v1/donations/{self.theirs.public_id}/decide/",
+            body,
+            content_type="application/json",
+        )
+        self.assertEqual(theirs.status_code, 404)
+        mine = client.post(
+            f"/api/v1/donations/{self.mine.public_id}/decide/",
+            body,
+            content_type="application/json",
+        )
+        self.assertEqual((mine.status_code, mine.json()["status"]), (200, "accepted"))
+        again = client.post(
+            f"/api/v1/donations/{self.mine.public_id}/decide/",
+            body,
+            content_type="application/json",
+        )
+        self.assertEqual(again.json()["detail"], "This donation is already accepted.")
+        fresh = refer(
+            data=ReferralInput(party=self.party_a, subject="donor", name="A Donor"),
+            actor=self.party_officer,
+        )
+        brief = {"recommendation": "no_concerns", "briefing": "None."}
+        url = f"/api/v1/referrals/{fresh.public_id}/brief/"
+        self.assertEqual(client.post(url, brief, content_type="application/json").status_code, 403)
+        answered = self.client_for(self.security).post(url, brief, content_type="application/json")
+        self.assertEqual(
+            (answered.status_code, answered.json()["recommendation"]), (200, "no_concerns")
+        )
