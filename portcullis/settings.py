@@ -332,6 +332,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # Visitors: escorts' limit (DOMAIN.md §9.3: six guests), how long visitors' personal details are
 # kept, and per-level overrides of the desk rules (`portcullis/visitors/rules.py`).
 VISITORS_MAX_PER_ESCORT = int(env("PORTCULLIS_VISITORS_MAX_PER_ESCORT", "6") or 6)
+# Escort rights gated by vetting (a current clearance recorded in `protection`): off until the
+# estate's passholders' clearances are all recorded, or nobody could escort.
+VISITORS_ESCORTS_NEED_CLEARANCE = env_bool("PORTCULLIS_VISITORS_ESCORTS_NEED_CLEARANCE", False)
 VISITORS_RETENTION_DAYS = int(env("PORTCULLIS_VISITORS_RETENTION_DAYS", "365") or 365)
 VISITORS_DESK_RULES: dict[str, dict[str, object]] = {}
 

@@ -67,5 +67,10 @@ def max_per_escort() -> int:
     return int(getattr(settings, "VISITORS_MAX_PER_ESCORT", 6))
 
 
+def escorts_need_clearance() -> bool:
+    """Whether an escort must hold a current clearance in `protection` (CTC or above)."""
+    return bool(getattr(settings, "VISITORS_ESCORTS_NEED_CLEARANCE", False))
+
+
 def retention_days() -> int:
     return int(getattr(settings, "VISITORS_RETENTION_DAYS", 365))

@@ -26,6 +26,7 @@ from portcullis.intel.extract import Found, Kind, identify
 from portcullis.intel.origins import OriginRef
 from portcullis.ledger.actors import Actor
 from portcullis.lib.tasks import enqueue_on_commit
+from portcullis.protection.models import Clearance
 from portcullis.screening import matching
 from portcullis.screening import services as screening
 from portcullis.screening.models import Decision, ScreeningResult
@@ -42,7 +43,14 @@ from .models import (
     current_level,
     day_bounds,
 )
-from .rules import IdType, Level, max_per_escort, retention_days, rules_for
+from .rules import (
+    IdType,
+    Level,
+    escorts_need_clearance,
+    max_per_escort,
+    retention_days,
+    rules_for,
+)
 
 TASKS = "portcullis.visitors.tasks."
 
@@ -508,6 +516,12 @@ def _check_escort(visit: Visit, escort: User, *, moving: bool = False) -> None:
         )
     if not Presence.objects.current().filter(user=escort).exists():
         raise VisitError(f"{escort} is not signed in on the estate, so cannot escort.")
+    if escorts_need_clearance() and not (
+        Clearance.objects.current(timezone.localdate())
+        .filter(person_id=escort.person_id or 0)
+        .exists()
+    ):
+        raise VisitError(f"{escort} holds no current security clearance, so cannot escort.")
     limit = max_per_escort()
     escorting = Visit.objects.on_site().filter(escort=escort)
     if moving:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from portcullis.accounts.models import Role
 from portcullis.intel.tests.builders import IMMEDIATE_TASKS, make_alert
 from portcullis.ledger.models import LedgerEntry
+from portcullis.protection.services import record_clearance
 from portcullis.screening.models import Decision
 from portcullis.screening.tests.builders import person, watchlist
 from portcullis.test import BaseTestCase, make_user
@@ -194,6 +195,25 @@ class Escorts(BaseTestCase):
             services.check_in_visit(
                 visit=visits[6], id_check=PASSPORT, escort=self.staffer, actor=self.gate
             )
+
+    @override_settings(VISITORS_ESCORTS_NEED_CLEARANCE=True)
+    def test_with_vetting_switched_on_an_escort_needs_a_current_clearance(self) -> None:
+        (visit,) = ready_today(self.staffer, "Jane Visitor", approver=self.security)
+        with self.assertRaisesMessage(VisitError, "no current security clearance"):
+            services.check_in_visit(
+                visit=visit, id_check=PASSPORT, escort=self.staffer, actor=self.gate
+            )
+        record_clearance(
+            person=self.staffer.person,
+            level="ctc",
+            status="cleared",
+            applied_on=timezone.localdate() - timedelta(days=60),
+            granted_on=timezone.localdate() - timedelta(days=30),
+            actor=self.security,
+        )
+        services.check_in_visit(
+            visit=visit, id_check=PASSPORT, escort=self.staffer, actor=self.gate
+        )
 
     @override_settings(VISITORS_MAX_PER_ESCORT=2)
     def test_the_limit_is_a_setting(self) -> None:
