@@ -1,7 +1,7 @@
 """One gate for reads, one writer per model (issue 9, items 5 and 6).
 
 Every registered Django admin is read-only for a superuser unless its model is content that no
-service writes (course modules, questions, requirements), and an admin over a model with
+service writes (none is left), and an admin over a model with
 `visible_to` lists only what that queryset gives the administrator; sign-in secrets are not
 registered at all. Every DRF viewset behind the URL resolver derives from the one base whose
 queryset is `Model.objects.visible_to(request.user)`. Each checker is also shown to catch the
@@ -35,13 +35,9 @@ from portcullis.test import BaseTestCase
 
 ROOT = Path(__file__).resolve().parents[1]
 WRITES = {"create", "get_or_create", "update_or_create", "bulk_create", "update", "delete"}
-# Content authored in Django admin: no service writes these (checked below), so admin may.
-AUTHORED_IN_ADMIN = {
-    "training.Module",
-    "training.Question",
-    "training.Choice",
-    "training.Requirement",
-}
+# Content authored in Django admin: no service writes these (checked below), so admin may. None
+# is left: courses, their questions and requirements are written in the app (training.authoring).
+AUTHORED_IN_ADMIN: set[str] = set()
 SECRETS: set[type[Model]] = {TOTPDevice, StaticDevice, Token, TokenProxy}
 
 
@@ -143,6 +139,7 @@ class EveryAdminIsAWindow(BaseTestCase):
     def test_content_authored_in_admin_is_written_by_no_service(self) -> None:
         written = written_by_code()
         self.assertIn("Assignment", written)  # the scan sees services' writes
+        self.assertIn("Requirement", written)  # written in the app now, so read-only in admin
         for label in AUTHORED_IN_ADMIN:
             with self.subTest(model=label):
                 self.assertNotIn(label.split(".")[1], written)

@@ -1,11 +1,11 @@
-"""Course content is authored here (modules, question pools, requirements): no service writes
-those. Everything a service writes is read-only: courses (a new version is published from the
-course page), and people's training, which an administrator sees only where `visible_to` lets
-them (their own). Exemptions and access grants are the security team's pages."""
+"""Everything here is read-only: courses, their sections and question pools, and requirements are
+written by the security team in the app (`training.authoring`, with ledger rows), and people's
+training, which an administrator sees only where `visible_to` lets them (their own). Exemptions
+and access grants are the security team's pages."""
 
 from django.contrib import admin
 
-from portcullis.lib.admin import ReadOnlyInline, VisibleReadOnlyAdmin
+from portcullis.lib.admin import ReadOnlyAdmin, ReadOnlyInline, VisibleReadOnlyAdmin
 
 from .models import Assignment, Choice, Completion, Course, Exemption, Module, Question, Requirement
 
@@ -22,25 +22,25 @@ class CourseAdmin(VisibleReadOnlyAdmin):
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(ReadOnlyAdmin):
     list_display = ["title", "course"]
     list_filter = ["course"]
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(ReadOnlyInline):
     model = Choice
-    extra = 2
+    fields = ["text", "is_correct"]
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "course", "kind", "is_active"]
     list_filter = ["course", "is_active"]
     inlines = [ChoiceInline]
 
 
 @admin.register(Requirement)
-class RequirementAdmin(admin.ModelAdmin):
+class RequirementAdmin(ReadOnlyAdmin):
     list_display = ["name", "course", "every_months", "due_within_days", "grace_days", "is_active"]
 
 

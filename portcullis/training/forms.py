@@ -5,10 +5,11 @@ from typing import Any, cast
 
 from django import forms
 
-from portcullis.accounts.models import Membership, Role
-from portcullis.lib.forms import GovukForm
+from portcullis.accounts.models import Membership, Office, Organisation, Role
+from portcullis.lib.forms import GovukForm, day_field
+from portcullis.protection.models import ExposureProfile
 
-from .models import Course, Exemption, Question
+from .models import Course, Exemption, Question, Requirement
 
 
 class QuizForm(GovukForm):
@@ -160,3 +161,168 @@ class AccessGrantForm(GovukForm):
         if starts and ends and ends < starts:
             self.add_error("expires_on", "The end must be on or after the start")
         return data
+
+
+# --- authoring: the security team writes courses and requirements ------------------------------
+
+
+class CourseForm(GovukForm):
+    title = forms.CharField(max_length=200, label="Course title")
+    summary = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences: who it is for and what they will learn.",
+    )
+    minutes = forms.IntegerField(label="Estimated minutes", min_value=1, max_value=600, initial=20)
+    pass_mark = forms.IntegerField(
+        label="Pass mark", min_value=1, max_value=100, initial=80, help_text="Per cent"
+    )
+    questions_per_attempt = forms.IntegerField(
+        label="Questions per attempt",
+        min_value=1,
+        max_value=50,
+        initial=4,
+        help_text="Drawn from the pool each time, so a retake asks different ones.",
+    )
+
+
+class ModuleForm(GovukForm):
+    title = forms.CharField(max_length=200, label="Section title")
+    body = forms.CharField(
+        label="Section text",
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text='Leave a blank line between paragraphs. Start a line with "## " for a heading '
+        'and "- " for a list item; put **two stars** around words to make them bold.',
+    )
+
+
+OPTION_FIELDS = [f"option_{n}" for n in range(1, 7)]
+
+
+class QuestionForm(GovukForm):
+    text = forms.CharField(
+        label="Question", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    option_1 = forms.CharField(label="Option 1", max_length=300)
+    option_2 = forms.CharField(label="Option 2", max_length=300)
+    option_3 = forms.CharField(label="Option 3 (optional)", max_length=300, required=False)
+    option_4 = forms.CharField(label="Option 4 (optional)", max_length=300, required=False)
+    option_5 = forms.CharField(label="Option 5 (optional)", max_length=300, required=False)
+    option_6 = forms.CharField(label="Option 6 (optional)", max_length=300, required=False)
+    correct = forms.MultipleChoiceField(
+        label="Which options are correct",
+        choices=[(str(n), f"Option {n}") for n in range(1, 7)],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick more than one to make it a “choose all that apply” question.",
+        error_messages={"required": "Select which options are correct"},
+    )
+    explanation = forms.CharField(
+        label="Explanation",
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown after answering: why the right answer is right.",
+    )
+
+    @classmethod
+    def initial_for(cls, question: Question) -> dict[str, Any]:
+        choices = list(question.choices.all())
+        initial: dict[str, Any] = {"text": question.text, "explanation": question.explanation}
+        for name, choice in zip(OPTION_FIELDS, choices, strict=False):
+            initial[name] = choice.text
+        initial["correct"] = [str(n) for n, c in enumerate(choices, start=1) if c.is_correct]
+        return initial
+
+    def options(self) -> list[tuple[str, bool]]:
+        correct = set(self.cleaned_data.get("correct", []))
+        return [
+            (self.cleaned_data.get(name, ""), str(n) in correct)
+            for n, name in enumerate(OPTION_FIELDS, start=1)
+        ]
+
+
+class PublishForm(GovukForm):
+    note = forms.CharField(
+        max_length=300, label="What changed", required=False, help_text="Empty for a first version"
+    )
+    substantive = forms.BooleanField(
+        required=False,
+        label="Substantive change: everyone must complete it again",
+    )
+
+
+class RequirementForm(GovukForm):
+    name = forms.CharField(
+        max_length=200, label="Name", help_text="For example, Security essentials for staff"
+    )
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.published(), to_field_name="public_id", label="Course"
+    )
+    roles = forms.MultipleChoiceField(
+        label="Roles (optional)",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="None ticked: any role.",
+    )
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("name"),
+        to_field_name="public_id",
+        required=False,
+        label="Organisation (optional)",
+        empty_label="Any organisation",
+    )
+    office = forms.ModelChoiceField(
+        queryset=Office.objects.order_by("name"),
+        to_field_name="public_id",
+        required=False,
+        label="Office (optional)",
+        empty_label="Any office",
+    )
+    min_exposure_tier = forms.TypedChoiceField(
+        label="Exposure tier (optional)",
+        choices=[
+            ("", "Any exposure"),
+            *[(str(v), f"{label} or above") for v, label in ExposureProfile.Tier.choices],
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    every_months = forms.IntegerField(
+        label="Repeat every (months, optional)",
+        min_value=1,
+        max_value=120,
+        required=False,
+        help_text="Empty: once",
+    )
+    due_within_days = forms.IntegerField(
+        label="Days to complete",
+        min_value=1,
+        max_value=365,
+        initial=30,
+        help_text="Days a new starter, or someone newly covered, has to complete it.",
+    )
+    grace_days = forms.IntegerField(
+        label="Grace (days)",
+        min_value=0,
+        max_value=365,
+        initial=30,
+        help_text="Days overdue before someone can be put on the disclosure list.",
+    )
+    starts_on = day_field("Starts on", "the day the requirement starts")
+
+    @classmethod
+    def initial_for(cls, requirement: Requirement) -> dict[str, Any]:
+        return {
+            "name": requirement.name,
+            "course": requirement.course,
+            "roles": requirement.roles,
+            "organisation": requirement.organisation,
+            "office": requirement.office,
+            "min_exposure_tier": requirement.min_exposure_tier,
+            "every_months": requirement.every_months,
+            "due_within_days": requirement.due_within_days,
+            "grace_days": requirement.grace_days,
+            "starts_on": requirement.starts_on,
+        }

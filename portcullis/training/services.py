@@ -486,11 +486,14 @@ def record_external_completion(
 @transaction.atomic
 def publish_course_version(*, course: Course, substantive: bool, note: str, actor: User) -> Course:
     """Record a change to the course. A substantive change means earlier completions stop
-    counting: the next sync opens a new assignment for everyone the course is required of."""
+    counting: the next sync opens a new assignment for everyone the course is required of.
+    A draft written in the app (`authoring`) enters the catalogue with its first version."""
+    first = not course.is_published
     course.version += 1
-    if substantive:
+    if substantive or first:
         course.valid_from_version = course.version
-    course.save(update_fields=["version", "valid_from_version"])
+    course.is_published = True
+    course.save(update_fields=["version", "valid_from_version", "is_published"])
     ledger.record(
         actor=actor,
         action="course.publish_version",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import disclosure_views, views
+from . import authoring_views, disclosure_views, views
 
 app_name = "training"
 
@@ -24,6 +24,49 @@ urlpatterns = [
     ),
     path("courses/<uuid:public_id>/quiz/", views.quiz_start, name="quiz-start"),
     path("courses/<uuid:public_id>/version/", views.publish_version, name="course-version"),
+    path("authoring/", authoring_views.courses, name="author-courses"),
+    path("authoring/new/", authoring_views.course_new, name="author-course-new"),
+    path("authoring/<uuid:public_id>/", authoring_views.course, name="author-course"),
+    path("authoring/<uuid:public_id>/preview/", authoring_views.preview, name="author-preview"),
+    path("authoring/<uuid:public_id>/publish/", authoring_views.publish, name="author-publish"),
+    path(
+        "authoring/<uuid:public_id>/sections/new/",
+        authoring_views.module,
+        name="author-module-new",
+    ),
+    path(
+        "authoring/<uuid:public_id>/sections/<int:order>/",
+        authoring_views.module,
+        name="author-module",
+    ),
+    path(
+        "authoring/<uuid:public_id>/sections/<int:order>/remove/",
+        authoring_views.module_remove,
+        name="author-module-remove",
+    ),
+    path(
+        "authoring/<uuid:public_id>/questions/new/",
+        authoring_views.question,
+        name="author-question-new",
+    ),
+    path(
+        "authoring/<uuid:public_id>/questions/<uuid:question_id>/",
+        authoring_views.question,
+        name="author-question",
+    ),
+    path(
+        "authoring/<uuid:public_id>/questions/<uuid:question_id>/retire/",
+        authoring_views.question_retire,
+        name="author-question-retire",
+    ),
+    path("requirements/", authoring_views.requirements, name="requirements"),
+    path("requirements/new/", authoring_views.requirement, name="requirement-new"),
+    path("requirements/<uuid:public_id>/", authoring_views.requirement, name="requirement"),
+    path(
+        "requirements/<uuid:public_id>/retire/",
+        authoring_views.requirement_retire,
+        name="requirement-retire",
+    ),
     path("attempts/<uuid:public_id>/", views.attempt, name="attempt"),
     path("certificates/<uuid:public_id>/", views.certificate, name="certificate"),
     path("calendar/<str:token>.ics", views.calendar, name="calendar"),
