@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from calendar import monthrange
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -57,7 +57,6 @@ class Chart:
     category_heading: str = "Month"
     rows: tuple[str, ...] = ()
     notes: str = ""
-    table: bool = field(default=True)
 
     @property
     def row_labels(self) -> tuple[str, ...]:
