@@ -14,7 +14,7 @@ from portcullis.training.models import Course
 
 from . import authoring
 from .analysis import looks_like_email
-from .models import Authorisation, EmailTemplate, SendingProfile
+from .models import Authorisation, EmailTemplate, LandingPage, SendingProfile
 from .models.reports import MAX_RAW_BYTES, NOT_AN_EMAIL, Verdict
 
 ROLE_CHOICES = [(r.value, r.label) for r in Role if r in OFFICE_ROLES]
@@ -307,3 +307,41 @@ class LureImportForm(GovukForm):
         if not looks_like_email(data):
             raise forms.ValidationError(NOT_AN_EMAIL)
         return bytes(data)
+
+
+class LandingPageForm(GovukModelForm):
+    """A landing page as people see it. Its fields are only labels: the product draws them
+    with no name, so nothing typed is ever sent, whatever a page asks for."""
+
+    field_labels = forms.CharField(
+        label="Fields the page asks for",
+        help_text="One label per line, e.g. E-mail address, Password",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter at least one field label"},
+    )
+
+    class Meta:
+        model = LandingPage
+        fields = ["name", "kind", "brand", "heading", "intro", "continue_label", "submit_label"]
+        labels = {
+            "name": "Name (for the security team)",
+            "brand": "Name shown at the top of the page",
+            "continue_label": "Button of the confirming step",
+            "submit_label": "Button under the fields",
+        }
+        widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["field_labels"] = "\n".join(self.instance.fields)
+
+    def clean_field_labels(self) -> list[str]:
+        labels = [line.strip()[:60] for line in self.cleaned_data["field_labels"].splitlines()]
+        labels = [label for label in labels if label]
+        if not labels:
+            raise forms.ValidationError("Enter at least one field label")
+        if len(labels) > 6:
+            raise forms.ValidationError("A landing page asks for at most 6 fields")
+        return labels

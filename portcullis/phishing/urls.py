@@ -54,6 +54,13 @@ urlpatterns = [
     path("lures/", simulations.templates, name="templates"),
     path("lures/install/", simulations.templates_install, name="templates-install"),
     path("lures/new/", simulations.template_new, name="template-new"),
+    path("landing-pages/new/", simulations.landing_new, name="landing-new"),
+    path("landing-pages/<uuid:public_id>/", simulations.landing_edit, name="landing-edit"),
+    path(
+        "landing-pages/<uuid:public_id>/preview/<slug:step>/",
+        simulations.landing_preview,
+        name="landing-preview",
+    ),
     path("lures/<uuid:public_id>/edit/", simulations.template_edit, name="template-edit"),
     path("lures/<uuid:public_id>/preview/", simulations.template_preview, name="template-preview"),
     path("lures/<uuid:public_id>/", simulations.template_detail, name="template-detail"),

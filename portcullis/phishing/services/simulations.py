@@ -104,6 +104,23 @@ def save_lure(*, form: Any, actor: User) -> EmailTemplate:
     return lure
 
 
+@transaction.atomic
+def save_landing_page(*, form: Any, actor: User) -> LandingPage:
+    page: LandingPage = form.save(commit=False)
+    page.fields = form.cleaned_data["field_labels"]
+    created = page.pk is None
+    if created:
+        page.slug = f"{slugify(page.name)[:60] or 'page'}-{secrets.token_hex(3)}"
+    page.save()
+    ledger.record(
+        actor=actor,
+        action="landing_page.create" if created else "landing_page.edit",
+        target=page,
+        data={"brand": page.brand, "fields": page.fields},
+    )
+    return page
+
+
 # --- the do-not-test list -----------------------------------------------------------------------
 
 

@@ -133,3 +133,48 @@ class LureAuthoringTests(BaseTestCase):
                 self.assertEqual(
                     client.get(f"/phishing/lures/{lure.public_id}/edit/").status_code, 403
                 )
+
+
+class LandingPageAuthoringTests(BaseTestCase):
+    def data(self, **fields: str) -> dict[str, str]:
+        return {
+            "name": "Committee portal",
+            "kind": "sign_in",
+            "brand": "Committee Papers Portal",
+            "heading": "Sign in to read the papers",
+            "intro": "",
+            "continue_label": "Continue to the papers",
+            "submit_label": "Sign in",
+            "field_labels": "E-mail address\nPassword",
+        } | fields
+
+    def test_a_landing_page_is_written_previewed_and_its_fields_have_no_name(self) -> None:
+        client = self.client_for(self.security)
+        client.post("/phishing/landing-pages/new/", self.data())
+        page = LandingPage.objects.get(name="Committee portal")
+        self.assertEqual(page.fields, ["E-mail address", "Password"])
+        self.assertTrue(LedgerEntry.objects.filter(action="landing_page.create").exists())
+        form = client.get(f"/phishing/landing-pages/{page.public_id}/preview/form/")
+        self.assertContains(form, "Committee Papers Portal")
+        self.assertContains(form, '<label for="f2">Password</label>', html=False)
+        self.assertNotIn(' name="f', form.content.decode())  # inputs carry no name
+        self.assertIn("sandbox", form["Content-Security-Policy"])
+        for step in ("confirm", "learn"):
+            with self.subTest(step=step):
+                answer = client.get(f"/phishing/landing-pages/{page.public_id}/preview/{step}/")
+                self.assertEqual(answer.status_code, 200)
+        self.assertEqual(
+            client.get(f"/phishing/landing-pages/{page.public_id}/preview/other/").status_code, 404
+        )
+
+    def test_a_page_without_fields_is_refused_naming_the_field(self) -> None:
+        answer = self.client_for(self.security).post(
+            "/phishing/landing-pages/new/", self.data(field_labels="  \n ")
+        )
+        self.assertContains(answer, "Enter at least one field label")
+        self.assertFalse(LandingPage.objects.filter(name="Committee portal").exists())
+
+    def test_attack_other_roles_cannot_write_or_preview_landing_pages(self) -> None:
+        client = self.client_for(self.staffer)
+        self.assertEqual(client.post("/phishing/landing-pages/new/", self.data()).status_code, 403)
+        self.assertFalse(LandingPage.objects.filter(name="Committee portal").exists())

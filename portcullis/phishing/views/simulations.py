@@ -29,6 +29,7 @@ from ..forms import (
     AuthorisationForm,
     CampaignForm,
     DoNotTestForm,
+    LandingPageForm,
     LureForm,
     LureImportForm,
     SendingProfileForm,
@@ -37,6 +38,7 @@ from ..models import (
     DoNotTest,
     EmailTemplate,
     Event,
+    LandingPage,
     ReportedEmail,
     SendingProfile,
     SimulationCampaign,
@@ -371,6 +373,67 @@ def template_preview(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@requires(SECURITY_TEAM)
+def landing_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _landing_form(request, None)
+
+
+@requires(SECURITY_TEAM)
+def landing_edit(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    return _landing_form(request, get_object_or_404(LandingPage, public_id=public_id))
+
+
+def _landing_form(request: AuthenticatedHttpRequest, page: LandingPage | None) -> HttpResponse:
+    form = LandingPageForm(request.POST or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        saved = simulations.save_landing_page(form=form, actor=request.user)
+        messages.success(request, "Landing page saved.")
+        return redirect("phishing:landing-edit", saved.public_id)
+    steps = [
+        ("confirm", "1. The confirming step"),
+        ("form", "2. The fields"),
+        ("learn", "3. The teaching page"),
+    ]
+    return render(
+        request, "phishing/landing_form.html", {"form": form, "page": page, "steps": steps}
+    )
+
+
+PREVIEW_STEPS = ("confirm", "form", "learn")
+
+
+@requires(SECURITY_TEAM)
+@xframe_options_sameorigin
+@csp_replace(  # type: ignore[arg-type]  # django-csp types views as taking only a request
+    {
+        "default-src": ["'none'"],
+        "script-src": ["'none'"],
+        "img-src": ["data:"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": ["'self'"],
+        "sandbox": True,
+    }
+)
+def landing_preview(request: AuthenticatedHttpRequest, public_id: str, step: str) -> HttpResponse:
+    """One step of the landing page (confirm, the form, or the teaching page) for a sample
+    recipient, for the sealed frames on the page's edit page: its buttons go nowhere."""
+    page = get_object_or_404(LandingPage, public_id=public_id)
+    if step not in PREVIEW_STEPS:
+        raise Http404
+    lure = EmailTemplate.objects.filter(landing_page=page).first() or EmailTemplate(
+        name="Sample", tell_tale_signs=["An outside sender", "Urgency"], landing_page=page
+    )
+    sample = Target(token="preview", campaign=SimulationCampaign(template=lure))  # noqa: S106
+    if step == "learn":
+        return render(request, "phishing/landing/learn.html", {"target": sample, "template": lure})
+    return render(
+        request,
+        "phishing/landing/page.html",
+        {"target": sample, "page": page, "step": step, "template": lure},
+    )
 
 
 @requires(SECURITY_TEAM)
