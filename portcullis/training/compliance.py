@@ -225,10 +225,13 @@ grouped AS (
 SELECT g.kind, g.k, {", ".join(sums)}
 FROM grouped g JOIN {t["assignment"]} a ON a.person_id = g.person_id
 WHERE a.source = '{Assignment.Source.REQUIREMENT.value}'
+  AND a.assigned_on <= %s AND a.due_on <= %s AND (a.retired_on IS NULL OR a.retired_on > %s)
 GROUP BY g.kind, g.k
 """  # noqa: S608
     for end in ends:
         params += [end] * 7
+    # Only rows that can count in some month (what every month's condition implies) are summed.
+    params += [ends[-1], ends[-1], ends[0]]
     return sql, params
 
 
