@@ -14,6 +14,7 @@ def stale_rows(apps, schema_editor):  # type: ignore[no-untyped-def]
     ids = (
         assignment.objects.filter(is_current=True, source="requirement")
         .exclude(status="retired")
+        .order_by()  # the model's ordering would make distinct() keep a row per assignment
         .values_list("person_id", flat=True)
         .distinct()
     )
