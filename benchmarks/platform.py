@@ -20,9 +20,12 @@ setup figures (the import from the page and its training sync, re-syncs with not
 the e-mail analyser against the directory), each page alone, and per
 endpoint under load: count, p50/p95/p99 in milliseconds, errors. After the load, the approach
 reports and reported e-mails are topped up to --queue-rows each (0: skip) and the analysts'
-queues (first page, search, sort, a deep page) are timed alone. Then --visitors visitors are
-expected today (0: skip) and a gate officer's search by name, scan of a QR code and check-in are
-timed alone, beside the people search as the peer measured the same way.
+queues (first page, search, sort, a deep page) are timed alone. Each party with a compliance
+officer among the users gets a year of 5,000 donations; each quarter's report is generated and
+timed in-process, and the officer's donation pages are timed alone and under load (11 users
+or more include a party officer). Then --visitors visitors are expected today (0: skip) and a
+gate officer's search by name, scan of a QR code and check-in are timed alone, beside the people
+search as the peer measured the same way.
 
 The load client is threads over `http.client` (one thread and connection per user, the GIL is
 released while waiting on sockets), so no load-tool dependency is needed.
@@ -624,6 +627,8 @@ class LoadUser:
     email: str
     totp_key: str | None
     office: str = ""  # public id of an office they work in (office roles)
+    party: str = ""  # public id of their party (party compliance officers)
+    donation: str = ""  # public id of one of their party's donations
 
 
 def load_users(count: int, rng: random.Random) -> list[LoadUser]:
@@ -662,6 +667,18 @@ def load_users(count: int, rng: random.Random) -> list[LoadUser]:
 
 # --- what each role does -----------------------------------------------------------------------
 
+# A party officer's donation pages; {party} and {donation} are theirs.
+DONATION_PAGES = [
+    ("donations", "GET", "/donations/", 3),
+    ("donations pending", "GET", "/donations/?status=pending", 1),
+    ("donations page 50", "GET", "/donations/?page=50", 1),
+    ("donation", "GET", "/donations/{donation}/", 2),
+    ("donation reports", "GET", "/donations/reports/", 1),
+    ("quarterly report", "GET", "/donations/reports/{party}/quarter/{quarter}/", 2),
+    ("quarterly report csv", "GET", "/donations/reports/{party}/quarter/{quarter}/?format=csv", 1),
+    ("party desk", "GET", "/donations/desk/", 1),
+    ("api donations", "GET", "/api/v1/donations/", 1),
+]
 # (name, method, path, weight); {office} is the user's own office, {any_office} any office.
 OFFICE_PAGES = [
     ("dashboard", "GET", "/", 5),
@@ -712,6 +729,7 @@ MIX: dict[str, list[tuple[str, str, str, int]]] = {
         ("screenings", "GET", "/screening/screenings/", 2),
         ("people", "GET", "/people/", 1),
         ("api screen", "POST", "/api/v1/screening/match", 2),
+        *DONATION_PAGES,
     ],
     "administrator": [
         ("dashboard", "GET", "/", 3),
@@ -748,7 +766,13 @@ def user_loop(
     weights = [w for *_, w in mix]
     while time.monotonic() < until:
         name, method, path, _ = rng.choices(mix, weights)[0]
-        path = path.format(office=user.office, any_office=rng.choice(offices))
+        path = path.format(
+            office=user.office,
+            any_office=rng.choice(offices),
+            party=user.party,
+            donation=user.donation,
+            quarter=REPORTED_QUARTER,
+        )
         body = json.dumps(SCREEN_BODY).encode() if method == "POST" else None
         started = time.monotonic()
         try:
@@ -955,8 +979,11 @@ def gate_figures(
 
 def measure_pages(args: argparse.Namespace, out: dict[str, Any], rng: random.Random) -> None:
     """Each page alone, then the users under load, then the queues and the gate at their rows."""
+    from django.utils import timezone
+
     users = load_users(args.users, rng)
     out["setup"]["load_users"] = dict(_count_roles(users))
+    out["donations"] = seed_donations(rng, users, timezone.localdate())
     offices = _office_ids()
     security = next(u for u in users if u.role == "security_officer")
     out["alone"] = alone(
@@ -969,6 +996,20 @@ def measure_pages(args: argparse.Namespace, out: dict[str, Any], rng: random.Ran
             "people": "/people/",
         },
     )
+    party_officer = next((u for u in users if u.role == "party_compliance_officer"), None)
+    if party_officer is not None:
+        out["donations"]["alone"] = alone(
+            args.port,
+            party_officer,
+            {
+                name: path.format(
+                    party=party_officer.party,
+                    donation=party_officer.donation,
+                    quarter=REPORTED_QUARTER,
+                )
+                for name, method, path, _ in DONATION_PAGES
+            },
+        )
     out["load"] = run_load(args, users, offices)
     if args.queue_rows:
         out["queues"] = {"rows": seed_queue_rows(rng, args.queue_rows)}
@@ -976,6 +1017,100 @@ def measure_pages(args: argparse.Namespace, out: dict[str, Any], rng: random.Ran
     if args.visitors:
         out["gate"] = {"visitors_today": seed_visitors(rng, args.visitors)}
         out["gate"]["alone"] = gate_figures(args.port, gate_officer(), security, rng)
+
+
+# --- a party's year of donations -----------------------------------------------------------------
+
+DONATIONS_A_YEAR = 5000
+REPORTED_QUARTER = ""  # the first day of the quarter the report pages show, set by seeding
+
+
+def seed_donations(rng: random.Random, users: list[LoadUser], today: date) -> dict[str, Any]:
+    """A year of donations for the party of each party officer among the users: bulk-written as
+    decided history (recording through the services, with screening and intel, is what the
+    tests cover); some donors give often, to the centre and to accounting units; a few were
+    returned as impermissible and the last weeks' are still pending. Then each quarter's report
+    is generated in-process and timed."""
+    global REPORTED_QUARTER
+    from decimal import Decimal
+
+    from portcullis.accounts.models import Organisation, User
+    from portcullis.donations import reporting
+    from portcullis.donations.models import Donation, DonorType, Method, Recipient
+
+    officers = [u for u in users if u.role == "party_compliance_officer"]
+    parties: dict[int, Organisation] = {}
+    for user in officers:
+        party_id = min(User.objects.get(email=user.email).scope.party_ids)
+        parties.setdefault(party_id, Organisation.objects.get(pk=party_id))
+    year_start = date(today.year, 1, 1)
+    span = max(1, (today - year_start).days - 1)
+    donors = [(f"{rng.choice(FIRST)} {rng.choice(LAST)}", "") for _ in range(700)]
+    donors += [(f"{rng.choice(LAST)} {rng.choice(ORG_KINDS)} Ltd", f"{n:08d}") for n in range(150)]
+    units = [f"{rng.choice(LAST)} local party" for _ in range(30)]
+    started = time.monotonic()
+    for party in parties.values():
+        batch = []
+        for _ in range(DONATIONS_A_YEAR):
+            name, number = rng.choice(donors[:60]) if rng.random() < 0.4 else rng.choice(donors)
+            received = year_start + timedelta(days=rng.randrange(span))
+            status = Donation.Status.ACCEPTED
+            if rng.random() < 0.03:
+                status = Donation.Status.RETURNED
+            elif (today - received).days < 30 and rng.random() < 0.5:
+                status = Donation.Status.PENDING
+            unit = rng.choice(units) if rng.random() < 0.35 else ""
+            batch.append(
+                Donation(
+                    party=party,
+                    recipient=Recipient.UNIT if unit else Recipient.CENTRAL,
+                    accounting_unit=unit,
+                    method=rng.choice([Method.BANK_TRANSFER, Method.CARD, Method.CHEQUE]),
+                    value=Decimal(rng.choice([600, 750, 1000, 1500, 2500, 5000, 12000])),
+                    received_on=received,
+                    donor_type=DonorType.COMPANY if number else DonorType.INDIVIDUAL,
+                    donor_name=name,
+                    company_number=number,
+                    permissible=status != Donation.Status.RETURNED,
+                    status=status,
+                    decision_due_on=received + timedelta(days=30),
+                    decided_on=None
+                    if status == Donation.Status.PENDING
+                    else min(today, received + timedelta(days=rng.randrange(1, 20))),
+                    decision_evidence="Checked",
+                    checks=[{"check": "category", "passed": True, "reason": "Benchmark"}],
+                )
+            )
+        Donation.objects.bulk_create(batch, batch_size=1000)
+    seeded = time.monotonic() - started
+    for user in officers:
+        party_id = min(User.objects.get(email=user.email).scope.party_ids)
+        user.party = str(parties[party_id].public_id)
+        user.donation = str(
+            Donation.objects.filter(party_id=party_id).values_list("public_id", flat=True)[0]
+        )
+    figures: dict[str, Any] = {
+        "parties": len(parties),
+        "donations_per_party": DONATIONS_A_YEAR,
+        "seed_seconds": round(seeded, 1),
+        "report_seconds": {},
+    }
+    quarters = [q for q in range(1, 5) if date(today.year, 3 * q - 2, 1) <= today]
+    REPORTED_QUARTER = date(today.year, 3 * quarters[-1] - 2, 1).isoformat()
+    if not parties:
+        return figures
+    party = next(iter(parties.values()))
+    for number in quarters:
+        period = reporting.quarter(today.year, number)
+        timer = time.monotonic()
+        lines = reporting.quarter_lines(party, period)
+        text = reporting.export_csv(reporting.iter_rows(lines, period, party, None))
+        figures["report_seconds"][period.name] = {
+            "seconds": round(time.monotonic() - timer, 2),
+            "lines": len(lines),
+            "csv_bytes": len(text),
+        }
+    return figures
 
 
 # --- the analysts' queues at 100,000 rows --------------------------------------------------------
