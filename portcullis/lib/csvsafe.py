@@ -30,8 +30,11 @@ def decode(data: bytes, *, max_bytes: int = MAX_CSV_BYTES) -> str:
     raise CSVError("The file is neither UTF-8 nor Windows-1252 text.")
 
 
-def read_rows(text: str, *, required: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row with lower-cased headers). Raises CSVError on a bad header."""
+def read_rows(
+    text: str, *, required: set[str], blank: bool = False
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row with lower-cased headers); rows of empty cells only with `blank`.
+    Raises CSVError on a bad header."""
     csv.field_size_limit(MAX_FIELD_CHARS)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     headers = {(h or "").strip().lower() for h in reader.fieldnames or []}
@@ -47,7 +50,7 @@ def read_rows(text: str, *, required: set[str]) -> Iterator[tuple[int, dict[str,
                 for k, v in row.items()
                 if k
             }
-            if any(cells.values()):
+            if blank or any(cells.values()):
                 yield reader.line_num, cells
     except csv.Error as exc:
         if "field limit" in str(exc):

@@ -7,6 +7,8 @@ from django.contrib import admin
 from portcullis.lib.admin import ReadOnlyAdmin, VisibleReadOnlyAdmin
 
 from .models import (
+    BatchHit,
+    BatchProblem,
     BatchScreening,
     Decision,
     ListSource,
@@ -52,3 +54,13 @@ class OutcomeChangeAdmin(VisibleReadOnlyAdmin):
 @admin.register(BatchScreening)
 class BatchScreeningAdmin(VisibleReadOnlyAdmin):
     list_display = ["file_name", "party", "status", "total_rows", "hit_rows", "created_at"]
+
+
+@admin.register(BatchHit)
+class BatchHitAdmin(VisibleReadOnlyAdmin):
+    list_display = ["batch", "row", "caption", "score", "verdict"]
+
+
+@admin.register(BatchProblem)
+class BatchProblemAdmin(VisibleReadOnlyAdmin):
+    list_display = ["batch", "row", "reason", "screened"]

@@ -1,5 +1,5 @@
 """Demo data: the shared sanctions files when present, a fictional internal watchlist, and a few
-screenings (one decided, one monitored) made through the real services."""
+screenings (one decided, one monitored) and a batch made through the real services."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
 
 from portcullis.accounts.models import Organisation, User
 from portcullis.ledger.actors import DEMO
 from portcullis.lib.demo import demo_loader
 
 from . import matching
+from .batch import run_batch, start_batch
 from .imports import WatchlistEntry, add_watchlist_entry, create_source, import_list, source_for
 from .models import Decision, ListSource, Screening
 from .services import monitor_subject, record_decision, screen_subject
@@ -111,4 +114,28 @@ def _screenings() -> str:
             reason="Donor's passport: born 1991 in Leeds; the watchlist entry was born 1988.",
             actor=party_officer,
         )
-    return "3 demo screenings"
+    _batch(security)
+    return "3 demo screenings and a batch"
+
+
+DEMO_BATCH = (
+    "reference,name,birth_date,country,type\n"
+    "V-101,Oleg Vantorin,1975,RU,person\n"
+    "V-102,Meridian Policy Exchange,,,organisation\n"
+    ",,,,\n"
+    "V-104,Jonah Whitcombe,14/07/1988,GB,person\n"
+    "V-105,,1990,,\n"
+)
+
+
+def _batch(security: User) -> None:
+    """A visitor list screened in a batch, with its hits to review and rows with problems."""
+    with transaction.atomic():
+        batch = start_batch(
+            upload=ContentFile(DEMO_BATCH.encode()),
+            file_name="visitors-december.csv",
+            purpose="visitor pre-screening",
+            party=None,
+            actor=security,
+        )
+    run_batch(batch=batch, actor=security)

@@ -12,7 +12,7 @@ from portcullis.lib.forms import GovukForm
 from . import matching
 from .batch import MAX_BYTES as MAX_BATCH_BYTES
 from .imports import WatchlistEntry
-from .models import Decision, EntityType, Screening
+from .models import BatchHit, Decision, EntityType, Screening
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$|^\d{4}\.\.\d{4}$")
 MAX_LIST_BYTES = 200 * 1024 * 1024
@@ -100,6 +100,17 @@ class DecisionForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
         help_text="What you checked, for example: date of birth on the passport differs.",
+    )
+
+
+class BatchDecisionForm(GovukForm):
+    verdict = forms.ChoiceField(
+        label="Decision", choices=BatchHit.Verdict.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        help_text="What you checked, for example: the donor's passport shows another birth date.",
     )
 
 

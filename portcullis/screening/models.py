@@ -557,3 +557,63 @@ class BatchScreening(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class BatchQuerySet(ScopedQuerySet):
+    party_field = "batch__party"
+
+
+class BatchHit(models.Model):
+    """A possible match found for one row of a batch, reviewed in the app (`batch.decide_hit`)."""
+
+    class Verdict(models.TextChoices):
+        TRUE_MATCH = "true_match", "True match"
+        FALSE_POSITIVE = "false_positive", "False positive"
+        NEEDS_INFORMATION = "needs_information", "Needs more information"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    batch = models.ForeignKey(BatchScreening, on_delete=models.CASCADE, related_name="hits")
+    row = models.PositiveIntegerField()  # the file's row (line) number
+    reference = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=300)
+    birth_dates = models.JSONField(default=list)
+    countries = models.JSONField(default=list)
+    entity = models.ForeignKey(ListEntity, on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(ListSource, on_delete=models.PROTECT, related_name="+")
+    external_id = models.CharField(max_length=200)
+    caption = models.CharField(max_length=500)
+    score = models.FloatField()
+    features = models.JSONField(default=list)
+    matched_names = models.JSONField(default=list)
+    status = models.CharField(max_length=14, choices=ScreeningResult.Status.choices)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices, blank=True)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["row", "-score", "id"]
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.caption} ({self.score:.2f})"
+
+
+class BatchProblem(models.Model):
+    """A row of a batch that was skipped, or screened leaving something out, and why."""
+
+    batch = models.ForeignKey(BatchScreening, on_delete=models.CASCADE, related_name="problems")
+    row = models.PositiveIntegerField()
+    reason = models.CharField(max_length=300)
+    screened = models.BooleanField(default=False)  # screened without what the reason names
+
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["row", "id"]
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.reason}"

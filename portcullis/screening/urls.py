@@ -18,6 +18,7 @@ urlpatterns = [
     path("batches/", views.batch_list, name="batches"),
     path("batches/<uuid:public_id>/", views.batch_detail, name="batch-detail"),
     path("batches/<uuid:public_id>/result.csv", views.batch_result, name="batch-result"),
+    path("batch-hits/<uuid:public_id>/decide/", views.batch_decide, name="batch-decide"),
     path("lists/", list_views.lists, name="lists"),
     path("lists/watchlists/", list_views.create_watchlist, name="watchlist-create"),
     path("lists/<uuid:public_id>/", list_views.list_detail, name="list-detail"),

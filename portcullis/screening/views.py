@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,8 +19,9 @@ from portcullis.lib.queues import CappedPaginator, Column, Queue
 
 from . import batch as batches
 from . import services
-from .forms import BatchForm, DecisionForm, ScreenForm, ScreeningQueueForm
+from .forms import BatchDecisionForm, BatchForm, DecisionForm, ScreenForm, ScreeningQueueForm
 from .models import (
+    BatchHit,
     BatchScreening,
     MonitoredSubject,
     OutcomeChange,
@@ -28,6 +30,9 @@ from .models import (
     stale_sources,
     versions_screened,
 )
+
+BATCH_HITS_PER_PAGE = 25
+BATCH_PROBLEMS_SHOWN = 500
 
 
 def parties_of(user: User) -> list[Organisation]:
@@ -271,8 +276,43 @@ def batch_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def batch_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     user = request.user
     batch = get_object_or_404(BatchScreening.objects.visible_to(user), public_id=public_id)
-    template = "screening/_batch_progress.html" if request.htmx else "screening/batch_detail.html"
-    return render(request, template, {"batch": batch})
+    if request.htmx:
+        return render(request, "screening/_batch_progress.html", {"batch": batch})
+    hits = batch.hits.select_related("source", "decided_by__person")
+    page = CappedPaginator(hits, BATCH_HITS_PER_PAGE).get_page(request.GET.get("page"))
+    forms = [(hit, BatchDecisionForm(auto_id=f"hit-{hit.pk}-%s")) for hit in page]
+    problems = batch.problems.all()
+    context = {
+        "batch": batch,
+        "page": page,
+        "hits": forms,
+        "problems": problems[:BATCH_PROBLEMS_SHOWN],
+        "problem_count": problems.count(),
+        "problems_shown": BATCH_PROBLEMS_SHOWN,
+    }
+    return render(request, "screening/batch_detail.html", context)
+
+
+@require_POST
+@requires(SCREENS)
+def batch_decide(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
+    hit = get_object_or_404(
+        BatchHit.objects.visible_to(user).select_related("batch"), public_id=public_id
+    )
+    form = BatchDecisionForm(request.POST, auto_id=f"hit-{hit.pk}-%s")
+    if form.is_valid():
+        batches.decide_hit(
+            hit=hit,
+            verdict=form.cleaned_data["verdict"],
+            reason=form.cleaned_data["reason"],
+            actor=user,
+        )
+        messages.success(request, f"Decision recorded for row {hit.row}: {hit.caption}.")
+    else:
+        messages.error(request, f"Row {hit.row}: choose a decision and give the reason.")
+    url = reverse("screening:batch-detail", args=[hit.batch.public_id])
+    return redirect(f"{url}?page={request.POST.get('page', '1')}#hit-{hit.public_id}")
 
 
 @requires(SCREENS)

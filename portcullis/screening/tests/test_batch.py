@@ -9,11 +9,13 @@ from django.test import TransactionTestCase
 from django.urls import reverse
 from openpyxl import Workbook
 
+from portcullis.accounts.models import Role
+from portcullis.ledger.models import LedgerEntry
 from portcullis.screening.batch import run_batch, start_batch
 from portcullis.screening.models import BatchScreening, Decision
 from portcullis.screening.services import record_decision, screen_subject
 from portcullis.screening.tests.builders import person, query, watchlist
-from portcullis.test import BaseTestCase, Cast
+from portcullis.test import BaseTestCase, Cast, make_user
 
 ROWS = [
     ["reference", "name", "birth_date", "country", "type"],
@@ -111,10 +113,33 @@ class BatchTests(BaseTestCase):
         self.assertIn("missing: name", batch.message)
         self.assertFalse(batch.result)
 
-    def test_a_bad_row_names_the_row(self):
-        batch = self.batch(csv_bytes([*ROWS, ["D-4", "Someone", "", "", "ship"]]))
-        self.assertEqual(batch.status, "failed")
-        self.assertIn("Row 5: type must be person or organisation", batch.message)
+    def test_rows_skipped_or_with_problems_are_listed_with_their_row_and_reason(self):
+        rows = [
+            *ROWS,
+            ["D-4", "Someone", "", "", "ship"],
+            ["", "", "", "", ""],
+            ["D-6", "", "1970", "", ""],
+            ["D-7", "Viktor Grebenshchikov", "02/03/1961", "RU", "person"],
+            ["D-8", "Jonah Whitcombe", "1990-02-30", "", ""],
+            ["", "", "", "", ""],  # trailing blank rows are not rows
+        ]
+        batch = self.batch(csv_bytes(rows))
+        self.assertEqual(batch.status, "done", batch.message)
+        self.assertEqual(batch.total_rows, 5)
+        found = [(p.row, p.screened, p.reason) for p in batch.problems.all()]
+        self.assertEqual(
+            [(row, screened) for row, screened, _ in found],
+            [(5, False), (6, False), (7, False), (8, True), (9, True)],
+        )
+        self.assertIn("Type must be person or organisation, not “ship”", found[0][2])
+        self.assertEqual(found[1][2], "The row is blank.")
+        self.assertEqual(found[2][2], "The name is empty.")
+        self.assertIn("Birth date “02/03/1961” is not a date", found[3][2])
+        self.assertIn("screened without it", found[3][2])
+        self.assertIn("“1990-02-30”", found[4][2])
+        screened = {r["reference"]: r for r in result_rows(batch)}
+        self.assertEqual(screened["D-7"]["outcome"], "possible match")  # on the name alone
+        self.assertEqual(screened["D-7"]["birth_date"], "")
 
     def test_more_rows_than_the_limit_are_refused(self):
         with mock.patch("portcullis.screening.batch.MAX_ROWS", 2):
@@ -144,6 +169,50 @@ class BatchTests(BaseTestCase):
         self.assertEqual(download["Content-Type"], "text/csv")
         self.assertIn("attachment", download["Content-Disposition"])
         self.assertIn(b"possible match", b"".join(download.streaming_content))
+
+    def test_each_hit_is_decided_on_the_batch_page_with_a_reason_and_a_ledger_row(self):
+        batch = self.batch(csv_bytes(ROWS), party=self.party_a, actor=self.party_officer)
+        [hit] = batch.hits.all()
+        self.assertEqual((hit.row, hit.reference, hit.caption), (2, "D-1", "Viktor Grebenshchikov"))
+        client = self.client_for(self.party_officer)
+        url = reverse("screening:batch-detail", args=[batch.public_id])
+        page = client.get(url)
+        self.assertContains(page, "Row 2 (D-1): Viktor Grebenshchikov")
+        self.assertContains(page, "To review")
+        self.assertContains(page, "Every row was screened as written.")
+        decide = reverse("screening:batch-decide", args=[hit.public_id])
+        refused = client.post(decide, {"verdict": "needs_information", "reason": " "})
+        self.assertRedirects(refused, f"{url}?page=1#hit-{hit.public_id}")
+        hit.refresh_from_db()
+        self.assertEqual(hit.verdict, "")
+        response = client.post(
+            decide, {"verdict": "needs_information", "reason": "Ask the donor for a passport"}
+        )
+        self.assertRedirects(response, f"{url}?page=1#hit-{hit.public_id}")
+        hit.refresh_from_db()
+        self.assertEqual((hit.verdict, hit.decided_by), ("needs_information", self.party_officer))
+        entry = LedgerEntry.objects.filter(action="screening_batch.decide").get()
+        self.assertEqual(entry.data["verdict"], "needs_information")
+        self.assertEqual(entry.data["row"], 2)
+        self.assertContains(client.get(url), "Needs more information by")
+
+    def test_another_partys_officer_and_a_staffer_cannot_see_or_decide_a_batch_hit(self):
+        batch = self.batch(csv_bytes(ROWS), party=self.party_a, actor=self.party_officer)
+        [hit] = batch.hits.all()
+        decide = reverse("screening:batch-decide", args=[hit.public_id])
+        page = reverse("screening:batch-detail", args=[batch.public_id])
+        attempt = {"verdict": "false_positive", "reason": "not them"}
+        officer_b = make_user(
+            "party-b@test.example", Role.PARTY_COMPLIANCE_OFFICER, organisation=self.party_b
+        )
+        other = self.client_for(officer_b)
+        self.assertEqual(other.get(page).status_code, 404)
+        self.assertEqual(other.post(decide, attempt).status_code, 404)
+        staff = self.client_for(self.staffer)
+        self.assertIn(staff.post(decide, attempt).status_code, (403, 404))
+        hit.refresh_from_db()
+        self.assertEqual(hit.verdict, "")
+        self.assertFalse(LedgerEntry.objects.filter(action="screening_batch.decide").exists())
 
     def test_the_page_refuses_other_file_types(self):
         client = self.client_for(self.security)

@@ -32,23 +32,34 @@ class BatchLimitTests(BaseTestCase):
             )
         return run_batch(batch=batch, actor=self.security)
 
-    def test_an_xlsx_cell_of_200000_aliases_is_refused_naming_its_row_and_column(self):
+    def test_an_xlsx_cell_of_200000_aliases_is_skipped_naming_its_row_and_column(self):
         aliases = ";".join(f"Alias Number{i}" for i in range(200_000))
         data = xlsx_bytes([HEADER, ["D-1", "Jonah Whitcombe", "Jo"], ["D-2", "Viktor", aliases]])
         batch = self.batch(data, "donors.xlsx")
-        self.assertEqual(batch.status, "failed")
-        self.assertIn("Row 3, aliases:", batch.message)
-        self.assertIn(f"at most {MAX_FIELD_CHARS:,}", batch.message)
-        self.assertEqual(batch.processed_rows, 0)  # refused before any screening
+        self.assertEqual(batch.status, "done", batch.message)
+        self.assertEqual(batch.total_rows, 1)  # the long row is never screened
+        [problem] = batch.problems.all()
+        self.assertEqual((problem.row, problem.screened), (3, False))
+        self.assertIn("aliases: the cell holds", problem.reason)
+        self.assertIn(f"at most {MAX_FIELD_CHARS:,}", problem.reason)
+        self.assertEqual([r["reference"] for r in result_rows(batch)], ["D-1"])
 
-    def test_csv_and_xlsx_refuse_more_aliases_than_the_api_allows(self):
+    def test_csv_and_xlsx_skip_more_aliases_than_the_api_allows(self):
         aliases = ";".join(f"A{i}" for i in range(MAX_ALIASES + 1))
-        rows = [HEADER, ["D-1", "Viktor", aliases]]
+        rows = [HEADER, ["D-1", "Viktor", aliases], ["D-2", "Jonah Whitcombe", ""]]
         for data, name in ((csv_bytes(rows), "d.csv"), (xlsx_bytes(rows), "d.xlsx")):
             batch = self.batch(data, name)
             with self.subTest(name=name):
-                self.assertEqual(batch.status, "failed")
-                self.assertIn(f"Row 2, aliases: {MAX_ALIASES + 1} names", batch.message)
+                self.assertEqual((batch.status, batch.total_rows), ("done", 1))
+                [problem] = batch.problems.all()
+                self.assertEqual(problem.row, 2)
+                self.assertIn(f"aliases: {MAX_ALIASES + 1} names", problem.reason)
+
+    def test_a_file_of_nothing_but_bad_rows_fails_naming_them(self):
+        aliases = ";".join(f"A{i}" for i in range(MAX_ALIASES + 1))
+        batch = self.batch(csv_bytes([HEADER, ["D-1", "Viktor", aliases]]), "d.csv")
+        self.assertEqual(batch.status, "failed")
+        self.assertIn(f"row 2: aliases: {MAX_ALIASES + 1} names", batch.message)
 
     def test_a_long_csv_cell_is_refused_with_its_line(self):
         rows = [HEADER, ["D-1", "Viktor", "x" * (MAX_FIELD_CHARS + 1)]]
