@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
+
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest
 from portcullis.lib.dashboard import panel
 
@@ -23,8 +25,9 @@ def report_an_approach(request: AuthenticatedHttpRequest) -> dict[str, Any] | No
 )
 def triage(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     open_ = Report.objects.visible_to(request.user).exclude(status=Report.Status.CLOSED)
-    return {
-        "new": open_.filter(status=Report.Status.NEW).count(),
-        "unassigned": open_.filter(assigned_to__isnull=True).count(),
-        "matched": open_.filter(origin__matches__isnull=False).distinct().count(),
-    }
+    figures = open_.aggregate(  # one pass over the open reports, not one per figure
+        new=Count("pk", filter=Q(status=Report.Status.NEW)),
+        unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+    )
+    figures["matched"] = open_.filter(origin__matches__isnull=False).distinct().count()
+    return figures

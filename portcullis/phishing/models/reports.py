@@ -159,6 +159,14 @@ class ReportedEmail(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # Counting what awaits triage reads this small index, not the messages' wide rows.
+            models.Index(
+                fields=["fingerprint"],
+                condition=Q(triaged_at__isnull=True),
+                name="phishing_report_untriaged",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Reported e-mail {self.subject[:80] or '(no subject)'}"
