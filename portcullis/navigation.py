@@ -86,6 +86,18 @@ SECTIONS: list[NavSection] = [
                 ("/training/compliance/",),
             ),
             NavItem(
+                "Write courses",
+                "training:author-courses",
+                SECURITY_TEAM,
+                ("/training/authoring/",),
+            ),
+            NavItem(
+                "Requirements",
+                "training:requirements",
+                SECURITY_TEAM,
+                ("/training/requirements/",),
+            ),
+            NavItem(
                 "Party access", "training:access-grants", SECURITY_TEAM, ("/training/access/",)
             ),
             NavItem(

@@ -62,6 +62,8 @@ LIST_PAGES = {
     "training:courses": "staffer",
     "training:compliance": "security",
     "training:disclosure-lists": "security",
+    "training:author-courses": "security",
+    "training:requirements": "security",
     "approaches:mine": "staffer",
     "approaches:queue": "security",
     "approaches:figures": "security",

@@ -95,6 +95,7 @@ def course_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResp
             "modules": course.modules.all(),
             "attempts_left": services.attempts_left(person, course) if person else None,
             "version_form": CourseVersionForm(),
+            "is_security": SECURITY_TEAM(request.user),
         },
     )
 

@@ -133,6 +133,12 @@ class WritingAndTakingACourse(BaseTestCase):
         self.assertEqual((completion.course_version, completion.score), (1, 100))
         self.assertContains(staff.get(marked["Location"]), "Because the security team says so.")
 
+    def test_the_course_page_offers_a_new_version_to_the_security_team_only(self) -> None:
+        course = make_course("passes")
+        url = f"/training/courses/{course.public_id}/"
+        self.assertContains(self.client_for(self.security).get(url), "Publish version 2")
+        self.assertNotContains(self.client_for(self.staffer).get(url), "Publish version 2")
+
     def test_a_second_version_needs_a_note_and_a_substantive_one_asks_everyone_again(self) -> None:
         course = make_course("passes", questions=3, per_attempt=3)
         authoring.add_module(course=course, title="One", body="Text.", actor=self.security)
