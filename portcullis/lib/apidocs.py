@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -295,6 +296,7 @@ def _schema() -> dict[str, Any]:
     return dict(SchemaGenerator().get_schema(request=None, public=True))
 
 
+@login_required  # under /api/, where the site-wide sign-in middleware leaves views to DRF
 def api_reference(request: HttpRequest) -> HttpResponse:
     """The API reference for anyone signed in (the schema's own permission)."""
     base = request.build_absolute_uri("/")
