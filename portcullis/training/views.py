@@ -341,7 +341,7 @@ def compliance(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 TREND_NOTE = (
     "Each month: of the training that had fallen due by its end, the share completed by then. "
-    "Courses given after a phishing test are not counted."
+    "Follow-up courses given to one person are not counted."
 )
 MOST_OFFICE_LINES = 8
 
