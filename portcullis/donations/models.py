@@ -289,10 +289,7 @@ class Donation(models.Model):
 
     @property
     def source_key(self) -> str:
-        """Same source, for aggregation: a company by its number, anyone else by type and name."""
-        if self.company_number:
-            return f"company:{self.company_number.upper()}"
-        return f"{self.donor_type}:{' '.join(self.donor_name.casefold().split())}"
+        return source_key_of(self.company_number, self.donor_type, self.donor_name)
 
     @property
     def unit(self) -> str:
@@ -486,6 +483,13 @@ class Interest(models.Model):
             and self.register_by
             and today > self.register_by
         )
+
+
+def source_key_of(company_number: str, donor_type: str, donor_name: str) -> str:
+    """Same source, for aggregation: a company by its number, anyone else by type and name."""
+    if company_number:
+        return f"company:{company_number.upper()}"
+    return f"{donor_type}:{' '.join(donor_name.casefold().split())}"
 
 
 def add_months(day: date, months: int) -> date:

@@ -21,7 +21,16 @@ from portcullis.accounts.models import Organisation
 from portcullis.lib.csvsafe import CSVError, decode, escape_formula, read_rows, unescape_formula
 
 from .aggregation import Benefit, Reportable, Thresholds, quarter_of, reportable
-from .models import Donation, DonorType, ElectionPeriod, FiledReport, Method, Recipient, RuleKey
+from .models import (
+    Donation,
+    DonorType,
+    ElectionPeriod,
+    FiledReport,
+    Method,
+    Recipient,
+    RuleKey,
+    source_key_of,
+)
 from .rules import RuleBook
 
 COLUMNS = [
@@ -128,36 +137,45 @@ def _thresholds(book: RuleBook) -> Callable[[date], Thresholds]:
     return on
 
 
-def _benefit(d: Donation) -> Benefit:
-    return Benefit(
-        d.pk, d.source_key, d.donor_shown, d.unit, d.value, d.decided_on or d.received_on
-    )
+BENEFIT_FIELDS = ("pk", "company_number", "donor_type", "donor_name", "accounting_unit")
 
 
-def year_reportable(
-    party: Organisation, year: int, book: RuleBook
-) -> tuple[list[Donation], dict[int, Reportable]]:
-    """The party's accepted donations to itself and its units counting in `year`, and which of
-    them are reportable (members' and candidates' own donations are reported elsewhere)."""
-    accepted = list(
+def year_reportable(party: Organisation, year: int, book: RuleBook) -> dict[int, Reportable]:
+    """Which of the party's accepted donations to itself and its units counting in `year` are
+    reportable (members' and candidates' own donations are reported elsewhere). The year is read
+    as tuples: only the lines of a report become models."""
+    rows = (
         Donation.objects.filter(
             party=party,
             status=Donation.Status.ACCEPTED,
             decided_on__year=year,
             recipient__in=[Recipient.CENTRAL, Recipient.UNIT],
-        ).order_by("decided_on", "id")
+        )
+        .order_by("decided_on", "id")
+        .values_list(*BENEFIT_FIELDS, "recipient", "value", "decided_on")
     )
-    return accepted, reportable((_benefit(d) for d in accepted), _thresholds(book))
+    benefits = (
+        Benefit(
+            pk,
+            source_key_of(number, kind, name),
+            name or "Unidentified donor",
+            unit if recipient == Recipient.UNIT else "",
+            value,
+            decided_on,
+        )
+        for pk, number, kind, name, unit, recipient, value, decided_on in rows
+    )
+    return reportable(benefits, _thresholds(book))
 
 
 def quarter_lines(party: Organisation, period: Period) -> list[Line]:
-    book = RuleBook.load()
-    accepted, found = year_reportable(party, period.start.year, book)
+    found = year_reportable(party, period.start.year, RuleBook.load())
     number = quarter_of(period.start)
+    ids = [pk for pk, item in found.items() if item.quarter == number]
+    in_quarter = Donation.objects.filter(pk__in=ids).order_by("decided_on", "id")
     lines = [
         Line(d, found[d.pk].reason, found[d.pk].aggregated, found[d.pk].as_central)
-        for d in accepted
-        if d.pk in found and found[d.pk].quarter == number
+        for d in in_quarter
     ]
     impermissible = Donation.objects.filter(
         party=party,

@@ -45,6 +45,8 @@ from .services import interests as interest_services
 from .services import policy, referrals
 from .services.reports import ReportError, file_report, lines_for
 
+REPORT_LINES_A_PAGE = 100  # the CSV has every line
+
 
 def parties_of(user: User) -> QuerySet[Organisation]:
     parties = Organisation.objects.filter(kind=Organisation.Kind.PARTY)
@@ -205,6 +207,7 @@ def report_detail(
         "party": party,
         "period": period,
         "lines": lines,
+        "page": Paginator(lines, REPORT_LINES_A_PAGE).get_page(request.GET.get("page")),
         "total": sum((line.donation.value for line in lines), start=0),
         "filed": FiledReport.objects.filter(
             party=party, kind=period.kind, period_start=period.start
