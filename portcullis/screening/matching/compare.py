@@ -75,7 +75,14 @@ class NameComparison:
         # Initials may be left over; any other leftover on both sides, one a real word, is not.
         left = [len(t) for t in self.unaligned_left if len(t) > 1 and not _generic(t)]
         right = [len(t) for t in self.unaligned_right if len(t) > 1 and not _generic(t)]
+        if left and max(left) >= 3 and self._one_word_on_the_list_side():
+            # A list's one-word name (a nickname or weak alias: `Lydia`, `Romeo`) explains one
+            # word of a fuller name at most: `Megan Lloyd` is not the man whose alias is `Lydia`.
+            return True
         return bool(left and right) and max(left + right) >= 3
+
+    def _one_word_on_the_list_side(self) -> bool:
+        return sum(1 for u in self.right.units.singles if len(u.text) > 1) == 1
 
     @property
     def family_conflict(self) -> bool:
