@@ -41,7 +41,14 @@ def alerts(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = Alert.objects.visible_to(request.user)
     if not SECURITY_TEAM(request.user):
         visible = visible.published()
-    return render(request, "intel/alerts.html", {"alerts": visible.order_by("-created_at")[:200]})
+    return render(
+        request,
+        "intel/alerts.html",
+        {
+            "alerts": visible.order_by("-created_at")[:200],
+            "security": SECURITY_TEAM(request.user),
+        },
+    )
 
 
 def alert_detail(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:

@@ -27,6 +27,12 @@ FORM = {
 
 
 class AlertPageTests(BaseTestCase):
+    def test_the_alerts_page_offers_writing_and_importing_to_the_security_team_only(self) -> None:
+        self.assertContains(self.client_for(self.security).get("/intel/alerts/"), "Write an alert")
+        self.assertNotContains(
+            self.client_for(self.staffer).get("/intel/alerts/"), "Write an alert"
+        )
+
     def test_a_security_officer_writes_and_publishes_an_alert_and_the_office_is_told(self) -> None:
         client = self.client_for(self.security)
         response = client.post("/intel/alerts/new/", FORM | {"offices": [self.office_a.pk]})
