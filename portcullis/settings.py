@@ -363,6 +363,10 @@ PORTCULLIS_SHARED_DATA = Path(
 # every web and task process (one directory per version set; old ones are deleted after an hour).
 SCREENING_INDEX_DIR = Path(env("PORTCULLIS_SCREENING_INDEX_DIR") or VAR_DIR / "screening-index")
 
+# Four eyes: a true match decided by one security officer stays pending until a second, different
+# security officer confirms it.
+SCREENING_FOUR_EYES = (env("PORTCULLIS_SCREENING_FOUR_EYES", "0") or "0") == "1"
+
 # Scheduled list downloads: the whole download must finish within this many seconds.
 PORTCULLIS_LIST_FETCH_TIMEOUT = float(env("PORTCULLIS_LIST_FETCH_TIMEOUT", "120") or 120)
 

@@ -343,7 +343,7 @@ def _screen_row(
         place = live.row_of(match)
         decision = decisions.get((key, place.source_id, match.entity.entity_id))
         hits.append((match, result_status(match, place.fingerprint, decision), decision))
-    open_ = [h for h in hits if h[1] in ("new", "review_again", "confirmed")]
+    open_ = [h for h in hits if h[1] in ("new", "review_again", "pending", "confirmed")]
     best = open_[0] if open_ else (hits[0] if hits else None)
     cleared = any(h[1] == "cleared" for h in hits)
     outcome = "possible match" if open_ else ("cleared" if cleared else "no match")

@@ -375,6 +375,7 @@ class ScreeningResult(models.Model):
         CONFIRMED = "confirmed", "True match (decided)"
         CLEARED = "cleared", "False match (decided)"
         REVIEW_AGAIN = "review_again", "Decided, but the list entry has changed since"
+        PENDING = "pending", "True match, awaiting a second officer"
         BELOW = "below", "Below threshold"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -423,6 +424,12 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(auto_now_add=True)
+    # Four eyes (settings.SCREENING_FOUR_EYES): a true match waits for a second security officer.
+    awaiting_second = models.BooleanField(default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     objects = DecisionQuerySet.as_manager()
 

@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from portcullis import ledger
+from portcullis.accounts.access import SECURITY_TEAM
 from portcullis.accounts.models import Organisation
 from portcullis.ledger.actors import Actor, user_of
 from portcullis.lib import mail
@@ -102,7 +104,7 @@ def result_status(match: matching.Match, fingerprint: str, decision: Decision | 
         return status.REVIEW_AGAIN
     if decision.verdict == Decision.Verdict.FALSE_MATCH:
         return status.CLEARED
-    return status.CONFIRMED
+    return status.PENDING if decision.awaiting_second else status.CONFIRMED
 
 
 @transaction.atomic
@@ -262,7 +264,9 @@ def record_decision(
     if not reason:
         raise ScreeningError("Give the reason for the decision.")
     screening = result.screening
+    awaiting = settings.SCREENING_FOUR_EYES and verdict == Decision.Verdict.TRUE_MATCH
     decision = Decision.objects.create(
+        awaiting_second=awaiting,
         subject=screening.subject,
         source=result.source,
         external_id=result.external_id,
@@ -276,6 +280,8 @@ def record_decision(
         result.status = (
             ScreeningResult.Status.CLEARED
             if verdict == Decision.Verdict.FALSE_MATCH
+            else ScreeningResult.Status.PENDING
+            if awaiting
             else ScreeningResult.Status.CONFIRMED
         )
     result.prior_decision = decision
@@ -285,9 +291,42 @@ def record_decision(
         actor=actor,
         action="screening_decision.record",
         target=decision,
-        data={"verdict": verdict, "entity": result.external_id, "screening": screening.public_id},
+        data={
+            "verdict": verdict,
+            "entity": result.external_id,
+            "screening": screening.public_id,
+            "awaiting_second": awaiting,
+        },
     )
     return decision
+
+
+@transaction.atomic
+def confirm_decision(*, decision: Decision, actor: User) -> Decision:
+    """The second security officer's confirmation of a true match (four eyes). The officer who
+    recorded it cannot confirm it; only the security team can (the page gives others a 404)."""
+    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    if not SECURITY_TEAM(actor):
+        raise ScreeningError("Only a security officer can confirm a true match.")
+    if not locked.awaiting_second:
+        raise ScreeningError("This decision is not awaiting a second officer.")
+    if locked.decided_by_id == actor.pk:
+        raise ScreeningError("You recorded this decision: a second security officer confirms it.")
+    locked.awaiting_second, locked.confirmed_by, locked.confirmed_at = False, actor, timezone.now()
+    locked.save(update_fields=["awaiting_second", "confirmed_by", "confirmed_at"])
+    result = locked.result
+    pending = result.screening.results.filter(
+        prior_decision=locked, status=ScreeningResult.Status.PENDING
+    )
+    pending.update(status=ScreeningResult.Status.CONFIRMED)
+    _count_hits(result.screening, list(result.screening.results.values_list("status", flat=True)))
+    ledger.record(
+        actor=actor,
+        action="screening_decision.confirm",
+        target=locked,
+        data={"entity": locked.external_id, "recorded_by": locked.decided_by_id},
+    )
+    return locked
 
 
 # --- monitoring ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("screenings/<uuid:public_id>/", views.screening_detail, name="screening-detail"),
     path("screenings/<uuid:public_id>/monitor/", views.monitor, name="screening-monitor"),
     path("results/<uuid:public_id>/decide/", views.decide, name="result-decide"),
+    path("decisions/<uuid:public_id>/confirm/", views.confirm_decision, name="decision-confirm"),
     path("monitoring/", views.monitoring, name="monitoring"),
     path("figures/", figures.figures, name="figures"),
     path("monitoring/<uuid:public_id>/stop/", views.stop_monitoring, name="monitoring-stop"),

@@ -23,6 +23,7 @@ from .forms import BatchDecisionForm, BatchForm, DecisionForm, ScreenForm, Scree
 from .models import (
     BatchHit,
     BatchScreening,
+    Decision,
     MonitoredSubject,
     OutcomeChange,
     Screening,
@@ -161,7 +162,11 @@ def screening_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
         public_id=public_id,
     )
     results = screening.results.select_related(
-        "source", "list_version", "entity", "prior_decision__decided_by"
+        "source",
+        "list_version",
+        "entity",
+        "prior_decision__decided_by",
+        "prior_decision__confirmed_by",
     )
     return render(
         request,
@@ -171,6 +176,7 @@ def screening_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
             "hits": [r for r in results if r.is_match],
             "near_misses": [r for r in results if not r.is_match],
             "decision_form": DecisionForm(),
+            "confirms": SECURITY_TEAM(user),  # four eyes: a second security officer confirms
             "lists": versions_screened(screening.versions),
             "monitored": MonitoredSubject.objects.filter(
                 subject=screening.subject, is_active=True
@@ -199,6 +205,26 @@ def decide(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     else:
         messages.error(request, "Choose true or false match and give a reason.")
     return redirect("screening:screening-detail", result.screening.public_id)
+
+
+@require_POST
+@requires(SCREENS)
+def confirm_decision(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """Four eyes: a second security officer confirms a true match. Anyone else: 404."""
+    user = request.user
+    if not SECURITY_TEAM(user):
+        raise Http404
+    decision = get_object_or_404(
+        Decision.objects.visible_to(user).filter(awaiting_second=True).select_related("result"),
+        public_id=public_id,
+    )
+    try:
+        services.confirm_decision(decision=decision, actor=user)
+    except services.ScreeningError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"True match confirmed: {decision.result.caption}.")
+    return redirect("screening:screening-detail", decision.result.screening.public_id)
 
 
 @require_POST
