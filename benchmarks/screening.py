@@ -623,6 +623,82 @@ def run_index(max_names: int) -> dict[str, object]:
     return {"build": built, "second_process": second, "first_process": first_figures}
 
 
+def run_batch_child(rows: int, directory: Path) -> dict[str, object]:
+    """A batch of `rows` rows (seeded: a third list names with a typo, a third generated names,
+    a third synthetic negatives, and one row in 500 blank or with a bad birth date) screened by
+    run_batch against the UN and UK lists, in a fresh SQLite database of its own."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'batch.sqlite3'}"
+    os.environ["PORTCULLIS_VAR_DIR"] = str(directory / "var")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portcullis.settings"
+    import django
+
+    django.setup()
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    from portcullis.accounts.models import Organisation, Role
+    from portcullis.ledger.actors import WORKER
+    from portcullis.screening.batch import run_batch, start_batch
+    from portcullis.screening.imports import import_list, source_for
+    from portcullis.test import make_user
+
+    call_command("migrate", verbosity=0)
+    for name, kind in (
+        ("un_sc_consolidated_2026-01-28.xml", "un-sc"),
+        ("uk_ofsi_conlist_2018-04-13.csv", "uk-ofsi"),
+    ):
+        import_list(
+            source=source_for(kind=kind, name=name, actor=WORKER),
+            path=SANCTIONS / name,
+            actor=WORKER,
+        )
+    team = Organisation.objects.create(name="Security", short_name="Sec", kind="security_team")
+    officer = make_user("bench@example.test", Role.SECURITY_OFFICER, organisation=team)
+    entities = sanctions_entities()[:4000] + list(generated_entities(2000))
+    lines = ["reference,name,birth_date"]
+    for i, (_, subject) in enumerate(latency_queries(entities, rows, seed=13)):
+        if i % 500 == 499:
+            lines.append(
+                ",," if i % 1000 == 999 else f"R{i},{subject.name.replace(',', ' ')},31/02/1970"
+            )
+        else:
+            lines.append(f"R{i},{subject.name.replace(',', ' ')},")
+    batch = start_batch(
+        upload=ContentFile("\n".join(lines).encode()),
+        file_name="bench.csv",
+        purpose="benchmark",
+        party=None,
+        actor=officer,
+    )
+    started, cpu = time.perf_counter(), time.process_time()
+    done = run_batch(batch=batch, actor=officer)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    return {
+        "rows": rows,
+        "status": done.status,
+        "rows_screened": done.processed_rows,
+        "rows_with_possible_matches": done.hit_rows,
+        "hits_to_review": done.hits.count(),
+        "rows_listed_with_problems": done.problems.count(),
+        "seconds": round(seconds, 1),
+        "rows_per_second": round(done.processed_rows / seconds, 1),
+        "rows_per_cpu_second": round(done.processed_rows / cpu_seconds, 1),
+        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "load_average": os.getloadavg()[0],
+    }
+
+
+def run_batch_bench(rows: int) -> dict[str, object]:
+    import tempfile
+
+    here = str(Path(__file__).resolve())
+    with tempfile.TemporaryDirectory(prefix="screening-batch-") as tmp:
+        command = [sys.executable, here, "--batch-child", str(rows), tmp]
+        done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs-only", action="store_true", help="skip the 1M-name index")
@@ -632,12 +708,18 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true", help="refit logic-lr-v1 on the fit half")
     parser.add_argument("--index-build-child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--index-load-child", help=argparse.SUPPRESS)
+    parser.add_argument("--batch-rows", type=int, default=0, help="also screen a batch of N rows")
+    parser.add_argument("--batch-child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--stay", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--pairs-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pairs_child is not None:
         scores, seconds = score_ours(load_pairs(), args.pairs_child)
         print(json.dumps({args.pairs_child: {"scores": scores.tolist(), "seconds": seconds}}))
+        return
+    if args.batch_child is not None:
+        rows, directory = args.batch_child
+        print(json.dumps(run_batch_child(int(rows), Path(directory))))
         return
     if args.index_build_child is not None:
         names, directory = args.index_build_child
@@ -656,6 +738,8 @@ def main() -> None:
         result["pairs"] = run_pairs(with_peer=not args.no_peer)
     if not args.pairs_only:
         result["index"] = run_index(args.max_names)
+    if args.batch_rows:
+        result["batch"] = run_batch_bench(args.batch_rows)
     print(json.dumps(result, indent=2))
 
 
