@@ -34,6 +34,7 @@ SCOPES: dict[str, str] = {
     "training": "Training and compliance",
     "protection": "Vetting and SOS devices",
     "visitors": "Visitors: invitations, today's expected visitors, check-in and check-out",
+    "donations": "Donations, registers of interests and the party desk",
     "ledger": "The ledger",
 }
 _APP_SCOPE = {"accounts": "directory"}

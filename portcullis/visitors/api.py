@@ -199,7 +199,7 @@ class VisitViewSet(ReadOnlyVisibleViewSet[Visit]):
         parameters=[OpenApiParameter("q", str, description="a scanned code or part of a name")]
     )
     @action(detail=False, methods=["get"])
-    def expected(self, request: Request) -> Response:
+    def expected(self, request: Request, **_: Any) -> Response:
         """Today's expected visitors (and those already on site), for the gate."""
         today = self.get_queryset().expected_on(timezone.localdate())  # type: ignore[attr-defined]
         text = request.query_params.get("q", "")
@@ -210,7 +210,7 @@ class VisitViewSet(ReadOnlyVisibleViewSet[Visit]):
 
     @extend_schema(request=CheckInSerializer, responses={200: VisitSerializer})
     @action(detail=True, methods=["post"], url_path="check-in")
-    def check_in(self, request: Request, public_id: str | None = None) -> Response:
+    def check_in(self, request: Request, public_id: str | None = None, **_: Any) -> Response:
         """Admit the visitor after the ID check: refused (400, with the reason) without a
         confirmed, approved invitation, after a hold, or with ID the level does not accept."""
         user = check(request, WORKS_THE_GATE)
@@ -238,7 +238,7 @@ class VisitViewSet(ReadOnlyVisibleViewSet[Visit]):
 
     @extend_schema(request=None, responses={200: VisitSerializer})
     @action(detail=True, methods=["post"], url_path="check-out")
-    def check_out(self, request: Request, public_id: str | None = None) -> Response:
+    def check_out(self, request: Request, public_id: str | None = None, **_: Any) -> Response:
         user = check(request, WORKS_THE_GATE)
         visit = self.get_object()
         try:
