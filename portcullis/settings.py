@@ -296,6 +296,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # Choice sets that share a field name across apps, each named once.
+    "ENUM_NAME_OVERRIDES": {
+        "TlpEnum": "portcullis.intel.tlp.Tlp",
+        "DonorTypeEnum": "portcullis.donations.models.DonorType",
+        "DonationMethodEnum": "portcullis.donations.models.Method",
+        "DonationKindEnum": "portcullis.donations.models.Donation.Kind",
+        "FiledReportKindEnum": "portcullis.donations.models.FiledReport.Kind",
+    },
 }
 
 # Content security: our own scripts and styles only (inline style attributes: the training trend).

@@ -25,6 +25,7 @@ from .models import (
     Recipient,
     RuleKey,
 )
+from .seed_rules import seed_rules
 from .services.donations import DonationInput, decide_donation, record_donation
 from .services.interests import InterestInput, mark_registered, record_interest
 from .services.policy import switch_rule
@@ -76,6 +77,7 @@ def load() -> str:
 
 
 def _rules(admin: User) -> None:
+    seed_rules(PolicyRule)  # the migration's rows, if a flushed database lost them
     moratorium = PolicyRule.objects.get(key=RuleKey.CRYPTO_MORATORIUM)
     switch_rule(
         rule=moratorium,

@@ -15,6 +15,8 @@ from django_otp.oath import totp
 
 from portcullis.accounts import demo as accounts_demo
 from portcullis.approaches.tests.test_browser import sign_in
+from portcullis.donations.models import PolicyRule
+from portcullis.donations.seed_rules import seed_rules
 from portcullis.ledger.actors import DEMO
 from portcullis.lib.demo import DEMO_TOTP_KEY_HEX
 from portcullis.lib.testing.browser import chromium
@@ -34,6 +36,7 @@ def test_a_donation_held_for_a_sanctioned_director_is_returned_and_reported(
     live_server: Any,
 ) -> None:
     accounts_demo.load()
+    seed_rules(PolicyRule)  # an earlier transactional test's flush took the migration's rows
     import_list(source=source_for(kind="uk-ofsi", name=None, actor=DEMO), path=UK_FILE, actor=DEMO)
     base = live_server.url
     today = timezone.localdate()

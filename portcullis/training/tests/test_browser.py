@@ -16,7 +16,7 @@ from portcullis.accounts.models import Membership, Role, User
 from portcullis.ledger.actors import SCHEDULER
 from portcullis.lib.demo import DEMO_PASSWORD
 from portcullis.lib.testing.browser import signed_in_context
-from portcullis.test import sign_in as test_sign_in
+from portcullis.test import sign_in as client_sign_in
 from portcullis.training import demo as training_demo
 from portcullis.training.models import Assignment, Choice, Course, QuizAttempt
 from portcullis.training.services import sync_all_assignments
@@ -126,7 +126,7 @@ def test_a_security_officer_writes_a_course_and_a_staffer_takes_it(
     training_demo.load()
     base = live_server.url
     officer_user = User.objects.get(email="security@demo.test")
-    officer = signed_in_context(browser, base, test_sign_in(Client(), officer_user)).new_page()
+    officer = signed_in_context(browser, base, client_sign_in(Client(), officer_user)).new_page()
     officer.goto(f"{base}/training/courses/")
     officer.click("nav[aria-label=Training] >> text=Write courses")
     _fits_a_phone(officer)
@@ -205,7 +205,7 @@ def test_a_security_officer_writes_a_course_and_a_staffer_takes_it(
 
     sync_all_assignments(actor=SCHEDULER, today=timezone.localdate())  # the periodic sync
 
-    staff = signed_in_context(browser, base, test_sign_in(Client(), staffer_user)).new_page()
+    staff = signed_in_context(browser, base, client_sign_in(Client(), staffer_user)).new_page()
     staff.goto(f"{base}/training/")
     staff.click("#todo >> text=Hosting visitors")
     assert staff.get_by_text("at all times").is_visible()
