@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from portcullis.accounts.models import Organisation, User
-from portcullis.donations.models import Donation, DonorType, Method, Recipient
+from portcullis.donations.models import Donation, DonorType, Method, PolicyRule, Recipient
+from portcullis.donations.seed_rules import seed_rules
 from portcullis.donations.services.donations import (
     DonationInput,
     decide_donation,
@@ -59,6 +60,9 @@ def give(
         | (donor or individual())
         | extra
     )
+    # A transactional test earlier in the run may have flushed the migration's rules.
+    if not PolicyRule.objects.exists():
+        seed_rules(PolicyRule)
     return record_donation(data=DonationInput(**fields), actor=actor)
 
 
