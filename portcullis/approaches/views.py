@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, 
 from portcullis.accounts.models import SavedFilter, User
 from portcullis.intel.models import Match, Sighting
 from portcullis.ledger.models import LedgerEntry
+from portcullis.lib.ids import valid_uuids
 from portcullis.lib.queues import CappedPaginator, Column, Queue
 
 from . import evidence, services
@@ -238,7 +238,7 @@ def queue_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(request, "Nothing changed: " + "; ".join(_errors(form)))
         return redirect(back)
     data = form.cleaned_data
-    ids = [v for v in data["selected"] if _is_uuid(v)]
+    ids = valid_uuids(data["selected"])
     reports = list(Report.objects.visible_to(request.user).filter(public_id__in=ids))
     try:
         changed = services.triage_many(
@@ -258,14 +258,6 @@ def queue_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _back_query(request: AuthenticatedHttpRequest) -> str:
     query = QUEUE.kept_query(QueryDict(request.POST.get("back", "")[:2000]))
     return f"?{query}" if query else ""
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _filter(reports: Any, data: dict[str, Any], user: User) -> Any:

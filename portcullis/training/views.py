@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any, Literal
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from portcullis.accounts.access import (
 )
 from portcullis.accounts.models import Membership, Office, Person, Role
 from portcullis.lib.charts import Chart, Series, latest_description, month_labels
+from portcullis.lib.ids import valid_uuids
 from portcullis.protection.forms import ClearanceForm, DeviceForm
 from portcullis.protection.models import Clearance, SosDevice
 
@@ -311,10 +311,10 @@ def compliance(request: AuthenticatedHttpRequest) -> HttpResponse:
     house, party = request.GET.get("house", ""), request.GET.get("party", "")
     shown = in_view
     if house:
-        shown = shown.filter(organisation__public_id__in=_uuids([house]))
+        shown = shown.filter(organisation__public_id__in=valid_uuids([house]))
     if party:
         members = Membership.objects.active().filter(
-            role=Role.MEMBER, person__party__public_id__in=_uuids([party])
+            role=Role.MEMBER, person__party__public_id__in=valid_uuids([party])
         )
         shown = shown.filter(pk__in=members.values("office_id"))
     page = Paginator(shown, 50).get_page(request.GET.get("page"))
@@ -377,16 +377,6 @@ def _trend_chart(key: str, title: str, rows: list[tuple[str, list[dict[str, Any]
         maximum=100,
         notes=TREND_NOTE,
     )
-
-
-def _uuids(values: list[str]) -> list[uuid.UUID]:
-    result = []
-    for value in values:
-        try:
-            result.append(uuid.UUID(value))
-        except ValueError:
-            continue
-    return result
 
 
 def compliance_office(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, check, requires
 from portcullis.accounts.models import SavedFilter
 from portcullis.intel.models import Match
+from portcullis.lib.ids import valid_uuids
 from portcullis.lib.queues import CappedPaginator, Column, Queue
 
 from .. import conf
@@ -216,7 +216,7 @@ def queue_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(request, "Nothing changed: " + "; ".join(words))
         return redirect(back)
     data = form.cleaned_data
-    ids = [v for v in data["selected"] if _is_uuid(v)]
+    ids = valid_uuids(data["selected"])
     chosen = list(
         ReportedEmail.objects.visible_to(request.user).filter(public_id__in=ids).defer("raw")
     )
@@ -229,14 +229,6 @@ def queue_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         messages.success(request, f"Verdict recorded on {changed} report{pluralize(changed)}.")
     return redirect(back)
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 @require_POST

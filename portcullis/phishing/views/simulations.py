@@ -3,7 +3,6 @@ office managers may open for the campaigns that tested their office (their aggre
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from csp.decorators import csp_replace
@@ -23,6 +22,7 @@ from portcullis.accounts.access import (
     requires,
 )
 from portcullis.accounts.models import Person
+from portcullis.lib.ids import valid_uuids
 
 from .. import authoring, results
 from ..forms import (
@@ -118,7 +118,7 @@ def campaign_targets(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
     check(request, SECURITY_TEAM)
 
     def people(key: str) -> list[Person]:
-        ids = [v for v in request.POST.getlist(key)[:2000] if _is_uuid(v)]
+        ids = valid_uuids(request.POST.getlist(key)[:2000])
         return list(Person.objects.filter(public_id__in=ids))
 
     remove, restore = people("remove"), people("restore")
@@ -178,14 +178,6 @@ def campaign_test_send(request: AuthenticatedHttpRequest, public_id: str) -> Htt
             request, f"A test copy went to {address} over {campaign.profile}. Nothing is counted."
         )
     return redirect("phishing:campaign-detail", campaign.public_id)
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def campaign_authorise(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
@@ -331,10 +323,10 @@ def _lure_form(request: AuthenticatedHttpRequest, lure: EmailTemplate | None) ->
 
 
 def _uuid_or_404(request: AuthenticatedHttpRequest) -> str:
-    value = request.GET.get("report", "")
-    if not _is_uuid(value):
+    found = valid_uuids([request.GET.get("report", "")])
+    if not found:
         raise Http404
-    return value
+    return str(found[0])
 
 
 def _drafted(draft: authoring.LureDraft) -> tuple[LureForm, list[str]]:
