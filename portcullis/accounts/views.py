@@ -487,8 +487,7 @@ def saved_filter_save(request: AuthenticatedHttpRequest) -> HttpResponse:
     back = reverse(queue.url_name) + (f"?{query}" if query else "")
     form = SavedFilterForm(request.POST)
     if not form.is_valid():
-        words = [str(e) for errors in form.errors.values() for e in errors]
-        messages.error(request, "Filter not saved: " + "; ".join(words))
+        messages.error(request, "Filter not saved: " + "; ".join(form.error_sentences()))
         return redirect(back)
     try:
         saved = services.save_filter(

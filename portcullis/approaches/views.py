@@ -235,7 +235,7 @@ def queue_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BulkTriageForm(request.POST)
     back = reverse("approaches:queue") + _back_query(request)
     if not form.is_valid():
-        messages.error(request, "Nothing changed: " + "; ".join(_errors(form)))
+        messages.error(request, "Nothing changed: " + "; ".join(form.error_sentences()))
         return redirect(back)
     data = form.cleaned_data
     ids = valid_uuids(data["selected"])
@@ -303,7 +303,7 @@ def triage(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
         else:
             messages.success(request, "Triage saved.")
     else:
-        messages.error(request, "Triage not saved: " + "; ".join(_errors(form)))
+        messages.error(request, "Triage not saved: " + "; ".join(form.error_sentences()))
     return redirect(report)
 
 
@@ -316,7 +316,7 @@ def note(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
         services.add_note(report=report, actor=request.user, text=form.cleaned_data["text"])
         messages.success(request, "Note added.")
     else:
-        messages.error(request, "Note not added: " + "; ".join(_errors(form)))
+        messages.error(request, "Note not added: " + "; ".join(form.error_sentences()))
     return redirect(report)
 
 
@@ -331,12 +331,8 @@ def feedback(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
         )
         messages.success(request, "The reporter has been told there is a reply.")
     else:
-        messages.error(request, "Message not sent: " + "; ".join(_errors(form)))
+        messages.error(request, "Message not sent: " + "; ".join(form.error_sentences()))
     return redirect(report)
-
-
-def _errors(form: Any) -> list[str]:
-    return [str(e) for errors in form.errors.values() for e in errors]
 
 
 def evidence_download(

@@ -68,6 +68,11 @@ class NamedErrors:
         for name, field in self.fields.items():
             name_errors(field, str(field.label or pretty_name(name)))
 
+    def error_sentences(self) -> list[str]:
+        """Every error message, for a one-line notice when the form is not shown again."""
+        errors: Any = getattr(self, "errors", {})
+        return [str(e) for messages in errors.values() for e in messages]
+
 
 class GovukForm(NamedErrors, forms.Form):
     pass

@@ -212,8 +212,7 @@ def queue_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = QUEUE.kept_query(QueryDict(request.POST.get("back", "")[:2000]))
     back = reverse("phishing:queue") + (f"?{query}" if query else "")
     if not form.is_valid():
-        words = [str(e) for errors in form.errors.values() for e in errors]
-        messages.error(request, "Nothing changed: " + "; ".join(words))
+        messages.error(request, "Nothing changed: " + "; ".join(form.error_sentences()))
         return redirect(back)
     data = form.cleaned_data
     ids = valid_uuids(data["selected"])
