@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -484,7 +484,7 @@ def saved_filter_save(request: AuthenticatedHttpRequest) -> HttpResponse:
     if queue is None:
         raise Http404
     query = queue.kept_query(QueryDict(request.POST.get("query", "")[:2000]))
-    back = reverse(queue.url_name) + (f"?{query}" if query else "")
+    back = queue.url(query)
     form = SavedFilterForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Filter not saved: " + "; ".join(form.error_sentences()))
@@ -506,4 +506,4 @@ def saved_filter_delete(request: AuthenticatedHttpRequest, public_id: Any) -> Ht
     queue = QUEUES.get(saved.queue)
     services.delete_filter(actor=request.user, saved=saved)
     messages.success(request, f"Filter “{saved.name}” deleted.")
-    return redirect(reverse(queue.url_name) if queue else "dashboard")
+    return redirect(queue.url() if queue else "dashboard")

@@ -7,10 +7,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -233,7 +232,7 @@ def queue_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
 @requires(SECURITY_TEAM)
 def queue_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BulkTriageForm(request.POST)
-    back = reverse("approaches:queue") + _back_query(request)
+    back = QUEUE.back_from(request)
     if not form.is_valid():
         messages.error(request, "Nothing changed: " + "; ".join(form.error_sentences()))
         return redirect(back)
@@ -253,11 +252,6 @@ def queue_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         messages.success(request, f"{changed} report{pluralize(changed)} changed.")
     return redirect(back)
-
-
-def _back_query(request: AuthenticatedHttpRequest) -> str:
-    query = QUEUE.kept_query(QueryDict(request.POST.get("back", "")[:2000]))
-    return f"?{query}" if query else ""
 
 
 def _filter(reports: Any, data: dict[str, Any], user: User) -> Any:

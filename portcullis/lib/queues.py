@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.http import HttpRequest, QueryDict, StreamingHttpResponse
+from django.urls import reverse
 
 from .csvsafe import escape_formula
 from .safetext import clean_text
@@ -127,6 +128,15 @@ class Queue:
             if values:
                 kept.setlist(key, values[:20])
         return kept.urlencode()[:MAX_QUERY_CHARS]
+
+    def url(self, query: str = "") -> str:
+        """The queue's page, with a query kept by `kept_query` (bulk actions return here)."""
+        return reverse(self.url_name) + (f"?{query}" if query else "")
+
+    def back_from(self, request: HttpRequest) -> str:
+        """Where a bulk action posted from the queue returns: its page with the filters it
+        carried in its `back` field, and nothing else."""
+        return self.url(self.kept_query(QueryDict(request.POST.get("back", "")[:2000])))
 
     def csv_response(self, rows: Iterable[Any], *, filename: str) -> StreamingHttpResponse:
         """The queue as CSV, streamed row by row; cells are made safe for spreadsheets."""

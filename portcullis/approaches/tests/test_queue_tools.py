@@ -106,6 +106,17 @@ class QueueToolsTests(BaseTestCase):
         self.assertEqual(entries.count(), 4)
         self.assertEqual({e.target_id for e in entries}, {str(self.qiu.pk), str(self.quill.pk)})
 
+    def test_a_bulk_action_returns_to_the_queue_with_its_filters_and_nothing_else(self) -> None:
+        answer = self.client_for(self.security).post(
+            f"{QUEUE}bulk/",
+            {
+                "selected": [str(self.qiu.public_id)],
+                "action": "unassign",
+                "back": "q=qiu&status=all&next=https://evil.example/",
+            },
+        )
+        self.assertEqual(answer["Location"], f"{QUEUE}?status=all&q=qiu")
+
     def test_bulk_close_without_an_outcome_changes_nothing_and_says_why(self) -> None:
         client = self.client_for(self.security)
         answer = client.post(

@@ -7,10 +7,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Exists, Max, Min, OuterRef
-from django.http import HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -209,8 +208,7 @@ def queue_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
 @requires(SECURITY_TEAM)
 def queue_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BulkVerdictForm(request.POST)
-    query = QUEUE.kept_query(QueryDict(request.POST.get("back", "")[:2000]))
-    back = reverse("phishing:queue") + (f"?{query}" if query else "")
+    back = QUEUE.back_from(request)
     if not form.is_valid():
         messages.error(request, "Nothing changed: " + "; ".join(form.error_sentences()))
         return redirect(back)
