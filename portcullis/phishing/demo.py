@@ -40,6 +40,8 @@ def load() -> str:
     for raw in _messages():
         reports.file_report(raw=raw, actor=officer, source=ReportedEmail.Source.UPLOAD)
     campaign = _past_campaign(officer, profile)
+    # Its window is over: finished now, as the sending job would mark it a minute later.
+    simulations.finish_ended_campaigns(now=timezone.now())
     return f"{added} lures, 3 reports, campaign with {campaign.targets.count()} targets"
 
 

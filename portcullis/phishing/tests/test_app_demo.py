@@ -28,7 +28,7 @@ class DemoTests(BaseTestCase):
         self.assertEqual(counts[1], 3)
         self.assertGreater(counts[2], 0)
         self.assertEqual(
-            SimulationCampaign.objects.get().status, SimulationCampaign.Status.SCHEDULED
+            SimulationCampaign.objects.get().status, SimulationCampaign.Status.FINISHED
         )
         demo.load()
         again = (
