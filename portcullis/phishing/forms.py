@@ -245,7 +245,7 @@ class LureForm(GovukModelForm):
         help_texts = {
             "subject": "Placeholders: {{ first_name }}, {{ full_name }}, {{ office }}",
             "text_body": "Use {{ link }} for the tracking link; {{ first_name }}, {{ office }}",
-            "html_body": "Optional. Links become {{ link }}; {{ pixel }} adds the tracking image",
+            "html_body": "Links become {{ link }}; {{ pixel }} adds the tracking image",
         }
         widgets = {
             "text_body": forms.Textarea(attrs={"rows": 10}),
@@ -255,6 +255,9 @@ class LureForm(GovukModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["html_body"].required = False
+        cast(
+            forms.ModelChoiceField, self.fields["landing_page"]
+        ).empty_label = "Choose a landing page"
         if self.instance.pk and not self.is_bound:
             self.initial["signs"] = "\n".join(self.instance.tell_tale_signs)
 
