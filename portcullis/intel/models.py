@@ -116,6 +116,11 @@ class AlertQuerySet(models.QuerySet["Alert"]):
     def published(self) -> AlertQuerySet:
         return self.filter(status=Alert.Status.PUBLISHED)
 
+    def in_force(self, today: datetime.date) -> AlertQuerySet:
+        """Published and not past its expiry date: the alerts new reports, e-mails and
+        screenings are matched against. An expired alert stays readable where it was."""
+        return self.published().filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+
     def visible_to(self, user: User | AnonymousUser) -> AlertQuerySet:
         """Security officers see every alert. Anyone else sees a published alert only where its
         TLP lets it reach them: CLEAR and GREEN the whole community; AMBER and AMBER+STRICT the
@@ -215,6 +220,9 @@ class Alert(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # When the expiry job took a published alert's names out of screening (none: still in, or
+    # never published); cleared when its expiry date is moved on.
+    expired_at = models.DateTimeField(null=True, blank=True)
 
     objects = AlertQuerySet.as_manager()
 
@@ -233,6 +241,9 @@ class Alert(models.Model):
 
     def is_expired(self, today: datetime.date) -> bool:
         return self.expires_on is not None and self.expires_on < today
+
+    def is_in_force(self, today: datetime.date) -> bool:
+        return self.is_published and not self.is_expired(today)
 
     def is_due_for_review(self, today: datetime.date) -> bool:
         return self.review_on is not None and self.review_on <= today

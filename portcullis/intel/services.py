@@ -178,15 +178,16 @@ class _Hit:
 def _match(
     found: Sequence[Found], names: Sequence[str], organisations: Sequence[str]
 ) -> list[_Hit]:
-    """Every published alert indicator the origin names, best first: identifiers exactly on their
-    canonical form; names of people and organisations through the screening index's alert
-    entries, in any order, spelling or script, at the engine's `certain` score."""
+    """Every indicator of an alert in force (published, not expired) that the origin names,
+    best first: identifiers exactly on their canonical form; names of people and organisations
+    through the screening index's alert entries, in any order, spelling or script, at the
+    engine's `certain` score."""
     hits = {h.indicator.pk: h for h in _match_names(names, organisations)}
     for item in found:
         if item.kind in NAME_KINDS:
             continue
         for indicator in Indicator.objects.filter(
-            alert__status=Alert.Status.PUBLISHED,
+            alert__in=Alert.objects.in_force(timezone.localdate()).values("pk"),
             observable__kind=item.kind,
             observable__value=item.value,
         ).select_related("alert", "observable"):
@@ -235,7 +236,7 @@ def _match_names(names: Sequence[str], organisations: Sequence[str]) -> list[_Hi
     if not best:
         return []
     indicators = Indicator.objects.filter(
-        alert__status=Alert.Status.PUBLISHED,
+        alert__in=Alert.objects.in_force(timezone.localdate()).values("pk"),
         alert__reference__in={r for r, _ in best},
         observable__public_id__in={o for _, o in best},
     ).select_related("alert", "observable")
@@ -571,10 +572,15 @@ def remind_unread(*, alert: Alert, actor: User) -> int:
 
 
 def _feed_screening(alert: Alert, actor: Actor) -> None:
-    """Published alert people and organisations are the screening index's "Security alerts"
-    source, each entry carrying the alert's audience, so every later check (visitors, donors,
-    e-mails, reports) meets them and a result shows an entry only to those the alert's TLP
-    admits. Withdrawn: removed."""
+    """The people and organisations of an alert in force are the screening index's "Security
+    alerts" source, each entry carrying the alert's audience, so every later check (visitors,
+    donors, e-mails, reports) meets them and a result shows an entry only to those the alert's
+    TLP admits. Withdrawn or expired: removed (and an expired alert stamped `expired_at`)."""
+    in_force = alert.is_in_force(timezone.localdate())
+    expired_at = None if in_force or not alert.is_published else alert.expired_at or timezone.now()
+    if expired_at != alert.expired_at:
+        alert.expired_at = expired_at
+        alert.save(update_fields=["expired_at"])
     names = alert.indicators.filter(kind__in=[Kind.PERSON, Kind.ORGANISATION])
     audience = alert.readers()
     entries = [
@@ -588,8 +594,31 @@ def _feed_screening(alert: Alert, actor: Actor) -> None:
         for indicator in names.select_related("observable")
     ]
     upsert_alert_watchlist_entries(
-        alert_key=alert.reference, entries=entries if alert.is_published else [], actor=actor
+        alert_key=alert.reference, entries=entries if in_force else [], actor=actor
     )
+
+
+def expire_alerts(*, actor: Actor) -> int:
+    """Take every published alert past its expiry date out of screening, once each, with a
+    ledger entry; matching already ignores it from the day after its expiry date. Returns how
+    many were taken out."""
+    today = timezone.localdate()
+    due = Alert.objects.published().filter(expires_on__lt=today, expired_at__isnull=True)
+    count = 0
+    for alert_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            alert = Alert.objects.select_for_update().get(pk=alert_id)
+            if alert.expired_at is not None or not alert.is_expired(today):
+                continue
+            _feed_screening(alert, actor)
+            ledger.record(
+                actor=actor,
+                action="alert.expire",
+                target=alert,
+                data={"expires_on": alert.expires_on.isoformat() if alert.expires_on else None},
+            )
+            count += 1
+    return count
 
 
 @transaction.atomic

@@ -8,3 +8,12 @@ from .notify import send_alert_to
 @task()
 def notify_alert_audience(alert_id: int, person_ids: list[int]) -> int:
     return send_alert_to(alert_id=alert_id, person_ids=person_ids)
+
+
+@task()
+def expire_due_alerts() -> int:
+    from portcullis.ledger.actors import SCHEDULER
+
+    from .services import expire_alerts
+
+    return expire_alerts(actor=SCHEDULER)
