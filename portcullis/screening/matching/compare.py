@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rigour._core import stopwords_list
 
 from .normalise import NameForm, Unit
 from .romanise import arabic_skeleton, same_cyrillic, same_surname
@@ -70,11 +71,27 @@ class NameComparison:
         `John Smith`/`John Doe`: `smith` and `doe` are both unexplained. One-sided
         leftovers are normal (`Sergei Viktorovich Lavrov`/`Sergey Lavrov`).
         """
-        if any(not _generic(p.left) or not _generic(p.right) for p in self.mismatched):
-            return True
+        return self.conflicts(organisation=False)
+
+    def conflicts(self, organisation: bool) -> bool:
+        """`has_conflict`; for organisations, two forms of one word (`finance`/`financial`,
+        `industries`/`industry`) are no conflict: their names are words, not name parts, and
+        registers inflect them (`zakharov`/`zakharchenko` are two families)."""
+        left_over, right_over = list(self.unaligned_left), list(self.unaligned_right)
+        for pair in self.mismatched:
+            if _generic(pair.left) and _generic(pair.right):
+                continue
+            # A function word aligned with a real one explains nothing: the real word is left
+            # over (`of~for`, `the~movement`).
+            if pair.left in STOPWORDS:
+                right_over.append(pair.right)
+            elif pair.right in STOPWORDS:
+                left_over.append(pair.left)
+            elif not (organisation and _one_stem(pair)):
+                return True
         # Initials may be left over; any other leftover on both sides, one a real word, is not.
-        left = [len(t) for t in self.unaligned_left if len(t) > 1 and not _generic(t)]
-        right = [len(t) for t in self.unaligned_right if len(t) > 1 and not _generic(t)]
+        left = [len(t) for t in left_over if len(t) > 1 and not _generic(t)]
+        right = [len(t) for t in right_over if len(t) > 1 and not _generic(t)]
         if left and max(left) >= 3 and self._one_word_on_the_list_side():
             # A list's one-word name (a nickname or weak alias: `Lydia`, `Romeo`) explains one
             # word of a fuller name at most: `Megan Lloyd` is not the man whose alias is `Lydia`.
@@ -274,8 +291,28 @@ GENERIC_ORG_WORDS = frozenset(
 )
 
 
+# Words that carry no identity in any name (`of`, `for`, `the`, `de`, `und`): rigour's list.
+STOPWORDS = frozenset(word.casefold() for word in stopwords_list())
+MIN_STEM = 5  # `financ`: one word inflected; `state`/`stat` share less
+MIN_PREFIX_WORD = 4  # `kala` in `kalaye`; `air` in `airlines` is too short to say
+
+
 def _generic(token: str) -> bool:
-    return token in GENERIC_ORG_WORDS
+    return token in GENERIC_ORG_WORDS or token in STOPWORDS
+
+
+def _one_stem(pair: AlignedPair) -> bool:
+    """`finance`/`financial`, `factory`/`factories`: one word, inflected (never `export`/
+    `import`, which differ where words are told apart, at the start)."""
+    shorter, longer = sorted((pair.left, pair.right), key=len)
+    if len(shorter) >= MIN_PREFIX_WORD and longer.startswith(shorter):
+        return True
+    common = 0
+    for a, b in zip(shorter, longer, strict=False):
+        if a != b:
+            break
+        common += 1
+    return common >= MIN_STEM and common >= len(shorter) - 2
 
 
 def _is_mismatch(pair: AlignedPair) -> bool:

@@ -20,6 +20,8 @@ class DobOutcome(StrEnum):
     EXACT = "exact"  # the same full date
     YEAR = "year"  # the same year (or overlapping ranges), day unknown on a side
     CLOSE = "close"  # a year apart, or day and month transposed: a typo, probably
+    # A few years apart: a list's estimate or a typo of one person, or two relatives.
+    NEAR = "near"
     CONFLICT = "conflict"  # both known and incompatible
     UNKNOWN = "unknown"  # one side has no date
 
@@ -67,14 +69,23 @@ def _compare_pair(a: BirthDate, b: BirthDate) -> DobOutcome:
             return DobOutcome.CLOSE
         if a.first_year == b.first_year:
             return DobOutcome.CLOSE if a.month == b.month else DobOutcome.YEAR
-        return DobOutcome.CONFLICT
+        return _apart(abs(a.first_year - b.first_year))
     if a.first_year <= b.last_year and b.first_year <= a.last_year:
         return DobOutcome.YEAR
     gap = max(a.first_year - b.last_year, b.first_year - a.last_year)
-    return DobOutcome.CLOSE if gap <= 1 else DobOutcome.CONFLICT
+    return DobOutcome.CLOSE if gap <= 1 else _apart(gap)
 
 
-_RANK = [DobOutcome.EXACT, DobOutcome.YEAR, DobOutcome.CLOSE, DobOutcome.CONFLICT]
+# Birth years this far apart or more are two people, whatever the names (the shared pairs'
+# namesakes are five or more years apart); nearer, the names must decide.
+CONFLICT_YEARS = 5
+
+
+def _apart(years: int) -> DobOutcome:
+    return DobOutcome.NEAR if years < CONFLICT_YEARS else DobOutcome.CONFLICT
+
+
+_RANK = [DobOutcome.EXACT, DobOutcome.YEAR, DobOutcome.CLOSE, DobOutcome.NEAR, DobOutcome.CONFLICT]
 
 
 class DobComparison(NamedTuple):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -193,6 +194,10 @@ def _strip_legal_forms(text: str) -> tuple[str, tuple[str, ...]]:
     return remove_org_types(text, replacement=" "), found
 
 
+def _keep_legal_forms(text: str) -> tuple[str, tuple[str, ...]]:
+    return text, ()
+
+
 @lru_cache(maxsize=1)
 def _prefix_heads() -> frozenset[str]:
     # First words of rigour's honorifics: lets us skip its long regex for most names.
@@ -240,12 +245,14 @@ def _clean(raw: str, entity_type: EntityType) -> str:
 def normalise_name(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> NameForm:
     """All the comparable forms of one name; uncached, used by index builds."""
     text = _clean(raw, entity_type)
+    # A person has no legal form: `SA'IID` and `Bah AG Moussa` keep their `sa` and `ag`.
+    strip = _strip_legal_forms if entity_type is not EntityType.PERSON else _keep_legal_forms
     if text.isascii():
         # Most names: no script to detect, nothing to transliterate, one legal-form pass.
-        latin, forms = _strip_legal_forms(text)
+        latin, forms = strip(text)
         abjad = False
     else:
-        latin, forms, abjad = _to_latin(text)
+        latin, forms, abjad = _to_latin(text, strip)
     tokens = tuple(tokenize_name(latin))
     if not tokens:
         # A name that is nothing but a legal form ("LLC") keeps its words.
@@ -261,19 +268,21 @@ def normalise_name(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> Na
     )
 
 
-def _to_latin(text: str) -> tuple[str, tuple[str, ...], bool]:
+def _to_latin(
+    text: str, strip: Callable[[str], tuple[str, tuple[str, ...]]]
+) -> tuple[str, tuple[str, ...], bool]:
     """Transliterate, removing legal forms before (`ООО`) and after (`ooo`) it."""
     scripts = text_scripts(text)
     abjad = bool(scripts & ABJAD_SCRIPTS)
-    text, cjk_forms = _strip_cjk_legal_forms(text)
-    text, native_forms = _strip_legal_forms(text)
+    text, cjk_forms = _strip_cjk_legal_forms(text) if strip is _strip_legal_forms else (text, ())
+    text, native_forms = strip(text)
     if abjad:
         # The article is written joined (القذافي) and ع is left out of most romanisations
         # (`Ali` for علي): as Latin lists write them.
         text = _ARABIC_ARTICLE.sub(r"\1 ", text).translate(_ARABIC_UNWRITTEN)
     if "Cyrillic" in scripts:
         text = _bgn(text)  # `Sergey`, as English-language lists write Сергей, not ISO's `Sergej`
-    latin, latin_forms = _strip_legal_forms(ascii_text(text).casefold())
+    latin, latin_forms = strip(ascii_text(text).casefold())
     return latin, tuple(sorted(set(cjk_forms + native_forms + latin_forms))), abjad
 
 

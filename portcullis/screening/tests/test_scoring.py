@@ -170,3 +170,42 @@ def test_a_one_word_alias_on_the_list_does_not_make_a_fuller_name_a_match(visito
     # Seen in the visitors demo: ordinary visitors held as warlords through one-word aliases.
     assert score(visitor, alias) < THRESHOLD
     assert score(alias, alias) >= THRESHOLD  # the alias alone still finds its entity
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("STATE ORGANIZATION OF BUILDING", "STATE ORGANIZATION FOR BUILDINGS"),  # of/for
+        ("MIDCO FINANCE, S.A.", "MIDCO FINANCIAL, S.A."),  # one word inflected
+        ("KOREA KWANGSON BANKING CORP.", "KOREA KWANGSON BANKING CORPORATION"),
+        ("HIZBUL SHABAAB", "AL-SHABAAB"),  # a function word aligned with a real one
+    ],
+)
+def test_organisations_differing_in_function_words_or_inflection_match(left, right):
+    assert score(left, right, kind=EntityType.ORGANISATION) >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("STATE EXPORT COMPANY", "STATE IMPORT COMPANY"),  # words differ where they start
+        ("AL-INMA HOLDING CO. FOR SERVICES INVESTMENTS", "AL-INMA HOLDING CO. FOR TOURISM"),
+    ],
+)
+def test_organisations_whose_distinctive_words_differ_stay_apart(left, right):
+    assert score(left, right, kind=EntityType.ORGANISATION) < THRESHOLD
+
+
+def test_a_persons_name_parts_are_never_taken_for_legal_forms():
+    # `SA` (S.A.), `AG` and `NA` are legal forms of companies, name parts of people.
+    assert score("Mahmoud Ibrahim SAID", "MAHMOUD IBRAHEEM SA'IID") >= THRESHOLD
+    assert score("Daba NAUALNA", "Daba NA WALNA", left_dob=("1966",), right_dob=("1966",)) >= (
+        THRESHOLD
+    )
+
+
+def test_birth_years_a_few_apart_weigh_less_than_a_conflict():
+    name = "GHALIB ABDULLAH AL-ZAIDI"
+    near = score(name, name, left_dob=("1970",), right_dob=("1972",))
+    far = score(name, name, left_dob=("1970",), right_dob=("1980",))
+    assert near >= THRESHOLD > far
