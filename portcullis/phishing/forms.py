@@ -287,6 +287,15 @@ class LureForm(GovukModelForm):
         return signs[:12]
 
 
+class LureTestForm(GovukForm):
+    profile = forms.ModelChoiceField(
+        SendingProfile.objects.all(),
+        label="Sending profile",
+        empty_label=None,
+        error_messages={"required": "Choose the sending profile to send the test over"},
+    )
+
+
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 
 

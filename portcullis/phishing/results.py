@@ -7,14 +7,17 @@ campaign), so a campaign across the whole legislature costs two queries, not its
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from portcullis.accounts.models import Person, User
+from portcullis.lib.charts import Chart, Series, latest_description
 
 from .models import SimulationCampaign, Target
 
@@ -132,3 +135,148 @@ def repeat_clickers(*, user: User, min_campaigns: int = 2) -> list[tuple[Person,
     counts = {row["person_id"]: row["n"] for row in rows}
     people = Person.objects.filter(pk__in=counts).order_by("full_name")
     return [(person, counts[person.pk]) for person in people]
+
+
+# --- what the results page draws and exports -------------------------------------------------
+
+FUNNEL = (
+    ("sent", "Sent"),
+    ("opened", "Opened"),
+    ("clicked", "Clicked"),
+    ("submitted", "Submitted details"),
+    ("reported", "Reported"),
+)
+TREND_CAMPAIGNS = 12
+
+
+def funnel_sentence(figures: Figures) -> str:
+    """ "Of 40 sent: opened 22 (55%), clicked 9 (23%), ..." — the funnel in words."""
+    steps = [
+        f"{label.lower()} {getattr(figures, name):,} ({figures.rate(getattr(figures, name))}%)"
+        for name, label in FUNNEL[1:]
+    ]
+    return f"Of {figures.sent:,} sent: " + ", ".join(steps) + "."
+
+
+def funnel_chart(figures: Figures) -> Chart | None:
+    """Sent → opened → clicked → submitted → reported as bars, or None when nothing was sent
+    or the group is too small to show (a figure would name someone)."""
+    if figures.suppressed or not figures.sent:
+        return None
+    return Chart(
+        key="funnel",
+        title="What happened to the lure",
+        description=funnel_sentence(figures),
+        categories=tuple(label for _, label in FUNNEL),
+        series=(Series("People", tuple(float(getattr(figures, n)) for n, _ in FUNNEL)),),
+        kind="bar",
+        category_heading="Step",
+        notes="Opens rely on a tracking image, which many mail programs block: they undercount.",
+    )
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    campaign: str
+    window_start: datetime
+    figures: Figures
+
+
+def trend(*, user: User, limit: int = TREND_CAMPAIGNS) -> list[TrendPoint]:
+    """The last `limit` campaigns that sent anything the user's figures may count, oldest
+    first: one grouped query over Target, however many campaigns there are."""
+    rows = (
+        Target.objects.counted_for(user)
+        .order_by()
+        .values("campaign_id", "campaign__name", "campaign__window_start")
+        .annotate(**COUNTS)
+        .filter(sent__gt=0)  # type: ignore[misc]  # the stubs do not see annotate(**COUNTS)
+        .order_by("-campaign__window_start", "-campaign_id")[:limit]
+    )
+    points = [
+        TrendPoint(
+            campaign=row["campaign__name"],
+            window_start=row["campaign__window_start"],
+            figures=Figures(label=row["campaign__name"], **{n: row[n] for n in COUNTS}),
+        )
+        for row in rows
+    ]
+    return points[::-1]
+
+
+TREND_SERIES = (
+    ("clicked", "Clicked"),
+    ("submitted", "Submitted details"),
+    ("reported", "Reported"),
+)
+
+
+def trend_chart(points: list[TrendPoint]) -> Chart | None:
+    """Click, submission and report rates per campaign; a campaign with fewer than five people
+    in view is a gap, not a figure."""
+    if len(points) < 2:
+        return None
+
+    def rate(point: TrendPoint, name: str) -> float | None:
+        f = point.figures
+        value = None if f.suppressed else f.rate(getattr(f, name))
+        return None if value is None else float(value)
+
+    series = tuple(
+        Series(label, tuple(rate(p, name) for p in points)) for name, label in TREND_SERIES
+    )
+    starts = [timezone.localtime(p.window_start) for p in points]
+    rows = tuple(f"{p.campaign} ({start:%B %Y})" for p, start in zip(points, starts, strict=True))
+    return Chart(
+        key="trend",
+        title=f"Across the last {len(points)} campaigns",
+        description=latest_description(series, rows, "%"),
+        categories=tuple(f"{start:%b %y}" for start in starts),
+        rows=rows,
+        series=series,
+        kind="line",
+        unit="%",
+        maximum=100,
+        category_heading="Campaign",
+        notes=f"Share of those sent. Campaigns with fewer than {MIN_GROUP} people in view "
+        "are left blank.",
+    )
+
+
+EXPORT_HEADER = (
+    "Group",
+    "Name",
+    "People",
+    "Sent",
+    "Opened",
+    "Clicked",
+    "Submitted details",
+    "Reported",
+    "Click rate (%)",
+    "Submit rate (%)",
+    "Report rate (%)",
+    "Median minutes to report",
+)
+EXPORT_FIELDS = (
+    "people",
+    "sent",
+    "opened",
+    "clicked",
+    "submitted",
+    "reported",
+    "click_rate",
+    "submit_rate",
+    "report_rate",
+    "median_minutes_to_report",
+)
+
+
+def export_rows(groups: list[tuple[str, list[Figures]]]) -> Iterator[list[object]]:
+    """The results page's figures as CSV rows; a small group's row says so and shows none."""
+    for kind, figures in groups:
+        for f in figures:
+            p = f.published()
+            if p["suppressed"]:
+                yield [kind, p["label"], f"Fewer than {MIN_GROUP} people: not shown"]
+            else:
+                yield [kind, p["label"], *("" if p[n] is None else p[n] for n in EXPORT_FIELDS)]

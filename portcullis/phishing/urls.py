@@ -51,6 +51,11 @@ urlpatterns = [
         simulations.campaign_results,
         name="campaign-results",
     ),
+    path(
+        "simulations/<uuid:public_id>/results.csv",
+        simulations.campaign_results_export,
+        name="campaign-results-export",
+    ),
     path("lures/", simulations.templates, name="templates"),
     path("lures/install/", simulations.templates_install, name="templates-install"),
     path("lures/new/", simulations.template_new, name="template-new"),
@@ -63,6 +68,11 @@ urlpatterns = [
     ),
     path("lures/<uuid:public_id>/edit/", simulations.template_edit, name="template-edit"),
     path("lures/<uuid:public_id>/preview/", simulations.template_preview, name="template-preview"),
+    path(
+        "lures/<uuid:public_id>/test-send/",
+        simulations.template_test_send,
+        name="template-test-send",
+    ),
     path("lures/<uuid:public_id>/", simulations.template_detail, name="template-detail"),
     path("do-not-test/", simulations.do_not_test, name="do-not-test"),
     path(

@@ -2,7 +2,8 @@
 
 The data grows through the services (people, offices, courses and assignments, completions,
 clearances, devices, approach reports and their campaigns, alerts, screenings, monitored subjects,
-watchlists, batches, reported e-mails, simulations, do-not-test entries, sending profiles, and the
+watchlists, batches, reported e-mails, simulations and their events (results and trend),
+do-not-test entries, sending profiles, and the
 ledger entries all of these write); each URL is fetched by a role that sees those rows, at both
 sizes, and the two query counts must be equal.
 """
@@ -29,9 +30,17 @@ from portcullis.intel.extract import Kind
 from portcullis.intel.services import IndicatorInput
 from portcullis.intel.tests.builders import IMMEDIATE_TASKS, make_alert, media_in_tmp
 from portcullis.ledger.actors import WORKER
+from portcullis.phishing.models import Event, SimulationCampaign
 from portcullis.phishing.services import simulations
+from portcullis.phishing.services.events import record_event
 from portcullis.phishing.services.reports import file_report
-from portcullis.phishing.tests.app_builders import draft_campaign, impersonation, sending_profile
+from portcullis.phishing.tests.app_builders import (
+    MONDAY,
+    at,
+    draft_campaign,
+    impersonation,
+    sending_profile,
+)
 from portcullis.protection.services import issue_device, record_clearance
 from portcullis.screening import services as screening
 from portcullis.screening.batch import decide_hit, run_batch, start_batch
@@ -182,9 +191,40 @@ class QueryCountsDoNotGrowWithRows(BaseTestCase):
             source="upload",
         )
         simulations.add_do_not_test(person=staff, reason="Sensitive role", until=None, actor=sec)
-        draft_campaign(sec, [self.office_a], profile=sending_profile(port=2500 + n))
+        self.run_campaign(
+            draft_campaign(sec, [self.office_a], profile=sending_profile(port=2500 + n))
+        )
         self.add_party_business(n)
         self.add_visitors(n)
+
+    def run_campaign(self, campaign: SimulationCampaign) -> None:
+        """Schedule a campaign and deliver it, every other person opening it and every third
+        reporting it (through the event service): the trend and the results have figures."""
+        simulations.schedule_campaign(campaign=campaign, actor=self.security, now=at(MONDAY, 8))
+        for i, target in enumerate(campaign.targets.order_by("pk")):
+            kinds = [Event.Kind.SENT, Event.Kind.OPENED][: 1 + (i % 2 == 0)]
+            kinds += [Event.Kind.REPORTED] if i % 3 == 0 else []
+            for kind in kinds:
+                record_event(target=target, kind=kind, now=at(MONDAY, 10 + len(kinds)))
+
+    def results_campaign(self) -> str:
+        """One campaign over every office, scheduled again as the offices grow (its results page
+        has a row per office)."""
+        campaign = getattr(self, "_results", None)
+        if campaign is None:
+            campaign = draft_campaign(
+                self.security, [self.office_a], roles=(Role.STAFFER, Role.MEMBER)
+            )
+            self._results = campaign
+        else:
+            campaign.targets.all().delete()
+            SimulationCampaign.objects.filter(pk=campaign.pk).update(
+                status=SimulationCampaign.Status.DRAFT
+            )
+            campaign.refresh_from_db()
+        campaign.offices.set(Office.objects.all())
+        self.run_campaign(campaign)
+        return str(campaign.public_id)
 
     def add_party_business(self, n: int) -> None:
         """A donation, a briefed referral and a register entry."""
@@ -254,6 +294,8 @@ class QueryCountsDoNotGrowWithRows(BaseTestCase):
             ("/api/v1/visitors/visits/expected/", "security"),
             (self.url("screening:batch-detail", self.review_batch()), "security"),
         ]
+        results = self.url("phishing:campaign-results", self.results_campaign())
+        targets += [(results, "security"), (results, "manager")]
         targets += [(url, "security") for url in list_urls()]
         targets += [(url, "staffer") for url in sorted(STAFFER_API)]
         for url, role in targets:

@@ -470,6 +470,29 @@ def finish_ended_campaigns(*, now: datetime) -> int:
 def send_test(*, campaign: SimulationCampaign, actor: User) -> str:
     """The lure as a target would get it, to the officer themself over the campaign's sending
     profile; its links lead nowhere and nothing is counted. Returns the address it went to."""
+    _send_test_copy(campaign, actor)
+    with transaction.atomic():
+        ledger.record(
+            actor=actor, action="simulation.test_send", target=campaign, data={"to": actor.email}
+        )
+    return actor.email
+
+
+def send_lure_test(*, lure: EmailTemplate, profile: SendingProfile, actor: User) -> str:
+    """A lure to the officer themself over a sending profile, before any campaign uses it (the
+    same test copy as `send_test`). Returns the address it went to."""
+    _send_test_copy(SimulationCampaign(name=lure.name, template=lure, profile=profile), actor)
+    with transaction.atomic():
+        ledger.record(
+            actor=actor,
+            action="simulation_template.test_send",
+            target=lure,
+            data={"to": actor.email, "profile": profile.name},
+        )
+    return actor.email
+
+
+def _send_test_copy(campaign: SimulationCampaign, actor: User) -> None:
     person = actor.person
     if person is None:
         raise SimulationError("Your account has no directory entry to address a test to.")
@@ -482,20 +505,15 @@ def send_test(*, campaign: SimulationCampaign, actor: User) -> str:
         token=f"test-{new_token()[:20]}",
     )
     profile = campaign.profile
-    connection = connection_for(profile)
-    message = build_message(
-        target=sample, envelope_from=profile.envelope_from, connection=connection
-    )
-    message.subject = f"[Test] {message.subject}"
     try:
-        message.send()
-    except (OSError, smtplib.SMTPException) as exc:
-        raise SimulationError(f"The test could not be sent over {profile.name}: {exc}") from exc
-    with transaction.atomic():
-        ledger.record(
-            actor=actor, action="simulation.test_send", target=campaign, data={"to": actor.email}
+        connection = connection_for(profile)
+        message = build_message(
+            target=sample, envelope_from=profile.envelope_from, connection=connection
         )
-    return actor.email
+        message.subject = f"[Test] {message.subject}"
+        message.send()
+    except (OSError, smtplib.SMTPException, sealed.SealError) as exc:
+        raise SimulationError(f"The test could not be sent over {profile.name}: {exc}") from exc
 
 
 # --- sending ------------------------------------------------------------------------------------

@@ -178,3 +178,39 @@ class LandingPageAuthoringTests(BaseTestCase):
         client = self.client_for(self.staffer)
         self.assertEqual(client.post("/phishing/landing-pages/new/", self.data()).status_code, 403)
         self.assertFalse(LandingPage.objects.filter(name="Committee portal").exists())
+
+    def test_a_lure_is_sent_to_the_officer_over_a_chosen_profile_before_any_campaign(self) -> None:
+        from django.conf import settings
+
+        from portcullis.lib.testing.smtp import smtp_server
+
+        from .app_builders import sending_profile
+
+        simulations.install_lure_library(actor=self.security)
+        lure = EmailTemplate.objects.get(slug="it-password-expiry")
+        url = f"/phishing/lures/{lure.public_id}/test-send/"
+        with smtp_server() as inbox:
+            profile = sending_profile(port=settings.EMAIL_PORT)
+            answer = self.client_for(self.security).post(
+                url, {"profile": str(profile.pk)}, follow=True
+            )
+            self.assertContains(answer, "A test copy went to security@test.example")
+            for role in ("staffer", "manager", "admin"):
+                refused = self.client_for(getattr(self, role)).post(url, {"profile": profile.pk})
+                self.assertEqual(refused.status_code, 403, role)
+        self.assertEqual([m["To"] for m in inbox], ["security@test.example"])
+        self.assertTrue(inbox[0]["Subject"].startswith("[Test] "))
+        self.assertIn("/l/test-", inbox[0].get_body(("plain",)).get_content())
+        entry = LedgerEntry.objects.get(action="simulation_template.test_send")
+        self.assertEqual(entry.data["profile"], profile.name)
+
+    def test_a_test_send_without_a_profile_says_what_to_choose(self) -> None:
+        simulations.install_lure_library(actor=self.security)
+        lure = EmailTemplate.objects.get(slug="it-password-expiry")
+        answer = self.client_for(self.security).post(
+            f"/phishing/lures/{lure.public_id}/test-send/", {}, follow=True
+        )
+        self.assertContains(answer, "Choose the sending profile to send the test over")
+        self.assertFalse(
+            LedgerEntry.objects.filter(action="simulation_template.test_send").exists()
+        )

@@ -8,7 +8,7 @@ from typing import Any
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -23,6 +23,7 @@ from portcullis.accounts.access import (
 )
 from portcullis.accounts.models import Person
 from portcullis.lib.ids import valid_uuids
+from portcullis.lib.queues import csv_download
 
 from .. import authoring, results
 from ..forms import (
@@ -32,6 +33,7 @@ from ..forms import (
     LandingPageForm,
     LureForm,
     LureImportForm,
+    LureTestForm,
     SendingProfileForm,
 )
 from ..models import (
@@ -228,12 +230,17 @@ def campaign_results(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
     campaign = _campaign(request, public_id)
     targets = results.campaign_targets(campaign, user=request.user)
     security = SECURITY_TEAM(request.user)
+    overall = results.overall(targets)
     return render(
         request,
         "phishing/campaign_results.html",
         {
             "campaign": campaign,
             "security": security,
+            "overall": overall,
+            "funnel": results.funnel_chart(overall),
+            "funnel_sentence": results.funnel_sentence(overall) if overall.sent else "",
+            "trend": results.trend_chart(results.trend(user=request.user)),
             "offices": results.group(targets, "office"),
             "houses": results.group(targets, "house") if security else [],
             "min_group": results.MIN_GROUP,
@@ -241,14 +248,34 @@ def campaign_results(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
     )
 
 
+def campaign_results_export(
+    request: AuthenticatedHttpRequest, public_id: str
+) -> StreamingHttpResponse:
+    """The results page's figures as CSV, for the same people and with the same suppression."""
+    campaign = _campaign(request, public_id)
+    targets = results.campaign_targets(campaign, user=request.user)
+    groups = [("All", [results.overall(targets)]), ("Office", results.group(targets, "office"))]
+    if SECURITY_TEAM(request.user):
+        groups.append(("House", results.group(targets, "house")))
+    stamp = timezone.localdate().isoformat()
+    return csv_download(
+        results.EXPORT_HEADER,
+        results.export_rows(groups),
+        filename=f"simulation-results-{campaign.public_id}-{stamp}.csv",
+    )
+
+
 @requires(MANAGES_AN_OFFICE)
 def my_results(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where office managers find the campaigns that tested their offices (the security team
-    has every campaign under Simulations)."""
+    has every campaign under Simulations), with their offices' trend across them."""
     return render(
         request,
         "phishing/results_index.html",
-        {"campaigns": SimulationCampaign.objects.visible_to(request.user)},
+        {
+            "campaigns": SimulationCampaign.objects.visible_to(request.user),
+            "trend": results.trend_chart(results.trend(user=request.user)),
+        },
     )
 
 
@@ -276,8 +303,32 @@ def template_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpRe
     return render(
         request,
         "phishing/template_detail.html",
-        {"template": template, "subject": subject, "text": text, "html": html},
+        {
+            "template": template,
+            "subject": subject,
+            "text": text,
+            "html": html,
+            "test_form": LureTestForm(),
+        },
     )
+
+
+@require_POST
+@requires(SECURITY_TEAM)
+def template_test_send(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    lure = get_object_or_404(EmailTemplate, public_id=public_id)
+    form = LureTestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.error_sentences()))
+        return redirect("phishing:template-detail", lure.public_id)
+    profile = form.cleaned_data["profile"]
+    try:
+        address = simulations.send_lure_test(lure=lure, profile=profile, actor=request.user)
+    except simulations.SimulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"A test copy went to {address} over {profile}.")
+    return redirect("phishing:template-detail", lure.public_id)
 
 
 SAMPLE = Recipient("Alex Example", "the Office of Sam Example MP", "x" * 24)
