@@ -60,6 +60,7 @@ class HtmlFacts:
     text: list[str] = field(default_factory=list)
     hidden_chars: int = 0  # text inside elements styled invisible
     hidden_sample: str = ""
+    offscreen: str = ""  # a style that moves content out of sight, as written
 
 
 # Tags whose attributes matter; any other tag's attributes are only read when it has a style.
@@ -71,6 +72,14 @@ _HIDDEN = re.compile(
     re.I,
 )
 _NOT_WORD = re.compile(r"[\W_]+")
+# Styles that put content thousands of pixels (or a thousand screen heights) away, where no
+# reader sees it but a filter still reads it: `margin-top: 470500px`, `height: 10000vh`,
+# `left: -9999px`. A long newsletter is a few thousand pixels tall, never tens of thousands.
+_OFFSCREEN = re.compile(
+    r"(?<![\w-])(?:height|min-height|margin-top|margin-left|top|left|text-indent)\s*:\s*"
+    r"(?:-\d{4,}(?:\.\d+)?px|\d{5,}(?:\.\d+)?px|\d{4,}(?:\.\d+)?vh)",
+    re.I,
+)
 # Letters and digits inside invisible elements above which hidden text is reported: a hidden
 # "preheader" line of a newsletter stays well below; filter-evasion filler goes far above.
 HIDDEN_TEXT_AT = 300
@@ -151,6 +160,8 @@ def read_html(html: str, findings: Findings) -> HtmlFacts:
         findings.flag("limit.html", f"HTML of {len(html)} characters cut")
         html = html[: findings.limits.max_html_bytes]
     collector = _Collector()
+    offscreen = _OFFSCREEN.search(html)
+    collector.facts.offscreen = offscreen.group(0) if offscreen else ""
     try:
         collector.feed(html)
         collector.close()
@@ -229,6 +240,8 @@ def check_html(facts: HtmlFacts, source: str, context: AnalysisContext, findings
     _check_forms(facts, source, context, findings)
     for refresh in facts.refreshes:
         findings.flag("link.meta_refresh", f"{source}: {refresh[:120]}")
+    if facts.offscreen:
+        findings.flag("html.offscreen", f"{source}: style {facts.offscreen!r}")
 
 
 def _check_text_mismatch(anchor: Anchor, findings: Findings) -> None:

@@ -90,6 +90,7 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "lure.disguised_words": ("Words spelled with look-alike characters", 2.5),
     "lure.address_in_subject": ("Subject names a mailbox (kits address victims so)", 1.0),
     "html.hidden_text": ("Large block of invisible text (filter evasion)", 2.5),
+    "html.offscreen": ("Content pushed out of sight by page styles (filter evasion)", 2.0),
     "sender.role_name_unrelated": ("Institutional display name from an unrelated domain", 1.0),
     "lure.template_placeholder": ("Unfilled merge field from a mass-mailing kit", 1.5),
     "sender.name_filler": ("Display name padded with filler characters", 1.0),
@@ -244,20 +245,24 @@ APPROACH_PREFIXES = ("approach.", "recon.")
 
 def total(found: list[Indicator]) -> float:
     """Hard signs add up; soft ones only up to `SOFT_CAP` unless a hard sign is there. Approach
-    signs add up among themselves, except in bulk mail (a targeted approach is one-to-one; a
-    newsletter's "study tour" or "exclusive opportunity" is not), where they count as soft."""
+    signs add up among themselves when two or more are there. A lone one ("off the record",
+    "not yet public" in a newsletter) is words alone: it may lift the other signs to the soft
+    cap, never past it. In bulk mail all of them count as soft (a targeted approach is
+    one-to-one; a newsletter's "study tour" or "exclusive opportunity" is not)."""
     bulk = any(i.code == "sender.bulk" for i in found)
+    lone = sum(i.code.startswith(APPROACH_PREFIXES) for i in found) < 2
 
     def kind(code: str) -> str:
         if code.startswith(APPROACH_PREFIXES):
-            return "soft" if bulk else "approach"
+            return "soft" if bulk else "lone" if lone else "approach"
         return "soft" if code in SOFT else "hard"
 
-    sums = {"soft": 0.0, "approach": 0.0, "hard": 0.0}
+    sums = {"soft": 0.0, "lone": 0.0, "approach": 0.0, "hard": 0.0}
     for indicator in found:
         sums[kind(indicator.code)] += indicator.weight
     soft, hard = sums["soft"], sums["hard"]
-    return hard + sums["approach"] + (soft if hard > 0 else min(soft, SOFT_CAP))
+    soft = soft if hard > 0 else min(soft, SOFT_CAP)
+    return hard + sums["approach"] + soft + min(sums["lone"], max(0.0, SOFT_CAP - soft))
 
 
 def verdict(score: float) -> Verdict:

@@ -121,3 +121,23 @@ def test_a_known_correspondent_is_no_first_contact() -> None:
     known = replace(KNOWN, known_domains=frozenset({"northsea-institute.org"}))
     result = analyse((DATA / "approach_recon_survey.eml").read_bytes(), known)
     assert "sender.first_contact" not in result.codes()
+
+
+def test_a_lone_approach_phrase_lifts_other_signs_only_to_the_soft_cap() -> None:
+    """A newsletter's "not yet public" beside tracking and an unrelated display name is words
+    alone: below suspicious. A second tactic makes it an approach."""
+    from portcullis.phishing.analysis.model import Indicator
+    from portcullis.phishing.analysis.score import SOFT_CAP, total
+
+    def sign(code: str) -> Indicator:
+        return Indicator(code, "", CATALOGUE[code][1], "")
+
+    newsletter = [
+        sign("approach.insider_request"),
+        sign("sender.name_unrelated"),
+        sign("tracking.pixel"),
+        sign("tracking.recipient_token"),
+    ]
+    assert total(newsletter) < SUSPICIOUS_AT
+    assert total(newsletter) == CATALOGUE["sender.name_unrelated"][1] + SOFT_CAP
+    assert total([*newsletter, sign("approach.off_platform")]) >= SUSPICIOUS_AT

@@ -18,6 +18,7 @@ from .helpers import analyse_sample
         ("brand_lookalike_display_name.eml", "sender.brand_lookalike"),
         ("disguised_lure_words.eml", "lure.disguised_words"),
         ("hidden_filler_text.eml", "html.hidden_text"),
+        ("offscreen_filler_text.eml", "html.offscreen"),
         ("machine_made_sender_domain.eml", "sender.random_domain"),
         ("mailbox_in_subject.eml", "lure.address_in_subject"),
         ("advance_fee_portuguese.eml", "lure.advance_fee"),
@@ -182,3 +183,16 @@ def test_our_own_domain_under_an_unlisted_suffix_is_a_valid_sender_domain() -> N
     assert "sender.invalid_domain" not in analyse(raw, context).codes()
     other = b"From: Tom <tom@elsewhere.internal>\r\nSubject: Papers\r\n\r\nAttached.\r\n"
     assert "sender.invalid_domain" in analyse(other, context).codes()
+
+
+def test_ordinary_layout_sizes_are_not_content_pushed_out_of_sight() -> None:
+    html = (
+        '<table style="width: 600px; height: 1200px; margin-top: 20px; left: -10px">'
+        '<tr><td style="min-height: 100vh">Newsletter</td></tr></table>'
+    )
+    raw = b"From: a@shop.example\r\nSubject: News\r\nContent-Type: text/html\r\n\r\n"
+    assert "html.offscreen" not in analyse(raw + html.encode()).codes()
+    pushed = html.replace("margin-top: 20px", "margin-top: 470500px")
+    assert "html.offscreen" in analyse(raw + pushed.encode()).codes()
+    aside = html.replace("left: -10px", "left: -9999px")
+    assert "html.offscreen" in analyse(raw + aside.encode()).codes()
