@@ -10,6 +10,7 @@ skeleton. The result keeps the alignment so it can be shown to a person.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -172,6 +173,15 @@ def _one_arabic_name(a: str, b: str) -> bool:
     return len(skeleton) > 1 and skeleton == arabic_skeleton(b)
 
 
+_LONG_VOWELS = str.maketrans("", "", "yw")
+LONG_VOWEL_SIMILARITY = 0.95
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _bare(skeleton: str) -> str:
+    return _DOUBLED.sub(r"\1", skeleton.translate(_LONG_VOWELS))
+
+
 def _skeleton_similarity(a: str, b: str) -> float:
     """Arabic or Hebrew script against a romanisation: consonants alone (`ly` ~ `ali`)."""
     a_skeleton, b_skeleton = arabic_skeleton(a), arabic_skeleton(b)
@@ -179,7 +189,13 @@ def _skeleton_similarity(a: str, b: str) -> float:
         return 0.0
     if len(a_skeleton) == 1 or len(b_skeleton) == 1:
         return SKELETON_WEIGHT if a_skeleton == b_skeleton else 0.0
-    return SKELETON_WEIGHT * Levenshtein.normalized_similarity(a_skeleton, b_skeleton)
+    similarity = Levenshtein.normalized_similarity(a_skeleton, b_skeleton)
+    # ي and و are long vowels as often as consonants, and romanisations write them as vowels
+    # (عزيز `aziz`, بوتين `putin`): compared without them too, a little less surely.
+    a_bare, b_bare = _bare(a_skeleton), _bare(b_skeleton)
+    if len(a_bare) > 1 and a_bare == b_bare:
+        similarity = max(similarity, LONG_VOWEL_SIMILARITY)
+    return SKELETON_WEIGHT * similarity
 
 
 def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float, Unit, Unit]]:

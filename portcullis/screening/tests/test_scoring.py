@@ -209,3 +209,8 @@ def test_birth_years_a_few_apart_weigh_less_than_a_conflict():
     near = score(name, name, left_dob=("1970",), right_dob=("1972",))
     far = score(name, name, left_dob=("1970",), right_dob=("1980",))
     assert near >= THRESHOLD > far
+
+
+def test_arabic_script_long_vowels_meet_a_romanisation_that_writes_them_as_vowels():
+    # طوفان: و is a long u, written `u` in Latin, not a consonant `w`.
+    assert score("عبد الرحيم طوفان", "Abdul Rahim Tufan") >= THRESHOLD
