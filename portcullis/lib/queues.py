@@ -201,3 +201,29 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self._counted > self.cap
+
+
+@dataclass(frozen=True)
+class CappedCount:
+    """A figure counted no further than `cap` (a dashboard's 100,000 untriaged reports cost as
+    much as 10,001): it reads "more than 10,000" past the cap."""
+
+    counted: int
+    cap: int = COUNT_CAP
+
+    @classmethod
+    def of(cls, rows: QuerySet[Any], cap: int = COUNT_CAP) -> CappedCount:
+        return cls(int(rows.order_by()[: cap + 1].count()), cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.counted > self.cap
+
+    def __bool__(self) -> bool:
+        return self.counted > 0
+
+    def __float__(self) -> float:  # for templates' `pluralize`
+        return float(min(self.counted, self.cap))
+
+    def __str__(self) -> str:
+        return f"more than {self.cap:,}" if self.capped else str(self.counted)

@@ -6,6 +6,7 @@ from typing import Any
 
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest
 from portcullis.lib.dashboard import panel
+from portcullis.lib.queues import CappedCount
 
 from .models import ReportedEmail
 
@@ -15,4 +16,4 @@ def report(request: AuthenticatedHttpRequest) -> dict[str, Any] | None:
     user = request.user
     if not SECURITY_TEAM(user):
         return {"awaiting": None}
-    return {"awaiting": ReportedEmail.objects.visible_to(user).awaiting_triage().count()}
+    return {"awaiting": CappedCount.of(ReportedEmail.objects.visible_to(user).awaiting_triage())}

@@ -271,6 +271,16 @@ def _party(user: User, requested: Any) -> Organisation | None:
     return parties.first()
 
 
+def with_results(screenings: QuerySet[Screening]) -> QuerySet[Screening]:
+    """Screenings with everything `ScreeningSerializer` shows, in a fixed number of queries."""
+    results = ScreeningResult.objects.select_related(
+        "source", "list_version", "entity", "prior_decision__decided_by"
+    )
+    return screenings.select_related("subject", "party").prefetch_related(
+        Prefetch("results", queryset=results)
+    )
+
+
 class MatchView(APIView):
     permission_classes = PERMISSIONS
 
@@ -302,7 +312,11 @@ class MatchView(APIView):
                     actor=user,
                 )
             screenings.append(screening)
-        return Response({"results": ScreeningSerializer(screenings, many=True).data})
+        # Read back with their results in a fixed number of queries, in the order asked.
+        found = with_results(Screening.objects.filter(pk__in=[s.pk for s in screenings]))
+        by_pk = {s.pk: s for s in found}
+        shown = [by_pk[s.pk] for s in screenings]
+        return Response({"results": ScreeningSerializer(shown, many=True).data})
 
 
 class DecisionView(APIView):
@@ -342,12 +356,7 @@ class ScreeningViewSet(ReadOnlyVisibleViewSet[Screening]):
     permission_classes = PERMISSIONS
 
     def refine(self, visible: QuerySet[Screening]) -> QuerySet[Screening]:
-        return visible.select_related("subject", "party").prefetch_related(
-            "results__source",
-            "results__list_version",
-            "results__entity",
-            "results__prior_decision",
-        )
+        return with_results(visible)
 
 
 class MonitoredViewSet(ReadOnlyVisibleViewSet[MonitoredSubject]):

@@ -8,10 +8,11 @@ The one exception is the drill-down into a single office, which lists its people
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
@@ -21,7 +22,7 @@ from portcullis.accounts.models import Membership, Office, Organisation, Person,
 from portcullis.lib.charts import month_ends
 from portcullis.protection.models import DEVICE_TEST_INTERVAL, RENEWAL_NOTICE, Clearance, SosDevice
 
-from . import summary
+from . import compliance_cache, summary
 from .models import Assignment, ComplianceSummary
 from .services import exempt_assignment_ids
 
@@ -30,8 +31,10 @@ if TYPE_CHECKING:
 
     from portcullis.accounts.models import User
 
+T = TypeVar("T")
 FUNDED_STAFF_ROLES = (Role.STAFFER, Role.OFFICE_MANAGER)
 Grouping = Literal["all", "office", "house", "party"]
+WHOLE: list[Grouping] = ["all", "house", "party"]
 GroupRows = list[tuple["Organisation", "Figures"]]
 
 
@@ -68,14 +71,24 @@ FIGURE_NAMES = [f.name for f in fields(Figures)]
 
 
 class Compliance:
-    """The compliance of a set of offices (a QuerySet: it is compiled into the SQL, not loaded)."""
+    """The compliance of a set of offices (a QuerySet: it is compiled into the SQL, not loaded).
+    Every figure is cached until something it counts changes (`compliance_cache`)."""
 
     def __init__(self, offices: QuerySet[Office], today: date) -> None:
         self.offices = offices
         self.today = today
 
+    @cached_property
+    def _scope(self) -> str | None:
+        return compliance_cache.scope(self.offices, self.today)
+
+    def _cached(self, name: str, compute: Callable[[], T]) -> T:
+        return compliance_cache.figures(name, scope=self._scope, compute=compute)
+
     def total(self) -> Figures:
-        return self._figures(["all"]).get(("all", 0), Figures())
+        # The houses and parties come with it (a little more work, once): the dashboard and the
+        # compliance page then share one cached count.
+        return self._figures(WHOLE).get(("all", 0), Figures())
 
     def by_office(self, offices: Sequence[Office]) -> list[tuple[Office, Figures]]:
         """Figures for these offices (a page of them), in the order given."""
@@ -91,9 +104,10 @@ class Compliance:
     def overview(
         self, offices: Sequence[Office]
     ) -> tuple[Figures, GroupRows, GroupRows, list[tuple[Office, Figures]]]:
-        """Total, houses, parties and these offices (a page of them) in one query: the security
-        team's compliance page, which reads every person in view once."""
-        found = self._figures(["all", "house", "party", "office"], only=[o.pk for o in offices])
+        """Total, houses and parties (one count of every person in view, shared by every page)
+        and these offices (a page of them, counted from their own people): the security team's
+        compliance page."""
+        found = self._figures(WHOLE) | self._figures(["office"], only=[o.pk for o in offices])
         orgs = Organisation.objects.in_bulk(
             [pk for kind, pk in found if kind in ("house", "party")]
         )
@@ -110,6 +124,9 @@ class Compliance:
 
     def trend(self, months: int = 12) -> list[dict[str, Any]]:
         """Per month: of what had fallen due by its end, the share completed by then."""
+        return self._cached(f"trend:{months}", lambda: self._trend(months))
+
+    def _trend(self, months: int) -> list[dict[str, Any]]:
         ends = []
         for back in range(months - 1, -1, -1):
             month = self.today - relativedelta(months=back)
@@ -143,11 +160,7 @@ class Compliance:
         """`trend` for each house, party or office in view (or "all"), in one query; the groups
         by name."""
         ends = month_ends(self.today, months)
-        sql, params = _trend_sql(self.offices, grouping, ends)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            names = [c[0] for c in cursor.description]
-            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        rows = self._cached(f"trend:{grouping}:{months}", lambda: self._trend_rows(grouping, ends))
         model = Office if grouping == "office" else Organisation
         objects = model.objects.in_bulk([int(r["k"]) for r in rows]) if grouping != "all" else {}
         found = []
@@ -160,8 +173,22 @@ class Compliance:
             found.append((objects.get(int(row["k"])), points))
         return sorted(found, key=lambda r: str(r[0] or ""))
 
+    def _trend_rows(self, grouping: Grouping, ends: list[date]) -> list[dict[str, Any]]:
+        sql, params = _trend_sql(self.offices, grouping, ends)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            names = [c[0] for c in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     def _figures(
         self, groupings: Iterable[Grouping], only: list[int] | None = None
+    ) -> dict[tuple[str, int], Figures]:
+        groupings = list(groupings)
+        name = f"figures:{','.join(groupings)}:{only}"
+        return self._cached(name, lambda: self._count(groupings, only))
+
+    def _count(
+        self, groupings: list[Grouping], only: list[int] | None
     ) -> dict[tuple[str, int], Figures]:
         sql, params = _figures_sql(self.offices, list(groupings), only, self.today)
         with connection.cursor() as cursor:

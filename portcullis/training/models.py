@@ -536,3 +536,14 @@ class ComplianceSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.completed}/{self.assigned} on {self.as_of}"
+
+
+class ComplianceGeneration(models.Model):
+    """One number, moved on after each committed change to anything the compliance figures count
+    (`training.compliance_cache`): cached figures are filed under the number they were computed
+    at, so every process stops using them once it moves."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"generation {self.number}"

@@ -21,6 +21,7 @@ from django.db.models import Q
 
 from portcullis.accounts.models import Membership
 
+from . import compliance_cache
 from .models import Assignment, ComplianceSummary, Exemption
 
 CHUNK = 2000  # people per round
@@ -65,6 +66,8 @@ def refresh(*, person_ids: Iterable[int], today: date) -> None:
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), CHUNK):
         _refresh_chunk(ids[start : start + CHUNK], today)
+    if ids:
+        compliance_cache.changed()
 
 
 def _refresh_chunk(ids: list[int], today: date) -> None:

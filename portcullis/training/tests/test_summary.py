@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
+from django.test import TransactionTestCase
 from django.utils import timezone
 
+from portcullis.accounts import services as accounts
 from portcullis.accounts.models import Membership, Office
 from portcullis.ledger.actors import WORKER
-from portcullis.test import BaseTestCase
+from portcullis.protection.services import issue_device, record_clearance
+from portcullis.test import BaseTestCase, Cast
 from portcullis.training import services, summary
-from portcullis.training.compliance import Compliance
+from portcullis.training.compliance import Compliance, offices_in_view
 from portcullis.training.models import Assignment, ComplianceSummary
 
 from .builders import make_course, make_requirement, set_started
@@ -157,3 +163,95 @@ class SummaryTests(BaseTestCase):
         self.assertIn(self.member.person.pk, summary.stale_ids(self.today))
         summary.refresh_stale(today=self.today)
         self.assert_in_step()
+
+
+class CachedFiguresTests(TransactionTestCase):
+    """Outside a transaction the figures come from the cache; every kind of change through the
+    services, committed, makes the next read count afresh, so the cached figures stay equal to
+    the figures counted at that moment (counted inside a transaction, which is never cached)."""
+
+    def setUp(self) -> None:
+        cache.clear()
+        Cast.build(self)
+        self.today = timezone.localdate()
+        self.course = make_course("essentials")
+        make_requirement(self.course, due_within_days=30)
+        set_started(self.member.person, self.today - timedelta(days=100))
+        services.sync_all_assignments(actor=WORKER, today=self.today)
+
+    def read(self) -> tuple[Any, ...]:
+        data = Compliance(offices_in_view(self.security), self.today)
+        total, houses, parties, offices = data.overview(list(Office.objects.order_by("pk")))
+        return (
+            total,
+            [(o.pk, f) for o, f in houses],
+            [(o.pk, f) for o, f in parties],
+            [(o.pk, f) for o, f in offices],
+            data.trend(),
+            [(o.pk if o else None, p) for o, p in data.trend_by("party")],
+        )
+
+    def assert_fresh(self) -> None:
+        cached = self.read()
+        with transaction.atomic():
+            counted = self.read()
+        self.assertEqual(cached, counted)
+
+    def test_the_figures_are_cached_while_nothing_changes(self) -> None:
+        before = self.read()
+        # Written behind the services' backs: no signal, so the cached figures do not move.
+        ComplianceSummary.objects.filter(pk=self.member.person.pk).update(completed=7)
+        self.assertEqual(self.read(), before)
+        with transaction.atomic():
+            self.assertNotEqual(self.read()[0], before[0], "a transaction counts afresh")
+
+    def test_every_change_through_the_services_is_counted_at_once(self) -> None:
+        self.read()
+        person = self.staffer.person
+        changes = [
+            lambda: services._complete(
+                person=self.member.person,
+                course=self.course,
+                version=1,
+                on=self.today,
+                actor=WORKER,
+            ),
+            lambda: services.grant_exemption(
+                person=person,
+                course=None,
+                reason="illness",
+                detail="Sick leave",
+                starts_on=self.today,
+                ends_on=None,
+                actor=self.security,
+            ),
+            lambda: record_clearance(
+                person=person,
+                level="SC",
+                status="cleared",
+                actor=self.security,
+                applied_on=self.today - timedelta(days=60),
+                granted_on=self.today,
+                expires_on=self.today + timedelta(days=900),
+            ),
+            lambda: issue_device(
+                person=self.member.person, serial="SOS-1", actor=self.security, today=self.today
+            ),
+            lambda: accounts.record_leaver(
+                person=self.outsider.person,
+                office=self.office_b,
+                left_on=self.today,
+                actor=self.security,
+            ),
+            # The member moves to party B in a directory import (written in bulk).
+            lambda: accounts.import_directory(
+                data=b"name,emails,office,role,party\n"
+                b"Member,member@test.example,Office A,member,Party B\n",
+                actor=self.security,
+            ),
+        ]
+        for change in changes:
+            before = self.read()
+            change()
+            self.assertNotEqual(self.read(), before)
+            self.assert_fresh()
