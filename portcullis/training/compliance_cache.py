@@ -37,7 +37,8 @@ def changed() -> None:
     """Move the number on once the current transaction commits (at once outside one); a
     transaction that changes many rows moves it once."""
     if connection.in_atomic_block and any(
-        func is _move_on for _, func, _ in connection.run_on_commit
+        entry[1] is _move_on
+        for entry in connection.run_on_commit  # (savepoints, func, robust)
     ):
         return
     transaction.on_commit(_move_on)
@@ -77,4 +78,4 @@ def figures(name: str, *, scope: str | None, compute: Callable[[], T]) -> T:
     if found is None:
         found = compute()
         cache.set(key, found, TIMEOUT)
-    return found  # type: ignore[no-any-return]
+    return found
