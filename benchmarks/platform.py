@@ -591,7 +591,7 @@ def _emails(rng: random.Random, reporters: list[Any]) -> int:
     from email.message import EmailMessage
 
     from portcullis.phishing.models import ReportedEmail
-    from portcullis.phishing.services.reports import file_report
+    from portcullis.phishing.services.reports import file_report, refresh_groups
 
     filed = []
     for n in range(12):
@@ -624,6 +624,7 @@ def _emails(rng: random.Random, reporters: list[Any]) -> int:
             )
         )
     ReportedEmail.objects.bulk_create(copies, batch_size=500)
+    refresh_groups(r.fingerprint for r in filed)  # as filing each copy would have
     return len(filed) + len(copies)
 
 
@@ -1128,12 +1129,34 @@ QUEUE_SEARCHES = {
     "approach queue: search a word": "/approaches/triage/?q=committee",
     "approach queue: search two words": "/approaches/triage/?q=paid+consultancy&status=all",
     "approach queue: search a rare phrase": "/approaches/triage/?q=delegation+phone&status=all",
+    "approach queue: search a word in most": "/approaches/triage/?q=example&status=all",
+    "approach queue: oldest first": "/approaches/triage/?sort=received&status=all",
+    "approach queue: sort by office": "/approaches/triage/?sort=office&status=all",
+    "approach queue: sort by channel": "/approaches/triage/?sort=-channel",
     "approach queue: sort by name": "/approaches/triage/?sort=name&status=all",
+    "approach queue: sort by status": "/approaches/triage/?sort=status&status=all",
+    "approach queue: sort by assignee": "/approaches/triage/?sort=assigned",
     "approach queue: page 40": "/approaches/triage/?status=all&page=40",
+    "approach queue: last page": "/approaches/triage/?status=all&page=200",
+    "approach queue: name sort, page 40": "/approaches/triage/?sort=-name&page=40",
+    "approach API: first page": "/api/v1/approaches/",
+    "approach API: offset 5000": "/api/v1/approaches/?offset=5000",
     "e-mail queue: first page": "/phishing/reports/",
     "e-mail queue: all, by copies": "/phishing/reports/?show=all&sort=-copies",
     "e-mail queue: search": "/phishing/reports/?show=all&q=invoice",
+    "e-mail queue: search two words": "/phishing/reports/?show=all&q=parcel+waiting",
+    "e-mail queue: sort by subject": "/phishing/reports/?show=all&sort=subject",
+    "e-mail queue: sort by sender": "/phishing/reports/?sort=-sender",
+    "e-mail queue: sort by verdict": "/phishing/reports/?sort=-verdict",
+    "e-mail queue: sort by first report": "/phishing/reports/?show=all&sort=first",
+    "e-mail queue: page 40": "/phishing/reports/?show=all&page=40",
+    "e-mail queue: matches an alert": "/phishing/reports/?show=all&matched=on",
+    "e-mail API: first page": "/api/v1/phishing/reports/",
+    "e-mail API: offset 5000": "/api/v1/phishing/reports/?offset=5000",
     "screening queue: first page": "/screening/screenings/",
+    "screening queue: search": "/screening/screenings/?q=donor",
+    "screening queue: sort by subject": "/screening/screenings/?sort=subject",
+    "screening queue: page 10": "/screening/screenings/?page=10",
 }
 
 
@@ -1144,6 +1167,7 @@ def seed_queue_rows(rng: random.Random, rows: int) -> dict[str, int]:
     from portcullis.accounts.models import User
     from portcullis.approaches.models import Channel, Persona, Report
     from portcullis.phishing.models import ReportedEmail
+    from portcullis.phishing.services.reports import refresh_groups
 
     reporters = list(User.objects.filter(person__isnull=False).select_related("person")[:2000])
     offices = {u.pk: sorted(u.scope.office_ids) for u in reporters[:300]}
@@ -1212,6 +1236,10 @@ def seed_queue_rows(rng: random.Random, rows: int) -> dict[str, int]:
                 )
             )
         ReportedEmail.objects.bulk_create(batch, batch_size=1000)
+    # Each message's summary row, as filing each copy would have kept it.
+    refresh_groups(
+        ReportedEmail.objects.order_by().values_list("fingerprint", flat=True).distinct()
+    )
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -191,10 +191,22 @@ class Report(models.Model):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
+        # An index for each order the triage queue offers (with the row's id, its tie-breaker),
+        # so that no page sorts 100,000 reports. The office and assignee orders sort by a joined
+        # name: their indexes hold what the page's first step reads (lib/queues.CappedPaginator).
         indexes = [
             models.Index(fields=["status", "created_at"]),
-            models.Index(fields=["created_at"], name="approaches_report_created"),
+            models.Index(fields=["created_at", "id"], name="approaches_report_created"),
+            models.Index(fields=["approacher_name", "id"], name="approaches_report_name"),
+            models.Index(fields=["channel", "persona", "id"], name="approaches_report_channel"),
+            models.Index(fields=["status", "id"], name="approaches_report_status"),
+            models.Index(
+                fields=["office", "id"], include=["status"], name="approaches_report_office"
+            ),
+            models.Index(
+                fields=["assigned_to", "id"], include=["status"], name="approaches_report_assigned"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -359,6 +359,11 @@ class Screening(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The screenings queue, newest first: all of them (security) or one party's.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="screening_created"),
+            models.Index(fields=["party", "created_at", "id"], name="screening_party_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject.name} ({self.created_at:%Y-%m-%d %H:%M})"

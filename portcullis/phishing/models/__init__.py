@@ -1,6 +1,6 @@
 """Reported e-mails (`reports`) and mystery-shopper simulations (`simulations`)."""
 
-from .reports import ReportedEmail, ReportedEmailQuerySet
+from .reports import MessageGroup, MessageGroupQuerySet, ReportedEmail, ReportedEmailQuerySet
 from .simulations import (
     Authorisation,
     DoNotTest,
@@ -22,6 +22,8 @@ __all__ = [
     "EmailTemplate",
     "Event",
     "LandingPage",
+    "MessageGroup",
+    "MessageGroupQuerySet",
     "ReportedEmail",
     "ReportedEmailQuerySet",
     "SendingProfile",

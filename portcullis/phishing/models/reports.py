@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Value
+from django.db.models.functions import Concat, Lower
 
 from portcullis.accounts.access import SECURITY_TEAM
 from portcullis.accounts.models import Office, Person
@@ -158,14 +159,16 @@ class ReportedEmail(models.Model):
     objects = ReportedEmailQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         indexes = [
             # Counting what awaits triage reads this small index, not the messages' wide rows.
             models.Index(
                 fields=["fingerprint"],
                 condition=Q(triaged_at__isnull=True),
                 name="phishing_report_untriaged",
-            )
+            ),
+            # The API's list, newest first, reads this index instead of sorting every report.
+            models.Index(fields=["created_at", "id"], name="phishing_report_created"),
         ]
 
     def __str__(self) -> str:
@@ -215,3 +218,63 @@ class ReportedEmail(models.Model):
             alerts=alerts,
             matches=matches,
         )
+
+
+class MessageGroupQuerySet(models.QuerySet["MessageGroup"]):
+    def visible_to(self, user: User | AnonymousUser) -> MessageGroupQuerySet:
+        """A group counts everybody's copies of a message: the security team's alone."""
+        if not user.is_authenticated or not SECURITY_TEAM(user):
+            return self.none()
+        return self.all()
+
+    def awaiting_triage(self) -> MessageGroupQuerySet:
+        return self.filter(awaiting__gt=0)
+
+
+class MessageGroup(models.Model):
+    """Every reported copy of one message (one fingerprint), summarised for the triage queue.
+
+    Kept by the services that file and triage copies (`services.reports.refresh_groups`, in
+    their transaction), so the queue reads one row per message instead of grouping 100,000
+    copies on every page. Nothing else writes it.
+    """
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    # The earliest copy: what the queue links to, and the subject and sender it shows.
+    first_report = models.ForeignKey(ReportedEmail, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=300, blank=True)
+    sender = models.CharField(max_length=320, blank=True)
+    copies = models.PositiveIntegerField(default=0)
+    awaiting = models.PositiveIntegerField(default=0)  # copies not yet triaged
+    first_at = models.DateTimeField()
+    latest_at = models.DateTimeField()
+    top_score = models.FloatField(default=0)
+    verdict = models.CharField(max_length=12, choices=Verdict.choices)  # the top-scored copy's
+    # What the queue's search reads (PostgreSQL also indexes it by trigrams, migration 0009).
+    search_text = models.GeneratedField(
+        expression=Lower(Concat("subject", Value(" "), "sender", output_field=models.TextField())),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
+    objects = MessageGroupQuerySet.as_manager()
+
+    class Meta:
+        # An index for each order the queue offers, so that no page sorts every message; the
+        # default one (latest first, awaiting triage) also as a partial index of what awaits.
+        indexes = [
+            models.Index(fields=["latest_at", "id"], name="phishing_group_latest"),
+            models.Index(
+                fields=["latest_at", "id"],
+                condition=Q(awaiting__gt=0),
+                name="phishing_group_awaiting",
+            ),
+            models.Index(fields=["first_at", "id"], name="phishing_group_first"),
+            models.Index(fields=["copies", "id"], name="phishing_group_copies"),
+            models.Index(fields=["top_score", "id"], name="phishing_group_score"),
+            models.Index(fields=["subject", "id"], name="phishing_group_subject"),
+            models.Index(fields=["sender", "id"], name="phishing_group_sender"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.copies} report(s) of {self.subject[:80] or '(no subject)'}"

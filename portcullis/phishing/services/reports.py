@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,7 +36,7 @@ from ..analysis import Analysis, analyse, looks_like_email
 from ..analysis.domains import is_protected
 from ..context import analysis_context
 from ..fingerprint import fingerprint
-from ..models import ReportedEmail, Target
+from ..models import MessageGroup, ReportedEmail, Target
 from ..models.reports import MAX_RAW_BYTES, NOT_AN_EMAIL, Verdict
 from ..notify import notify_security_of_alert_match
 from . import events
@@ -104,6 +106,7 @@ def file_report(
         score=analysis.score,
     )
     _adopt_group_verdict(report)
+    refresh_groups([report.fingerprint])
     ledger.record(
         actor=actor,
         action="phishing_report.file",
@@ -211,6 +214,54 @@ def _credit_simulation(report: ReportedEmail, token: str, now: datetime) -> None
     events.record_event(target=target, kind="reported", now=now, counted=own, note=note, facts=None)
 
 
+@transaction.atomic
+def refresh_groups(fingerprints: Iterable[str]) -> None:
+    """Recount each message's summary row (`MessageGroup`) from its copies, inside the caller's
+    transaction: every service that files or triages a copy calls this. The row is locked before
+    the count, so two copies filed at once are both counted."""
+    for fingerprint_ in sorted(set(fingerprints)):  # one order of locks: no deadlock
+        copies = ReportedEmail.objects.filter(fingerprint=fingerprint_).defer("raw", "analysis")
+        first = copies.order_by("created_at", "pk").first()
+        if first is not None:
+            # A row to lock, made if this is the first copy (a concurrent maker wins; we wait).
+            MessageGroup.objects.bulk_create(
+                [_group_of(first, fingerprint_)], ignore_conflicts=True
+            )
+            MessageGroup.objects.select_for_update().filter(fingerprint=fingerprint_).first()
+            first = copies.order_by("created_at", "pk").first()  # counted under the lock
+        top = copies.order_by("-score", "pk").values_list("score", "verdict").first()
+        if first is None or top is None:
+            MessageGroup.objects.filter(fingerprint=fingerprint_).delete()
+            continue
+        figures = copies.aggregate(
+            copies=Count("pk"),
+            awaiting=Count("pk", filter=Q(triaged_at__isnull=True)),
+            first_at=Min("created_at"),
+            latest_at=Max("created_at"),
+        )
+        MessageGroup.objects.filter(fingerprint=fingerprint_).update(
+            first_report=first,
+            subject=first.subject,
+            sender=first.sender,
+            top_score=top[0],
+            verdict=top[1],
+            **figures,
+        )
+
+
+def _group_of(first: ReportedEmail, fingerprint_: str) -> MessageGroup:
+    return MessageGroup(
+        fingerprint=fingerprint_,
+        first_report=first,
+        subject=first.subject,
+        sender=first.sender,
+        first_at=first.created_at,
+        latest_at=first.created_at,
+        top_score=first.score,
+        verdict=first.verdict,
+    )
+
+
 def group_of(report: ReportedEmail) -> list[ReportedEmail]:
     return list(ReportedEmail.objects.filter(fingerprint=report.fingerprint).order_by("created_at"))
 
@@ -226,6 +277,7 @@ def override_verdict(*, report: ReportedEmail, verdict: str, reason: str, actor:
     changed = ReportedEmail.objects.filter(fingerprint=report.fingerprint).update(
         override_verdict=verdict, override_reason=reason[:500], triaged_by=actor, triaged_at=now
     )
+    refresh_groups([report.fingerprint])
     ledger.record(
         actor=actor,
         action="phishing_report.override",
@@ -255,6 +307,7 @@ def override_many(*, reports: list[ReportedEmail], verdict: str, reason: str, ac
         triaged_by=actor,
         triaged_at=timezone.now(),
     )
+    refresh_groups(fingerprints)
     ledger.record_many(
         actor=actor,
         entries=[
@@ -295,6 +348,7 @@ def request_alert(*, report: ReportedEmail, note: str, actor: User) -> ReportedE
     report.save(
         update_fields=["alert", "alert_requested_at", "alert_note", "triaged_by", "triaged_at"]
     )
+    refresh_groups([report.fingerprint])
     ledger.record(
         actor=actor,
         action="phishing_report.alert_request",

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Exists, Max, Min, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -28,7 +28,7 @@ from ..forms import (
     OverrideForm,
     ReportUploadForm,
 )
-from ..models import ReportedEmail
+from ..models import MessageGroup, ReportedEmail
 from ..models.reports import Verdict
 from ..services import reports
 
@@ -94,8 +94,8 @@ QUEUE = Queue(
     name="reported-emails",
     url_name="phishing:queue",
     columns=(
-        Column("subject", "Subject", ("first_subject",), cell=lambda g: g["report"].subject),
-        Column("sender", "From", ("first_sender",), cell=lambda g: g["report"].sender),
+        Column("subject", "Subject", ("subject",), cell=lambda g: g["report"].subject),
+        Column("sender", "From", ("sender",), cell=lambda g: g["report"].sender),
         Column("copies", "Reports", ("copies",), cell=lambda g: g["copies"]),
         Column("verdict", "Verdict", ("top_score",), cell=_verdict_words),
         Column(
@@ -110,38 +110,38 @@ QUEUE = Queue(
         Column(
             "latest",
             "Latest report",
-            ("latest",),
+            ("latest_at",),
             cell=lambda g: timezone.localtime(g["latest"]).strftime("%Y-%m-%d %H:%M"),
         ),
     ),
     default_sort="-latest",
-    search_fields=("subject", "sender"),
+    search_column="search_text",
     filter_keys=("show", "verdict", "matched"),
-    tie_breaker="fingerprint",
 )
 EXPORT_GROUPS = 10_000
 
 
 def _groups(request: AuthenticatedHttpRequest) -> tuple[Any, EmailQueueForm, str]:
-    """Identical messages as one row each: how many copies, when, and the highest score."""
+    """Identical messages as one row each (`MessageGroup`, kept as copies are filed and
+    triaged): how many copies, when, and the highest score."""
     form = EmailQueueForm(request.GET)
-    qs: Any = ReportedEmail.objects.visible_to(request.user)
+    qs: Any = MessageGroup.objects.visible_to(request.user)
     data = form.cleaned_data if form.is_valid() else {}
     if data.get("show") != "all":
         qs = qs.awaiting_triage()
     if data.get("verdict"):
         qs = qs.filter(verdict=data["verdict"])
     if data.get("matched"):
-        qs = qs.filter(Exists(Match.objects.filter(origin=OuterRef("origin"))))
+        matched = ReportedEmail.objects.filter(origin__in=Match.objects.values("origin"))
+        qs = qs.filter(fingerprint__in=matched.values("fingerprint"))
     qs = QUEUE.searched(qs, data.get("q") or "")
-    groups = qs.values("fingerprint").annotate(
-        copies=Count("pk"),
-        first_at=Min("created_at"),
-        latest=Max("created_at"),
-        top_score=Max("score"),
-        first_pk=Min("pk"),
-        first_subject=Min("subject"),
-        first_sender=Min("sender"),
+    groups = qs.values(
+        "fingerprint",
+        "copies",
+        "first_at",
+        "top_score",
+        latest=F("latest_at"),
+        first_pk=F("first_report_id"),
     )
     sort = QUEUE.sort_key(request.GET.get("sort"))
     return QUEUE.ordered(groups, sort), form, sort
