@@ -273,3 +273,34 @@ class CampaignForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         cast(OfficerField, self.fields["owner"]).queryset = security_officers()
         self.fields["summary"].validators.append(valid_unicode)
+
+
+ALERT_DATES = [
+    ("", "Any"),
+    ("in_force", "In force"),
+    ("expired", "Expired"),
+    ("review", "Due for review"),
+]
+
+
+class AlertQueueForm(GovukForm):
+    """The alert list's filters; the status filter is the security team's (others see only
+    published alerts)."""
+
+    q = forms.CharField(
+        label="Search", required=False, max_length=200, help_text="Reference, title or summary"
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any"), *Alert.Status.choices]
+    )
+    severity = forms.ChoiceField(
+        label="Severity", required=False, choices=[("", "Any"), *Alert.Severity.choices]
+    )
+    state = forms.ChoiceField(label="Dates", required=False, choices=ALERT_DATES)
+
+    def __init__(self, *args: Any, security: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not security:
+            del self.fields["status"]
+            state = cast(forms.ChoiceField, self.fields["state"])
+            state.choices = [c for c in ALERT_DATES if c[0] != "review"]

@@ -6,6 +6,7 @@ app_name = "intel"
 
 urlpatterns = [
     path("alerts/", views.alerts, name="alerts"),
+    path("alerts/alerts.csv", views.alerts_export, name="alerts-export"),
     path("alerts/new/", views.alert_new, name="alert-new"),
     path("alerts/import/", views.alert_import, name="alert-import"),
     path("alerts/<uuid:public_id>/", views.alert_detail, name="alert-detail"),

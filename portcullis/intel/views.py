@@ -6,18 +6,21 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.db.models import Case, Count, Q, When
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, requires
+from portcullis.accounts.models import SavedFilter
 from portcullis.lib.charts import Graph, graph_svg
+from portcullis.lib.queues import CappedPaginator, Column, Queue
 
 from . import services, stix
 from .forms import (
     AlertForm,
+    AlertQueueForm,
     CampaignForm,
     MergeForm,
     SplitForm,
@@ -37,18 +40,105 @@ def _campaign(request: AuthenticatedHttpRequest, public_id: Any) -> Campaign:
     return get_object_or_404(Campaign.objects.visible_to(request.user), public_id=public_id)
 
 
+def _severity_rank() -> Case:
+    ranks = {s: n for n, s in enumerate(Alert.Severity.values)}
+    return Case(*(When(severity=s, then=n) for s, n in ranks.items()), default=0)
+
+
+def _read_words(alert: Any) -> str:  # annotated by `with_delivery_figures`
+    if alert.status == Alert.Status.DRAFT:
+        return ""
+    return f"{alert.acknowledgements} of {alert.notified}"
+
+
+ALERTS = Queue(
+    name="alerts",
+    url_name="intel:alerts",
+    columns=(
+        Column(
+            "alert",
+            "Alert",
+            ("reference",),
+            cell=lambda a: f"{a.reference}: {a.title}",
+        ),
+        Column("tlp", "TLP", ("tlp",), cell=lambda a: a.get_tlp_display()),
+        Column("severity", "Severity", ("severity_rank",), cell=lambda a: a.get_severity_display()),
+        Column("status", "Status", ("status",), cell=lambda a: a.get_status_display()),
+        Column(
+            "published",
+            "Published",
+            ("published_at",),
+            cell=lambda a: a.published_at.date().isoformat() if a.published_at else "",
+        ),
+        Column(
+            "expires",
+            "Expires",
+            ("expires_on",),
+            cell=lambda a: a.expires_on.isoformat() if a.expires_on else "",
+            shown=False,
+        ),
+        Column("read", "Read", (), cell=_read_words),
+    ),
+    default_sort="-published",
+    search_fields=("reference", "title", "summary"),
+    filter_keys=("status", "severity", "state"),
+)
+
+
+def _alert_rows(request: AuthenticatedHttpRequest) -> tuple[Any, AlertQueueForm, str]:
+    user = request.user
+    security = SECURITY_TEAM(user)
+    form = AlertQueueForm(request.GET, security=security)
+    found: Any = Alert.objects.visible_to(user)
+    if not security:
+        found = found.published()
+    found = found.with_delivery_figures(user.person_id).annotate(severity_rank=_severity_rank())
+    if form.is_valid():
+        data = form.cleaned_data
+        today = timezone.localdate()
+        if data.get("status"):
+            found = found.filter(status=data["status"])
+        if data.get("severity"):
+            found = found.filter(severity=data["severity"])
+        state = data.get("state")
+        if state == "in_force":
+            found = found.filter(pk__in=Alert.objects.in_force(today).values("pk"))
+        elif state == "expired":
+            found = found.filter(expires_on__lt=today)
+        elif state == "review":
+            found = found.filter(review_on__lte=today)
+        found = ALERTS.searched(found, data.get("q") or "")
+    sort = ALERTS.sort_key(request.GET.get("sort"))
+    return ALERTS.ordered(found, sort), form, sort
+
+
 def alerts(request: AuthenticatedHttpRequest) -> HttpResponse:
-    visible = Alert.objects.visible_to(request.user)
-    if not SECURITY_TEAM(request.user):
-        visible = visible.published()
-    return render(
-        request,
-        "intel/alerts.html",
-        {
-            "alerts": visible.order_by("-created_at")[:200],
-            "security": SECURITY_TEAM(request.user),
-        },
-    )
+    """The alerts a person may read, searchable and sortable; the security team also filters by
+    status, sees how many have read each, and keeps saved filters and a CSV export."""
+    found, form, sort = _alert_rows(request)
+    security = SECURITY_TEAM(request.user)
+    page = CappedPaginator(found).get_page(request.GET.get("page"))
+    context: dict[str, Any] = {
+        "page": page,
+        "form": form,
+        "headings": [h for h in ALERTS.headings(request, sort) if security or h["key"] != "read"],
+        "security": security,
+        "today": timezone.localdate(),
+    }
+    if security:
+        context |= {
+            "saved": SavedFilter.objects.visible_to(request.user).filter(queue=ALERTS.name),
+            "kept_query": ALERTS.kept_query(request.GET),
+            "queue_name": ALERTS.name,
+        }
+    return render(request, "intel/alerts.html", context)
+
+
+@requires(SECURITY_TEAM)
+def alerts_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    found, _form, _sort = _alert_rows(request)
+    stamp = timezone.localdate().isoformat()
+    return ALERTS.csv_response(found.iterator(chunk_size=2000), filename=f"alerts-{stamp}.csv")
 
 
 def alert_detail(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
