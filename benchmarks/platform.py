@@ -874,6 +874,7 @@ GATE_CHECKS = 100  # searches, scans and check-ins timed
 def seed_visitors(rng: random.Random, count: int) -> int:
     """`count` confirmed, screened visitors expected today on invitations of one to four, hosted
     by office people; written in bulk (their screening is measured by benchmarks/screening.py)."""
+    from django.db import connection
     from django.utils import timezone
 
     from portcullis.accounts.models import OFFICE_ROLES, User
@@ -913,6 +914,9 @@ def seed_visitors(rng: random.Random, count: int) -> int:
             for _ in range(size)
         )
         made += size
+    with connection.cursor() as cursor:  # as autovacuum would soon after a bulk load
+        cursor.execute("ANALYZE visitors_invitation")
+        cursor.execute("ANALYZE visitors_visit")
     return Visit.objects.expected_on(now.date()).count()
 
 

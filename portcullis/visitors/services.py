@@ -483,8 +483,8 @@ class IdCheck:
     expires_on: date | None
 
 
-def _check_id(check: IdCheck, today: date) -> None:
-    rules = rules_for(current_level())
+def _check_id(check: IdCheck, today: date, level: str) -> None:
+    rules = rules_for(level)
     if check.id_type in ("", IdType.NONE):
         if rules.id_required:
             raise VisitError("Photo ID is required: " + ", ".join(rules.id_labels()) + ".")
@@ -501,9 +501,10 @@ def _check_id(check: IdCheck, today: date) -> None:
         raise VisitError("The ID has expired (or its expiry date was not entered).")
 
 
-def pass_colour_for(visit: Visit) -> str:
-    """Green only where the area is open to visitors and the level is not Exceptional."""
-    if visit.invitation.area.escort_required or current_level() == Level.EXCEPTIONAL:
+def pass_colour_for(visit: Visit, level: str | None = None) -> str:
+    """Green only where the area is open to visitors and the level (`current_level()` unless
+    given) is not Exceptional."""
+    if visit.invitation.area.escort_required or (level or current_level()) == Level.EXCEPTIONAL:
         return Visit.Pass.RED
     return Visit.Pass.GREEN
 
@@ -540,8 +541,9 @@ def check_in_visit(*, visit: Visit, id_check: IdCheck, escort: User | None, acto
     problem = visit.admission_problem(now)
     if problem:
         raise VisitError(problem)
-    _check_id(id_check, timezone.localdate(now))
-    colour = pass_colour_for(visit)
+    level = current_level()
+    _check_id(id_check, timezone.localdate(now), level)
+    colour = pass_colour_for(visit, level)
     if colour == Visit.Pass.RED and escort is None:
         raise VisitError("Choose the escort: this visitor must be escorted at all times.")
     if escort is not None:

@@ -108,6 +108,12 @@ class AtTheGate(BaseTestCase):
     def test_search_by_name_lists_todays_visitors(self) -> None:
         self.assertContains(self.gate_client.get(url("gate"), {"q": "jane"}), "Jane Visitor")
 
+    def test_search_finds_part_of_a_name_in_any_case_and_nothing_else(self) -> None:
+        self.assertContains(self.gate_client.get(url("gate"), {"q": "NE vis"}), "Jane Visitor")
+        page = self.gate_client.get(url("gate"), {"q": "janet"})
+        self.assertContains(page, "Nobody expected today matches")
+        self.assertNotContains(page, "Jane Visitor")
+
     def test_an_unconfirmed_visitor_is_not_admitted_through_the_page(self) -> None:
         invitation = invite(self.staffer, "Late Larry", hours_ahead=0)
         services.decide_approval(invitation=invitation, approve=True, actor=self.security)
@@ -188,6 +194,14 @@ class WhoSeesWhat(BaseTestCase):
         self.assertEqual(
             self.client_for(self.manager).get(self.held.get_absolute_url()).status_code, 200
         )
+
+    def test_a_co_host_and_a_named_escort_see_the_visit_and_their_colleague_does_not(self) -> None:
+        co_hosted = invite(self.staffer, "Cora Guest", hours_ahead=24 * 6, co_hosts=[self.outsider])
+        escorted = invite(self.staffer, "Esme Guest", hours_ahead=24 * 6, escorts=[self.outsider])
+        for invitation in (co_hosted, escorted):
+            path = invitation.visits.get().get_absolute_url()
+            self.assertEqual(self.client_for(self.outsider).get(path).status_code, 200)
+            self.assertEqual(self.client_for(self.member).get(path).status_code, 404)
 
     def test_the_gate_does_not_see_a_visit_on_another_day(self) -> None:
         response = self.client_for(self.gate).get(self.later.get_absolute_url())

@@ -29,7 +29,7 @@ MAX_RESULTS = 25
 def gate(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = GateSearchForm(request.GET or None)
     text = form.cleaned_data["q"] if form.is_valid() else ""
-    today = Visit.objects.visible_to(request.user).expected_on(timezone.localdate())
+    today = Visit.objects.at_the_gate(request.user, timezone.localdate())
     results = list(today.search(text).for_lists()[: MAX_RESULTS + 1]) if text else []
     if len(results) == 1 and results[0].code == text.strip().upper().removeprefix(
         "PORTCULLIS-VISIT:"
@@ -40,14 +40,15 @@ def gate(request: AuthenticatedHttpRequest) -> HttpResponse:
         on_site=Count("pk", filter=Q(status=Visit.Status.ON_SITE)),
         held=Count("pk", filter=Q(clearance=Visit.Clearance.HELD)),
     )
+    level = current_level()
     context = {
         "form": form,
         "text": text,
         "results": results[:MAX_RESULTS],
         "more": len(results) > MAX_RESULTS,
         "counts": counts,
-        "rules": rules_for(current_level()),
-        "level": current_level(),
+        "rules": rules_for(level),
+        "level": level,
     }
     return render(request, "visitors/gate.html", context)
 
@@ -80,13 +81,14 @@ def gate_visit(request: AuthenticatedHttpRequest, public_id: Any) -> HttpRespons
         else:
             messages.success(request, f"{found.name} admitted. Hand over the pass.")
             return redirect("visitors:pass", public_id=found.public_id)
+    level = current_level()
     context = {
         "visit": found,
         "form": form,
         "refuse_form": RefuseForm(),
         "problem": found.admission_problem(),
-        "rules": rules_for(current_level()),
-        "colour": services.pass_colour_for(found),
+        "rules": rules_for(level),
+        "colour": services.pass_colour_for(found, level),
     }
     return render(request, "visitors/gate_visit.html", context)
 
