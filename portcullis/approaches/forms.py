@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from portcullis.accounts.access import security_officers
 from portcullis.accounts.models import Office, User
-from portcullis.lib.forms import GovukForm
+from portcullis.lib.forms import GovukForm, MultipleFileField, MultipleFileInput
 
 from . import evidence
 from .models import Ask, Channel, HeldEvidence, Offer, Persona, Report, WarningSign
@@ -26,18 +26,6 @@ def valid_unicode(value: str) -> None:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise ValidationError("This contains characters that are not valid text.") from exc
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 def _text(label: str, max_length: int, help_text: str = "", **kwargs: Any) -> forms.CharField:

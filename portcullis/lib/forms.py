@@ -159,3 +159,15 @@ def _collect_generic(field_class: type[forms.Field]) -> frozenset[str]:
     ):
         messages.add(str(validator.message))
     return frozenset(messages)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]

@@ -17,7 +17,9 @@ from email.utils import parseaddr
 from typing import cast
 
 import nh3
+from django.core.files.uploadedfile import UploadedFile
 
+from portcullis.lib import uploads
 from portcullis.lib.safetext import clean_text
 
 PLACEHOLDERS = {
@@ -37,6 +39,46 @@ TAGS = {
     "a", "b", "blockquote", "br", "div", "em", "h1", "h2", "h3", "h4", "hr", "i", "img", "li",
     "ol", "p", "span", "strong", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
+
+
+# What a lure may carry: harmless documents, checked by their content (Word and Excel by their zip
+# structure, and never with macros). Executables, archives, HTML and macro-enabled files are not
+# in the table, so they are refused by name before their content is read.
+MAX_ATTACHMENTS = 3
+MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024
+ATTACHMENTS = {
+    ".pdf": uploads.Kind("application/pdf", (b"%PDF-",)),
+    ".docx": uploads.Kind(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+        uploads.office_document("word/document.xml"),
+    ),
+    ".xlsx": uploads.Kind(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (b"PK\x03\x04",),
+        uploads.office_document("xl/workbook.xml"),
+    ),
+    ".png": uploads.Kind("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": uploads.Kind("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": uploads.Kind("image/jpeg", (b"\xff\xd8\xff",)),
+    ".txt": uploads.Kind("text/plain", check=uploads.utf8_text),
+    ".ics": uploads.Kind("text/calendar", check=uploads.calendar),
+}
+ATTACHMENT_REFUSAL = (
+    "a lure can carry only PDF, Word (.docx), Excel (.xlsx), PNG, JPEG, text and calendar (.ics) "
+    "files; programs, archives, web pages and files with macros are refused."
+)
+
+
+def check_attachment(upload: UploadedFile) -> uploads.CheckedFile:
+    """One file for a lure, checked by its content; raises `uploads.UploadError` in words."""
+    return uploads.check(
+        upload,
+        allowed=ATTACHMENTS,
+        max_bytes=MAX_ATTACHMENT_BYTES,
+        refusal=ATTACHMENT_REFUSAL,
+        default_name="attachment",
+    )
 
 
 def placeholder_errors(text: str) -> list[str]:

@@ -9,12 +9,19 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from portcullis.accounts.models import OFFICE_ROLES, Office, Person, Role
-from portcullis.lib.forms import DateInput, GovukForm, GovukModelForm
+from portcullis.lib.forms import (
+    DateInput,
+    GovukForm,
+    GovukModelForm,
+    MultipleFileField,
+    MultipleFileInput,
+)
+from portcullis.lib.uploads import UploadError, accept
 from portcullis.training.models import Course
 
 from . import authoring
 from .analysis import looks_like_email
-from .models import Authorisation, EmailTemplate, LandingPage, SendingProfile
+from .models import Authorisation, EmailTemplate, LandingPage, LureAttachment, SendingProfile
 from .models.reports import MAX_RAW_BYTES, NOT_AN_EMAIL, Verdict
 
 ROLE_CHOICES = [(r.value, r.label) for r in Role if r in OFFICE_ROLES]
@@ -213,6 +220,11 @@ class BulkVerdictForm(GovukForm):
         return [str(v)[:36] for v in values]
 
 
+class AttachmentChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.size // 1024 + 1} KB)"
+
+
 class LureForm(GovukModelForm):
     """A lure written or corrected by a security officer; placeholders are checked here."""
 
@@ -222,6 +234,24 @@ class LureForm(GovukModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=3000,
         error_messages={"required": "Enter what should give the lure away"},
+    )
+    attachments = MultipleFileField(
+        label="Attachments",
+        required=False,
+        help_text=f"Up to {authoring.MAX_ATTACHMENTS} files, "
+        f"{authoring.MAX_ATTACHMENT_BYTES // 1048576} MB each: PDF, Word (.docx), Excel (.xlsx), "
+        "PNG, JPEG, text or calendar (.ics); sent with every copy and with the test. A lure "
+        "drafted from a reported e-mail never carries that message's attachments: they may be "
+        "live malware.",
+        widget=MultipleFileInput(attrs={"accept": accept(authoring.ATTACHMENTS)}),
+    )
+    remove_attachments = AttachmentChoices(
+        LureAttachment.objects.none(),
+        label="Remove attachments",
+        required=False,
+        to_field_name="public_id",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick a file to stop sending it",
     )
 
     class Meta:
@@ -260,6 +290,35 @@ class LureForm(GovukModelForm):
         ).empty_label = "Choose a landing page"
         if self.instance.pk and not self.is_bound:
             self.initial["signs"] = "\n".join(self.instance.tell_tale_signs)
+        self.existing = list(self.instance.attachments.all()) if self.instance.pk else []
+        if self.existing:
+            remove = cast(forms.ModelMultipleChoiceField, self.fields["remove_attachments"])
+            remove.queryset = LureAttachment.objects.filter(template=self.instance)
+        else:
+            del self.fields["remove_attachments"]
+        self.checked: list[Any] = []
+
+    def clean_attachments(self) -> list[Any]:
+        files = self.cleaned_data.get("attachments") or []
+        errors, checked = [], []
+        for upload in files:
+            try:
+                checked.append(authoring.check_attachment(upload))
+            except UploadError as exc:
+                errors.append(str(exc))
+        if errors:
+            raise forms.ValidationError(errors)
+        self.checked = checked
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        removed = len(data.get("remove_attachments") or [])
+        if len(self.existing) - removed + len(self.checked) > authoring.MAX_ATTACHMENTS:
+            self.add_error(
+                "attachments", f"A lure can carry at most {authoring.MAX_ATTACHMENTS} attachments"
+            )
+        return data
 
     def _placeholders(self, name: str) -> str:
         value = str(self.cleaned_data.get(name) or "")
@@ -302,7 +361,8 @@ OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 class LureImportForm(GovukForm):
     message = forms.FileField(
         label="A reported e-mail (.eml)",
-        help_text="Its links become the tracking link; addresses and remote images are removed",
+        help_text="Its links become the tracking link; addresses and remote images are removed. "
+        "Its attachments are not carried over: they may be live malware.",
         error_messages={"required": "Choose the .eml file to start the lure from"},
     )
 

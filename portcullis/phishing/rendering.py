@@ -67,7 +67,11 @@ def render(template: EmailTemplate, recipient: Recipient) -> tuple[str, str, str
 
 
 def build_message(
-    *, target: Target, envelope_from: str, connection: BaseEmailBackend
+    *,
+    target: Target,
+    envelope_from: str,
+    connection: BaseEmailBackend,
+    files: Files | None = None,
 ) -> EmailMultiAlternatives:
     template = target.campaign.template
     recipient = recipient_of(target)
@@ -84,7 +88,21 @@ def build_message(
     if f"cid:{QR_CID}" in html:
         message.mixed_subtype = "related"
         message.attach(_qr_image(recipient.link))
+    for name, content, content_type in attachments_of(template) if files is None else files:
+        message.attach(name, content, content_type)
     return message
+
+
+Files = list[tuple[str, bytes, str]]
+
+
+def attachments_of(template: EmailTemplate) -> Files:
+    """The lure's attachments as (name, bytes, content type): read once per batch by the sender."""
+    found = []
+    for attachment in template.attachments.all():
+        with attachment.file.open("rb") as handle:
+            found.append((attachment.name, handle.read(), attachment.content_type))
+    return found
 
 
 def _qr_image(link: str) -> MIMEImage:

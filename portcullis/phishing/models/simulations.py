@@ -109,6 +109,28 @@ class EmailTemplate(models.Model):
         return self.name
 
 
+class LureAttachment(models.Model):
+    """A harmless document sent with every copy of a lure (checked by `authoring.check_attachment`).
+    Stored under a random name outside the static and public directories."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    template = models.ForeignKey(
+        EmailTemplate, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to="phishing/lure-attachments/%Y/%m/", max_length=200)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class DoNotTestQuerySet(models.QuerySet["DoNotTest"]):
     def active_on(self, day: date) -> DoNotTestQuerySet:
         return self.filter(Q(until__isnull=True) | Q(until__gte=day))

@@ -29,12 +29,13 @@ from ..models import (
     EmailTemplate,
     Event,
     LandingPage,
+    LureAttachment,
     SendingProfile,
     SimulationCampaign,
     Target,
 )
 from ..models.simulations import new_token
-from ..rendering import build_message
+from ..rendering import Files, attachments_of, build_message
 from . import events
 
 if TYPE_CHECKING:
@@ -88,18 +89,42 @@ def install_lure_library(*, actor: Actor) -> int:
 
 @transaction.atomic
 def save_lure(*, form: Any, actor: User) -> EmailTemplate:
-    """Save a LureForm (new or edited); its slug is made once, from its name."""
+    """Save a LureForm (new or edited); its slug is made once, from its name. The files the form
+    checked (`form.checked`) are added, those ticked to remove are deleted; the ledger row names
+    what the lure now carries."""
     lure: EmailTemplate = form.save(commit=False)
     lure.tell_tale_signs = form.cleaned_data["signs"]
     created = lure.pk is None
     if created:
         lure.slug = f"{slugify(lure.name)[:60] or 'lure'}-{secrets.token_hex(3)}"
     lure.save()
+    removed = [
+        a for a in form.cleaned_data.get("remove_attachments") or [] if a.template_id == lure.pk
+    ]
+    for attachment in removed:
+        attachment.file.delete(save=False)
+        attachment.delete()
+    for checked in getattr(form, "checked", []):
+        attachment = LureAttachment(
+            template=lure,
+            name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+        )
+        attachment.file.save(checked.stored_name, checked.upload, save=False)
+        attachment.save()
+    data: dict[str, Any] = {"subject": lure.subject, "from": lure.from_address}
+    names = list(lure.attachments.values_list("name", flat=True))
+    if names or removed:
+        data["attachments"] = names
+    if removed:
+        data["attachments_removed"] = [a.name for a in removed]
     ledger.record(
         actor=actor,
         action="simulation_template.create" if created else "simulation_template.edit",
         target=lure,
-        data={"subject": lure.subject, "from": lure.from_address},
+        data=data,
     )
     return lure
 
@@ -568,15 +593,24 @@ def _send_batch(targets: list[Target], now: datetime, run: SendRun) -> None:
         log.warning("simulation: cannot reach %s: %s", profile.host, exc)
         run.deferred += len(targets)
         return
+    files: dict[int, Files] = {}
     try:
         for target in targets:
-            _send_one(target, profile, connection, now, run)
+            template = target.campaign.template
+            if template.pk not in files:
+                files[template.pk] = attachments_of(template)
+            _send_one(target, profile, connection, now, run, files[template.pk])
     finally:
         connection.close()
 
 
 def _send_one(
-    target: Target, profile: SendingProfile, connection: Any, now: datetime, run: SendRun
+    target: Target,
+    profile: SendingProfile,
+    connection: Any,
+    now: datetime,
+    run: SendRun,
+    files: Files,
 ) -> None:
     # Claim the row first, so that two workers never send the same person the same lure.
     if not Target.objects.filter(pk=target.pk, sent_at__isnull=True).update(sent_at=now):
@@ -584,7 +618,7 @@ def _send_one(
     target.sent_at = now
     try:
         build_message(
-            target=target, envelope_from=profile.envelope_from, connection=connection
+            target=target, envelope_from=profile.envelope_from, connection=connection, files=files
         ).send()
     except smtplib.SMTPRecipientsRefused as exc:
         Target.objects.filter(pk=target.pk).update(sent_at=None)

@@ -305,6 +305,7 @@ def template_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpRe
         "phishing/template_detail.html",
         {
             "template": template,
+            "attachments": template.attachments.all(),
             "subject": subject,
             "text": text,
             "html": html,
@@ -356,7 +357,7 @@ def _lure_form(request: AuthenticatedHttpRequest, lure: EmailTemplate | None) ->
                 authoring.draft_from_message(import_form.cleaned_data["message"])
             )
     elif request.method == "POST":
-        form = LureForm(request.POST, instance=lure)
+        form = LureForm(request.POST, request.FILES, instance=lure)
         if form.is_valid():
             saved = simulations.save_lure(form=form, actor=request.user)
             messages.success(request, "Lure saved. Check the preview before you use it.")
