@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
@@ -296,22 +297,24 @@ class MatchView(APIView):
         values = data.validated_data
         party = _party(user, values.get("party"))
         screenings = []
-        for item in values["subjects"]:
-            screening = services.screen_subject(
-                subject=SubjectInSerializer().to_query(item),
-                actor=user,
-                purpose=values["purpose"],
-                party=party,
-                trigger=Screening.Trigger.API,
-            )
-            if values["monitor"]:
-                services.monitor_subject(
-                    subject=screening.subject,
-                    owner=user,
-                    purpose=screening.purpose,
+        # One transaction for the batch: its ledger entries are sealed together, once.
+        with transaction.atomic():
+            for item in values["subjects"]:
+                screening = services.screen_subject(
+                    subject=SubjectInSerializer().to_query(item),
                     actor=user,
+                    purpose=values["purpose"],
+                    party=party,
+                    trigger=Screening.Trigger.API,
                 )
-            screenings.append(screening)
+                if values["monitor"]:
+                    services.monitor_subject(
+                        subject=screening.subject,
+                        owner=user,
+                        purpose=screening.purpose,
+                        actor=user,
+                    )
+                screenings.append(screening)
         # Read back with their results in a fixed number of queries, in the order asked.
         found = with_results(Screening.objects.filter(pk__in=[s.pk for s in screenings]))
         by_pk = {s.pk: s for s in found}
