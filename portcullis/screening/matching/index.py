@@ -56,6 +56,7 @@ from .normalise import (
     MAX_JOINED_PART,
     NameForm,
     adopt_territory_table,
+    english_respellings,
     load_reference_data,
     normalise_name,
     phonetic_key,
@@ -123,6 +124,22 @@ def name_keys(form: NameForm) -> list[tuple[str, float]]:
         if min(len(tokens[i]), len(tokens[i + 1])) <= MAX_JOINED_PART:
             keys.append((tokens[i] + tokens[i + 1], 1.0))
     keys += [("~" + key, PHONETIC_WEIGHT) for key in form.phonetic if len(key) > 1]
+    return keys
+
+
+# A query token respelt from German or French into English-language Russian (`Schtschukin` ->
+# `shchukin`): list names are indexed as the lists write them, so the query carries the
+# spelling they would use (only the query: the index stays as it is).
+RESPELT_WEIGHT = 0.8
+
+
+def query_keys(form: NameForm) -> list[tuple[str, float]]:
+    """`name_keys` of a query name, and its tokens as English-language lists spell Russian."""
+    keys = name_keys(form)
+    for token in form.tokens:
+        for spelling in english_respellings(token):
+            keys.append((spelling, RESPELT_WEIGHT))
+            keys.append(("~" + phonetic_key(spelling), RESPELT_WEIGHT * PHONETIC_WEIGHT))
     return keys
 
 
@@ -370,7 +387,7 @@ class NameIndex:
     def _query_keys(self, names: Iterable[NameForm]) -> dict[int, float]:
         """Known keys of the query with IDF weights (the best weight if repeated)."""
         total = max(self.name_count, 1)
-        weighted = [pair for form in names for pair in name_keys(form)]
+        weighted = [pair for form in names for pair in query_keys(form)]
         weights: dict[int, float] = {}
         ids = self._key_ids(list(dict.fromkeys(key for key, _ in weighted)))
         id_of = dict(zip(dict.fromkeys(key for key, _ in weighted), ids, strict=True))

@@ -301,6 +301,19 @@ def _bgn(text: str) -> str:
         return str(_bgn_transliterator().transliterate(text))
 
 
+@lru_cache(maxsize=50_000)
+def english_respellings(token: str) -> frozenset[str]:
+    """A Latin token read back into the Cyrillic it may stand for (`romanise`), written again as
+    English-language lists write Russian (BGN/PCGN): `schtschukin` -> `shchukin`, `sergej` ->
+    `sergei`. Lets an index of list spellings find a German or French one."""
+    found = set()
+    for reading in cyrillic_readings(token):
+        if all("\u0400" <= c <= "\u04ff" for c in reading):  # the whole token was read
+            found.add(ascii_text(_bgn(reading)).casefold())
+    found.discard(token)
+    return frozenset(found)
+
+
 @lru_cache(maxsize=200_000)
 def cached_form(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> NameForm:
     """`normalise_name` with a memo, for scoring where the same names recur."""
