@@ -88,6 +88,9 @@ def _identifier_keys(identifiers: tuple[Identifier, ...]) -> frozenset[str]:
     return frozenset(k for k in keys if len(k) >= MIN_IDENTIFIER_CHARS)
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def _prepare(
     names: tuple[NameForm, ...],
     birth_dates: tuple[str, ...],
@@ -97,10 +100,12 @@ def _prepare(
 ) -> Prepared:
     return Prepared(
         names=names,
-        birth_dates=parse_birth_dates(birth_dates),
-        countries=frozenset(normalise_country(c) for c in countries if c.strip()),
+        birth_dates=parse_birth_dates(birth_dates) if birth_dates else (),
+        countries=(
+            frozenset(normalise_country(c) for c in countries if c.strip()) if countries else _NONE
+        ),
         entity_type=entity_type,
-        identifiers=_identifier_keys(identifiers),
+        identifiers=_identifier_keys(identifiers) if identifiers else _NONE,
     )
 
 
@@ -173,14 +178,18 @@ DOB_FEATURES = ("dob_exact", "dob_year", "dob_close", "dob_near", "dob_conflict"
 # only in one given name with no dates to tell them apart, but screening must not
 # confuse `Wang Jianguo` with `Wang Jianhua`.
 _DOB_NAMES = tuple((o, f"dob_{o.value}") for o in DobOutcome if o is not DobOutcome.UNKNOWN)
+# Each outcome's feature values, built once: most scores have no date on a side.
+_DOB_VALUES = {
+    seen: {name: 1.0 if outcome is seen else 0.0 for outcome, name in _DOB_NAMES}
+    for seen in DobOutcome
+}
 HAND_SET = ("name_token_mismatch", "dob_conflict")
 LEARNT_FEATURES = tuple(f for f in NAME_FEATURES + DOB_FEATURES if f not in HAND_SET)
 
 
 def dob_values(subject: Prepared, entity: Prepared) -> tuple[dict[str, float], DobComparison]:
     dob = compare_birth_dates(subject.birth_dates, entity.birth_dates)
-    values = {name: 1.0 if outcome is dob.outcome else 0.0 for outcome, name in _DOB_NAMES}
-    return values, dob
+    return _DOB_VALUES[dob.outcome].copy(), dob
 
 
 class Evidence(NamedTuple):

@@ -145,27 +145,35 @@ def _remember(key: tuple[str, str, bool], similarity: float) -> float:
 
 
 def _unit_similarity(a: Unit, b: Unit, abjad: bool) -> float:
-    if a.text == b.text:
+    return _similarity(a.text, b.text, a.phonetic, b.phonetic, abjad)
+
+
+def _similarity(a: str, b: str, a_phonetic: str, b_phonetic: str, abjad: bool) -> float:
+    if a == b:
         return 1.0
-    if len(a.text) == 1 or len(b.text) == 1:
-        return INITIAL_SIMILARITY if a.text[0] == b.text[0] else 0.0
+    if len(a) == 1 or len(b) == 1:
+        return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
     # Edit distance leads; Jaro-Winkler's prefix bonus only tops up near-misses, because
     # it rates `jianguo`/`jianhua` as 0.89 and different given names must not look alike.
-    surname = same_surname(a.text, b.text)
+    surname = same_surname(a, b)
     if surname is not None:
         return ROMANISED_SIMILARITY if surname else DIFFERENT_SURNAME_SIMILARITY
-    edit = Levenshtein.normalized_similarity(a.text, b.text)
-    score = edit if edit < 0.75 else 0.5 * (edit + JaroWinkler.similarity(a.text, b.text))
-    if len(a.phonetic) > 1 and a.phonetic == b.phonetic:
+    edit = _edit(a, b)
+    score = edit if edit < 0.75 else 0.5 * (edit + _jaro_winkler(a, b))
+    if len(a_phonetic) > 1 and a_phonetic == b_phonetic:
         score = max(score, PHONETIC_SIMILARITY)
     # Spellings of one Cyrillic name share at least this much (`chruschtschow`/`khrushchev`).
-    if score < ROMANISED_SIMILARITY and edit >= MIN_CYRILLIC_EDIT and same_cyrillic(a.text, b.text):
+    if score < ROMANISED_SIMILARITY and edit >= MIN_CYRILLIC_EDIT and same_cyrillic(a, b):
         score = ROMANISED_SIMILARITY  # `sergej`/`serguei`, `khrushchev`/`chruschtschow`
     if abjad:
-        return max(score, _skeleton_similarity(a.text, b.text))
-    if score < ARABIC_SIMILARITY and edit >= MIN_ARABIC_EDIT and _one_arabic_name(a.text, b.text):
+        return max(score, _skeleton_similarity(a, b))
+    if score < ARABIC_SIMILARITY and edit >= MIN_ARABIC_EDIT and _one_arabic_name(a, b):
         score = ARABIC_SIMILARITY  # `qaddafi`/`kadhafi`, `hossein`/`husayn`
     return score
+
+
+_edit = Levenshtein.normalized_similarity
+_jaro_winkler = JaroWinkler.similarity
 
 
 def _one_arabic_name(a: str, b: str) -> bool:
@@ -203,7 +211,9 @@ def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float
     abjad = left.abjad or right.abjad
     l_units, r_units = left.units, right.units
     cache_get = _SIMILARITY_CACHE.get
+    similarity_of, remember = _similarity, _remember
     pairs = []
+    append = pairs.append
     # Joined units only meet single tokens: `an da` ~ `anda`, never `an da` ~ `an da`.
     for l_side, r_side in (
         (l_units.singles, r_units.singles),
@@ -211,19 +221,20 @@ def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float
         (l_units.singles, r_units.joined),
     ):
         for a in l_side:
+            a_text, a_phonetic, _, a_weight = a
             for b in r_side:
-                if a.text == b.text:
+                b_text = b[0]
+                if a_text == b_text:
                     similarity = 1.0
                 else:
-                    key = (a.text, b.text, abjad)
-                    cached = cache_get(key)
-                    similarity = (
-                        cached
-                        if cached is not None
-                        else _remember(key, _unit_similarity(a, b, abjad))
-                    )
+                    key = (a_text, b_text, abjad)
+                    similarity = cache_get(key)
+                    if similarity is None:
+                        similarity = remember(
+                            key, similarity_of(a_text, b_text, a_phonetic, b[1], abjad)
+                        )
                 if similarity > 0.0:
-                    pairs.append((similarity, a.weight + b.weight, a, b))
+                    append((similarity, a_weight + b[3], a, b))
     # Ties on similarity prefer the pair covering more tokens (`anda` over `an`).
     pairs.sort(reverse=True)
     return pairs

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import NamedTuple
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
@@ -55,7 +56,14 @@ def _parse_one(text: str) -> BirthDate | None:
 
 
 def parse_birth_dates(values: Iterable[str]) -> tuple[BirthDate, ...]:
-    parsed = (_parse_one(part.strip()) for value in values for part in value.split("|"))
+    return tuple(date for value in values for date in _parse_value(value))
+
+
+@lru_cache(maxsize=20_000)
+def _parse_value(value: str) -> tuple[BirthDate, ...]:
+    """One field's dates (`1957-08-17|1958-08-17`), memoised: a list's entries are scored over
+    and over, and a `BirthDate` is immutable."""
+    parsed = (_parse_one(part.strip()) for part in value.split("|"))
     return tuple(date for date in parsed if date is not None)
 
 

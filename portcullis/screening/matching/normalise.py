@@ -141,18 +141,18 @@ def token_weight(token: str) -> float:
 def make_units(tokens: tuple[str, ...], phonetic: tuple[str, ...]) -> UnitSet:
     """Single-token units and adjacent joined units of a name."""
     tokens = tokens[:MAX_TOKENS]
-    singles = tuple(Unit(t, phonetic[i], 1 << i, token_weight(t)) for i, t in enumerate(tokens))
+    weights = [token_weight(t) for t in tokens]
+    new = tuple.__new__  # what Unit(...) does, without its Python-level __new__
+    singles = tuple([new(Unit, (t, phonetic[i], 1 << i, weights[i])) for i, t in enumerate(tokens)])
     joined = []
     for i in range(len(tokens) - 1):
+        first, second = tokens[i], tokens[i + 1]
         # Joining helps with syllables and particles (`an da`, `al qahtani`), not long words.
-        if min(len(tokens[i]), len(tokens[i + 1])) > MAX_JOINED_PART:
+        if len(first) > MAX_JOINED_PART and len(second) > MAX_JOINED_PART:
             continue
-        text = tokens[i] + tokens[i + 1]
-        weight = singles[i].weight + singles[i + 1].weight
         # No phonetic key: a joined unit matches on spelling (`anda`), not on sound.
-        joined.append(Unit(text, "", 3 << i, weight))
-    total = sum(u.weight for u in singles) or 1.0
-    return UnitSet(singles, tuple(joined), total, (1 << len(tokens)) - 1)
+        joined.append(new(Unit, (first + second, "", 3 << i, weights[i] + weights[i + 1])))
+    return UnitSet(singles, tuple(joined), sum(weights) or 1.0, (1 << len(tokens)) - 1)
 
 
 def family_positions(original: str, tokens: tuple[str, ...]) -> tuple[int, ...]:

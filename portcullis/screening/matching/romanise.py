@@ -113,10 +113,14 @@ def surname_characters(token: str) -> frozenset[str]:
 
 def same_surname(a: str, b: str) -> bool | None:
     """True: one surname in two systems; False: two different Chinese surnames; None: unknown."""
-    left, right = surname_characters(a), surname_characters(b)
-    if not left or not right:
+    table = _adopted if _adopted is not None else _read_surname_table()
+    left = table.get(a)
+    if not left:
         return None
-    return bool(left & right)
+    right = table.get(b)
+    if not right:
+        return None
+    return not left.isdisjoint(right)
 
 
 # --- Cyrillic ---------------------------------------------------------------------------
