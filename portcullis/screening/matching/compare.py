@@ -246,26 +246,33 @@ def compare_names(left: NameForm, right: NameForm) -> NameComparison:
     l_sum = r_sum = 0.0
     aligned: list[AlignedPair] = []
     mismatched: list[AlignedPair] = []
-    for similarity, _, a, b in _candidate_pairs(left, right):
-        if a.mask & used_l or b.mask & used_r:
+    l_full, r_full = l_units.full_mask, r_units.full_mask
+    new = tuple.__new__  # AlignedPair(...) without its Python-level __new__
+    for similarity, _, (a_text, _, a_mask, a_weight), (
+        b_text,
+        _,
+        b_mask,
+        b_weight,
+    ) in _candidate_pairs(left, right):
+        if a_mask & used_l or b_mask & used_r:
             continue
-        used_l |= a.mask
-        used_r |= b.mask
-        pair = AlignedPair(a.text, b.text, similarity)
+        used_l |= a_mask
+        used_r |= b_mask
+        pair = new(AlignedPair, (a_text, b_text, similarity))
         aligned.append(pair)
         if similarity < VARIANT_SIMILARITY and _is_mismatch(pair):
             # Two different names aligned (`jianguo`/`jianhua`) explain nothing.
             mismatched.append(pair)
             if similarity >= NEAR_SIMILARITY or _contains(pair):
                 # ...but `sivakov`/`sivakau` or `rahman` in `abdurrahman` are not two families.
-                explained_l |= a.mask
-                explained_r |= b.mask
+                explained_l |= a_mask
+                explained_r |= b_mask
         else:
-            explained_l |= a.mask
-            explained_r |= b.mask
-            l_sum += similarity * a.weight
-            r_sum += similarity * b.weight
-        if used_l == l_units.full_mask or used_r == r_units.full_mask:
+            explained_l |= a_mask
+            explained_r |= b_mask
+            l_sum += similarity * a_weight
+            r_sum += similarity * b_weight
+        if used_l == l_full or used_r == r_full:
             break
     return NameComparison(
         left=left,

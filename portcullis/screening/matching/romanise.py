@@ -173,10 +173,20 @@ def fold_cyrillic(text: str) -> str:
     text = text.casefold().translate(_CYRILLIC_FOLD)
     for letter, pair in _CYRILLIC_PAIRS.items():
         text = text.replace(letter, pair)
-    return _REPEATED.sub(r"\1", text)
+    return _squeeze(text)
 
 
 _REPEATED = re.compile(r"(.)\1+")
+
+
+def _squeeze(text: str) -> str:
+    """`chruschtschow` keeps one of each doubled letter: `(.)\1+` -> `\1`, with a function for
+    the replacement (a template string sends every call through `re`'s Python-level parser)."""
+    return _REPEATED.sub(_first_group, text)
+
+
+def _first_group(found: re.Match[str]) -> str:
+    return found.group(1)
 
 
 def _schema(name: str) -> dict:
@@ -244,7 +254,7 @@ def _reader(table: dict[str, str]) -> Callable[[str], str]:
     lookup = table.get
 
     def read(token: str) -> str:
-        return _REPEATED.sub(r"\1", "".join([lookup(p, p) for p in pieces(token)]))
+        return _squeeze("".join([lookup(p, p) for p in pieces(token)]))
 
     return read
 
@@ -294,6 +304,6 @@ def arabic_skeleton(token: str) -> str:
     for digraph, letter in _ARABIC_DIGRAPHS.items():
         token = token.replace(digraph, letter)
     token = _ARABIC_YA.sub("y", token)
-    skeleton = _REPEATED.sub(r"\1", token.translate(_ARABIC_LETTERS))
+    skeleton = _squeeze(token.translate(_ARABIC_LETTERS))
     # A final h is a vowel's (Abdullah/Abdulla, Fatimah/Fatima), not a consonant.
     return skeleton[:-1] if len(skeleton) > 2 and skeleton.endswith("h") else skeleton
