@@ -212,7 +212,7 @@ def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float
     l_units, r_units = left.units, right.units
     cache_get = _SIMILARITY_CACHE.get
     similarity_of, remember = _similarity, _remember
-    pairs = []
+    pairs: list[tuple[float, float, Unit, Unit]] = []
     append = pairs.append
     # Joined units only meet single tokens: `an da` ~ `anda`, never `an da` ~ `an da`.
     for l_side, r_side in (
@@ -224,15 +224,15 @@ def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float
             a_text, a_phonetic, _, a_weight = a
             for b in r_side:
                 b_text = b[0]
-                if a_text == b_text:
-                    similarity = 1.0
-                else:
+                similarity = 1.0
+                if a_text != b_text:
                     key = (a_text, b_text, abjad)
-                    similarity = cache_get(key)
-                    if similarity is None:
-                        similarity = remember(
-                            key, similarity_of(a_text, b_text, a_phonetic, b[1], abjad)
-                        )
+                    cached = cache_get(key)
+                    similarity = (
+                        cached
+                        if cached is not None
+                        else remember(key, similarity_of(a_text, b_text, a_phonetic, b[1], abjad))
+                    )
                 if similarity > 0.0:
                     append((similarity, a_weight + b[3], a, b))
     # Ties on similarity prefer the pair covering more tokens (`anda` over `an`).
