@@ -7,15 +7,19 @@ it is published through `services.publish_course_version`, as every later versio
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import slugify
+from PIL import Image, UnidentifiedImageError
 
 from portcullis import ledger
 from portcullis.accounts.models import Office, Organisation, Role
+from portcullis.lib import uploads
 
 from . import services
 from .models import Choice, Course, Module, Question, Requirement
@@ -25,6 +29,34 @@ if TYPE_CHECKING:
 
 MAX_TEXT = 20_000  # a module's body or a question; far more than any page needs
 MAX_OPTIONS = 6
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_IMAGE_SIDE = 4000  # pixels; more is a decompression bomb, not a picture for a course
+_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
+
+
+def _picture(name: str, data: bytes) -> None:
+    """Pillow reads the header: the format must be the one the name says, and not too large."""
+    expected = _FORMATS[name[name.rfind(".") :].lower()]
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            found, (width, height) = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise uploads.UploadError(f"{name} is not a picture that can be shown.") from None
+    if found != expected:
+        raise uploads.UploadError(f"{name} is not really a {expected} picture.")
+    if max(width, height) > MAX_IMAGE_SIDE:
+        raise uploads.UploadError(f"{name} is more than {MAX_IMAGE_SIDE} pixels wide or high.")
+
+
+IMAGES = {
+    ".png": uploads.Kind("image/png", (b"\x89PNG\r\n\x1a\n",), _picture),
+    ".jpg": uploads.Kind("image/jpeg", (b"\xff\xd8\xff",), _picture),
+    ".jpeg": uploads.Kind("image/jpeg", (b"\xff\xd8\xff",), _picture),
+    ".gif": uploads.Kind("image/gif", (b"GIF87a", b"GIF89a"), _picture),
+    ".webp": uploads.Kind("image/webp", (b"RIFF",), _picture),
+}
+IMAGE_CONTENT_TYPES = {kind.content_type for kind in IMAGES.values()}
 
 
 class AuthoringError(services.TrainingError):
@@ -143,26 +175,95 @@ def change_course(
     return course
 
 
+def check_image(upload: UploadedFile) -> uploads.CheckedFile:
+    """A picture for a module: PNG, JPEG, GIF or WebP read by Pillow, at most 2 MB."""
+    try:
+        return uploads.check(
+            upload,
+            allowed=IMAGES,
+            max_bytes=MAX_IMAGE_BYTES,
+            refusal="a section's picture must be PNG, JPEG, GIF or WebP.",
+            default_name="picture",
+        )
+    except uploads.UploadError as exc:
+        raise AuthoringError("image", str(exc)) from None
+
+
+def _set_image(
+    module: Module, image: UploadedFile | None, image_alt: str, remove_image: bool
+) -> dict[str, str]:
+    """The module's picture replaced, removed or kept; its alt text required whenever it has
+    one. Returns what the ledger row says about it."""
+    checked = check_image(image) if image else None
+    alt = " ".join((image_alt or "").split())[:200]
+    keeps = checked is not None or (bool(module.image) and not remove_image)
+    if keeps and not alt:
+        raise AuthoringError(
+            "image_alt", "Enter the picture's alt text: what it shows, for those who cannot see it"
+        )
+    if checked is not None or remove_image:
+        if module.image:
+            module.image.delete(save=False)
+        module.image = ""
+    if checked is not None:
+        module.image.save(checked.stored_name, checked.upload, save=False)
+    module.image_alt = alt if keeps else ""
+    if checked is not None:
+        return {"image": checked.original_name, "image_alt": alt}
+    if remove_image:
+        return {"image": "removed"}
+    return {}
+
+
 @transaction.atomic
-def add_module(*, course: Course, title: str, body: str, actor: User) -> Module:
+def add_module(
+    *,
+    course: Course,
+    title: str,
+    body: str,
+    actor: User,
+    image: UploadedFile | None = None,
+    image_alt: str = "",
+    remove_image: bool = False,
+) -> Module:
     last = course.modules.order_by("-order").values_list("order", flat=True).first()
-    module = Module.objects.create(
+    module = Module(
         course=course,
         order=(last or 0) + 1,
         title=_text(title, field="title", label="the section title", limit=200),
         body=_text(body, field="body", label="the section text", limit=MAX_TEXT),
     )
-    ledger.record(actor=actor, action="module.create", target=module, data={"course": course.slug})
+    about_image = _set_image(module, image, image_alt, remove_image=False)
+    module.save()
+    ledger.record(
+        actor=actor,
+        action="module.create",
+        target=module,
+        data={"course": course.slug, **about_image},
+    )
     return module
 
 
 @transaction.atomic
-def change_module(*, module: Module, title: str, body: str, actor: User) -> Module:
+def change_module(
+    *,
+    module: Module,
+    title: str,
+    body: str,
+    actor: User,
+    image: UploadedFile | None = None,
+    image_alt: str = "",
+    remove_image: bool = False,
+) -> Module:
     module.title = _text(title, field="title", label="the section title", limit=200)
     module.body = _text(body, field="body", label="the section text", limit=MAX_TEXT)
-    module.save(update_fields=["title", "body"])
+    about_image = _set_image(module, image, image_alt, remove_image)
+    module.save(update_fields=["title", "body", "image", "image_alt"])
     ledger.record(
-        actor=actor, action="module.change", target=module, data={"course": module.course.slug}
+        actor=actor,
+        action="module.change",
+        target=module,
+        data={"course": module.course.slug, **about_image},
     )
     return module
 

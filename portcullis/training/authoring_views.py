@@ -30,11 +30,19 @@ def _form_page(
     button: str,
     back: str,
     status: int = 200,
+    multipart: bool = False,
 ) -> HttpResponse:
     return render(
         request,
         "training/authoring_form.html",
-        {"form": form, "title": title, "caption": caption, "button": button, "back": back},
+        {
+            "form": form,
+            "title": title,
+            "caption": caption,
+            "button": button,
+            "back": back,
+            "multipart": multipart,
+        },
         status=400 if form.is_bound and form.errors else status,
     )
 
@@ -140,11 +148,19 @@ def module(
 ) -> HttpResponse:
     course = get_object_or_404(Course, public_id=public_id)
     found = get_object_or_404(Module, course=course, order=order) if order is not None else None
-    initial = {"title": found.title, "body": found.body} if found else None
-    form = ModuleForm(request.POST if request.method == "POST" else None, initial=initial)
+    initial = (
+        {"title": found.title, "body": found.body, "image_alt": found.image_alt} if found else None
+    )
+    bound = request.method == "POST"
+    form = ModuleForm(
+        request.POST if bound else None, request.FILES if bound else None, initial=initial
+    )
+    if found is None or not found.image:
+        del form.fields["remove_image"]
     if request.method == "POST" and form.is_valid():
         try:
             if found is None:
+                form.cleaned_data.pop("remove_image", None)
                 authoring.add_module(course=course, actor=request.user, **form.cleaned_data)
             else:
                 authoring.change_module(module=found, actor=request.user, **form.cleaned_data)
@@ -159,6 +175,7 @@ def module(
         title=f"Change “{found.title}”" if found else "Add a section",
         caption=course.title,
         button="Save section",
+        multipart=True,
         back=reverse("training:author-course", args=[course.public_id]),
     )
 

@@ -195,6 +195,20 @@ class ModuleForm(GovukForm):
         help_text='Leave a blank line between paragraphs. Start a line with "## " for a heading '
         'and "- " for a list item; put **two stars** around words to make them bold.',
     )
+    image = forms.FileField(
+        label="Picture (optional)",
+        required=False,
+        help_text="PNG, JPEG, GIF or WebP, at most 2 MB; shown above the section's text. "
+        "Choosing one replaces the current picture.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,.gif,.webp"}),
+    )
+    image_alt = forms.CharField(
+        label="What the picture shows (alt text)",
+        required=False,
+        max_length=200,
+        help_text="Read aloud to those who cannot see it; required with a picture",
+    )
+    remove_image = forms.BooleanField(label="Remove the current picture", required=False)
 
 
 OPTION_FIELDS = [f"option_{n}" for n in range(1, 7)]

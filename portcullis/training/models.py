@@ -46,6 +46,13 @@ class CourseQuerySet(models.QuerySet["Course"]):
         """The published catalogue is open to everyone signed in."""
         return self.published() if user.is_authenticated else self.none()
 
+    def readable_by(self, user: User | AnonymousUser) -> CourseQuerySet:
+        """Whose pages (and images) a person may read: the catalogue, and for the security team
+        also the drafts they preview."""
+        from portcullis.accounts.access import SECURITY_TEAM
+
+        return self.all() if SECURITY_TEAM(user) else self.visible_to(user)
+
 
 class Course(models.Model):
     """A course. `version` goes up with every published change; completions of versions older

@@ -26,7 +26,7 @@ from portcullis.lib.ids import valid_uuids
 from portcullis.protection.forms import ClearanceForm, DeviceForm
 from portcullis.protection.models import Clearance, SosDevice
 
-from . import documents, services
+from . import authoring, documents, services
 from .compliance import Compliance, office_people, offices_in_view
 from .forms import (
     AccessGrantForm,
@@ -113,12 +113,25 @@ def module_guidance(request: HttpRequest, public_id: str, order: int) -> FileRes
 
 
 def module_image(request: HttpRequest, public_id: str, order: int) -> FileResponse:
+    """A module's picture, for those who may read the course (a draft's to the security team,
+    for the preview); served as the image type its name was checked as, never sniffed."""
     module = get_object_or_404(
-        Module.objects.filter(course__in=Course.objects.published()).exclude(image=""),
+        Module.objects.filter(course__in=Course.objects.readable_by(request.user)).exclude(
+            image=""
+        ),
         course__public_id=public_id,
         order=order,
     )
-    return FileResponse(module.image.open("rb"))
+    extension = module.image.name[module.image.name.rfind(".") :].lower()
+    kind = authoring.IMAGES.get(extension)
+    response = FileResponse(
+        module.image.open("rb"),
+        content_type=kind.content_type if kind else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @require_POST
