@@ -210,8 +210,8 @@ def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float
     """Every (similarity, weight, left unit, right unit) worth aligning, best first."""
     abjad = left.abjad or right.abjad
     l_units, r_units = left.units, right.units
-    cache_get = _SIMILARITY_CACHE.get
-    similarity_of, remember = _similarity, _remember
+    cache = _SIMILARITY_CACHE
+    cache_get, similarity_of = cache.get, _similarity
     pairs: list[tuple[float, float, Unit, Unit]] = []
     append = pairs.append
     # Joined units only meet single tokens: `an da` ~ `anda`, never `an da` ~ `an da`.
@@ -228,11 +228,13 @@ def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float
                 if a_text != b_text:
                     key = (a_text, b_text, abjad)
                     cached = cache_get(key)
-                    similarity = (
-                        cached
-                        if cached is not None
-                        else remember(key, similarity_of(a_text, b_text, a_phonetic, b[1], abjad))
-                    )
+                    if cached is None:
+                        similarity = similarity_of(a_text, b_text, a_phonetic, b[1], abjad)
+                        if len(cache) >= _SIMILARITY_CACHE_SIZE:
+                            cache.clear()  # as `_remember`, inline: this loop is the scorer's core
+                        cache[key] = similarity
+                    else:
+                        similarity = cached
                 if similarity > 0.0:
                     append((similarity, a_weight + b[3], a, b))
     # Ties on similarity prefer the pair covering more tokens (`anda` over `an`).
