@@ -38,7 +38,6 @@ from .models import (
     User,
     normalise_email,
 )
-from .signals import directory_changed
 
 RECOVERY_CODE_COUNT = 10
 STARTER_ROLES = (Role.STAFFER, Role.OFFICE_MANAGER)  # members arrive through the security team
@@ -317,7 +316,6 @@ def _apply(
             finished_at=None if changed else timezone.now(),
         )
     if changed:
-        directory_changed.send(sender=Person, person_ids=changed)
         # Joiners and movers get their training at once, not at the next periodic sync.
         enqueue_on_commit(
             "portcullis.training.tasks.sync_people_assignments",
@@ -467,7 +465,6 @@ def _in_chunks(qs: Any, ids: list[int], field_name: str = "pk") -> Any:
 
 
 def _sync_training(person_ids: list[int]) -> None:
-    directory_changed.send(sender=Person, person_ids=person_ids)
     # Starters, leavers and new roles get their training at once, not at the next periodic sync.
     enqueue_on_commit(
         "portcullis.training.tasks.sync_people_assignments",

@@ -16,6 +16,7 @@ from portcullis import ledger
 from portcullis.accounts.access import SECURITY_TEAM
 from portcullis.accounts.models import Office, Organisation, Person, User
 from portcullis.ledger.actors import Actor, user_of
+from portcullis.lib.tasks import enqueue_on_commit
 from portcullis.screening import matching as screening
 from portcullis.screening.imports import (
     ALERTS_WATCHLIST,
@@ -535,10 +536,12 @@ def withdraw_alert(*, alert: Alert, actor: User) -> Alert:
     return alert
 
 
+# By name: the task module calls these services (the scheduler's expiry job).
+NOTIFY_TASK = "portcullis.intel.tasks.notify_alert_audience"
+
+
 def _deliver(alert: Alert) -> int:
     """Record a delivery for everyone in the audience not yet told, and e-mail them."""
-    from .tasks import notify_alert_audience
-
     told = AlertDelivery.objects.filter(alert=alert).values("person_id")
     new = list(alert.audience_people().exclude(pk__in=told).values_list("pk", flat=True))
     now = timezone.now()
@@ -546,17 +549,13 @@ def _deliver(alert: Alert) -> int:
         AlertDelivery(alert=alert, person_id=pk, notified_at=now) for pk in new
     )
     if new:
-        transaction.on_commit(
-            lambda: notify_alert_audience.enqueue(alert_id=alert.pk, person_ids=new)
-        )
+        enqueue_on_commit(NOTIFY_TASK, alert_id=alert.pk, person_ids=new)
     return len(new)
 
 
 @transaction.atomic
 def remind_unread(*, alert: Alert, actor: User) -> int:
     """E-mail again everyone told of a published alert who has not said they have read it."""
-    from .tasks import notify_alert_audience
-
     if not alert.is_published:
         raise AlertError("Only a published alert can be sent as a reminder.")
     unread = AlertDelivery.objects.filter(alert=alert, acknowledged_at__isnull=True)
@@ -565,9 +564,7 @@ def remind_unread(*, alert: Alert, actor: User) -> int:
         raise AlertError("Everyone told has read this alert.")
     unread.update(notified_at=timezone.now())
     ledger.record(actor=actor, action="alert.remind", target=alert, data={"people": len(people)})
-    transaction.on_commit(
-        lambda: notify_alert_audience.enqueue(alert_id=alert.pk, person_ids=people)
-    )
+    enqueue_on_commit(NOTIFY_TASK, alert_id=alert.pk, person_ids=people)
     return len(people)
 
 

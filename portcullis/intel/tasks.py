@@ -1,8 +1,11 @@
-"""Background work for intel: thin wrappers that load by id and call the notifier."""
+"""Background work for intel: thin wrappers that load by id and call the notifier or a service."""
 
 from django_tasks import task
 
+from portcullis.ledger.actors import SCHEDULER
+
 from .notify import send_alert_to
+from .services import expire_alerts
 
 
 @task()
@@ -12,8 +15,4 @@ def notify_alert_audience(alert_id: int, person_ids: list[int]) -> int:
 
 @task()
 def expire_due_alerts() -> int:
-    from portcullis.ledger.actors import SCHEDULER
-
-    from .services import expire_alerts
-
     return expire_alerts(actor=SCHEDULER)

@@ -10,6 +10,7 @@ from django.db import transaction
 from portcullis import ledger
 from portcullis.accounts.models import Person
 from portcullis.ledger.actors import Actor
+from portcullis.training import compliance_cache
 
 from .models import Clearance, ExposureProfile, SosDevice
 
@@ -57,6 +58,7 @@ def record_clearance(
         expires_on=expires_on,
         reference=reference,
     )
+    compliance_cache.changed()
     ledger.record(
         actor=actor,
         action="clearance.record",
@@ -71,6 +73,7 @@ def issue_device(*, person: Person, serial: str, actor: Actor, today: date) -> S
     if SosDevice.objects.filter(serial=serial).exists():
         raise InvalidChangeError(f"Device {serial} is already on record.")
     device = SosDevice.objects.create(person=person, serial=serial, issued_on=today)
+    compliance_cache.changed()
     ledger.record(actor=actor, action="sos_device.issue", target=device)
     return device
 
@@ -81,6 +84,7 @@ def record_device_test(*, device: SosDevice, actor: Actor, today: date) -> SosDe
         raise InvalidChangeError("A returned device cannot be tested.")
     device.last_tested_on = today
     device.save(update_fields=["last_tested_on"])
+    compliance_cache.changed()
     ledger.record(actor=actor, action="sos_device.test", target=device)
     return device
 
@@ -91,5 +95,6 @@ def return_device(*, device: SosDevice, actor: Actor, today: date) -> SosDevice:
         raise InvalidChangeError("This device has already been returned.")
     device.returned_on = today
     device.save(update_fields=["returned_on"])
+    compliance_cache.changed()
     ledger.record(actor=actor, action="sos_device.return", target=device)
     return device

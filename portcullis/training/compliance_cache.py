@@ -4,8 +4,9 @@ Counting the legislature (15,000 people, their training summary, clearances and 
 of assignments for the trends) costs the database a few hundred milliseconds, and every
 dashboard and compliance page of the security team asks for the same figures; they change a few
 times an hour. Each committed change to what they count moves `ComplianceGeneration` on
-(`changed()`: called by the training services and by signals on every model the figures read,
-see `apps.py`), and a cached value is filed under the generation it was computed at, so from
+(`changed()`: called by the services that write what the figures read — training's summary
+and sync, which follows every directory change, and protection's clearances and devices), and a
+cached value is filed under the generation it was computed at, so from
 the moment the number moves every process computes afresh.
 
 The number moves after the commit, never before: a reader that saw the old number and counted

@@ -18,7 +18,7 @@ from portcullis.accounts.models import Membership, Person
 from portcullis.ledger.actors import Actor, user_of
 from portcullis.protection.models import ExposureProfile
 
-from . import summary
+from . import compliance_cache, summary
 from .models import (
     Assignment,
     Completion,
@@ -178,9 +178,13 @@ def sync_assignments(*, person: Person, actor: Actor, today: date) -> SyncResult
 def sync_people_assignments(*, person_ids: Iterable[int], actor: Actor, today: date) -> SyncResult:
     """`sync_assignments` for many people at once, worked out set-wise: a fixed number of reads
     per chunk of people, the changes written in bulk and their ledger entries as one batch. A
-    sync with nothing to change writes nothing."""
+    sync with nothing to change writes nothing. It follows every change to the directory (the
+    accounts app enqueues it by name), so it also moves the compliance figures on: a leaver or a
+    change of party moves the figures by house and party even when no assignment changes."""
     requirements = _active_requirements(today)
     ids = sorted(set(person_ids))
+    if ids:
+        compliance_cache.changed()
     total = SyncResult()
     for start in range(0, len(ids), SYNC_CHUNK):
         chunk = ids[start : start + SYNC_CHUNK]
