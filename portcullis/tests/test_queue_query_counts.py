@@ -19,6 +19,8 @@ from django.urls import reverse
 from portcullis.accounts.models import User
 from portcullis.approaches import services as approaches
 from portcullis.approaches.tests.builders import make_report
+from portcullis.intel.tests.builders import make_alert
+from portcullis.intel.tlp import Tlp
 from portcullis.lib.queues import QUEUES
 from portcullis.phishing.services.reports import file_report, override_verdict
 from portcullis.phishing.tests.app_builders import message
@@ -41,7 +43,13 @@ VIEWS = {
         "screening:screenings",
         ["q=donor", "q=donor+check", "outcome=clear", "trigger=service"],
     ),
+    "alerts": (
+        "intel:alerts",
+        ["q=consultancy", "q=paid+consultancy", "severity=moderate", "state=in_force"],
+    ),
 }
+# Who reads each queue besides the security team (with their own scope).
+READERS = {"screenings": ["party_officer"], "alerts": ["staffer"]}
 
 
 class EveryQueueViewRunsTheSameQueriesForMoreRows(BaseTestCase):
@@ -75,6 +83,7 @@ class EveryQueueViewRunsTheSameQueriesForMoreRows(BaseTestCase):
                 override_verdict(
                     report=email, verdict="malicious", reason="Fake invoice", actor=self.security
                 )
+            make_alert(self.security, title=f"Paid consultancy offers, wave {n}", tlp=Tlp.GREEN)
             for actor, party in ((self.security, None), (self.party_officer, self.party_a)):
                 screening.screen_subject(
                     subject=query(f"Grigori Subject{n}"),
@@ -96,12 +105,16 @@ class EveryQueueViewRunsTheSameQueriesForMoreRows(BaseTestCase):
                         f"sort=-{column.key}",
                         f"sort={column.key}&page=2",
                     ]
-            roles = ["security"] + (["party_officer"] if name == "screenings" else [])
+            roles = ["security", *READERS.get(name, [])]
             found += [(role, f"{url}?{view}") for role in roles for view in views]
         return found
 
     def counts(self) -> dict[tuple[str, str], int]:
-        users: dict[str, User] = {"security": self.security, "party_officer": self.party_officer}
+        users: dict[str, User] = {
+            "security": self.security,
+            "party_officer": self.party_officer,
+            "staffer": self.staffer,
+        }
         clients: dict[str, Client] = {}
         found = {}
         for role, url in self.urls():
