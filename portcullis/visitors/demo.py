@@ -116,10 +116,13 @@ def _at(day: object, hour: int) -> datetime:
 
 
 def _window() -> tuple[datetime, datetime]:
-    """Today, around now, so the demo's visitors can be admitted whenever it is loaded."""
+    """Today, around now, so the demo's visitors can be admitted whenever it is loaded; never
+    across midnight (a visit is one day), so just after midnight it starts at 00:00."""
     now = timezone.localtime()
-    end = min(now + timedelta(hours=4), now.replace(hour=23, minute=59, second=0))
-    return now - timedelta(minutes=30), end
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    last = now.replace(hour=23, minute=59, second=59, microsecond=0)
+    start = max(now - timedelta(minutes=30), midnight)
+    return start, max(min(now + timedelta(hours=4), last), now + timedelta(seconds=1))
 
 
 def _today(

@@ -25,11 +25,11 @@ def window(*, hours_ahead: float = 0.5, length: float = 2) -> tuple[datetime, da
         later = now + timedelta(days=int(hours_ahead // 24) + 1)
         start = later.replace(hour=10, minute=0, second=0, microsecond=0)
         return start, start + timedelta(hours=length)
-    if hours_ahead < 24 and start.date() != now.date():
+    if start.date() != now.date():
         start = now
     end = start + timedelta(hours=length)
-    if hours_ahead < 24 and end.date() != now.date():
-        end = now.replace(hour=23, minute=59, second=0)
+    if end.date() != now.date():  # a visit is one day: run at 23:59, it still ends today
+        end = now.replace(hour=23, minute=59, second=59, microsecond=999999)
     return start, end
 
 
