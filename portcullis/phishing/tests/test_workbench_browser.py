@@ -63,6 +63,7 @@ def write_landing_page(page: Page, base: str) -> None:
     page.click("button:has-text('Save landing page')")
     notice(page, "Landing page saved.")
     fields = page.frame_locator("iframe[title='2. The fields']")
+    fields.get_by_text("Password").first.wait_for()  # a frame loads after its page
     assert fields.get_by_text("Password").first.is_visible()
 
 
@@ -86,6 +87,7 @@ def import_lure(page: Page, base: str) -> None:
     notice(page, "Lure saved.")
     # The sealed preview: the lure as a recipient sees it, in a frame that runs nothing.
     preview = page.frame_locator("iframe[title='The lure as a recipient sees it']")
+    preview.get_by_text("Your password expires today").first.wait_for()  # frames load later
     assert preview.get_by_text("Your password expires today").first.is_visible()
     page.select_option("#id_profile", label="Local relay")
     page.click("button:has-text('Send a test to me')")
