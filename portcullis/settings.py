@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "portcullis.lib.safetext.SafeTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portcullis.lib.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portcullis.accounts.middleware.LoginRequiredMiddleware",
@@ -265,6 +266,25 @@ TASKS = {
     }
 }
 
+# One cache for every process: API rate limits (accounts.throttling) and the compliance figures
+# are shared only if every web and worker process uses the same one. Redis where
+# PORTCULLIS_CACHE_URL names it (by default the task queue's Redis when tasks run on RQ); with
+# none, each process keeps its own, which is right for a single process (check --deploy warns).
+CACHE_URL = env("PORTCULLIS_CACHE_URL", REDIS_URL if TASK_BACKEND == "rq" else "") or ""
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("PORTCULLIS_CACHE_URL must be a redis://, rediss:// or unix:// URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "portcullis",
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "portcullis.accounts.tokens.IntegrationTokenAuthentication",
@@ -335,6 +355,14 @@ X_FRAME_OPTIONS = "DENY"
 # Size limits on anything a browser or integration sends us.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every uploaded file is cut off at its view's limit while it streams in (lib.uploads): a view
+# that takes files says how large they may be; any other takes at most this.
+FILE_UPLOAD_HANDLERS = [
+    "portcullis.lib.uploads.StreamLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # Visitors: escorts' limit (DOMAIN.md §9.3: six guests), how long visitors' personal details are

@@ -11,3 +11,9 @@ class AccountsConfig(AppConfig):
 
         # Each app may contribute dashboard panels in its own `dashboard.py`.
         autodiscover_modules("dashboard")
+
+        from django.core import checks
+
+        from .throttling import check_shared_cache
+
+        checks.register(check_shared_cache, checks.Tags.caches, deploy=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core import checks
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -53,3 +55,19 @@ class RoleRateThrottle(SimpleRateThrottle):
     @classmethod
     def key_for(cls, scope: str, ident: str) -> str:
         return cls.cache_format % {"scope": scope, "ident": ident}
+
+
+def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """`check --deploy`: rates are counted in the cache, so with a cache per process each of
+    gunicorn's workers would allow the whole rate again."""
+    if settings.CACHE_URL:
+        return []
+    return [
+        checks.Warning(
+            "Each process keeps its own cache, so every web worker allows the whole API rate "
+            "again and counts its own.",
+            hint="Set PORTCULLIS_CACHE_URL to a Redis server every process reaches, e.g. "
+            "redis://127.0.0.1:6379/1.",
+            id="portcullis.W002",
+        )
+    ]

@@ -28,8 +28,10 @@ from portcullis.accounts.access import (
     AuthenticatedHttpRequest,
     requires,
 )
+from portcullis.lib.csvsafe import MAX_CSV_BYTES
 from portcullis.lib.dashboard import panels_for
 from portcullis.lib.queues import QUEUES
+from portcullis.lib.uploads import upload_limit
 
 from . import services, tokens
 from .forms import (
@@ -264,6 +266,7 @@ def office_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResp
     )
 
 
+@upload_limit(MAX_CSV_BYTES)
 @requires(IMPORTS_DIRECTORY)
 def directory_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user

@@ -121,12 +121,10 @@ class ReportForm(GovukForm):
         self,
         *args: Any,
         user: User,
-        too_large: list[str] | None = None,
         held: list[HeldEvidence] | None = None,
         **kw: Any,
     ):
         super().__init__(*args, **kw)
-        self.too_large = too_large or []
         self.accepted: list[evidence.CheckedFile] = []
         self.held = held or []
         self._held_field: forms.Field = self.fields["keep_held"]
@@ -149,11 +147,6 @@ class ReportForm(GovukForm):
     def clean_evidence(self) -> list[Any]:
         files = self.cleaned_data.get("evidence") or []
         errors = []
-        if self.too_large:
-            errors.append(
-                f"{', '.join(self.too_large)}: each file must be smaller than "
-                f"{evidence.MAX_BYTES // 1048576} MB."
-            )
         accepted = []
         for upload in files:
             try:
@@ -161,7 +154,7 @@ class ReportForm(GovukForm):
             except evidence.EvidenceError as exc:
                 errors.append(str(exc))
         kept = len(self.kept_held())
-        if kept + len(files) + len(self.too_large) > evidence.MAX_FILES:
+        if kept + len(files) > evidence.MAX_FILES:
             raise ValidationError(
                 f"Attach at most {evidence.MAX_FILES} files"
                 + (f" (you have already attached {kept})." if kept else ".")

@@ -11,7 +11,6 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, requires
@@ -20,6 +19,7 @@ from portcullis.intel.models import Match, Sighting
 from portcullis.ledger.models import LedgerEntry
 from portcullis.lib.ids import valid_uuids
 from portcullis.lib.queues import CappedPaginator, Column, Queue
+from portcullis.lib.uploads import upload_limit
 
 from . import evidence, services
 from .forms import (
@@ -40,23 +40,12 @@ def _visible_report(request: AuthenticatedHttpRequest, public_id: Any) -> Report
     )
 
 
-@csrf_exempt
+@upload_limit(evidence.MAX_BYTES)
 def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # The size guard must be in place before the body is read, so before the CSRF check.
-    handler = evidence.bound_uploads(request)
-    return _report_new(request, handler)
-
-
-@csrf_protect
-def _report_new(
-    request: AuthenticatedHttpRequest, handler: evidence.BoundedUploadHandler
-) -> HttpResponse:
     user = request.user
     held = list(HeldEvidence.objects.held_by(user))
     if request.method == "POST":
-        form = ReportForm(
-            request.POST, request.FILES, user=user, too_large=handler.too_large, held=held
-        )
+        form = ReportForm(request.POST, request.FILES, user=user, held=held)
         if form.is_valid():
             try:
                 report = services.submit_report(

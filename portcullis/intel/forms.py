@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from portcullis.accounts.access import security_officers
 from portcullis.accounts.models import Office, Organisation, Person, User
+from portcullis.intel.stix import MAX_BUNDLE_BYTES
 from portcullis.lib.forms import DateInput, GovukForm, GovukModelForm, day_field
 
 from .extract import Kind, identify
@@ -222,7 +223,7 @@ class StixUploadForm(GovukForm):
 
     def clean_bundle(self) -> bytes:
         upload = self.cleaned_data["bundle"]
-        if upload.size > 5 * 1024 * 1024:
+        if upload.size > MAX_BUNDLE_BYTES:
             raise ValidationError("The bundle is larger than 5 MB.")
         return bytes(upload.read())
 

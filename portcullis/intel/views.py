@@ -16,6 +16,7 @@ from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, 
 from portcullis.accounts.models import SavedFilter
 from portcullis.lib.charts import Graph, graph_svg
 from portcullis.lib.queues import CappedPaginator, Column, Queue
+from portcullis.lib.uploads import upload_limit
 
 from . import services, stix
 from .forms import (
@@ -308,6 +309,7 @@ def alert_stix(request: AuthenticatedHttpRequest, public_id: Any) -> HttpRespons
     return _json_download(bundle, f"{alert.reference}.stix.json")
 
 
+@upload_limit(stix.MAX_BUNDLE_BYTES)
 @requires(SECURITY_TEAM)
 def alert_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StixUploadForm(request.POST or None, request.FILES or None)

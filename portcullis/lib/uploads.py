@@ -1,5 +1,6 @@
 """Uploaded files: bounded in size, number and type; the type is read from the content, not
-trusted from the name or the browser. Oversized uploads are dropped while they stream in.
+trusted from the name or the browser. Oversized uploads are cut off while they stream in, on
+every view (`StreamLimitHandler`, `upload_limit`), before a form or the CSRF check reads them.
 
 Each app names the kinds it accepts (`Kind`: the content type served, the magic prefixes, and a
 content check where the prefix is not enough); this module is the one place that checks them.
@@ -15,10 +16,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http import HttpRequest, HttpResponse
 
 
 class UploadError(ValueError):
@@ -144,35 +147,90 @@ def office_document(main_part: str) -> Callable[[str, bytes], None]:
     return check_office
 
 
+# Evidence of an approach or a briefing: screenshots, forwarded e-mails, PDF or text.
+EVIDENCE: dict[str, Kind] = {
+    ".png": Kind("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": Kind("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": Kind("image/jpeg", (b"\xff\xd8\xff",)),
+    ".gif": Kind("image/gif", (b"GIF87a", b"GIF89a")),
+    ".webp": Kind("image/webp", (b"RIFF",)),
+    ".pdf": Kind("application/pdf", (b"%PDF-",)),
+    ".eml": Kind("message/rfc822", check=email_message),
+    ".txt": Kind("text/plain", check=utf8_text),
+}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_REFUSAL = (
+    "only screenshots (PNG, JPEG, GIF, WebP), forwarded e-mails (.eml), PDF and text files can "
+    "be attached."
+)
+
+
+def check_evidence(upload: UploadedFile) -> CheckedFile:
+    """An evidence file checked by its content; raises `UploadError` naming the file."""
+    return check(
+        upload,
+        allowed=EVIDENCE,
+        max_bytes=EVIDENCE_MAX_BYTES,
+        refusal=EVIDENCE_REFUSAL,
+        default_name="evidence",
+    )
+
+
 # --- bounding uploads while they stream in ------------------------------------------------------
 
+View = TypeVar("View", bound=Callable[..., Any])
 
-class BoundedUploadHandler(FileUploadHandler):
-    """Put first in `request.upload_handlers`: a file over the limit is skipped as it streams in,
-    so a 50 MB upload never lands on disk; the form then says which file was too large."""
 
-    def __init__(self, request: Any = None, limit: int = 10 * 1024 * 1024) -> None:
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-        self.too_large: list[str] = []
+def upload_limit(max_bytes: int) -> Callable[[View], View]:
+    """Mark a view (or an API view class) that takes files with the most bytes one file may
+    bring; a view not marked takes `settings.UPLOAD_DEFAULT_MAX_BYTES`. The view's form still
+    checks the size and names the file: it sees an oversized file as `max_bytes + 1` bytes."""
+
+    def mark(view: View) -> View:
+        view.upload_limit = max_bytes  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+class UploadLimitMiddleware:
+    """Tells the request its view's `upload_limit`. It runs before `CsrfViewMiddleware`, whose
+    check is the first to read a form body, so the limit holds from the first byte."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Any, *args: Any) -> None:
+        limit = getattr(
+            view, "upload_limit", getattr(getattr(view, "cls", None), "upload_limit", None)
+        )
+        if limit is not None:
+            request.upload_limit = limit  # type: ignore[attr-defined]
+
+
+class StreamLimitHandler(FileUploadHandler):
+    """First of `FILE_UPLOAD_HANDLERS`: each file passes on to memory or disk at most one byte
+    more than the request's limit; the rest is read from the connection and dropped. So an
+    upload of gigabytes costs no more memory or disk than one just over the limit, the other
+    fields of the form arrive intact, and the form's own size check refuses the file by name."""
+
+    passed = 0
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
-        self.received = 0
+        self.passed = 0
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.too_large.append(safe_name(self.file_name or ""))
-            raise SkipFile
-        return raw_data
+        limit = getattr(self.request, "upload_limit", settings.UPLOAD_DEFAULT_MAX_BYTES)
+        room = limit + 1 - self.passed
+        if room <= 0:
+            return None  # the handlers after this one never see it
+        chunk = raw_data[:room]
+        self.passed += len(chunk)
+        return chunk
 
     def file_complete(self, file_size: int) -> None:
-        return None
-
-
-def bound_uploads(request: Any, limit: int) -> BoundedUploadHandler:
-    handler = BoundedUploadHandler(request, limit)
-    request.upload_handlers.insert(0, handler)
-    return handler
+        return None  # the next handler makes the file, of the bytes passed on

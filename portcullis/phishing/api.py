@@ -23,7 +23,7 @@ from portcullis.accounts.viewsets import ReadOnlyVisibleViewSet
 from . import results
 from .forms import read_upload
 from .models import ReportedEmail, SimulationCampaign, Target
-from .models.reports import Assessment
+from .models.reports import MAX_RAW_BYTES, Assessment
 from .services import reports
 
 
@@ -101,6 +101,7 @@ class ReportViewSet(ReadOnlyVisibleViewSet[ReportedEmail]):
     model = ReportedEmail
     serializer_class = PhishingReportSerializer
     parser_classes = [MultiPartParser, FormParser]
+    upload_limit = MAX_RAW_BYTES  # lib.uploads.UploadLimitMiddleware: cut off as it streams in
 
     def refine(self, visible: Any) -> QuerySet[ReportedEmail]:
         # The raw message is never in the answer: not read for a list of fifty.

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from portcullis.accounts.access import SCREENS, SECURITY_TEAM, AuthenticatedHttpRequest, requires
 from portcullis.accounts.models import User
 from portcullis.accounts.need_to_know import Sensitive, may_read
+from portcullis.lib.uploads import upload_limit
+from portcullis.screening.forms import MAX_LIST_BYTES
 
 from . import matching
 from .fetch import FetchError, set_download_url
@@ -24,11 +26,10 @@ from .imports import (
     remove_watchlist_entry,
 )
 from .live import current_index
-from .models import ListEntity, ListImport, ListSource, ListVersion
+from .models import ListEntity, ListImport, ListSource, ListVersion, stale_sources
 from .uploads import start_list_import
 
 
-@requires(SCREENS)
 @requires(SCREENS)
 def lists(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
@@ -41,6 +42,7 @@ def lists(request: AuthenticatedHttpRequest) -> HttpResponse:
             "can_manage": SECURITY_TEAM(user),
             "watchlist_form": WatchlistForm(),
             "imports": ListImport.objects.select_related("source")[:10],
+            "stale": stale_sources(),
         },
     )
 
@@ -221,6 +223,7 @@ def set_download(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespo
     return redirect("screening:list-detail", source.public_id)
 
 
+@upload_limit(MAX_LIST_BYTES)
 @require_POST
 @requires(SECURITY_TEAM)
 def upload(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:

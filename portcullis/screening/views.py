@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from portcullis.accounts.access import SCREENS, SECURITY_TEAM, AuthenticatedHttpRequest, requires
 from portcullis.accounts.models import Organisation, SavedFilter, User
 from portcullis.lib.queues import CappedPaginator, Column, Queue
+from portcullis.lib.uploads import upload_limit
+from portcullis.screening.batch import MAX_BYTES as MAX_BATCH_BYTES
 
 from . import batch as batches
 from . import services
@@ -119,6 +121,8 @@ SCREENINGS = Queue(
     url_name="screening:screenings",
     columns=(
         Column("subject", "Subject", ("subject__name",), cell=lambda s: s.subject.name),
+        # Second, so that a phone shows it without scrolling the table sideways.
+        Column("outcome", "Outcome", ("new_hit_count", "hit_count"), cell=_outcome_words),
         Column("purpose", "Purpose", ("purpose",), cell=lambda s: s.purpose),
         Column("party", "For", ("party__name",), cell=lambda s: s.party or "Security team"),
         Column(
@@ -127,7 +131,6 @@ SCREENINGS = Queue(
             ("created_at",),
             cell=lambda s: timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M"),
         ),
-        Column("outcome", "Outcome", ("new_hit_count", "hit_count"), cell=_outcome_words),
     ),
     default_sort="-when",
     search_fields=("subject__name", "purpose"),
@@ -280,6 +283,7 @@ def acknowledge(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespon
 # --- batches ------------------------------------------------------------------------------------
 
 
+@upload_limit(MAX_BATCH_BYTES)
 @requires(SCREENS)
 def batch_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user

@@ -12,6 +12,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),  # 64 characters
     "DJANGO_ALLOWED_HOSTS": "portcullis.example.org",
     "PORTCULLIS_LEDGER_KEY": secrets.token_urlsafe(32),  # 43 characters
+    "PORTCULLIS_CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -28,7 +29,7 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_check_deploy_is_clean_with_the_three_documented_settings() -> None:
+def test_check_deploy_is_clean_with_the_four_documented_settings() -> None:
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -66,3 +67,37 @@ def test_the_secret_key_cannot_double_as_the_ledger_key() -> None:
     result = manage("check", env=same)
     assert result.returncode != 0
     assert "PORTCULLIS_LEDGER_KEY must differ from DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_warns_that_a_cache_per_process_multiplies_the_api_rates() -> None:
+    env = {k: v for k, v in PRODUCTION.items() if k != "PORTCULLIS_CACHE_URL"}
+    result = manage("check", "--deploy", env=env)
+    assert "portcullis.W002" in result.stderr, result.stdout + result.stderr
+    assert "PORTCULLIS_CACHE_URL" in result.stderr
+
+
+def test_a_cache_url_that_is_not_redis_refuses_to_start() -> None:
+    result = manage("check", env=PRODUCTION | {"PORTCULLIS_CACHE_URL": "memcached://x:11211"})
+    assert result.returncode != 0
+    assert "PORTCULLIS_CACHE_URL must be a redis://" in result.stderr
+
+
+def test_two_processes_share_one_cache_in_redis() -> None:
+    """What one process counts (a caller's API requests), another sees: the real Redis."""
+    key, value = f"shared-{secrets.token_hex(8)}", secrets.token_hex(8)
+    env = {"DJANGO_DEBUG": "1", "PORTCULLIS_CACHE_URL": "redis://127.0.0.1:6379/15"}
+    code = "from django.core.cache import cache; "
+    written = manage(
+        "shell", "--no-imports", "-c", code + f"cache.set({key!r}, {value!r}, 60)", env=env
+    )
+    assert written.returncode == 0, written.stderr
+    read = manage("shell", "--no-imports", "-c", code + f"print(cache.get({key!r}))", env=env)
+    assert read.stdout.strip() == value, read.stdout + read.stderr
+    alone = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code + f"print(cache.get({key!r}))",
+        env={"DJANGO_DEBUG": "1"},
+    )
+    assert alone.stdout.strip() == "None"  # without it, each process has its own

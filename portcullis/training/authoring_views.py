@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, requires
+from portcullis.lib.uploads import upload_limit
 
 from . import authoring
 from .forms import CourseForm, ModuleForm, PublishForm, QuestionForm, RequirementForm
@@ -142,6 +143,7 @@ def publish(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     return redirect("training:author-course", course.public_id)
 
 
+@upload_limit(authoring.MAX_IMAGE_BYTES)
 @requires(SECURITY_TEAM)
 def module(
     request: AuthenticatedHttpRequest, public_id: str, order: int | None = None

@@ -4,8 +4,10 @@ import random
 from typing import Any, cast
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from portcullis.accounts.models import Membership, Office, Organisation, Role
+from portcullis.lib import uploads
 from portcullis.lib.forms import GovukForm, day_field
 from portcullis.protection.models import ExposureProfile
 
@@ -50,7 +52,23 @@ class ExternalCompletionForm(GovukForm):
         required=False,
         help_text="Who gave the briefing, where, and how attendance was recorded.",
     )
-    evidence = forms.FileField(label="Evidence file", required=False)
+    evidence = forms.FileField(
+        label="Evidence file",
+        required=False,
+        help_text="Up to 10 MB: a screenshot, PDF, forwarded e-mail (.eml) or text.",
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.accept(uploads.EVIDENCE)}),
+    )
+
+    def clean_evidence(self) -> UploadedFile | None:
+        upload = self.cleaned_data.get("evidence")
+        if not upload:
+            return None
+        try:
+            checked = uploads.check_evidence(upload)
+        except uploads.UploadError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        upload.name = checked.stored_name  # stored under a name of ours, of the checked type
+        return upload
 
 
 class ExemptionForm(GovukForm):

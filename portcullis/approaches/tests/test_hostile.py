@@ -25,7 +25,7 @@ class HostileInputTests(BaseTestCase):
         response = self.client_for(self.staffer).post(
             "/approaches/report/", form_data(evidence=upload)
         )
-        self.assertContains(response, "huge.png: each file must be smaller than 10 MB.")
+        self.assertContains(response, "huge.png is larger than 10 MB.")
         self.assertFalse(Report.objects.exists())
         self.assertFalse(Evidence.objects.exists())
 

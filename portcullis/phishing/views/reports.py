@@ -18,6 +18,8 @@ from portcullis.accounts.models import SavedFilter
 from portcullis.intel.models import Match
 from portcullis.lib.ids import valid_uuids
 from portcullis.lib.queues import CappedPaginator, Column, Queue
+from portcullis.lib.uploads import upload_limit
+from portcullis.phishing.models.reports import MAX_RAW_BYTES
 
 from .. import conf
 from ..analysis import score
@@ -33,6 +35,7 @@ from ..models.reports import Verdict
 from ..services import reports
 
 
+@upload_limit(MAX_RAW_BYTES)
 def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

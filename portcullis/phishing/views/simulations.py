@@ -24,6 +24,8 @@ from portcullis.accounts.access import (
 from portcullis.accounts.models import Person
 from portcullis.lib.ids import valid_uuids
 from portcullis.lib.queues import csv_download
+from portcullis.lib.uploads import upload_limit
+from portcullis.phishing.models.reports import MAX_RAW_BYTES
 
 from .. import authoring, results
 from ..forms import (
@@ -335,12 +337,14 @@ def template_test_send(request: AuthenticatedHttpRequest, public_id: str) -> Htt
 SAMPLE = Recipient("Alex Example", "the Office of Sam Example MP", "x" * 24)
 
 
+@upload_limit(MAX_RAW_BYTES)
 @requires(SECURITY_TEAM)
 def template_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Write a lure, or start one from a reported e-mail (uploaded, or one in the queue)."""
     return _lure_form(request, None)
 
 
+@upload_limit(MAX_RAW_BYTES)
 @requires(SECURITY_TEAM)
 def template_edit(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     return _lure_form(request, get_object_or_404(EmailTemplate, public_id=public_id))

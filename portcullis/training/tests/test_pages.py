@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 from django.utils import timezone
 
 from portcullis.ledger.actors import WORKER
@@ -121,13 +122,10 @@ class PageTests(BaseTestCase):
         self.assertContains(page, "Security Essentials")
         self.assertContains(page, "/training/calendar/")
 
-    def test_a_security_officer_records_a_briefing_with_evidence_from_the_page(self) -> None:
-        url = f"/training/people/{self.staffer.person.public_id}/briefings/"
-        evidence = SimpleUploadedFile(
-            "register.pdf", b"%PDF-1.4 signed register", "application/pdf"
-        )
-        response = self.client_for(self.security).post(
-            url,
+    def record_briefing(self, evidence: SimpleUploadedFile) -> HttpResponse:
+        """The security officer records a briefing for the staffer, with `evidence`."""
+        return self.client_for(self.security).post(
+            f"/training/people/{self.staffer.person.public_id}/briefings/",
             {
                 "completion-course": self.course.slug,
                 "completion-completed_on": str(timezone.localdate()),
@@ -135,11 +133,26 @@ class PageTests(BaseTestCase):
                 "completion-evidence": evidence,
             },
         )
+
+    def test_a_security_officer_records_a_briefing_with_evidence_from_the_page(self) -> None:
+        response = self.record_briefing(
+            SimpleUploadedFile("register.pdf", b"%PDF-1.4 signed register", "application/pdf")
+        )
         self.assertEqual(response.status_code, 302)
         completion = Completion.objects.get(person=self.staffer.person)
         self.assertEqual(completion.method, "external")
         self.assertTrue(completion.evidence.name.endswith(".pdf"))
         self.assertEqual(Assignment.objects.get(person=self.staffer.person).status, "completed")
+
+    def test_a_briefing_evidence_file_that_is_not_evidence_is_refused_by_name(self) -> None:
+        for evidence, words in (
+            (SimpleUploadedFile("tool.exe", b"MZ\x90\x00"), "tool.exe: only screenshots"),
+            (SimpleUploadedFile("register.pdf", b"MZ\x90\x00"), "not really a PDF file"),
+        ):
+            with self.subTest(evidence.name):
+                response = self.record_briefing(evidence)
+                self.assertContains(response, words, status_code=400)
+                self.assertFalse(Completion.objects.filter(person=self.staffer.person).exists())
 
     def test_a_bad_exemption_shows_errors_and_changes_nothing(self) -> None:
         url = f"/training/people/{self.staffer.person.public_id}/exemptions/"
