@@ -13,16 +13,23 @@ system's font directories, wherever below them the package put them.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,31 @@ def find_font(face: Face) -> Path:
         f"Install the Debian package {face.package} (make fonts), or put the file in a "
         f"directory named in PDF_FONT_DIRS."
     )
+
+
+def check_fonts(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """A system check (`manage.py check`, `migrate`, `runserver`): a server without the fonts
+    runs, but cannot print a certificate or a published list, so its operator is told at once."""
+    warnings: list[checks.CheckMessage] = []
+    for face in FACES:
+        try:
+            find_font(face)
+        except FontMissing as missing:
+            warnings.append(checks.Warning(str(missing), id="portcullis.W001"))
+    return warnings
+
+
+def pdf_response(request: HttpRequest, make: Callable[[], bytes], filename: str) -> HttpResponse:
+    """The PDF `make` returns, as a download named `filename`; where the server lacks a font,
+    a page that says so (503, the fault logged for the operator) instead of an error page."""
+    try:
+        body = make()
+    except FontMissing:
+        logger.exception("PDF %s not made: a font is missing on this server", filename)
+        return render(request, "pdf_unavailable.html", status=503)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @cache

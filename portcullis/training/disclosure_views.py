@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portcullis.accounts.access import SECURITY_TEAM, AuthenticatedHttpRequest, requires
+from portcullis.lib import pdffonts
 
 from . import disclosure as steps
 from . import documents
@@ -157,6 +158,6 @@ def published_csv(request: AuthenticatedHttpRequest, public_id: str) -> HttpResp
 
 def published_pdf(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     lst = _published(public_id)
-    response = HttpResponse(documents.disclosure_pdf(lst), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="training-list-{lst.as_of}.pdf"'
-    return response
+    return pdffonts.pdf_response(
+        request, lambda: documents.disclosure_pdf(lst), f"training-list-{lst.as_of}.pdf"
+    )

@@ -21,8 +21,10 @@ from portcullis.accounts.access import (
     requires,
 )
 from portcullis.accounts.models import Membership, Office, Person, Role
+from portcullis.lib import pdffonts, uploads
 from portcullis.lib.charts import Chart, Series, latest_description, month_labels
 from portcullis.lib.ids import valid_uuids
+from portcullis.lib.uploads import upload_limit
 from portcullis.protection.forms import ClearanceForm, DeviceForm
 from portcullis.protection.models import Clearance, SosDevice
 
@@ -187,11 +189,11 @@ def certificate(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespon
         Completion.objects.visible_to(request.user).select_related("person", "course"),
         public_id=public_id,
     )
-    response = HttpResponse(documents.certificate_pdf(completion), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="certificate-{completion.certificate_number}.pdf"'
+    return pdffonts.pdf_response(
+        request,
+        lambda: documents.certificate_pdf(completion),
+        f"certificate-{completion.certificate_number}.pdf",
     )
-    return response
 
 
 @login_not_required
@@ -235,6 +237,7 @@ def person_record(request: AuthenticatedHttpRequest, public_id: str) -> HttpResp
     return render(request, "training/person_record.html", context)
 
 
+@upload_limit(uploads.EVIDENCE_MAX_BYTES)
 @require_POST
 @requires(SECURITY_TEAM)
 def record_completion(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:

@@ -9,7 +9,9 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
+from django.core import checks
 from django.test import SimpleTestCase
 from pypdf import PdfReader
 
@@ -103,3 +105,41 @@ class FontFindingTests(SimpleTestCase):
             pdffonts.FontMissing, "Install the Debian package fonts-no-such"
         ):
             pdffonts.find_font(absent)
+
+
+class ServerWithoutFontsTests(BaseTestCase):
+    """A server set up without `make fonts`: the operator is told by the system check, and a
+    person who asks for a certificate reads why there is none, not an error page."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        empty = self.enterContext(tempfile.TemporaryDirectory())
+        self.enterContext(self.settings(PDF_FONT_DIRS=[empty]))
+        self.enterContext(mock.patch.object(pdffonts, "SYSTEM_DIRS", ()))
+        pdffonts.register.cache_clear()
+        self.addCleanup(pdffonts.register.cache_clear)
+
+    def test_the_system_check_names_each_missing_font_and_its_package(self) -> None:
+        warnings = checks.run_checks()
+        found = [w.msg for w in warnings if w.id == "portcullis.W001"]
+        self.assertEqual(len(found), len(pdffonts.FACES))
+        self.assertTrue(any("fonts-dejavu-core" in m for m in found), found)
+        self.assertTrue(any("fonts-droid-fallback" in m for m in found), found)
+
+    def test_a_certificate_asked_for_says_why_it_cannot_be_printed(self) -> None:
+        course = make_course()
+        completion = services._complete(
+            person=self.staffer.person, course=course, version=1, on=START, actor=WORKER
+        )
+        with self.assertLogs("portcullis.lib.pdffonts", "ERROR"):
+            response = self.client_for(self.staffer).get(
+                f"/training/certificates/{completion.public_id}/"
+            )
+        self.assertEqual(response.status_code, 503)
+        self.assertContains(response, "This document cannot be printed yet", status_code=503)
+        self.assertNotIn("Content-Disposition", response)
+
+
+class FontsInstalledTests(SimpleTestCase):
+    def test_the_system_check_is_silent_where_the_fonts_are_installed(self) -> None:
+        self.assertEqual(pdffonts.check_fonts(), [])
