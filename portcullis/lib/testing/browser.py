@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -29,6 +30,10 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+            # While Playwright's event loop runs, Django keeps a test's queries on a connection
+            # of their own (asgiref's storage for async code); nothing else closes it, and the
+            # PostgreSQL test database could not be dropped ("being accessed by other users").
+            connections.close_all()
 
 
 def signed_in_context(

@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from portcullis.accounts.models import Organisation, Role
 from portcullis.ledger.actors import WORKER
@@ -44,7 +44,7 @@ LINK = re.compile(r"http://[^\s\"<>]+/l/([\w-]+)/")
 
 
 def notice(page: Page, words: str) -> None:
-    assert page.get_by_text(words).first.is_visible(), f"{page.url}: no {words!r}"
+    expect(page.get_by_text(words).first, f"{page.url}: no {words!r}").to_be_visible()
 
 
 def local(day: datetime) -> str:
@@ -64,7 +64,7 @@ def write_landing_page(page: Page, base: str) -> None:
     notice(page, "Landing page saved.")
     fields = page.frame_locator("iframe[title='2. The fields']")
     fields.get_by_text("Password").first.wait_for()  # a frame loads after its page
-    assert fields.get_by_text("Password").first.is_visible()
+    expect(fields.get_by_text("Password").first).to_be_visible()
 
 
 def import_lure(page: Page, base: str) -> None:
@@ -88,7 +88,7 @@ def import_lure(page: Page, base: str) -> None:
     # The sealed preview: the lure as a recipient sees it, in a frame that runs nothing.
     preview = page.frame_locator("iframe[title='The lure as a recipient sees it']")
     preview.get_by_text("Your password expires today").first.wait_for()  # frames load later
-    assert preview.get_by_text("Your password expires today").first.is_visible()
+    expect(preview.get_by_text("Your password expires today").first).to_be_visible()
     page.select_option("#id_profile", label="Local relay")
     page.click("button:has-text('Send a test to me')")
     notice(page, "A test copy went to officer@test.example over Local relay.")
@@ -196,12 +196,12 @@ def test_a_security_officer_runs_a_simulation_from_a_reported_email_to_its_funne
         assert "servicedesk@parliament-it-support.example" in test_copy["From"]
         assert not Target.objects.exists()  # a test counts nothing
 
-        assert page.get_by_role("heading", name="Who will receive it (7)").is_visible()
+        expect(page.get_by_role("heading", name="Who will receive it (7)")).to_be_visible()
         assert trimmed.person is not None
         page.get_by_label(trimmed.person.full_name).check()
         page.click("button:has-text('Update the list')")
         notice(page, "1 taken off the list, 0 put back.")
-        assert page.get_by_role("heading", name="Who will receive it (6)").is_visible()
+        expect(page.get_by_role("heading", name="Who will receive it (6)")).to_be_visible()
 
         page.click("button:has-text('Schedule for the 6 people below')")
         notice(page, "Scheduled: 6 people will receive the lure.")
@@ -223,14 +223,15 @@ def test_a_security_officer_runs_a_simulation_from_a_reported_email_to_its_funne
 
         page.reload()
         page.click("text=Results per office and house")
-        assert page.get_by_role("heading", name="Winter test", level=1).is_visible()
+        expect(page.get_by_role("heading", name="Winter test", level=1)).to_be_visible()
         assert page.locator("#funnel-sentence").inner_text() == (
             "Of 6 sent: opened 4 (67%), clicked 3 (50%), submitted details 2 (33%), "
             "reported 2 (33%)."
         )
         funnel = page.get_by_role("table", name="What happened to the lure")
-        assert funnel.get_by_role("row", name="Clicked 3").is_visible()
-        assert page.get_by_role("img", name=re.compile("What happened to the lure")).is_visible()
+        expect(funnel.get_by_role("row", name="Clicked 3")).to_be_visible()
+        chart = page.get_by_role("img", name=re.compile("What happened to the lure"))
+        expect(chart).to_be_visible()
         office_row = page.locator("#by-office tbody tr").first
         assert office_row.inner_text().split("\t")[:4] == [office.name, "6", "6", "4"]
 

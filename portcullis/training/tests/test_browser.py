@@ -9,38 +9,23 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect
 
 from portcullis.accounts import demo as accounts_demo
 from portcullis.accounts.models import Membership, Role, User
 from portcullis.ledger.actors import SCHEDULER
 from portcullis.lib.demo import DEMO_PASSWORD
-from portcullis.lib.testing.browser import signed_in_context
+from portcullis.lib.testing.browser import chromium, signed_in_context
 from portcullis.test import sign_in as client_sign_in
 from portcullis.training import demo as training_demo
 from portcullis.training.models import Assignment, Choice, Course, QuizAttempt
 from portcullis.training.services import sync_all_assignments
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def sign_in(page: Page, base: str, email: str) -> None:
@@ -84,28 +69,28 @@ def test_a_staffer_fails_then_passes_and_the_manager_sees_it(
     page = browser.new_context(accept_downloads=True).new_page()
     sign_in(page, base, "staff@demo.test")
     page.click("nav >> text=Training")
-    assert page.locator("#todo").get_by_text("Security essentials").is_visible()
+    expect(page.locator("#todo").get_by_text("Security essentials")).to_be_visible()
     page.click("#todo >> text=Security essentials")
-    assert page.get_by_role("heading", name="Why you are a target").is_visible()
+    expect(page.get_by_role("heading", name="Why you are a target")).to_be_visible()
     page.click("button:has-text('Start the quiz')")
 
     first = QuizAttempt.objects.filter(course=course).latest("started_at")
     answer(page, first, correct=False)
-    assert page.get_by_role("heading", name="Not passed this time").is_visible()
+    expect(page.get_by_role("heading", name="Not passed this time")).to_be_visible()
     page.click("button:has-text('Try again')")
 
     second = QuizAttempt.objects.filter(course=course).latest("started_at")
     assert second.pk != first.pk
     assert set(second.question_ids) != set(first.question_ids)
     answer(page, second, correct=True)
-    assert page.get_by_role("heading", name="You passed").is_visible()
+    expect(page.get_by_role("heading", name="You passed")).to_be_visible()
     with page.expect_download() as download:
         page.click("#certificate-link")
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
 
     page.click("nav >> text=Training")
-    assert page.locator("#completed").get_by_text("Security essentials").is_visible()
+    expect(page.locator("#completed").get_by_text("Security essentials")).to_be_visible()
     assert completed_in_office(manager) == before + 1
 
 
@@ -137,7 +122,7 @@ def test_a_security_officer_writes_a_course_and_a_staffer_takes_it(
     officer.fill("#id_pass_mark", "75")
     officer.fill("#id_questions_per_attempt", "4")
     officer.click("button:has-text('Save draft')")
-    assert officer.get_by_role("heading", name="Hosting visitors", level=1).is_visible()
+    expect(officer.get_by_role("heading", name="Hosting visitors", level=1)).to_be_visible()
     _fits_a_phone(officer)
     for title, body in [
         ("Before they arrive", "## Book ahead\nTell the pass office:\n- who is coming\n- when"),
@@ -164,7 +149,7 @@ def test_a_security_officer_writes_a_course_and_a_staffer_takes_it(
     officer.fill("#id_explanation", "None.")
     officer.click("button:has-text('Save question')")
     refused = officer.locator(".govuk-error-message", has_text="Select which options are correct")
-    assert refused.is_visible()
+    expect(refused).to_be_visible()
     draft = Course.objects.get(title="Hosting visitors")
     assert not draft.questions.exists()
     officer.goto(f"{base}/training/authoring/{draft.public_id}/")
@@ -178,12 +163,12 @@ def test_a_security_officer_writes_a_course_and_a_staffer_takes_it(
         officer.fill("#id_explanation", f"Explained: {text}")
         officer.click("button:has-text('Save question')")
     officer.click("text=Preview the course")
-    assert officer.get_by_role("heading", name="Book ahead").is_visible()
-    assert officer.get_by_text("Escort them (correct)").is_visible()
+    expect(officer.get_by_role("heading", name="Book ahead")).to_be_visible()
+    expect(officer.get_by_text("Escort them (correct)")).to_be_visible()
     _fits_a_phone(officer)
     officer.click("text=Back to writing")
     officer.click("button:has-text('Publish version 1')")
-    assert officer.get_by_text("Version 1 published.").is_visible()
+    expect(officer.get_by_text("Version 1 published.")).to_be_visible()
     course = Course.objects.get(title="Hosting visitors")
     assert (course.is_published, course.version) == (True, 1)
 
@@ -201,16 +186,16 @@ def test_a_security_officer_writes_a_course_and_a_staffer_takes_it(
     officer.fill("#id_starts_on", "1 1 2024")
     _fits_a_phone(officer)
     officer.click("button:has-text('Save requirement')")
-    assert officer.get_by_role("heading", name="Hosting visitors for caseworkers").is_visible()
+    expect(officer.get_by_role("heading", name="Hosting visitors for caseworkers")).to_be_visible()
 
     sync_all_assignments(actor=SCHEDULER, today=timezone.localdate())  # the periodic sync
 
     staff = signed_in_context(browser, base, client_sign_in(Client(), staffer_user)).new_page()
     staff.goto(f"{base}/training/")
     staff.click("#todo >> text=Hosting visitors")
-    assert staff.get_by_text("at all times").is_visible()
+    expect(staff.get_by_text("at all times")).to_be_visible()
     staff.click("button:has-text('Start the quiz')")
     attempt = QuizAttempt.objects.get(course=course)
     answer(staff, attempt, correct=True)
-    assert staff.get_by_role("heading", name="You passed").is_visible()
+    expect(staff.get_by_role("heading", name="You passed")).to_be_visible()
     assert Assignment.objects.get(course=course, person=staffer_user.person).status == "completed"
