@@ -61,13 +61,13 @@ class ScreeningQueueTests(BaseTestCase):
 
     def test_attack_a_party_exports_only_its_own_screenings(self):
         rows = exported(self.client_for(self.party_officer).get(f"{QUEUE}export.csv"))
-        self.assertEqual(rows[0], ["Subject", "Purpose", "For", "When", "Outcome"])
-        purposes = sorted(r[1] for r in rows[1:])
+        self.assertEqual(rows[0], ["Subject", "Outcome", "Purpose", "For", "When"])
+        purposes = sorted(r[2] for r in rows[1:])
         self.assertEqual(purposes, ["candidate vetting", "donor check"])
         page = self.client_for(self.party_officer).get(f"{QUEUE}?q=calc").content.decode()
         self.assertNotIn(str(self.theirs.public_id), page)
 
     def test_the_export_is_safe_in_a_spreadsheet(self):
         rows = exported(self.client_for(self.party_b_officer).get(f"{QUEUE}export.csv"))
-        self.assertEqual([r[1] for r in rows[1:]], ["'=cmd|' /C calc'!A0"])
-        self.assertEqual(rows[1][4], "1 to review")
+        self.assertEqual([r[2] for r in rows[1:]], ["'=cmd|' /C calc'!A0"])
+        self.assertEqual(rows[1][1], "1 to review")
