@@ -10,6 +10,13 @@
 No Django imports here: the app layer maps its rows to `Entity`/`Subject`.
 """
 
+# The imports below follow a statement: mypyc's build of the scoring modules, when it is current,
+# must be on the package's path before they load (see `native`).
+# ruff: noqa: E402
+from .native import compiled_path
+
+__path__[:0] = compiled_path()
+
 from .algorithms import (
     ALGORITHMS,
     DEFAULT_ALGORITHM,

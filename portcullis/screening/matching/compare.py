@@ -5,20 +5,23 @@ is aligned greedily with its most similar candidate token; what is left
 unaligned on either side counts against the match in proportion to its
 length. The per-token similarity takes the best of edit distance, Jaro-
 Winkler, Metaphone equality and, for Arabic/Hebrew script, the consonant
-skeleton. The result keeps the alignment so it can be shown to a person.
+skeleton. Between organisations, a word a dictionary translates into the other name's word
+(`ejercito`/`army`, `translate`) is aligned as a variant. The result keeps the alignment so it
+can be shown to a person.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rigour._core import stopwords_list
 
-from .normalise import NameForm, Unit
-from .romanise import arabic_skeleton, same_cyrillic, same_surname
+from .normalise import NameForm, Unit, UnitSet
+from .romanise import arabic_skeleton, same_cyrillic, same_surname, somali_reading
+from .translate import english_senses, singular
 
 INITIAL_SIMILARITY = 0.7  # `V` for `Vladimir`: evidence, but weak
 PHONETIC_SIMILARITY = 0.85  # same Metaphone key: `Sergei`/`Sergey`, `Mohammed`/`Muhammad`
@@ -39,6 +42,9 @@ VARIANT_SIMILARITY = 0.8
 # Too far apart to explain a name part, too near to say two family names differ.
 NEAR_SIMILARITY = 0.6
 MIN_CONTAINED = 4  # `rahman` in `abdurrahman`; `ali` in `khalil` is chance
+# An organisation's word a dictionary translates into the other's (`ejercito`/`army`): a variant,
+# not the same word (`translate`).
+TRANSLATED_SIMILARITY = 0.85
 
 
 class AlignedPair(NamedTuple):
@@ -47,8 +53,9 @@ class AlignedPair(NamedTuple):
     similarity: float
 
 
-@dataclass(frozen=True, slots=True)
-class NameComparison:
+class NameComparison(NamedTuple):
+    # A NamedTuple rather than a frozen dataclass: built once per pair scored, and a frozen
+    # dataclass sets each of its fields through object.__setattr__.
     left: NameForm
     right: NameForm
     pairs: tuple[AlignedPair, ...]
@@ -100,7 +107,8 @@ class NameComparison:
         return bool(left and right) and max(left + right) >= 3
 
     def _one_word_on_the_list_side(self) -> bool:
-        return sum(1 for u in self.right.units.singles if len(u.text) > 1) == 1
+        singles = self.right.units[0]
+        return sum(1 for text, *_ in singles if len(text) > 1) == 1
 
     @property
     def family_conflict(self) -> bool:
@@ -126,26 +134,9 @@ class NameComparison:
         return ", ".join(parts) or "nothing to align"
 
 
+# Similarities of unit texts, memoised by the aligner's loop (names repeat a lot across lists).
 _SIMILARITY_CACHE: dict[tuple[str, str, bool], float] = {}
 _SIMILARITY_CACHE_SIZE = 500_000
-
-
-def unit_similarity(a: Unit, b: Unit, abjad: bool) -> float:
-    """Similarity of two units in 0..1, memoised (names repeat a lot across lists)."""
-    key = (a.text, b.text, abjad)
-    found = _SIMILARITY_CACHE.get(key)
-    return _remember(key, _unit_similarity(a, b, abjad)) if found is None else found
-
-
-def _remember(key: tuple[str, str, bool], similarity: float) -> float:
-    if len(_SIMILARITY_CACHE) >= _SIMILARITY_CACHE_SIZE:
-        _SIMILARITY_CACHE.clear()  # crude, but bounded and rarely hit
-    _SIMILARITY_CACHE[key] = similarity
-    return similarity
-
-
-def _unit_similarity(a: Unit, b: Unit, abjad: bool) -> float:
-    return _similarity(a.text, b.text, a.phonetic, b.phonetic, abjad)
 
 
 def _similarity(a: str, b: str, a_phonetic: str, b_phonetic: str, abjad: bool) -> float:
@@ -178,7 +169,14 @@ _jaro_winkler = JaroWinkler.similarity
 
 def _one_arabic_name(a: str, b: str) -> bool:
     skeleton = arabic_skeleton(a)
-    return len(skeleton) > 1 and skeleton == arabic_skeleton(b)
+    if len(skeleton) > 1 and skeleton == arabic_skeleton(b):
+        return True
+    # Either token may be Somali spelling (`xasan`/`hassan`, `cabdullaahi`/`abdullah`).
+    a_read, b_read = somali_reading(a), somali_reading(b)
+    if a_read == a and b_read == b:
+        return False
+    skeleton = arabic_skeleton(a_read)
+    return len(skeleton) > 1 and skeleton == arabic_skeleton(b_read)
 
 
 _LONG_VOWELS = str.maketrans("", "", "yw")
@@ -186,6 +184,7 @@ LONG_VOWEL_SIMILARITY = 0.95
 _DOUBLED = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=100_000)
 def _bare(skeleton: str) -> str:
     return _DOUBLED.sub(r"\1", skeleton.translate(_LONG_VOWELS))
 
@@ -206,35 +205,58 @@ def _skeleton_similarity(a: str, b: str) -> float:
     return SKELETON_WEIGHT * similarity
 
 
-def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float, Unit, Unit]]:
-    """Every (similarity, weight, left unit, right unit) worth aligning, best first."""
-    abjad = left.abjad or right.abjad
-    l_units, r_units = left.units, right.units
+Candidate = tuple[float, float, Unit, Unit]  # (similarity, weight, left unit, right unit)
+
+
+def _unit_sides(left: UnitSet, right: UnitSet) -> tuple[tuple[tuple[Unit, ...], ...], ...]:
+    # Joined units only meet single tokens: `an da` ~ `anda`, never `an da` ~ `an da`.
+    (l_singles, l_joined, *_), (r_singles, r_joined, *_) = left, right
+    return (
+        (l_singles, r_singles),
+        (l_joined, r_singles),
+        (l_singles, r_joined),
+    )
+
+
+def _identical_pairs(sides: tuple[tuple[tuple[Unit, ...], ...], ...]) -> list[Candidate]:
+    """The pairs of units spelt alike, best first: similarity 1.0, which no other pair reaches."""
+    pairs = [
+        (1.0, a[3] + b[3], a, b)
+        for l_side, r_side in sides
+        for a in l_side
+        for b in r_side
+        if a[0] == b[0]
+    ]
+    pairs.sort(reverse=True)  # ties prefer the pair covering more tokens (`anda` over `an`)
+    return pairs
+
+
+def _candidate_pairs(
+    sides: tuple[tuple[tuple[Unit, ...], ...], ...], abjad: bool, used_l: int, used_r: int
+) -> list[Candidate]:
+    """Every other pair worth aligning, best first. Pairs touching a unit the identical pairs
+    already aligned are left out unscored: the alignment would pass over them anyway."""
     cache = _SIMILARITY_CACHE
     cache_get, similarity_of = cache.get, _similarity
-    pairs: list[tuple[float, float, Unit, Unit]] = []
+    pairs: list[Candidate] = []
     append = pairs.append
-    # Joined units only meet single tokens: `an da` ~ `anda`, never `an da` ~ `an da`.
-    for l_side, r_side in (
-        (l_units.singles, r_units.singles),
-        (l_units.joined, r_units.singles),
-        (l_units.singles, r_units.joined),
-    ):
+    for l_side, r_side in sides:
+        r_free = [b for b in r_side if not b[2] & used_r]
         for a in l_side:
-            a_text, a_phonetic, _, a_weight = a
-            for b in r_side:
+            a_text, a_phonetic, a_mask, a_weight = a
+            if a_mask & used_l:
+                continue
+            for b in r_free:
                 b_text = b[0]
-                similarity = 1.0
-                if a_text != b_text:
-                    key = (a_text, b_text, abjad)
-                    cached = cache_get(key)
-                    if cached is None:
-                        similarity = similarity_of(a_text, b_text, a_phonetic, b[1], abjad)
-                        if len(cache) >= _SIMILARITY_CACHE_SIZE:
-                            cache.clear()  # as `_remember`, inline: this loop is the scorer's core
-                        cache[key] = similarity
-                    else:
-                        similarity = cached
+                if a_text == b_text:
+                    continue  # an identical pair: aligned already, or passed over
+                key = (a_text, b_text, abjad)
+                similarity = cache_get(key)
+                if similarity is None:
+                    similarity = similarity_of(a_text, b_text, a_phonetic, b[1], abjad)
+                    if len(cache) >= _SIMILARITY_CACHE_SIZE:
+                        cache.clear()  # bounded, crude and rarely hit
+                    cache[key] = similarity
                 if similarity > 0.0:
                     append((similarity, a_weight + b[3], a, b))
     # Ties on similarity prefer the pair covering more tokens (`anda` over `an`).
@@ -242,51 +264,115 @@ def _candidate_pairs(left: NameForm, right: NameForm) -> list[tuple[float, float
     return pairs
 
 
-def compare_names(left: NameForm, right: NameForm) -> NameComparison:
-    l_units, r_units = left.units, right.units
-    used_l = used_r = explained_l = explained_r = 0
-    l_sum = r_sum = 0.0
-    aligned: list[AlignedPair] = []
-    mismatched: list[AlignedPair] = []
-    l_full, r_full = l_units.full_mask, r_units.full_mask
-    new = tuple.__new__  # AlignedPair(...) without its Python-level __new__
-    for similarity, _, (a_text, _, a_mask, a_weight), (
-        b_text,
-        _,
-        b_mask,
-        b_weight,
-    ) in _candidate_pairs(left, right):
-        if a_mask & used_l or b_mask & used_r:
-            continue
-        used_l |= a_mask
-        used_r |= b_mask
-        pair = new(AlignedPair, (a_text, b_text, similarity))
-        aligned.append(pair)
-        if similarity < VARIANT_SIMILARITY and _is_mismatch(pair):
-            # Two different names aligned (`jianguo`/`jianhua`) explain nothing.
-            mismatched.append(pair)
-            if similarity >= NEAR_SIMILARITY or _contains(pair):
-                # ...but `sivakov`/`sivakau` or `rahman` in `abdurrahman` are not two families.
+class _Alignment:
+    """Greedy alignment state: each candidate, best first, is taken unless a unit is used."""
+
+    __slots__ = (
+        "used_l",
+        "used_r",
+        "explained_l",
+        "explained_r",
+        "l_sum",
+        "r_sum",
+        "aligned",
+        "mismatched",
+        "l_full",
+        "r_full",
+        "done",
+    )
+
+    def __init__(self, l_full: int, r_full: int) -> None:
+        self.used_l = self.used_r = self.explained_l = self.explained_r = 0
+        self.l_sum = self.r_sum = 0.0
+        self.aligned: list[AlignedPair] = []
+        self.mismatched: list[AlignedPair] = []
+        self.l_full, self.r_full = l_full, r_full
+        self.done = False
+
+    def take(self, candidates: list[Candidate]) -> None:
+        used_l, used_r = self.used_l, self.used_r
+        explained_l, explained_r = self.explained_l, self.explained_r
+        l_sum, r_sum = self.l_sum, self.r_sum
+        aligned, mismatched = self.aligned, self.mismatched
+        l_full, r_full = self.l_full, self.r_full
+        new = tuple.__new__  # AlignedPair(...) without its Python-level __new__
+        for similarity, _, (a_text, _, a_mask, a_weight), (
+            b_text,
+            _,
+            b_mask,
+            b_weight,
+        ) in candidates:
+            if a_mask & used_l or b_mask & used_r:
+                continue
+            used_l |= a_mask
+            used_r |= b_mask
+            pair = new(AlignedPair, (a_text, b_text, similarity))
+            aligned.append(pair)
+            if similarity < VARIANT_SIMILARITY and _is_mismatch(pair):
+                # Two different names aligned (`jianguo`/`jianhua`) explain nothing.
+                mismatched.append(pair)
+                if similarity >= NEAR_SIMILARITY or _contains(pair):
+                    # ...but `sivakov`/`sivakau` or `rahman` in `abdurrahman` are not two families.
+                    explained_l |= a_mask
+                    explained_r |= b_mask
+            else:
                 explained_l |= a_mask
                 explained_r |= b_mask
-        else:
-            explained_l |= a_mask
-            explained_r |= b_mask
-            l_sum += similarity * a_weight
-            r_sum += similarity * b_weight
-        if used_l == l_full or used_r == r_full:
-            break
+                l_sum += similarity * a_weight
+                r_sum += similarity * b_weight
+            if used_l == l_full or used_r == r_full:
+                self.done = True
+                break
+        self.used_l, self.used_r = used_l, used_r
+        self.explained_l, self.explained_r = explained_l, explained_r
+        self.l_sum, self.r_sum = l_sum, r_sum
+
+
+def _translated_pairs(
+    l_singles: tuple[Unit, ...], r_singles: tuple[Unit, ...], used_l: int, used_r: int
+) -> list[Candidate]:
+    """Words of two organisations' names left unaligned by spelling that a dictionary
+    translates one into the other (`ejercito`/`army`, `jaish`/`armies`); never a function word
+    or into one (`de`/`of`)."""
+    l_free = [(a, english_senses(a[0]), singular(a[0])) for a in l_singles if not a[2] & used_l]
+    r_free = [(b, english_senses(b[0]), singular(b[0])) for b in r_singles if not b[2] & used_r]
+    pairs: list[Candidate] = []
+    for a, a_senses, a_one in l_free:
+        for b, b_senses, b_one in r_free:
+            if (b_one in a_senses or a_one in b_senses) and not (
+                a[0] in STOPWORDS or b[0] in STOPWORDS
+            ):
+                pairs.append((TRANSLATED_SIMILARITY, a[3] + b[3], a, b))
+    return pairs
+
+
+def compare_names(left: NameForm, right: NameForm, organisation: bool = False) -> NameComparison:
+    l_units, r_units = left.units, right.units
+    l_singles, _, l_weight, l_full = l_units
+    r_singles, _, r_weight, r_full = r_units
+    sides = _unit_sides(l_units, r_units)
+    state = _Alignment(l_full, r_full)
+    # Identical units first (only they reach 1.0); the rest are scored only if still needed.
+    state.take(_identical_pairs(sides))
+    if not state.done:
+        candidates = _candidate_pairs(sides, left.abjad or right.abjad, state.used_l, state.used_r)
+        if organisation:
+            translated = _translated_pairs(l_singles, r_singles, state.used_l, state.used_r)
+            if translated:
+                candidates = sorted(candidates + translated, reverse=True)
+        state.take(candidates)
+    used_l, used_r = state.used_l, state.used_r
     return NameComparison(
         left=left,
         right=right,
-        pairs=tuple(aligned),
-        left_coverage=l_sum / l_units.total_weight,
-        right_coverage=r_sum / r_units.total_weight,
-        unaligned_left=tuple(u.text for u in l_units.singles if not u.mask & used_l),
-        unaligned_right=tuple(u.text for u in r_units.singles if not u.mask & used_r),
-        mismatched=tuple(mismatched),
-        left_explained=explained_l,
-        right_explained=explained_r,
+        pairs=tuple(state.aligned),
+        left_coverage=state.l_sum / l_weight,
+        right_coverage=state.r_sum / r_weight,
+        unaligned_left=tuple(text for text, _, mask, _ in l_singles if not mask & used_l),
+        unaligned_right=tuple(text for text, _, mask, _ in r_singles if not mask & used_r),
+        mismatched=tuple(state.mismatched),
+        left_explained=state.explained_l,
+        right_explained=state.explained_r,
     )
 
 
@@ -369,7 +455,7 @@ def _harmonic(a: float, b: float) -> float:
 
 
 def best_name_comparison(
-    left: tuple[NameForm, ...], right: tuple[NameForm, ...]
+    left: tuple[NameForm, ...], right: tuple[NameForm, ...], organisation: bool = False
 ) -> NameComparison | None:
     """The best-scoring pair among all names of both sides."""
     best: NameComparison | None = None
@@ -377,7 +463,7 @@ def best_name_comparison(
         for b in right:
             if a.is_empty or b.is_empty:
                 continue
-            comparison = compare_names(a, b)
+            comparison = compare_names(a, b, organisation)
             if best is None or comparison.score > best.score:
                 best = comparison
     return best

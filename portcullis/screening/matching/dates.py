@@ -107,8 +107,13 @@ class DobComparison(NamedTuple):
         return f"date of birth {self.outcome.value}: {_show(left)} vs {_show(right)}"
 
 
+_NO_DATES = DobComparison(DobOutcome.UNKNOWN, None)
+
+
 def compare_birth_dates(left: tuple[BirthDate, ...], right: tuple[BirthDate, ...]) -> DobComparison:
     """The best outcome over all date pairs, with the pair that produced it."""
+    if not left or not right:
+        return _NO_DATES  # most pairs: built once, not once per pair
     best: tuple[int, BirthDate, BirthDate] | None = None
     for a in left:
         for b in right:
@@ -116,7 +121,7 @@ def compare_birth_dates(left: tuple[BirthDate, ...], right: tuple[BirthDate, ...
             if best is None or rank < best[0]:
                 best = (rank, a, b)
     if best is None:
-        return DobComparison(DobOutcome.UNKNOWN, None)
+        return _NO_DATES
     return DobComparison(_RANK[best[0]], (best[1], best[2]))
 
 

@@ -63,7 +63,8 @@ from .normalise import (
     territory_table,
     warm_up,
 )
-from .romanise import adopt_surname_table, surname_table
+from .romanise import adopt_surname_table, somali_reading, surname_table
+from .translate import adopt_translation_tables, dictionary_files, english_senses, saved_tables
 
 PHONETIC_WEIGHT = 0.6  # a sound-alike key is weaker evidence than the token itself
 DEFAULT_COMMON_SHARE = 0.01
@@ -108,6 +109,8 @@ def code_version() -> str:
     digest = hashlib.sha256(f"format {FORMAT}".encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for dictionary in dictionary_files():
+        digest.update(dictionary.encode())
     for library in NORMALISING_LIBRARIES:
         try:
             digest.update(f"{library} {metadata.version(library)}".encode())
@@ -134,13 +137,28 @@ RESPELT_WEIGHT = 0.8
 
 
 def query_keys(form: NameForm) -> list[tuple[str, float]]:
-    """`name_keys` of a query name, and its tokens as English-language lists spell Russian."""
+    """`name_keys` of a query name, and its tokens as English-language lists spell Russian and
+    as Arabic romanisations write Somali spelling (`xasan` is looked up as `hasan`)."""
     keys = name_keys(form)
     for token in form.tokens:
-        for spelling in english_respellings(token):
+        spellings = list(english_respellings(token))
+        somali = somali_reading(token)
+        if somali != token and somali not in spellings:
+            spellings.append(somali)
+        for spelling in spellings:
             keys.append((spelling, RESPELT_WEIGHT))
             keys.append(("~" + phonetic_key(spelling), RESPELT_WEIGHT * PHONETIC_WEIGHT))
     return keys
+
+
+# An organisation's words in English (`ejercito` -> `army`), indexed and looked up beside the
+# words themselves, so that `Ejército de Liberación Nacional` and `National Liberation Army` find
+# each other whichever of them is on the list.
+TRANSLATED_WEIGHT = 0.8
+
+
+def translation_keys(form: NameForm) -> list[str]:
+    return [sense for token in form.tokens for sense in sorted(english_senses(token))]
 
 
 def key_hash(key: str) -> int:
@@ -260,7 +278,10 @@ class NameIndex:
                 name_entity.append(position)
                 name_text += (("\x01" if form.abjad else "") + " ".join(form.tokens)).encode()
                 name_start.append(len(name_text))
-                for key, _ in name_keys(form):
+                found = [key for key, _ in name_keys(form)]
+                if entity.entity_type is not EntityType.PERSON:
+                    found += translation_keys(form)
+                for key in found:
                     key_col.append(keys.setdefault(key, len(keys)))
                     name_col.append(name_id)
             entity_names.append(len(name_entity))
@@ -286,6 +307,7 @@ class NameIndex:
             "groups": [list(group) for group in groups],
             "surnames": {spelling: sorted(chars) for spelling, chars in table.items()},
             "territories": territory_table(),
+            "translations": saved_tables(),
         }
         return cls(arrays, meta)
 
@@ -312,6 +334,7 @@ class NameIndex:
             {spelling: frozenset(chars) for spelling, chars in meta["surnames"].items()}
         )
         adopt_territory_table(meta["territories"])
+        adopt_translation_tables(meta["translations"])
         warm_up()
         return cls(arrays, meta)
 
@@ -384,10 +407,14 @@ class NameIndex:
         hit = self._key_hash[at] == wanted
         return [int(i) if ok else None for i, ok in zip(at.tolist(), hit.tolist(), strict=True)]
 
-    def _query_keys(self, names: Iterable[NameForm]) -> dict[int, float]:
+    def _query_keys(self, names: Iterable[NameForm], organisation: bool) -> dict[int, float]:
         """Known keys of the query with IDF weights (the best weight if repeated)."""
         total = max(self.name_count, 1)
         weighted = [pair for form in names for pair in query_keys(form)]
+        if organisation:
+            weighted += [
+                (key, TRANSLATED_WEIGHT) for form in names for key in translation_keys(form)
+            ]
         weights: dict[int, float] = {}
         ids = self._key_ids(list(dict.fromkeys(key for key, _ in weighted)))
         id_of = dict(zip(dict.fromkeys(key for key, _ in weighted), ids, strict=True))
@@ -404,7 +431,7 @@ class NameIndex:
     ) -> list[Candidate]:
         """The `limit` entities sharing the most (rare) name keys with the subject; with `where`,
         only entities whose (source, audience) it accepts."""
-        weights = self._query_keys(subject.names)
+        weights = self._query_keys(subject.names, subject.entity_type is not EntityType.PERSON)
         if not weights:
             return []
         name_ids, name_scores = self._score_names(weights)

@@ -22,9 +22,8 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from typing import NamedTuple
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import icu
 from rigour._core import person_name_prefixes_list, text_scripts
@@ -38,6 +37,7 @@ from rigour.text.translit import ascii_text
 
 from .model import EntityType
 from .romanise import cyrillic_readings, surname_table
+from .translate import translation_tables
 
 # Scripts written without short vowels: compare them on consonant skeletons.
 ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
@@ -90,29 +90,33 @@ MAX_JOINED_PART = 5  # join two adjacent tokens only when one is at most this lo
 MIN_FAMILY_CHARS = 3  # shorter family-name words are particles: al, el, bin, de
 
 
-class Unit(NamedTuple):
-    """One token, or two adjacent tokens joined, on one side of a comparison."""
-
-    text: str
-    phonetic: str
-    mask: int  # bit i set: covers token i
-    weight: float
-
-
-class UnitSet(NamedTuple):
-    singles: tuple[Unit, ...]
-    joined: tuple[Unit, ...]
-    total_weight: float
-    full_mask: int
+# One token, or two adjacent tokens joined, on one side of a comparison: (text, phonetic key,
+# mask: bit i set if it covers token i, weight).
+Unit = tuple[str, str, int, float]
+# A name's units: (single-token units, joined units, total weight, mask of all its tokens).
+# Plain tuples, not NamedTuples: the garbage collector stops tracking a plain tuple of strings
+# and numbers, and a scoring run keeps tens of thousands of units, which every collection of
+# the oldest generation walked.
+UnitSet = tuple[tuple[Unit, ...], tuple[Unit, ...], float, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameForm:
     original: str
     tokens: tuple[str, ...]
     phonetic: tuple[str, ...]
     legal_forms: tuple[str, ...]
     abjad: bool
+    # Memos of `units` and `family`, computed on first comparison only (the index never needs
+    # them). Slots, not cached_property: no instance dict for the garbage collector to walk,
+    # and no lock taken on every first read. The units' two tuples are kept apart, not in one
+    # tuple, because the collector stops tracking a tuple of tuples only once it has stopped
+    # tracking the inner ones, a collection later each: one level deeper, and thousands of
+    # them reached the oldest generation, which every full collection walks.
+    _singles: tuple[Unit, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _joined: tuple[Unit, ...] = field(default=(), init=False, repr=False, compare=False)
+    _weight: float = field(default=0.0, init=False, repr=False, compare=False)
+    _family: tuple[int, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def joined(self) -> str:
@@ -122,15 +126,24 @@ class NameForm:
     def is_empty(self) -> bool:
         return not self.tokens
 
-    @cached_property
+    @property
     def units(self) -> UnitSet:
-        # Computed on first comparison only: the index never needs them.
-        return make_units(self.tokens, self.phonetic)
+        singles = self._singles
+        if singles is None:
+            singles, joined, weight = make_units(self.tokens, self.phonetic)
+            object.__setattr__(self, "_singles", singles)  # frozen to all but its memos
+            object.__setattr__(self, "_joined", joined)
+            object.__setattr__(self, "_weight", weight)
+        return singles, self._joined, self._weight, (1 << len(singles)) - 1
 
-    @cached_property
+    @property
     def family(self) -> tuple[int, ...]:
         """Positions of the tokens that are (most likely) the family name; empty if unknown."""
-        return family_positions(self.original, self.tokens[:MAX_TOKENS])
+        family = self._family
+        if family is None:
+            family = family_positions(self.original, self.tokens[:MAX_TOKENS])
+            object.__setattr__(self, "_family", family)
+        return family
 
 
 def token_weight(token: str) -> float:
@@ -138,21 +151,22 @@ def token_weight(token: str) -> float:
     return float(min(len(token), 8)) if len(token) > 1 else 0.5
 
 
-def make_units(tokens: tuple[str, ...], phonetic: tuple[str, ...]) -> UnitSet:
-    """Single-token units and adjacent joined units of a name."""
+def make_units(
+    tokens: tuple[str, ...], phonetic: tuple[str, ...]
+) -> tuple[tuple[Unit, ...], tuple[Unit, ...], float]:
+    """Single-token units and adjacent joined units of a name, and their total weight."""
     tokens = tokens[:MAX_TOKENS]
     weights = [token_weight(t) for t in tokens]
-    new = tuple.__new__  # what Unit(...) does, without its Python-level __new__
-    singles = tuple([new(Unit, (t, phonetic[i], 1 << i, weights[i])) for i, t in enumerate(tokens)])
-    joined = []
+    singles = tuple([(t, phonetic[i], 1 << i, weights[i]) for i, t in enumerate(tokens)])
+    joined: list[Unit] = []
     for i in range(len(tokens) - 1):
         first, second = tokens[i], tokens[i + 1]
         # Joining helps with syllables and particles (`an da`, `al qahtani`), not long words.
         if len(first) > MAX_JOINED_PART and len(second) > MAX_JOINED_PART:
             continue
         # No phonetic key: a joined unit matches on spelling (`anda`), not on sound.
-        joined.append(new(Unit, (first + second, "", 3 << i, weights[i] + weights[i + 1])))
-    return UnitSet(singles, tuple(joined), sum(weights) or 1.0, (1 << len(tokens)) - 1)
+        joined.append((first + second, "", 3 << i, weights[i] + weights[i + 1]))
+    return singles, tuple(joined), sum(weights) or 1.0
 
 
 def family_positions(original: str, tokens: tuple[str, ...]) -> tuple[int, ...]:
@@ -161,9 +175,8 @@ def family_positions(original: str, tokens: tuple[str, ...]) -> tuple[int, ...]:
     the last word. Particles (`al`, `bin`) are not a family name on their own."""
     if len(tokens) < 2:
         return ()
-    words = [w for w in tokenize_name(original) if any(c.isalpha() for c in w)]
-    capitals = {w.casefold() for w in words if len(w) > 1 and w.isupper()}
-    if capitals and len(capitals) < len({w.casefold() for w in words}) and original.isascii():
+    capitals = _capitalised_words(original) if original.isascii() else set()
+    if capitals:
         found = [i for i, t in enumerate(tokens) if t in capitals]
     elif "Han" in text_scripts(original):
         found = [0]
@@ -171,6 +184,14 @@ def family_positions(original: str, tokens: tuple[str, ...]) -> tuple[int, ...]:
         found = [len(tokens) - 1]
     named = [i for i in found if len(tokens[i]) >= MIN_FAMILY_CHARS]
     return tuple(named or found)
+
+
+def _capitalised_words(name: str) -> set[str]:
+    """The words of a mixed-case name written in capitals, case-folded; none if no word or
+    every word is."""
+    words = [w for w in tokenize_name(name) if w.isalpha() or any(c.isalpha() for c in w)]
+    capitals = {w.casefold() for w in words if len(w) > 1 and w.isupper()}
+    return capitals if len(capitals) < len({w.casefold() for w in words}) else set()
 
 
 def phonetic_key(token: str) -> str:
@@ -221,8 +242,10 @@ def _is_place(text: str) -> bool:
 
 
 def load_reference_data() -> None:
-    """Read the romanisation and territory tables now (a second or so), not on a first query."""
+    """Read the romanisation, territory and translation tables now (two seconds or so), not on a
+    first query."""
     surname_table()
+    translation_tables()
     cyrillic_readings("sergei")
     lookup_territory("Kenya")
 
@@ -239,7 +262,53 @@ def _clean(raw: str, entity_type: EntityType) -> str:
         head = text.split(maxsplit=1)[0].rstrip(".").casefold() if text.strip() else ""
         if head in _prefix_heads():
             text = remove_person_prefixes(text)
+        text = _strip_titles(text)
     return text.casefold()
+
+
+# Titles written before a person's name in the languages lists and visitors write them in, which
+# rigour's honorifics (English and German) lack: Spanish, Portuguese, Italian, French, Russian
+# and Arabic, and the religious titles of Afghan and Pakistani names; compared case-folded, as
+# leading words followed by a name (`Presidente Putin` -> `Putin`, `Президент Путин` -> `Путин`).
+# Words that are also names in Latin letters (Don, Sidi, Sayed, Haji, Hafiz) are not here: a list
+# that writes them means them as part of the name.
+TITLES_BY_LANGUAGE = {
+    "es": "presidente presidenta señor sra srta doña general coronel comandante capitán "
+    "ministro ministra primer doctor doctora excelentísimo excelentisimo excelencia",
+    "pt": "presidente senhor general coronel comandante ministro doutor doutora",
+    "it": "presidente signor signore generale colonnello comandante capitano ministro dottore",
+    "fr": "président president monsieur madame mademoiselle général general colonel commandant "
+    "capitaine ministre premier docteur maître maitre",
+    "ru": "президент премьер-министр министр генерал полковник господин госпожа доктор",
+    "ar": "الرئيس السيد الشيخ اللواء العقيد الدكتور الأمير الامير الملك الوزير",
+    "ps/ur": "mullah mulla mawlawi maulvi maulawi maulana",
+}
+FOREIGN_TITLES = frozenset(w for words in TITLES_BY_LANGUAGE.values() for w in words.split())
+# Chinese writes a title after the name (普京总统, 习近平主席, 王先生).
+HAN_TITLE_SUFFIXES = (
+    "总统",
+    "總統",
+    "主席",
+    "总理",
+    "總理",
+    "先生",
+    "女士",
+    "将军",
+    "將軍",
+    "博士",
+)
+
+
+def _strip_titles(text: str) -> str:
+    words = text.split()
+    while len(words) > 1 and words[0].rstrip(".").casefold() in FOREIGN_TITLES:
+        words = words[1:]
+    if len(words) == 1:
+        word = words[0]
+        for suffix in HAN_TITLE_SUFFIXES:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                return word[: -len(suffix)]
+    return " ".join(words) if len(words) != len(text.split()) else text
 
 
 def normalise_name(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> NameForm:
@@ -314,10 +383,16 @@ def english_respellings(token: str) -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=200_000)
 def cached_form(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> NameForm:
     """`normalise_name` with a memo, for scoring where the same names recur."""
-    return normalise_name(raw, entity_type)
+    return _cached_form(raw, entity_type.value)
+
+
+@lru_cache(maxsize=200_000)
+def _cached_form(raw: str, entity_type: str) -> NameForm:
+    # Keyed by the type's value: a key holding the enum member stays tracked by the garbage
+    # collector, one more object per name for every collection to walk.
+    return normalise_name(raw, EntityType(entity_type))
 
 
 @lru_cache(maxsize=4096)

@@ -20,10 +20,12 @@ the table a saved index carries (`adopt_surname_table`).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
 _NOT_LETTERS = re.compile(r"[^a-z]")
 
@@ -76,6 +78,10 @@ def _read_surname_table() -> dict[str, frozenset[str]]:
     import msgpack
     import taibun
     from cantoroman import Cantonese
+
+    # Single characters need no phrase table: without it pypinyin reads the same readings and
+    # leaves no 200,000 lists behind for every garbage collection of the process to walk.
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
     from pypinyin import Style, lazy_pinyin
 
     data = taibun.__path__[0] + "/data/"
@@ -247,37 +253,65 @@ def cyrillic_tables() -> tuple[dict[str, str], ...]:
     return (english, *({**english, **table} for table in (french, *variants)))
 
 
-def _reader(table: dict[str, str]) -> Callable[[str], str]:
-    """Longest spelling first, left to right; letters no system uses stay as they are."""
+class _Reading(NamedTuple):
+    """One table's reading: split a token into its spellings (longest first, left to right;
+    letters no system uses stay as they are), then look each up."""
+
+    need: str  # what a token must contain for the table to read it unlike plain German
+    lookup: Callable[[str, str], str]
+    # Spellings this table reads unlike the first table of its group: a token holding none of
+    # them reads the same in both, so is not read twice.
+    differs: frozenset[str]
+
+
+def _pieces(table: dict[str, str]) -> Callable[[str], list[str]]:
     spellings = sorted(table, key=len, reverse=True)
-    pieces = re.compile("|".join(map(re.escape, spellings)) + "|.").findall
-    lookup = table.get
-
-    def read(token: str) -> str:
-        return _squeeze("".join([lookup(p, p) for p in pieces(token)]))
-
-    return read
+    return re.compile("|".join(map(re.escape, spellings)) + "|.").findall
 
 
 @lru_cache(maxsize=1)
-def _readers() -> tuple[tuple[str, Callable[[str], str]], ...]:
-    """(what a token must contain for the table to read it unlike plain German, its reader):
-    English, French, German; German with sch as ш, s as з, both; then each with scho as шё."""
+def _readers() -> tuple[tuple[Callable[[str], list[str]], tuple[_Reading, ...]], ...]:
+    """English, French, German; German with sch as ш, s as з, both; then each with scho as шё.
+    Tables that spell the same letters split a token alike, so they are grouped: one split per
+    group, the first table of each group read by every token that reaches the group."""
     needs = ("", "", "", "sch", "s", "s", "scho", "scho", "scho", "scho")
-    return tuple((need, _reader(t)) for need, t in zip(needs, cyrillic_tables(), strict=True))
+    groups: list[tuple[dict[str, str], list[_Reading]]] = []
+    for need, table in zip(needs, cyrillic_tables(), strict=True):
+        group = next((g for g in groups if g[0].keys() == table.keys()), None)
+        if group is None:
+            group = (table, [])
+            groups.append(group)
+        first = group[0]
+        differs = frozenset(k for k, v in table.items() if first[k] != v)
+        group[1].append(_Reading(need, table.get, differs))
+    return tuple((_pieces(first), tuple(readings)) for first, readings in groups)
 
 
 @lru_cache(maxsize=100_000)
-def cyrillic_readings(token: str) -> frozenset[str]:
-    """The Cyrillic a Latin token reads back to in each family of systems."""
+def cyrillic_readings(token: str) -> tuple[str, ...]:
+    """The Cyrillic a Latin token reads back to in each family of systems (a tuple: unlike a
+    frozenset, the garbage collector stops tracking it, and a scoring run keeps thousands)."""
     if len(token) < 3 or not token.isalpha():
-        return frozenset()
-    return frozenset(read(token) for need, read in _readers() if need in token)
+        return ()
+    found = set()
+    for pieces, readings in _readers():
+        split: list[str] | None = None
+        first_read = False
+        for position, (need, lookup, differs) in enumerate(readings):
+            if need not in token:
+                continue
+            if split is None:
+                split = pieces(token)
+            elif first_read and differs.isdisjoint(split):
+                continue  # reads as the group's first table did
+            first_read = first_read or position == 0
+            found.add(_squeeze("".join([lookup(p, p) for p in split])))
+    return tuple(sorted(found))
 
 
 def same_cyrillic(a: str, b: str) -> bool:
     """`sergei`/`serguei`/`sergej`: one Cyrillic name in two systems of spelling."""
-    return not cyrillic_readings(a).isdisjoint(cyrillic_readings(b))
+    return not set(cyrillic_readings(a)).isdisjoint(cyrillic_readings(b))
 
 
 # --- Arabic -----------------------------------------------------------------------------
@@ -307,3 +341,19 @@ def arabic_skeleton(token: str) -> str:
     skeleton = _squeeze(token.translate(_ARABIC_LETTERS))
     # A final h is a vowel's (Abdullah/Abdulla, Fatimah/Fatima), not a consonant.
     return skeleton[:-1] if len(skeleton) > 2 and skeleton.endswith("h") else skeleton
+
+
+# Somali's Latin orthography (official since 1972) writes ح as x and ع as c: `Xasan` is Hassan,
+# `Cabdullaahi` Abdullahi, `Maxamed` Mohamed, `Cusman` Osman, `Jaamac` Jama. Read so only where
+# other spellings do not use the letter: c at the start of a word before a vowel or at its end
+# after one (`marco`, `lucas` keep theirs), x anywhere but in a pinyin syllable (`xiao`, `xun`).
+_SOMALI_AYN = re.compile(r"^c(?=[aeiou])|(?<=[aeiou])c$")
+_SOMALI_HA = re.compile(r"x(?![iu](?:[aeiou]|n|$))")
+
+
+def somali_reading(token: str) -> str:
+    """A token as Arabic romanisations would write it if it is Somali spelling: `xasan` ->
+    `hasan`, `cabdi` -> `abdi`; other tokens unchanged."""
+    if "x" not in token and "c" not in token:
+        return token
+    return _SOMALI_AYN.sub("", _SOMALI_HA.sub("h", token))

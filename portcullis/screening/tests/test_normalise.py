@@ -1,3 +1,5 @@
+import pytest
+
 from portcullis.screening.matching import EntityType, normalise_name
 from portcullis.screening.matching.normalise import normalise_country
 from portcullis.screening.matching.romanise import arabic_skeleton
@@ -56,3 +58,32 @@ def test_it_gives_spelling_variants_the_same_phonetic_key():
 
 def test_countries_compare_by_code_whatever_their_spelling():
     assert normalise_country("Russian Federation") == normalise_country("RU") == "ru"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Presidente Vladimir Putin", ("vladimir", "putin")),
+        ("Президент Путин", ("putin",)),
+        ("Sra. María GÓMEZ", ("maria", "gomez")),
+        ("Commandant Jérôme", ("jerome",)),
+        ("Mullah Abdul Rauf Aliza", ("abdul", "rauf", "aliza")),
+        ("الرئيس بشار الأسد", ("bshar", "al", "asd")),
+        ("普京总统", ("pu", "jing")),
+    ],
+)
+def test_it_drops_titles_in_other_languages(raw, expected):
+    assert tokens(raw, EntityType.PERSON) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Don Johnson", ("don", "johnson")),  # a name as well as a Spanish title: kept
+        ("General", ("general",)),  # a title with no name after it is the name
+        ("Presidente Bank", ("presidente", "bank")),  # organisations keep every word
+    ],
+)
+def test_it_keeps_title_words_that_are_names(raw, expected):
+    kind = EntityType.ORGANISATION if "Bank" in raw else EntityType.PERSON
+    assert tokens(raw, kind) == expected

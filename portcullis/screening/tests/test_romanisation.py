@@ -10,7 +10,7 @@ from portcullis.screening.matching import (
     get_algorithm,
     screen,
 )
-from portcullis.screening.matching.romanise import same_cyrillic, same_surname
+from portcullis.screening.matching.romanise import same_cyrillic, same_surname, somali_reading
 
 PERSON = EntityType.PERSON
 THRESHOLD = get_algorithm().threshold
@@ -178,14 +178,26 @@ ARABIC_DIFFERENT = [
     ("Ali Khalil", "Ali Jalil"),
 ]
 
+# Somali spellings are compared through the Arabic consonants, so the Arabic tests take them.
+SOMALI_SAME = [
+    ("Maxamed Cali", "Mohamed Ali"),
+    ("Xasan Cusman", "Hassan Osman"),
+    ("Cabdullahi Jaamac", "Abdullahi Jama"),
+]
+# c and x are read as Somali only where other spellings do not use them: Lucas is not Luis.
+SOMALI_DIFFERENT = [
+    ("Lucas MORENO", "Luis MORENO"),
+    ("Lucas ALI", "Luis ALI"),
+]
 
-@pytest.mark.parametrize(("left", "right"), ARABIC_SAME)
+
+@pytest.mark.parametrize(("left", "right"), ARABIC_SAME + SOMALI_SAME)
 def test_one_arabic_name_in_any_common_spelling_matches_both_ways(left, right):
     assert score(left, right) >= THRESHOLD
     assert score(right, left) >= THRESHOLD
 
 
-@pytest.mark.parametrize(("left", "right"), ARABIC_DIFFERENT)
+@pytest.mark.parametrize(("left", "right"), ARABIC_DIFFERENT + SOMALI_DIFFERENT)
 def test_different_arabic_names_do_not_match_either_way(left, right):
     assert score(left, right) < THRESHOLD
     assert score(right, left) < THRESHOLD
@@ -218,3 +230,28 @@ def test_screening_retrieves_russian_names_in_german_and_french_spellings():
     assert found.get("un:3", 0.0) < THRESHOLD
     found = {m.entity.entity_id: m.score for m in screen(index, Subject("Nikita Chruschtschow"))}
     assert found["un:2"] >= THRESHOLD
+
+
+# --- Somali: x for ح and c for ع, through the same Arabic consonants -------------------------
+
+
+def test_somali_reading_leaves_other_spellings_alone():
+    assert somali_reading("xasan") == "hasan"
+    assert somali_reading("cabdi") == "abdi"
+    assert somali_reading("jaamac") == "jaama"
+    # c after a consonant or before one, ch, and pinyin x (xiao, xu, xin) stay as written.
+    for token in ("marco", "lucas", "clara", "chaliche", "xiao", "xu", "xin", "xuan"):
+        assert somali_reading(token) == token
+
+
+def test_screening_retrieves_a_somali_spelling_of_a_listed_arabic_name():
+    index = NameIndex.build(
+        [
+            Entity("un:1", "un", ("Hassan Abdullahi OSMAN",), PERSON),
+            Entity("un:2", "un", ("Luis MORENO",), PERSON),
+        ]
+    )
+    found = {m.entity.entity_id: m.score for m in screen(index, Subject("Xasan Cabdullahi Cusman"))}
+    assert found["un:1"] >= THRESHOLD
+    found = {m.entity.entity_id: m.score for m in screen(index, Subject("Lucas Moreno"))}
+    assert found.get("un:2", 0.0) < THRESHOLD

@@ -214,3 +214,31 @@ def test_birth_years_a_few_apart_weigh_less_than_a_conflict():
 def test_arabic_script_long_vowels_meet_a_romanisation_that_writes_them_as_vowels():
     # طوفان: و is a long u, written `u` in Latin, not a consonant `w`.
     assert score("عبد الرحيم طوفان", "Abdul Rahim Tufan") >= THRESHOLD
+
+
+def test_an_identical_name_with_a_conflicting_birth_date_ranks_above_other_names_that_conflict():
+    # Lists mistype birth years: such a pair stays under the threshold, even with a shared
+    # country, but ranks above two people who share only a family name and whose dates conflict.
+    dates = {"left_dob": ("1971",), "right_dob": ("1977",)}
+    identical = score("Nusret IMAMOVIC", "Nusret IMAMOVIC", **dates)
+    subject = Subject(
+        "Nusret IMAMOVIC", birth_dates=("1971",), countries=("BA",), entity_type=PERSON
+    )
+    entity = Entity("t:1", "test", ("Nusret IMAMOVIC",), PERSON, ("1977",), countries=("BA",))
+    with_country = get_algorithm().score(subject, entity).score
+    assert score("Amir MORTAZAVI", "Said MORTAZAVI", **dates) < 0.01 < 0.2 < identical
+    assert identical < with_country < THRESHOLD
+
+
+def features(left: str, right: str, kind: EntityType) -> dict[str, float]:
+    subject, entity = Subject(left, entity_type=kind), Entity("t:1", "t", (right,), kind)
+    return {f.name: f.contribution for f in get_algorithm().score(subject, entity).features}
+
+
+def test_an_organisations_name_similarity_is_weighed_as_organisations_names_are():
+    # Organisations' aliases share fewer words than people's (`Al-Akhtar Trust International`
+    # / `Al-Akhtar Medical Centre`): the fit weighs their similarity apart, and says so.
+    org = features("Al-Akhtar Trust", "Al-Akhtar Trust International", EntityType.ORGANISATION)
+    assert org["org_name"] > 0 and org["org_name_similarity"] < 0
+    person = features("Amanda Qiu", "Amanda Qiu", PERSON)
+    assert person["org_name"] == 0 and person["org_name_similarity"] == 0
