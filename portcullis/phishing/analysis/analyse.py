@@ -40,6 +40,7 @@ def _run(raw: bytes, context: AnalysisContext, findings: Findings) -> None:
     sender.check_sender(who, parsed.message, context, findings)
     for stage in (_links, _attachments, _language):
         stage(parsed, context, findings)
+    sender.check_unanchored(who, findings)
     simulation.check_simulation(context, findings)
 
 
@@ -61,6 +62,7 @@ def _html(html: str, source: str, context: AnalysisContext, findings: Findings) 
             f"{facts.hidden_sample[:60]!r}",
         )
     findings.hidden_text.append(facts.hidden_sample)
+    findings.html_images += len(facts.images)
     parsed_text = " ".join(facts.text)
     findings.html_text.append(parsed_text)
     for src, _ in facts.images:
@@ -94,6 +96,7 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
     language.check_obfuscation([obs.sender_name, *texts], findings)
     language.check_disguised([obs.sender_name, obs.subject, *texts[1:]], findings)
     language.check_placeholders([*texts, *findings.hidden_text], findings)
+    language.check_picture_only(parsed.htmls, texts[1:], findings)
     _password_lure(parsed, findings)
 
 

@@ -12,7 +12,9 @@ from collections.abc import Callable
 
 import olefile
 
-from . import images
+from portcullis.lib.observables import url_host
+
+from . import domains, images
 from .model import AttachmentInfo, Findings
 from .parse import RawAttachment
 
@@ -215,9 +217,28 @@ def _check_pdf(name: str, data: bytes, add_url: UrlSink, f: Findings, budget: li
     active = {m.decode() for m in _PDF_ACTIVE.findall(data)}
     if active & {"JavaScript", "JS", "Launch", "EmbeddedFile"}:
         f.flag("attachment.pdf_active", f"{name}: {', '.join(sorted(active))}")
+    links = []
     for chunk in [data, *_pdf_streams(data, f, budget)]:
         for uri in _PDF_URI.findall(chunk)[:50]:
-            add_url(uri.decode("latin-1").replace("\\", ""), f"PDF {name}")
+            links.append(uri.decode("latin-1").replace("\\", ""))
+            add_url(links[-1], f"PDF {name}")
+    _check_pdf_doorway(name, links, f)
+
+
+def _check_pdf_doorway(name: str, links: list[str], f: Findings) -> None:
+    """A PDF that links to someone else's site: the document is a doorway (a picture of a
+    button or an invoice "to view online") that carries the lure past link scanners, which
+    read the message and not its attachments."""
+    sender = f.observables.sender.rpartition("@")[2]
+    for link in links:
+        host = url_host(link)
+        if (
+            host
+            and link.lower().startswith(("http", "www."))
+            and not (sender and domains.same_org(host, sender))
+        ):
+            f.flag("attachment.pdf_link", f"{name} links to {host}")
+            return
 
 
 def _pdf_streams(data: bytes, f: Findings, budget: list[int]) -> list[bytes]:

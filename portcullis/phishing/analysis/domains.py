@@ -137,6 +137,23 @@ FREE_HOSTING = [
     "amazonaws.com",
     "ipfs.io",
     "dweb.link",
+    # IPFS gateways and web3 hosting: a page pinned there has no owner to take it down
+    "cloudflare-ipfs.com",
+    "w3s.link",
+    "nftstorage.link",
+    "infura-ipfs.io",
+    "mypinata.cloud",
+    "fleek.co",
+    "on-fleek.app",
+    "4everland.link",
+    "eth.limo",
+    "surge.sh",
+    "fly.dev",
+    "jimdosite.com",
+    "yolasite.com",
+    "mystrikingly.com",
+    "carrd.co",
+    "digitaloceanspaces.com",
     "ngrok.io",
     "ngrok-free.app",
     "trycloudflare.com",
@@ -155,7 +172,40 @@ FREE_HOSTING = [
     "wetransfer.com",
     "we.tl",
     "mediafire.com",
+    # Microsoft 365 trial tenants' default domain: an organisation sends from its own
+    "onmicrosoft.com",
 ]
+_FREE_HOSTING = frozenset(FREE_HOSTING)
+
+# Anonymous image-sharing sites: an organisation's mail shows pictures from its own site or
+# mailing service; a lure's pictures are uploaded where nobody asks who is uploading.
+IMAGE_HOSTS = frozenset(
+    [
+        "imgur.com",
+        "zupimages.net",
+        "iili.io",
+        "ibb.co",
+        "imgbb.com",
+        "postimg.cc",
+        "postimages.org",
+        "imageshack.com",
+        "imageshack.us",
+        "tinypic.com",
+        "photobucket.com",
+        "imgbox.com",
+        "prnt.sc",
+        "gyazo.com",
+        "freeimage.host",
+        "pixhost.to",
+        "lensdump.com",
+        "imagevenue.com",
+        "pasteboard.co",
+        "imgpile.com",
+        "fastpic.org",
+        "servimg.com",
+        "noelshack.com",
+    ]
+)
 
 SUSPICIOUS_TLDS = frozenset(
     [
@@ -222,7 +272,20 @@ def is_shortener(host: str) -> bool:
 
 
 def is_free_hosting(host: str) -> bool:
-    return any(host == h or host.endswith("." + h) for h in FREE_HOSTING)
+    return _is_under(host, _FREE_HOSTING)
+
+
+def _is_under(host: str, names: frozenset[str]) -> bool:
+    """Whether `host` is one of `names` or a name under one: a set look-up for `host` and for
+    each name after one of its dots, instead of comparing the end of `host` with every name."""
+    if host in names:
+        return True
+    dot = host.find(".")
+    while dot >= 0:
+        if host[dot + 1 :] in names:
+            return True
+        dot = host.find(".", dot + 1)
+    return False
 
 
 # Services above that send their own notifications (sharing, forms, newsletters); mail *from*
@@ -248,13 +311,23 @@ _SENDS_OWN_MAIL = frozenset(
 
 def is_hosting_sender(domain: str) -> bool:
     """A From domain on an app-hosting platform (`x.firebaseapp.com`, `y.web.app`)."""
-    return is_free_hosting(domain) and not any(
-        domain == h or domain.endswith("." + h) for h in _SENDS_OWN_MAIL
-    )
+    return is_free_hosting(domain) and not _is_under(domain, _SENDS_OWN_MAIL)
+
+
+# Second-level names sold as if they were country domains (`gymstrom.de.com`, `x.sa.com`):
+# on the public-suffix list as private registries, they look national and cost little.
+PSEUDO_SUFFIXES = frozenset(
+    ["sa.com", "de.com", "us.com", "uk.com", "eu.com", "br.com", "cn.com", "ru.com", "za.com"]
+    + ["gb.net", "uk.net", "jpn.com", "kr.com", "in.net", "us.org", "gr.com", "mex.com"]
+)
 
 
 def has_suspicious_tld(host: str) -> bool:
-    return host.rsplit(".", 1)[-1] in SUSPICIOUS_TLDS
+    return host.rsplit(".", 1)[-1] in SUSPICIOUS_TLDS or public_suffix(host) in PSEUDO_SUFFIXES
+
+
+def is_image_host(host: str) -> bool:
+    return registrable_domain(host) in IMAGE_HOSTS
 
 
 def is_protected(host: str, protected: tuple[str, ...]) -> bool:

@@ -49,18 +49,26 @@ def check_data_uri(uri: str, add_url: Callable[[str, str], None], findings: Find
         check_image("inline data: image", data, add_url, findings)
 
 
+# Links in lures come as QR codes (and their matrix-code kin); read as every format, a QR code's
+# modules now and then also decode as a short linear barcode, and the linear readers cost time.
+_MATRIX_CODES = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.AllMatrix)
+
+
 def decode_qr(data: bytes, findings: Findings) -> list[str]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             width, height = image.size
             if width * height > findings.limits.max_image_pixels:
                 findings.flag("limit.image_pixels", f"{width}x{height} image not decoded")
                 return []
             image.draft("L", (min(width, 1600), min(height, 1600)))  # cheap JPEG downscale
+            if image.mode == "P" and "transparency" in image.info:
+                image = image.convert("RGBA")  # as Pillow asks, rather than warning per image
             grey = image.convert("L")
-        return [r.text for r in zxingcpp.read_barcodes(grey) if r.text][:5]
+        found = zxingcpp.read_barcodes(grey, formats=_MATRIX_CODES)
+        return [r.text for r in found if r.text][:5]
     except Exception as exc:  # corrupt images are common in spam and must not stop analysis
         findings.flag("parse.image", f"image not decodable: {type(exc).__name__}")
         return []

@@ -6,7 +6,10 @@ Patterns are written lower-case without accents; the text is folded the same way
 
 from __future__ import annotations
 
+import importlib
 import re
+from itertools import product
+from typing import Any
 
 from . import confusables
 from .brands import fold
@@ -68,6 +71,11 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"\bgewonnen\b|\bgewinner\b|gutschein|pramie",
         r"cadeaukaart|cadeaubon|\bwinnaar\b|\bbeloning\b",
         r"hai vinto|vincitore|buono regalo|vous avez gagne|felicitations|carte cadeau",
+        r"sie wurden (ausgewahlt|ausgelost)|(ihr|dein) (gewinn|geschenk) wartet|gewinnspiel",
+        r"vous avez ete (selectionne|choisi)|(tu es|vous etes) (notre|le) gagnant|\bgagnant\b",
+        r"congratulazioni|sei stat[oa] (scelt|selezionat)|(siete|sei) (stati|state) selezionat",
+        r"gefeliciteerd|je bent (geselecteerd|gekozen)|u bent (geselecteerd|gekozen)",
+        r"(has|ha) sido (seleccionado|elegido)|enhorabuena",
     ),
     "lure.payment": (
         r"(payment|transaction) (failed|declined|pending|was unsuccessful)",
@@ -116,12 +124,209 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"(log ?in|sign ?in) (here|now|to (your|view))|acesse (agora|aqui|sua conta)",
     ),
 }
+# The standard library's own regular-expression parser (no public name, no type stubs): it reads
+# each phrase pattern once, at import, to find the words every match of it must contain.
+_sre: Any = importlib.import_module("re._parser")
+_MAX_STRINGS = 64  # strings a run of fixed pattern items may expand to
+_EDGE = "\x00"  # stands for `\b` in a needed string: a word starts or ends there
+_WORD = re.compile(r"\w+")
+_SEP = "\x01"  # between the distinct words of a text, to look for parts of words
+
+
+def _exact(item: tuple[Any, Any]) -> set[str] | None:
+    """Every string `item` (one parsed pattern element) can match, if they are few; else None."""
+    op, av = item
+    if op is _sre.LITERAL:
+        return {chr(av)}
+    if op is _sre.AT:  # \b, ^, $: zero-width
+        return {_EDGE if av is _sre.AT_BOUNDARY else ""}
+    if op is _sre.IN:
+        ok = all(o is _sre.LITERAL for o, _ in av) and len(av) <= 8
+        return {chr(c) for _, c in av} if ok else None
+    if op is _sre.SUBPATTERN:
+        return _exact_sequence(av[3])
+    if op is _sre.BRANCH:
+        strings: set[str] = set()
+        for branch in av[1]:
+            found = _exact_sequence(branch)
+            if found is None or len(strings) + len(found) > _MAX_STRINGS:
+                return None
+            strings |= found
+        return strings
+    if op is _sre.MAX_REPEAT and av[0] == 0 and av[1] == 1:
+        inner = _exact_sequence(av[2])
+        return None if inner is None else inner | {""}
+    return None
+
+
+def _exact_sequence(items: Any) -> set[str] | None:
+    strings = {""}
+    for item in items:
+        found = _exact(item)
+        if found is None or len(strings) * len(found) > _MAX_STRINGS:
+            return None
+        strings = {a + b for a, b in product(strings, found)}
+    return strings
+
+
+def _needed(items: Any) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed sequence `items` contains, or None when
+    there is no such set: the prefilter of `_Alternation`. Candidates are the strings of each
+    stretch of fixed consecutive items (`verify (your|the) ` -> two strings) and each group's or
+    alternation's own needed strings; the most selective for the fewest searches wins."""
+    best: set[str] | frozenset[str] | None = None
+
+    def consider(strings: set[str] | frozenset[str] | None) -> None:
+        nonlocal best
+        if (
+            strings
+            and all(s.strip(_EDGE) for s in strings)
+            and (best is None or _selective(strings) > _selective(best))
+        ):
+            best = strings
+
+    def stretches(run: list[set[str]]) -> None:
+        for start in range(len(run)):
+            strings = {""}
+            for found in run[start:]:
+                if len(strings) * len(found) > _MAX_STRINGS:
+                    break
+                strings = {a + b for a, b in product(strings, found)}
+                consider(strings)
+
+    run: list[set[str]] = []
+    for item in items:
+        found = _exact(item)
+        if found is not None:
+            run.append(found)
+        else:
+            stretches(run)
+            run = []
+        op, av = item
+        if op is _sre.SUBPATTERN:
+            consider(_needed(av[3]))
+        elif op is _sre.BRANCH:
+            branches = [_needed(branch) for branch in av[1]]
+            if all(branches):
+                consider(frozenset().union(*(b for b in branches if b is not None)))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            consider(_needed(av[2]))
+    stretches(run)
+    return None if best is None else frozenset(best)
+
+
+def _words_in(needed: str) -> frozenset[str]:
+    """The whole words of `needed`: those a word edge or a non-word character bounds on each
+    side, so that any text holding `needed` holds them among its words."""
+    return frozenset(
+        m.group() for m in _WORD.finditer(needed) if m.start() > 0 and m.end() < len(needed)
+    )
+
+
+def _pieces_in(needed: str) -> tuple[str, ...]:
+    """The cut words of `needed` (at its start or end), as they must occur in `_SEP`-joined
+    words of a text holding it: the end of a word, its start, or anywhere in it."""
+    pieces = []
+    for m in _WORD.finditer(needed):
+        start, end = m.start() == 0, m.end() == len(needed)
+        if start or end:
+            pieces.append(("" if start else _SEP) + m.group() + ("" if end else _SEP))
+    return tuple(pieces)
+
+
+def _selective(strings: set[str] | frozenset[str]) -> tuple[bool, bool, int, int]:
+    """Rank needed-string sets: few strings of 4 letters or more, best each a whole word (one
+    look-up in the text's words; else one search of the text), else the longest shortest one."""
+    words = [_words_in(s) for s in strings]
+    quality = min(len(s.replace(_EDGE, "")) for s in strings)
+    good = quality >= 4
+    return (good, all(words), -len(strings) if good else quality, quality)
+
+
+# Every needed string of every alternation (markers and all), with its whole words and its cut
+# words: a text holds it only if its words include the whole words and its joined words the
+# cut ones (a necessary test only, and cheaper than a search of the whole text).
+_NEEDED: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+# The same strings by their longest whole word, so that a text's words find the few worth
+# testing; those without a whole word are tested on every text.
+_BY_WORD: dict[str, list[str]] = {}
+_WITHOUT_WORD: list[str] = []
+_LAST: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def _add_needed(string: str) -> None:
+    if string in _NEEDED:
+        return
+    whole = _words_in(string)
+    _NEEDED[string] = (whole, _pieces_in(string))
+    if whole:
+        _BY_WORD.setdefault(max(whole, key=lambda w: (len(w), w)), []).append(string)
+    else:
+        _WITHOUT_WORD.append(string)
+
+
+def _present(text: str) -> frozenset[str]:
+    """The needed strings `text` may hold; the last text's answer is kept, as the same folded
+    text goes through every alternation in turn."""
+    global _LAST
+    last = _LAST
+    if last[0] is text:
+        return last[1]
+    words = set(_WORD.findall(text))
+    joined = _SEP + _SEP.join(words) + _SEP
+    candidates = [*_WITHOUT_WORD]
+    for word in words & _BY_WORD.keys():
+        candidates += _BY_WORD[word]
+    found = frozenset(
+        s
+        for s in candidates
+        if _NEEDED[s][0] <= words and all(piece in joined for piece in _NEEDED[s][1])
+    )
+    _LAST = (text, found)
+    return found
+
+
+class _Alternation:
+    """`prefix(?:(?:p1)|(?:p2)|...)` over a text, with the same matches, but built only of the
+    phrases whose needed strings occur in the text. A phrase that cannot match anywhere changes
+    nothing in an alternation, and most texts hold the words of few phrases, so most of the
+    regular-expression work (once the largest cost of an analysis) is skipped. Alternations are
+    compiled once per set of phrases, kept up to `_KEEP` of them."""
+
+    _KEEP = 256
+
+    def __init__(self, patterns: list[str], prefix: str = "") -> None:
+        self.patterns, self.prefix = patterns, prefix
+        self.needed = [_needed(_sre.parse(f"{prefix}(?:{p})")) for p in patterns]
+        for needed in self.needed:
+            for string in needed or ():
+                _add_needed(string)
+        self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def pattern(self, chosen: tuple[int, ...]) -> re.Pattern[str]:
+        compiled = self._compiled.get(chosen)
+        if compiled is None:
+            if len(self._compiled) >= self._KEEP:
+                self._compiled.clear()
+            body = "|".join(f"(?:{self.patterns[i]})" for i in chosen)
+            compiled = self._compiled[chosen] = re.compile(f"{self.prefix}(?:{body})")
+        return compiled
+
+    def hits(self, text: str) -> set[str]:
+        present = _present(text)
+        chosen = tuple(
+            i
+            for i, needed in enumerate(self.needed)
+            if needed is None or not needed.isdisjoint(present)
+        )
+        if not chosen:
+            return set()
+        return {m.group(0) for m in self.pattern(chosen).finditer(text)}
+
+
 # Every phrase starts at a word start: the leading `\b` lets the regex engine reject the
 # middle of words at once instead of trying each alternative there (about 3x faster).
-_COMPILED = {
-    code: re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in pats if p) + ")")
-    for code, pats in _LURES.items()
-}
+_COMPILED = {code: _Alternation([p for p in pats if p], r"\b") for code, pats in _LURES.items()}
 
 
 # Text dressed up to slip past filters: mathematical bold letters, letters loaded with
@@ -130,11 +335,17 @@ _OBFUSCATED = re.compile(
     "[\U0001d400-\U0001d7ff]{3}|[A-Za-z][\u0300-\u036f\u0489]{1,}[A-Za-z][\u0300-\u036f]"
     "|\\w[\u200b\u200c\u200d\u2060\ufeff]\\w"
 )
+# One character each match of `_OBFUSCATED` holds: most texts have none, and finding that out
+# this way is ten times cheaper than trying the pattern at every character.
+_OBFUSCATING = re.compile(
+    "[\U0001d400-\U0001d7ff\u0300-\u036f\u0489\u200b\u200c\u200d\u2060\ufeff]"
+)
 
 
 def check_obfuscation(texts: list[str], findings: Findings) -> None:
     for text in texts:
-        match = _OBFUSCATED.search(text[:200_000])
+        window = text[:200_000]
+        match = _OBFUSCATING.search(window) and _OBFUSCATED.search(window)
         if match:
             findings.flag(
                 "lure.obfuscated_text", f"styled or hidden characters: {match.group(0)!r}"
@@ -159,6 +370,23 @@ def check_placeholders(texts: list[str], findings: Findings) -> None:
             return
 
 
+# Fewer words than this in every body together, with pictures in the HTML, is a message that
+# says what it says in a picture: a filter, and a reader's caution, have no words to go on.
+PICTURE_ONLY_WORDS = 40
+_TEXT_WORD = re.compile(r"\w{2,}")
+
+
+def check_picture_only(htmls: list[str], bodies: list[str], findings: Findings) -> None:
+    if not htmls or not findings.html_images:
+        return
+    words = sum(len(_TEXT_WORD.findall(text)) for text in bodies)
+    if words < PICTURE_ONLY_WORDS:
+        findings.flag(
+            "html.picture_only",
+            f"{findings.html_images} picture(s) and only {words} words of text",
+        )
+
+
 def check_disguised(texts: list[str], findings: Findings) -> None:
     """Lure words or brands spelled with look-alike letters (`Iog in`, `IMP0RTANT`)."""
     hits: list[str] = []
@@ -175,8 +403,8 @@ _MIN_HITS = {"lure.advance_fee": 2}
 
 def check_language(folded: str, findings: Findings) -> None:
     """Lure phrases in `folded_text(...)` of the subject and bodies."""
-    for code, pattern in _COMPILED.items():
-        hits = {m.group(0) for m in pattern.finditer(folded)}
+    for code, alternation in _COMPILED.items():
+        hits = alternation.hits(folded)
         if len(hits) >= _MIN_HITS.get(code, 1):
             findings.flag(code, ", ".join(sorted(hits)[:5]))
 
@@ -277,24 +505,18 @@ class _Phrases:
     that holds such letters at all."""
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
-        def joined(group: list[str], prefix: str = "") -> re.Pattern[str] | None:
-            return (
-                re.compile(prefix + "(?:" + "|".join(f"(?:{p})" for p in group) + ")")
-                if group
-                else None
-            )
-
         cjk = [p for p in patterns if _CJK.search(p)]
         cyrillic = [p for p in patterns if _CYRILLIC.search(p) and p not in cjk]
         latin = [p for p in patterns if p not in cjk and p not in cyrillic]
-        self.latin = joined([p.removeprefix("\\b") for p in latin], "\\b")
-        self.cjk, self.cyrillic = joined(cjk), joined(cyrillic)
+        self.latin = _Alternation([p.removeprefix("\\b") for p in latin], "\\b") if latin else None
+        self.cjk = _Alternation(cjk) if cjk else None
+        self.cyrillic = _Alternation(cyrillic) if cyrillic else None
 
     def hits(self, text: str, cjk: bool, cyrillic: bool) -> set[str]:
         found: set[str] = set()
         for pattern, wanted in ((self.latin, True), (self.cjk, cjk), (self.cyrillic, cyrillic)):
             if pattern is not None and wanted:
-                found |= {m.group(0) for m in pattern.finditer(text)}
+                found |= pattern.hits(text)
         return found
 
 

@@ -80,6 +80,9 @@ _OFFSCREEN = re.compile(
     r"(?:-\d{4,}(?:\.\d+)?px|\d{5,}(?:\.\d+)?px|\d{4,}(?:\.\d+)?vh)",
     re.I,
 )
+# What every match of `_OFFSCREEN` ends with; searching for it first is several times cheaper
+# than trying the whole pattern at every character of a document that has no such style.
+_OFFSCREEN_TAIL = re.compile(r"\d{4,}(?:\.\d+)?(?:px|vh)", re.I)
 # Letters and digits inside invisible elements above which hidden text is reported: a hidden
 # "preheader" line of a newsletter stays well below; filter-evasion filler goes far above.
 HIDDEN_TEXT_AT = 300
@@ -107,6 +110,11 @@ class _Collector(HTMLParser):
             return int(super().parse_starttag(i))
         self.lasttag = tag
         return end
+
+    def updatepos(self, i: int, j: int) -> int:
+        """Skip the line and column bookkeeping (`getpos`), which nothing here reads: it
+        counted the new lines of every piece of the document."""
+        return j
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs}
@@ -160,7 +168,7 @@ def read_html(html: str, findings: Findings) -> HtmlFacts:
         findings.flag("limit.html", f"HTML of {len(html)} characters cut")
         html = html[: findings.limits.max_html_bytes]
     collector = _Collector()
-    offscreen = _OFFSCREEN.search(html)
+    offscreen = _OFFSCREEN.search(html) if _OFFSCREEN_TAIL.search(html) else None
     collector.facts.offscreen = offscreen.group(0) if offscreen else ""
     try:
         collector.feed(html)
@@ -219,12 +227,23 @@ def _has_recipient_token(query: str, path: str) -> bool:
         if "@" in unquote(value) or (key.lower() in _RECIPIENT_KEYS and _TOKEN.match(value)):
             return True
     segments = [s for s in path.split("/") if s]
-    return any(len(s) >= 32 and _TOKEN.match(s) and _mixed(s) for s in segments[-2:])
+    return any(
+        len(s) >= 32 and _TOKEN.match(s) and _mixed(s) and not _slug(s) for s in segments[-2:]
+    )
 
 
 def _mixed(token: str) -> bool:
     """Random tokens mix letters and digits; long slugs of words do not."""
     return bool(re.search(r"\d", token)) and bool(re.search(r"[A-Za-z]", token))
+
+
+_SLUG_PIECE = re.compile(r"[-_.]+")
+
+
+def _slug(segment: str) -> bool:
+    """A file name of words and numbers (`20020816_consolidation_granted.html`) names a page,
+    not a reader: in a token, letters and digits mix within its pieces."""
+    return all(p.isalpha() or p.isdigit() for p in _SLUG_PIECE.split(segment) if p)
 
 
 def check_html(facts: HtmlFacts, source: str, context: AnalysisContext, findings: Findings) -> None:
@@ -259,6 +278,8 @@ def _check_images(facts: HtmlFacts, source: str, context: AnalysisContext, f: Fi
     for src, pixel in remote:
         if pixel:
             f.flag("tracking.pixel", f"{source}: 1x1 image from {url_host(src)}")
+        if domains.is_image_host(url_host(src)):
+            f.flag("link.image_host", f"{source}: picture from {url_host(src)}")
         check_url(src, f"{source} image", context, f)
     if remote:
         f.flag("tracking.remote_images", f"{len(remote)} remote image(s) in {source}")

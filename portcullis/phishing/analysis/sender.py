@@ -14,7 +14,7 @@ from email.utils import getaddresses, parseaddr
 
 from rapidfuzz import fuzz
 
-from portcullis.lib.observables import registrable_domain
+from portcullis.lib.observables import public_suffix, registrable_domain, url_host
 
 from . import brands, confusables, domains
 from .brands import fold
@@ -113,6 +113,7 @@ def check_sender(
     check_random_domain(sender, findings)
     check_name_filler(sender, findings)
     check_free_hosting_sender(sender, findings)
+    check_sender_tld(sender, findings)
     check_address_in_subject(sender, findings)
     check_fake_reply(sender, message, findings)
     check_display_name_address(sender, findings)
@@ -199,6 +200,22 @@ def check_name_unrelated(sender: Sender, findings: Findings) -> None:
         )
 
 
+def check_unanchored(sender: Sender, findings: Findings) -> None:
+    """Once the links are read: a display name that shares nothing with the address, and not
+    one link to the sender's own site. An organisation writes under its name from its domain
+    and links home (through a mailing service, its links still do); a borrowed or throw-away
+    address wearing someone else's name points everywhere but there."""
+    if "sender.name_unrelated" not in findings.evidence or domains.is_freemail(sender.domain):
+        return
+    hosts = {host for url in findings.observables.urls if (host := url_host(url))}
+    if hosts and not any(domains.same_org(host, sender.domain) for host in hosts):
+        findings.flag(
+            "sender.unanchored",
+            f"{sender.name!r} <{sender.address}>: none of the {len(hosts)} linked site(s) is "
+            f"{registrable_domain(sender.domain)}",
+        )
+
+
 def _name_unrelated(name: str, address: str) -> bool:
     local, _, domain = address.partition("@")
     words = re.findall(r"[a-z0-9]+", fold(name))
@@ -214,8 +231,19 @@ def _name_unrelated(name: str, address: str) -> bool:
         or any(p in joined for p in labels)
         or (len(initials) >= 2 and fold(local).startswith(initials[:2]))
         or fuzz.partial_ratio(joined, haystack) >= 80
+        or _named_after(tokens, domain)
     )
     return not related
+
+
+def _named_after(tokens: list[str], domain: str) -> bool:
+    """A name word that begins with a label the sender owns: "Effector" from `eff.org`, a
+    publication named after its publisher. Labels of the public suffix (`com`) do not count."""
+    host = fold(domain).strip(".")
+    suffix = public_suffix(host)
+    own = host[: -len(suffix) - 1] if suffix and host != suffix else host
+    labels = [label for label in re.split(r"[^a-z0-9]+", own) if len(label) >= 3]
+    return any(token.startswith(label) for token in tokens for label in labels)
 
 
 def check_sender_domain(sender: Sender, context: AnalysisContext, findings: Findings) -> None:
@@ -249,6 +277,13 @@ def check_random_domain(sender: Sender, findings: Findings) -> None:
     org = registrable_domain(sender.domain) if sender.domain else ""
     if org and domains.random_looking(org.split(".", 1)[0]):
         findings.flag("sender.random_domain", f"{sender.address}: machine-made domain name")
+
+
+def check_sender_tld(sender: Sender, findings: Findings) -> None:
+    """A sending domain under a top-level domain that costs next to nothing and is mostly
+    abused (`.xyz`, `.top`), or a pseudo-national name (`x.de.com`, `y.sa.com`)."""
+    if sender.domain and domains.has_suspicious_tld(sender.domain):
+        findings.flag("sender.suspicious_tld", f"{sender.address}: a cheap, much-abused suffix")
 
 
 _ADDRESS = re.compile(r"[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*")

@@ -3,6 +3,8 @@ that must stay quiet."""
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 import pytest
 
 from portcullis.phishing.analysis import CATALOGUE, analyse
@@ -27,6 +29,7 @@ from .helpers import analyse_sample
         ("app_hosting_sender.eml", "sender.free_hosting"),
         ("role_name_unrelated_domain.eml", "sender.role_name_unrelated"),
         ("unfilled_merge_field.eml", "lure.template_placeholder"),
+        ("unanchored_sender.eml", "sender.unanchored"),
     ],
 )
 def test_each_shape_raises_its_indicator(sample: str, code: str) -> None:
@@ -73,6 +76,70 @@ def test_one_stock_business_phrase_is_not_an_advance_fee_story() -> None:
         b"Please find our business proposal for the new office attached.\r\n"
     )
     assert "lure.advance_fee" not in analyse(raw).codes()
+
+
+def test_a_newsletter_that_links_to_its_own_site_is_anchored() -> None:
+    """Sent through a mailing service under an editorial name, it still links home."""
+    result = analyse_sample("newsletter_via_mailing_service_legit.eml")
+    assert "sender.name_unrelated" in result.codes()
+    assert "sender.unanchored" not in result.codes()
+    assert result.verdict.value == "clean"
+
+
+def test_a_free_mail_sender_linking_elsewhere_is_not_unanchored() -> None:
+    """Constituents write from webmail under their own names and link to anything."""
+    raw = (
+        b"From: Pat Reid <sunnyside1961@gmail.com>\r\nSubject: Bus route\r\n\r\n"
+        b"Please see https://www.council.example/buses/route-12 before Friday.\r\n"
+    )
+    codes = analyse(raw).codes()
+    assert "sender.name_unrelated" in codes
+    assert "sender.unanchored" not in codes
+
+
+def test_a_publication_named_after_its_domain_is_related_to_it() -> None:
+    raw = b"From: Effector List <alerts@action.eff.example>\r\nSubject: Issue 25\r\n\r\nNews.\r\n"
+    codes = analyse(raw).codes()
+    assert "sender.name_unrelated" not in codes
+    suffix = b"From: Comet Digest <news@online.com>\r\nSubject: Issue 25\r\n\r\nNews.\r\n"
+    assert "sender.name_unrelated" in analyse(suffix).codes()  # `com` is no label of theirs
+
+
+def test_a_page_named_by_date_and_words_is_no_recipient_token() -> None:
+    def codes(url: str) -> set[str]:
+        raw = f"From: a@news.example\r\nSubject: News\r\n\r\nSee {url}\r\n".encode()
+        return analyse(raw).codes()
+
+    page = "http://www.news.example/IP/Video/20020816_consolidation_granted.html"
+    assert "tracking.recipient_token" not in codes(page)
+    token = "https://news.example/c/4QNoTG2575GpNM269xqyewbayad551UMRZZRRLAPOLJWG26"
+    assert "tracking.recipient_token" in codes(token)
+
+
+def _with_pdf(sender: str, link: str) -> bytes:
+    pdf = (
+        b"%PDF-1.4\n1 0 obj << /Type /Annot /Subtype /Link /A << /S /URI /URI ("
+        + link.encode()
+        + b") >> >> endobj\n%%EOF\n"
+    )
+    message = EmailMessage()
+    message["From"], message["Subject"] = sender, "Your document"
+    message.set_content("Please find the document attached.")
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename="Doc 18.pdf")
+    return message.as_bytes()
+
+
+def test_a_pdf_that_links_to_another_site_is_a_doorway() -> None:
+    raw = _with_pdf("Zena Kell <zena.kell@outlook.example>", "https://docs.share.example/d/15pl4")
+    result = analyse(raw)
+    assert "attachment.pdf_link" in result.codes()
+    evidence = next(i.evidence for i in result.indicators if i.code == "attachment.pdf_link")
+    assert evidence == "Doc 18.pdf links to docs.share.example"
+
+
+def test_a_pdf_that_links_to_the_senders_own_site_is_no_doorway() -> None:
+    raw = _with_pdf("Accounts <accounts@printshop.example>", "https://www.printshop.example/help")
+    assert "attachment.pdf_link" not in analyse(raw).codes()
 
 
 def test_a_brand_writing_from_its_own_domain_is_not_a_role_mismatch() -> None:
@@ -196,3 +263,81 @@ def test_ordinary_layout_sizes_are_not_content_pushed_out_of_sight() -> None:
     assert "html.offscreen" in analyse(raw + pushed.encode()).codes()
     aside = html.replace("left: -10px", "left: -9999px")
     assert "html.offscreen" in analyse(raw + aside.encode()).codes()
+
+
+def _html_mail(sender: str, html: str) -> bytes:
+    head = f"From: Prize Desk <{sender}>\r\nSubject: Your reward\r\nContent-Type: text/html\r\n\r\n"
+    return (head + html).encode()
+
+
+def test_pictures_from_an_image_sharing_site_are_their_own_indicator() -> None:
+    words = "Thank you for shopping with us this season. " * 10
+    hosted = _html_mail(
+        "news@shop.example.com", f'<img src="https://i.imgur.com/a1b2.png"><p>{words}</p>'
+    )
+    found = analyse(hosted)
+    assert "link.image_host" in found.codes()
+    assert "i.imgur.com" in next(
+        i.evidence for i in found.indicators if i.code == "link.image_host"
+    )
+    own = hosted.replace(b"i.imgur.com", b"cdn.shop.example.com")
+    assert "link.image_host" not in analyse(own).codes()
+
+
+def test_a_message_that_is_all_picture_is_flagged_and_a_written_one_is_not() -> None:
+    picture = _html_mail(
+        "news@shop.example.com",
+        '<a href="https://claim.example.net/x"><img src="https://cdn.example.net/offer.jpg"></a>'
+        "<p>Unsubscribe here</p>",
+    )
+    assert "html.picture_only" in analyse(picture).codes()
+    letter = "We have moved our opening hours for the holidays, details below. " * 5
+    written = _html_mail(
+        "news@shop.example.com", f'<img src="https://cdn.example.net/logo.png"><p>{letter}</p>'
+    )
+    assert "html.picture_only" not in analyse(written).codes()
+    plain = b"From: a@shop.example.com\r\nSubject: Hi\r\n\r\nSee you on Monday.\r\n"
+    assert "html.picture_only" not in analyse(plain).codes()
+
+
+def test_a_sender_under_a_much_abused_or_pseudo_national_suffix() -> None:
+    for sender in ("lina_29352@aspernatur.sa.com", "contact@gymstrom.de.com", "info@deals.xyz"):
+        raw = f"From: Offer <{sender}>\r\nSubject: Hello\r\n\r\nHello there.\r\n".encode()
+        assert "sender.suspicious_tld" in analyse(raw).codes(), sender
+    for sender in ("info@shop.de", "team@company.com", "office@saudi.com"):
+        raw = f"From: Offer <{sender}>\r\nSubject: Hello\r\n\r\nHello there.\r\n".encode()
+        assert "sender.suspicious_tld" not in analyse(raw).codes(), sender
+
+
+def test_a_microsoft_365_trial_tenant_and_ipfs_pages() -> None:
+    raw = (
+        b"From: Amazon Visa <noreply-863@cgbedugt.onmicrosoft.com>\r\nSubject: PIN\r\n\r\n"
+        b"Confirm your PIN: https://bafybeigd.ipfs.w3s.link/index.html\r\n"
+    )
+    codes = analyse(raw).codes()
+    assert {"sender.free_hosting", "link.free_hosting"} <= codes
+
+
+def test_prize_lures_in_german_french_italian_and_dutch() -> None:
+    for line in (
+        "Herzliche Glueckwuensche! Sie wurden ausgewählt!",
+        "TU ES NOTRE GAGNANT ! Vous avez été sélectionné",
+        "Congratulazioni! Sei stato scelto per ricevere un regalo",
+        "Gefeliciteerd, u bent geselecteerd",
+    ):
+        raw = f"From: x@shop.example.com\r\nSubject: Info\r\n\r\n{line}\r\n".encode()
+        assert "lure.prize" in analyse(raw).codes(), line
+
+
+def test_a_retail_brand_from_someone_elses_domain_is_impersonation() -> None:
+    raw = b"From: Temu Paletten <reply@telekom.com>\r\nSubject: Gewinn\r\n\r\nHallo\r\n"
+    assert "sender.brand_impersonation" in analyse(raw).codes()
+    real = b"From: Temu <news@temu.com>\r\nSubject: Neu\r\n\r\nHallo\r\n"
+    assert "sender.brand_impersonation" not in analyse(real).codes()
+
+
+def test_new_indicators_have_a_plain_english_explanation() -> None:
+    from portcullis.phishing.analysis import score
+
+    for code in ("link.image_host", "html.picture_only", "sender.suspicious_tld"):
+        assert code in score.EXPLANATIONS and code in CATALOGUE
