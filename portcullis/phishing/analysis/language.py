@@ -402,7 +402,8 @@ _MIN_HITS = {"lure.advance_fee": 2}
 
 
 def check_language(folded: str, findings: Findings) -> None:
-    """Lure phrases in `folded_text(...)` of the subject and bodies."""
+    """Lure phrases in `folded_text(...)` of the subject and bodies (less the phrases an
+    approach tactic owns: see `check_approach`)."""
     for code, alternation in _COMPILED.items():
         hits = alternation.hits(folded)
         if len(hits) >= _MIN_HITS.get(code, 1):
@@ -549,19 +550,27 @@ def folded_text(texts: list[str], limit: int) -> str:
     return re.sub(r"\s+", " ", fold(" ".join(texts)[:limit]))
 
 
-def check_approach(folded: str, findings: Findings) -> None:
-    """Flag each approach tactic with its own indicator and the phrases that raised it."""
+def check_approach(folded: str, findings: Findings) -> str:
+    """Flag each approach tactic with its own indicator and the phrases that raised it, and
+    return `folded` without those phrases for `check_language`: a phrase counts for one sign
+    only ("payment can be made in USDT" is an offer of payment in cryptocurrency, not also a
+    crypto airdrop lure)."""
     cjk, cyrillic = bool(_CJK.search(folded)), bool(_CYRILLIC.search(folded))
+    owned: set[str] = set()
     for code, phrases in _APPROACH_COMPILED.items():
         hits = phrases.hits(folded, cjk, cyrillic)
         if hits:
             findings.flag(code, ", ".join(sorted(hits)[:5]))
+            owned |= hits
     flattery = _FLATTERY_COMPILED.hits(folded, cjk, cyrillic)
     haste = _HASTE_COMPILED.hits(folded, cjk, cyrillic)
     if flattery and haste:
         findings.flag(
             "approach.flattery_urgency", ", ".join([*sorted(flattery)[:3], *sorted(haste)[:2]])
         )
+    for phrase in sorted(owned, key=len, reverse=True):
+        folded = folded.replace(phrase, " ")
+    return folded
 
 
 def persona(name: str, folded: str) -> str | None:

@@ -141,3 +141,23 @@ def test_a_lone_approach_phrase_lifts_other_signs_only_to_the_soft_cap() -> None
     assert total(newsletter) < SUSPICIOUS_AT
     assert total(newsletter) == CATALOGUE["sender.name_unrelated"][1] + SOFT_CAP
     assert total([*newsletter, sign("approach.off_platform")]) >= SUSPICIOUS_AT
+
+
+def _plain(body: str) -> bytes:
+    head = "From: Li Wei <li.wei@harbour-advisory.com>\r\nSubject: Our offer\r\n"
+    return (head + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n").encode()
+
+
+def test_payment_offered_in_usdt_is_the_payment_tactic_not_also_a_crypto_lure() -> None:
+    result = analysed("approach_recruiter.eml")
+    payment = next(i for i in result.indicators if i.code == "approach.unusual_payment")
+    assert "usdt" in payment.evidence
+    assert "lure.crypto" not in result.codes()
+
+
+def test_a_crypto_lure_elsewhere_in_the_message_still_counts_on_its_own() -> None:
+    offer = "Payment can be made in USDT, whichever you prefer."
+    assert "lure.crypto" not in analyse(_plain(offer)).codes()
+    both = analyse(_plain(offer + " Meanwhile, claim your USDT airdrop today."))
+    assert {"approach.unusual_payment", "lure.crypto"} <= both.codes()
+    assert "lure.crypto" in analyse(_plain("Your USDT balance is waiting.")).codes()
