@@ -45,6 +45,11 @@ MIN_CONTAINED = 4  # `rahman` in `abdurrahman`; `ali` in `khalil` is chance
 # An organisation's word a dictionary translates into the other's (`ejercito`/`army`): a variant,
 # not the same word (`translate`).
 TRANSLATED_SIMILARITY = 0.85
+# An organisation's acronym for its name (`IRGC`): a variant of the name, not the same words;
+# shorter acronyms than this spell too many names.
+ACRONYM_SIMILARITY = 0.85
+MIN_ACRONYM = 3
+MAX_ACRONYM = 8
 
 
 class AlignedPair(NamedTuple):
@@ -196,6 +201,10 @@ def _skeleton_similarity(a: str, b: str) -> float:
         return 0.0
     if len(a_skeleton) == 1 or len(b_skeleton) == 1:
         return SKELETON_WEIGHT if a_skeleton == b_skeleton else 0.0
+    if a_skeleton[-1] == "t" and b.endswith(_PAUSAL_ENDINGS):
+        a_skeleton = _ta_marbuta(a_skeleton, b_skeleton)
+    elif b_skeleton[-1] == "t" and a.endswith(_PAUSAL_ENDINGS):
+        b_skeleton = _ta_marbuta(b_skeleton, a_skeleton)
     similarity = Levenshtein.normalized_similarity(a_skeleton, b_skeleton)
     # ي and و are long vowels as often as consonants, and romanisations write them as vowels
     # (عزيز `aziz`, بوتين `putin`): compared without them too, a little less surely.
@@ -203,6 +212,20 @@ def _skeleton_similarity(a: str, b: str) -> float:
     if len(a_bare) > 1 and a_bare == b_bare:
         similarity = max(similarity, LONG_VOWEL_SIMILARITY)
     return SKELETON_WEIGHT * similarity
+
+
+# How romanisations end a word whose last letter is ة before a pause: `Fatima`, `Fatimah`,
+# `Hamzeh`.
+_PAUSAL_ENDINGS = ("a", "ah", "e", "eh")
+
+
+def _ta_marbuta(with_t: str, other: str) -> str:
+    """A word's final ة is transliterated `t` but romanised as a vowel before a pause (فاطمة
+    `fatmt`/`Fatima`, القاعدة `qadt`/`Qaida`) and as `t` only before another word (`Harakat`):
+    against a spelling that ends so, the final `t` is left out if the rest is that spelling's
+    consonants (`hmzt`/`Hamza`, never `hmzt`/`Hamid`)."""
+    without = with_t[:-1]
+    return without if len(without) > 1 and _bare(without) == _bare(other) else with_t
 
 
 Candidate = tuple[float, float, Unit, Unit]  # (similarity, weight, left unit, right unit)
@@ -347,6 +370,10 @@ def _translated_pairs(
 
 
 def compare_names(left: NameForm, right: NameForm, organisation: bool = False) -> NameComparison:
+    if organisation:
+        acronym = _acronym_comparison(left, right)
+        if acronym is not None:
+            return acronym
     l_units, r_units = left.units, right.units
     l_singles, _, l_weight, l_full = l_units
     r_singles, _, r_weight, r_full = r_units
@@ -374,6 +401,70 @@ def compare_names(left: NameForm, right: NameForm, organisation: bool = False) -
         left_explained=state.explained_l,
         right_explained=state.explained_r,
     )
+
+
+def _acronym_comparison(left: NameForm, right: NameForm) -> NameComparison | None:
+    """One organisation's name written as the other's initials (`IRGC` for `Islamic
+    Revolutionary Guard Corps`, `I.R.G.C.`, `HUM` for `Harakat ul-Mujahidin`), function words'
+    initials optional: the acronym aligned with the whole name, as a spelling variant."""
+    for short, full, short_is_left in ((left, right, True), (right, left, False)):
+        letters = _acronym(short.tokens)
+        if letters and len(full.tokens) >= MIN_ACRONYM and _initials_of(letters, full.tokens):
+            pair = AlignedPair(letters, " ".join(full.tokens), ACRONYM_SIMILARITY)
+            l_mask, r_mask = (1 << len(left.tokens)) - 1, (1 << len(right.tokens)) - 1
+            if not short_is_left:
+                pair = AlignedPair(pair.right, pair.left, pair.similarity)
+            return NameComparison(
+                left=left,
+                right=right,
+                pairs=(pair,),
+                left_coverage=ACRONYM_SIMILARITY,
+                right_coverage=ACRONYM_SIMILARITY,
+                unaligned_left=(),
+                unaligned_right=(),
+                mismatched=(),
+                left_explained=l_mask,
+                right_explained=r_mask,
+            )
+    return None
+
+
+def _acronym(tokens: tuple[str, ...]) -> str:
+    """The letters of a name that may be an acronym: one word (`irgc`) or letters written apart
+    (`i r g c`), of MIN_ACRONYM to MAX_ACRONYM letters; else ""."""
+    if len(tokens) == 1:
+        letters = tokens[0]
+    elif all(len(t) == 1 for t in tokens):
+        letters = "".join(tokens)
+    else:
+        return ""
+    return letters if MIN_ACRONYM <= len(letters) <= MAX_ACRONYM and letters.isalpha() else ""
+
+
+def initials(tokens: tuple[str, ...]) -> list[str]:
+    """The acronyms a name is most often written as: every word's initial, and its content
+    words' (`islamic revolutionary guard corps` -> `irgc`); what an index looks acronyms up by."""
+    if len(tokens) < MIN_ACRONYM or len(tokens) > MAX_ACRONYM * 2:
+        return []
+    every = "".join(t[0] for t in tokens)
+    content = "".join(t[0] for t in tokens if t not in STOPWORDS)
+    found = [every] if content == every else [every, content]
+    return [a for a in found if MIN_ACRONYM <= len(a) <= MAX_ACRONYM and a.isalpha()]
+
+
+def _initials_of(letters: str, tokens: tuple[str, ...]) -> bool:
+    """Whether `letters` are the initials of `tokens` in order: every word's, a function
+    word's (`of`, `al`) taken or left out."""
+    if len(tokens) > MAX_ACRONYM * 2:
+        return False
+    reachable = {0}  # how many letters the words so far can have spelt
+    for token in tokens:
+        optional = token in STOPWORDS
+        after = {i + 1 for i in reachable if i < len(letters) and letters[i] == token[0]}
+        reachable = after | reachable if optional else after
+        if not reachable:
+            return False
+    return len(letters) in reachable
 
 
 # What kind of body an organisation is, as lists translate and abbreviate it in turn (`Group`,

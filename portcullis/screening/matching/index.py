@@ -51,6 +51,7 @@ import numpy as np
 from portcullis.lib.audience import Audience
 
 from .algorithms import Prepared, prepare_entity
+from .compare import initials
 from .model import Entity, EntityType, Identifier
 from .normalise import (
     MAX_JOINED_PART,
@@ -158,7 +159,10 @@ TRANSLATED_WEIGHT = 0.8
 
 
 def translation_keys(form: NameForm) -> list[str]:
-    return [sense for token in form.tokens for sense in sorted(english_senses(token))]
+    """An organisation name's words in English, and its acronyms (`irgc`), which the acronym
+    itself, a one-word name, holds as its token."""
+    senses = [sense for token in form.tokens for sense in sorted(english_senses(token))]
+    return senses + initials(form.tokens)
 
 
 def key_hash(key: str) -> int:

@@ -321,7 +321,7 @@ def normalise_name(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> Na
         latin, forms = strip(text)
         abjad = False
     else:
-        latin, forms, abjad = _to_latin(text, strip)
+        latin, forms, abjad = _to_latin(text, strip, entity_type is EntityType.ORGANISATION)
     tokens = tuple(tokenize_name(latin))
     if not tokens:
         # A name that is nothing but a legal form ("LLC") keeps its words.
@@ -338,7 +338,7 @@ def normalise_name(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> Na
 
 
 def _to_latin(
-    text: str, strip: Callable[[str], tuple[str, tuple[str, ...]]]
+    text: str, strip: Callable[[str], tuple[str, tuple[str, ...]]], organisation: bool = False
 ) -> tuple[str, tuple[str, ...], bool]:
     """Transliterate, removing legal forms before (`ООО`) and after (`ooo`) it."""
     scripts = text_scripts(text)
@@ -348,6 +348,8 @@ def _to_latin(
     if abjad:
         # The article is written joined (القذافي) and ع is left out of most romanisations
         # (`Ali` for علي): as Latin lists write them.
+        if organisation:
+            text = split_proclitics(text)
         text = _ARABIC_ARTICLE.sub(r"\1 ", text).translate(_ARABIC_UNWRITTEN)
     if "Cyrillic" in scripts:
         text = _bgn(text)  # `Sergey`, as English-language lists write Сергей, not ISO's `Sergej`
@@ -356,6 +358,19 @@ def _to_latin(
 
 
 _ARABIC_ARTICLE = re.compile(r"(?<!\w)(ال)(?=\w{2})")
+# `and`, `by`, `so`, `as` written joined to an article (والجهاد `wa al-jihad`, بالدم `bi al-dam`),
+# and `for` joined to it without its alif (للصرافة `li al-sarafa`).
+_ARABIC_PROCLITIC = re.compile(r"(?<!\w)([وبفك])(?=ال\w{2})")
+_ARABIC_LI_AL = re.compile(r"(?<!\w)لل(?=\w{2})")
+
+
+def split_proclitics(text: str) -> str:
+    """An organisation's Arabic words with the particles joined to their article set apart, as
+    Latin lists write them (`waljhad` is `w al jhad`). Organisations only: a person's name may
+    begin with these letters (فالنتينا, Valentina)."""
+    return _ARABIC_LI_AL.sub("ل ال", _ARABIC_PROCLITIC.sub(r"\1 ", text))
+
+
 _ARABIC_UNWRITTEN = str.maketrans("", "", "عء")
 _BGN_LOCK = threading.Lock()
 

@@ -34,7 +34,7 @@ LANGUAGES = ("spa", "fra", "por", "ita", "tur", "ara")
 MAX_SENSES = 3
 # Without short vowels many Arabic words share their consonants (`nsr`: ansar, nasr, nusra, nisr):
 # consonants that more than this many headwords share translate nothing.
-MAX_ARABIC_HEADWORDS = 3
+MAX_ARABIC_HEADWORDS = 6
 MAX_LATIN_HEADWORDS = 4  # accents folded: `pêche`, `péché` and `pèche` are one spelling
 # dictd's index writes offsets and lengths in base 64, most significant digit first.
 _DIGITS = string.ascii_uppercase + string.ascii_lowercase + string.digits + "+/"

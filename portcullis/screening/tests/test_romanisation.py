@@ -8,8 +8,10 @@ from portcullis.screening.matching import (
     NameIndex,
     Subject,
     get_algorithm,
+    normalise_name,
     screen,
 )
+from portcullis.screening.matching.compare import compare_names
 from portcullis.screening.matching.romanise import same_cyrillic, same_surname, somali_reading
 
 PERSON = EntityType.PERSON
@@ -255,3 +257,18 @@ def test_screening_retrieves_a_somali_spelling_of_a_listed_arabic_name():
     assert found["un:1"] >= THRESHOLD
     found = {m.entity.entity_id: m.score for m in screen(index, Subject("Lucas Moreno"))}
     assert found.get("un:2", 0.0) < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("written", "romanised"),
+    [("فاطمة", "Fatima"), ("حمزة", "Hamza"), ("أسامة", "Osamah"), ("القاعدة", "al-Qaida")],
+)
+def test_a_final_ta_marbuta_is_read_as_romanisations_write_it_before_a_pause(written, romanised):
+    comparison = compare_names(normalise_name(written), normalise_name(romanised))
+    assert not comparison.mismatched, comparison.explain()
+
+
+@pytest.mark.parametrize(("written", "romanised"), [("حمزة", "Hamid"), ("فاطمة", "Fatah")])
+def test_a_ta_marbuta_is_left_out_only_where_the_rest_is_the_same_name(written, romanised):
+    comparison = compare_names(normalise_name(written), normalise_name(romanised))
+    assert comparison.mismatched, comparison.explain()

@@ -144,3 +144,68 @@ def test_a_dictionary_keeps_a_words_first_senses_and_no_phrases(tmp_path):
 
 def test_a_missing_dictionary_translates_nothing(tmp_path):
     assert read_dictionary("xxx", latin_headword, max_headwords=1, directory=tmp_path) == {}
+
+
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [
+        ("IRGC", "Islamic Revolutionary Guard Corps"),
+        ("I.R.G.C.", "Islamic Revolutionary Guard Corps"),
+        ("HUM", "Harakat ul-Mujahidin"),  # a function word's initial taken
+        ("AQI", "Al-Qaida in Iraq"),  # ...or left out
+    ],
+)
+def test_an_acronym_matches_the_name_it_abbreviates(written, listed):
+    assert score(written, listed) >= get_algorithm().threshold
+    assert score(listed, written) >= get_algorithm().threshold
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("IRGC", "Iran Revolutionary Guard"),  # one initial short
+        ("IRGC", "Islamic Guard Revolutionary Corps"),  # out of order
+        ("IR", "Islamic Republic"),  # too short to say
+    ],
+)
+def test_letters_that_are_not_the_names_initials_do_not_match(left, right):
+    assert score(left, right) < get_algorithm().threshold
+
+
+def test_a_persons_initials_are_not_an_acronym():
+    assert score("VVP", "Vladimir Vladimirovich Putin", PERSON) < get_algorithm().threshold
+
+
+def test_an_index_finds_an_organisation_by_its_acronym_and_by_its_name():
+    index = NameIndex.build(
+        [
+            Entity("t:1", "t", ("Islamic Revolutionary Guard Corps",), ORG),
+            Entity("t:2", "t", ("ETIM",), ORG),
+        ]
+    )
+    found = screen(index, Subject("IRGC", entity_type=ORG), limit=1)
+    assert [match.entity.entity_id for match in found] == ["t:1"]
+    found = screen(index, Subject("Eastern Turkistan Islamic Movement", entity_type=ORG), limit=1)
+    assert [match.entity.entity_id for match in found] == ["t:2"]
+
+
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [
+        ("جماعة نصرة الإسلام والمسلمين", "Jama'a Nusrat ul-Islam wa al-Muslimin"),  # و joined
+        ("الموقعون بالدم", "Al Mouakaoune Biddam"),  # ب joined to its article
+        ("الاتحاد الاسلامي", "Islamic Union"),  # a consonant skeleton several words share
+    ],
+)
+def test_arabic_script_matches_its_romanisation_and_translation(written, listed):
+    assert score(written, listed) >= get_algorithm().threshold
+
+
+def test_the_particles_joined_to_an_article_are_set_apart_for_organisations_only():
+    assert normalise_name("مكتب حنيفة للصرافة", ORG).tokens == ("mktb", "hnyft", "l", "al", "sraft")
+    assert normalise_name("والجهاد", ORG).tokens == ("w", "al", "jhad")
+    assert normalise_name("فالنتينا", PERSON).tokens == ("falntyna",)  # Valentina
+
+
+def test_arabic_script_organisations_that_differ_in_a_word_do_not_match():
+    assert score("جماعة نصرة الإسلام والمسلمين", "Jama'a Nusrat ul-Islam wa al-Mujahidin") < 0.5
