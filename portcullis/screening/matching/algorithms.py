@@ -256,15 +256,15 @@ def context_values(subject: Prepared, entity: Prepared) -> list[tuple[str, float
 # --- logic-lr-v1 ------------------------------------------------------------------
 
 # Fitted by `benchmarks/screening.py --fit` on the fit half of name_pairs.csv.
-LR_BIAS = -3.1033
+LR_BIAS = -3.1032
 LR_WEIGHTS: dict[str, float] = {
-    "name_similarity": 7.1952,
-    "org_name_similarity": -4.1661,
-    "org_name": 2.859,
-    "dob_exact": 10.5729,
-    "dob_year": 3.9281,
+    "name_similarity": 7.1951,
+    "org_name_similarity": -4.2074,
+    "org_name": 2.8542,
+    "dob_exact": 10.5728,
+    "dob_year": 3.928,
     "dob_close": -1.4925,
-    "dob_near": -3.1194,
+    "dob_near": -3.1193,
 }
 LR_THRESHOLD = 0.5  # best F1 on the fit half, with the family-name ceiling
 LR_CERTAIN = 0.7  # no false match above it on the benchmark's name pairs (see `Algorithm`)

@@ -173,9 +173,15 @@ _jaro_winkler = JaroWinkler.similarity
 
 
 def _one_arabic_name(a: str, b: str) -> bool:
-    skeleton = arabic_skeleton(a)
-    if len(skeleton) > 1 and skeleton == arabic_skeleton(b):
+    skeleton, other = arabic_skeleton(a), arabic_skeleton(b)
+    if len(skeleton) > 1 and skeleton == other:
         return True
+    # One romanisation writes a final ة as `t`, the other as a vowel (`Jam'iyat`/`Jam'yah`,
+    # `Silsilat`/`Silsilah`).
+    if skeleton[-1:] == "t" and b.endswith(_PAUSAL_ENDINGS) and skeleton[:-1] == other:
+        return len(other) > 1
+    if other[-1:] == "t" and a.endswith(_PAUSAL_ENDINGS) and other[:-1] == skeleton:
+        return len(skeleton) > 1
     # Either token may be Somali spelling (`xasan`/`hassan`, `cabdullaahi`/`abdullah`).
     a_read, b_read = somali_reading(a), somali_reading(b)
     if a_read == a and b_read == b:
@@ -480,6 +486,7 @@ GENERIC_ORG_WORDS = frozenset(
         "centre",
         "committee",
         "company",
+        "concern",  # концерн, a Russian group of companies
         "corporation",
         "council",
         "department",

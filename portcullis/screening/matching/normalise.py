@@ -58,11 +58,13 @@ ORG_ABBREVIATIONS = {
     "assoc": "association",
     "bros": "brothers",
     "co": "company",
+    "corp": "corporation",
     "ctr": "centre",
     "center": "centre",
     "dept": "department",
     "devt": "development",
     "engg": "engineering",
+    "est": "establishment",
     "exec": "executive",
     "fdn": "foundation",
     "fndn": "foundation",
@@ -83,6 +85,17 @@ ORG_ABBREVIATIONS = {
     "sys": "systems",
     "tv": "television",
     "univ": "university",
+    # Ordinals as numbers (`2nd Academy of Natural Sciences`).
+    "1st": "first",
+    "2nd": "second",
+    "3rd": "third",
+    "4th": "fourth",
+    "5th": "fifth",
+    "6th": "sixth",
+    "7th": "seventh",
+    "8th": "eighth",
+    "9th": "ninth",
+    "10th": "tenth",
 }
 MAX_NAME_CHARS = 300
 MAX_TOKENS = 12  # longer names are clipped: alignment is quadratic

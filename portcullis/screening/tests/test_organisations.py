@@ -162,3 +162,30 @@ def test_what_kind_of_body_it_is_may_be_translated_differently():
     # ...but the words that name it still have to agree.
     assert org_score("Jund al-Islam", "Ansar al-Islam") < threshold
     assert org_score("Central Bank of Iraq", "Central Bank of Syria") < threshold
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Almaz-Antey Corp.", "Joint-Stock Company Concern Almaz-Antey"),  # concern: a kind of body
+        ("2nd Academy of Natural Sciences", "Second Academy of Natural Sciences"),
+        ("State Est. for Woollen Textiles", "State Establishment for Woollen Textiles"),
+    ],
+)
+def test_abbreviated_ordinal_and_generic_words_match_as_written_out(left, right):
+    subject = Subject(name=left, entity_type=ORG)
+    algorithm = get_algorithm()
+    assert algorithm.score(subject, Entity("t:1", "t", (right,), ORG)).score >= algorithm.threshold
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Almaz-Antey Corp.", "Joint-Stock Company Concern Kalashnikov"),
+        ("2nd Academy of Natural Sciences", "Third Academy of Natural Sciences"),
+    ],
+)
+def test_organisations_whose_written_out_words_differ_do_not_match(left, right):
+    subject = Subject(name=left, entity_type=ORG)
+    algorithm = get_algorithm()
+    assert algorithm.score(subject, Entity("t:1", "t", (right,), ORG)).score < algorithm.threshold

@@ -272,3 +272,15 @@ def test_a_final_ta_marbuta_is_read_as_romanisations_write_it_before_a_pause(wri
 def test_a_ta_marbuta_is_left_out_only_where_the_rest_is_the_same_name(written, romanised):
     comparison = compare_names(normalise_name(written), normalise_name(romanised))
     assert comparison.mismatched, comparison.explain()
+
+
+@pytest.mark.parametrize(
+    ("one", "other"), [("Jam'iyat", "Jam'yah"), ("Silsilat", "Silsilah"), ("Harakat", "Haraka")]
+)
+def test_romanisations_that_write_a_final_ta_marbuta_as_t_or_as_a_vowel_agree(one, other):
+    comparison = compare_names(normalise_name(one), normalise_name(other))
+    assert not comparison.mismatched and comparison.score >= 0.85, comparison.explain()
+
+
+def test_a_final_t_is_no_ta_marbuta_where_the_rest_differs():
+    assert compare_names(normalise_name("Jamaat"), normalise_name("Jamila")).mismatched
