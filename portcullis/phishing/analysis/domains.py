@@ -368,7 +368,8 @@ def _imitation(host: str, target: str) -> str | None:
 
 
 _CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
-_SWITCH = re.compile(r"(?<=[a-z])\d|(?<=\d)[a-z]")
+# Where letters and digits meet (`5i`, `k8`): many of them in one label is a machine's choice.
+SWITCH = re.compile(r"(?<=[a-z])\d|(?<=\d)[a-z]")
 
 
 @lru_cache(maxsize=8192)
@@ -379,7 +380,7 @@ def random_looking(label: str) -> bool:
     if len(label) < 10 or label.startswith("xn--"):
         return False
     letters = sum(c.isalpha() for c in label)
-    return bool(_CONSONANTS.search(label)) or (len(_SWITCH.findall(label)) >= 4 and letters >= 4)
+    return bool(_CONSONANTS.search(label)) or (len(SWITCH.findall(label)) >= 4 and letters >= 4)
 
 
 def _confusable(org: str, target: str) -> bool:

@@ -61,6 +61,8 @@ _LURES: dict[str, tuple[str, ...]] = {
     ),
     "lure.prize": (
         r"you('ve| have)? (won|been selected)|congratulations|lucky day|(you|u) (are|r) now rich",
+        r"you('ve| have)? been (chosen|picked) to (receive|participate|claim|win)|chosen to "
+        r"receive|you('ve| have)? (earned|received) [\d.,]+ (bitcoins?|btc|usdt|eth)\b",
         r"claim (your|the) (prize|reward|gift|bonus|funds|payment)",
         r"gift ?card|\blottery\b|\bjackpot\b|\binheritance\b|\bbeneficiar(y|ies)\b",
         r"(million|\d{3},\d{3}) (us )?(dollars|usd|euros?|pounds)",
@@ -83,6 +85,8 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"account statement|statement (is|has been) (ready|issued)|loan offer|qualify to borrow",
         r"alfandega|prazo (final|para retirada)|(processo|intimacao|notificacao) (judicial|"
         r"extrajudicial|emitida|em seu nome)",
+        r"citad[oa] (no|em um|num) processo|seu nome (foi|esta|consta) (citado|incluido|em um "
+        r"processo)|processo (civil|criminal|judicial) (contra|em nome)",
         r"(package|parcel|shipment|delivery) (is )?(on hold|pending|failed|could not)",
         r"pagamento (pendente|recusado|nao (foi )?(aprovado|identificado))|\bboleto\b",
         r"\bpendencia|debito (pendente|em aberto)|divida|restituicao|\binfracao\b|\bmulta\b",

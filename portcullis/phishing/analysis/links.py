@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from portcullis.lib.observables import canonical_domain, is_ip, url_host
 
-from . import domains
+from . import brands, domains
 from .model import AnalysisContext, Findings
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'()\[\]{}]{2,2000}", re.I)
@@ -254,7 +254,7 @@ def check_html(facts: HtmlFacts, source: str, context: AnalysisContext, findings
             continue
         if href.lower().startswith(("http://", "https://", "www.")):
             check_url(href, source, context, findings)
-            _check_text_mismatch(anchor, findings)
+            _check_text_mismatch(anchor, context, findings)
     _check_images(facts, source, context, findings)
     _check_forms(facts, source, context, findings)
     for refresh in facts.refreshes:
@@ -263,14 +263,27 @@ def check_html(facts: HtmlFacts, source: str, context: AnalysisContext, findings
         findings.flag("html.offscreen", f"{source}: style {facts.offscreen!r}")
 
 
-def _check_text_mismatch(anchor: Anchor, findings: Findings) -> None:
+def _check_text_mismatch(anchor: Anchor, context: AnalysisContext, findings: Findings) -> None:
+    """Link text showing one site while the link goes to another. Not when it goes to the
+    sender's own site and the text names neither a brand nor one of our domains: a shop naming
+    a partner (`arnotts.ie`) links through its own pages, and nothing is hidden from a reader
+    who trusts the sender (whether to trust the sender is for the sender checks)."""
     shown = anchor.text.strip()
     match = _HOSTISH.match(shown)
     if not match or " " in shown:
         return
     shown_host, real_host = match.group(1).lower(), url_host(anchor.href)
-    if real_host and not domains.same_org(shown_host, real_host):
-        findings.flag("link.text_mismatch", f"text shows {shown_host}, link goes to {real_host}")
+    if not real_host or domains.same_org(shown_host, real_host):
+        return
+    sender = findings.observables.sender.rpartition("@")[2]
+    if (
+        sender
+        and domains.same_org(real_host, sender)
+        and not brands.claimed_brand(shown_host.replace(".", " "))
+        and not domains.is_protected(shown_host, context.protected_domains)
+    ):
+        return
+    findings.flag("link.text_mismatch", f"text shows {shown_host}, link goes to {real_host}")
 
 
 def _check_images(facts: HtmlFacts, source: str, context: AnalysisContext, f: Findings) -> None:

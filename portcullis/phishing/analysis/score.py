@@ -28,6 +28,11 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     ),
     "sender.random_domain": ("Sender domain name looks machine-made", 1.5),
     "sender.display_name_address": ("Display name shows a different e-mail address", 2.0),
+    "sender.display_name_domain": (
+        "Display name is a web address the message does not come from",
+        2.0,
+    ),
+    "sender.random_name": ("Sender's name looks machine-made", 1.5),
     "sender.reply_to_freemail": ("Replies go to a free-mail address of another organisation", 3.0),
     "sender.reply_to_mismatch": ("Replies go to another organisation", 1.0),
     "sender.return_path_mismatch": ("Bounces go to another organisation (Return-Path)", 0.5),
@@ -256,6 +261,10 @@ EXPLANATIONS: dict[str, str] = {
     "mail never does: the message is not from that mailbox.",
     "sender.first_contact": "Nobody in the directory or in earlier reports has dealt with "
     "this sender: that is normal for a new contact, so it only adds to other signs.",
+    "sender.display_name_domain": "The name shown is a web address, but the message comes "
+    "from another organisation's mailbox: real senders write from the site they name.",
+    "sender.random_name": "The sender's name is a jumble of letters or digits that no person "
+    "or organisation would choose: mass-mailing kits make them up.",
     "recon.first_contact_tracking": "A sender nobody knows is finding out who opens the "
     "message and who clicks: reconnaissance before a targeted approach looks like this.",
 }

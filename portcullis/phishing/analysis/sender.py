@@ -111,6 +111,7 @@ def check_sender(
     check_role_name_unrelated(sender, findings)
     check_sender_domain(sender, context, findings)
     check_random_domain(sender, findings)
+    check_random_name(sender, findings)
     check_name_filler(sender, findings)
     check_free_hosting_sender(sender, findings)
     check_sender_tld(sender, findings)
@@ -305,13 +306,53 @@ def check_fake_reply(sender: Sender, message: Message, findings: Findings) -> No
         findings.flag("sender.fake_reply", f"{sender.subject[:80]!r} answers no earlier message")
 
 
+# A display name that is nothing but a web address ("Tether.to", "SiriusXM.com"), perhaps with
+# a word such as "Team" or "Support" beside it.
+_NAME_DOMAIN = re.compile(
+    r"^\W*(?:(?:the|team|support|service|noreply|no-reply|info)\W+)*"
+    r"((?:[a-z0-9-]+\.)+[a-z]{2,})"
+    r"(?:\W+(?:team|support|service|noreply|no-reply|info))*\W*$"
+)
+
+
 def check_display_name_address(sender: Sender, findings: Findings) -> None:
+    """The display name shows an identity of its own, an e-mail or web address, that the
+    message is not from: "tether.to" <support@pqqjd.zendesk.com>."""
     for shown in _EMAIL.findall(sender.name):
         if not domains.same_org(domain_of(shown), sender.domain):
             findings.flag(
                 "sender.display_name_address",
                 f"display name shows {shown} but the message is from {sender.address}",
             )
+    site = _NAME_DOMAIN.match(fold(sender.name))
+    if (
+        site
+        and sender.domain
+        and domains.has_public_suffix(site.group(1))
+        and not domains.same_org(site.group(1), sender.domain)
+    ):
+        findings.flag(
+            "sender.display_name_domain",
+            f"display name {sender.name!r} is a web address; the message is from {sender.address}",
+        )
+
+
+# Display names people and organisations choose are words: a long run of letters with no vowel
+# (`cscsfgdtr`) or letters and digits shuffled together (`W2BSAGXRAO88YRSRJC`) is a kit's.
+_NO_VOWEL = re.compile(r"\b[b-df-hj-np-tv-xz]{7,}\b")
+_NAME_TOKEN = re.compile(r"\b[a-z0-9]{12,}\b")
+
+
+def check_random_name(sender: Sender, findings: Findings) -> None:
+    name = fold(sender.name)
+    found = _NO_VOWEL.search(name) or next(
+        (m for m in _NAME_TOKEN.finditer(name) if len(domains.SWITCH.findall(m.group())) >= 4),
+        None,
+    )
+    if found:
+        findings.flag(
+            "sender.random_name", f"display name {sender.name!r}: {found.group(0)!r} is no word"
+        )
 
 
 def check_lookalike_sender(sender: Sender, context: AnalysisContext, findings: Findings) -> None:

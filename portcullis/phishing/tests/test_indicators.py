@@ -30,6 +30,8 @@ from .helpers import analyse_sample
         ("role_name_unrelated_domain.eml", "sender.role_name_unrelated"),
         ("unfilled_merge_field.eml", "lure.template_placeholder"),
         ("unanchored_sender.eml", "sender.unanchored"),
+        ("display_name_web_address.eml", "sender.display_name_domain"),
+        ("machine_made_display_name.eml", "sender.random_name"),
     ],
 )
 def test_each_shape_raises_its_indicator(sample: str, code: str) -> None:
@@ -339,5 +341,68 @@ def test_a_retail_brand_from_someone_elses_domain_is_impersonation() -> None:
 def test_new_indicators_have_a_plain_english_explanation() -> None:
     from portcullis.phishing.analysis import score
 
-    for code in ("link.image_host", "html.picture_only", "sender.suspicious_tld"):
+    for code in (
+        "link.image_host",
+        "html.picture_only",
+        "sender.suspicious_tld",
+        "sender.display_name_domain",
+        "sender.random_name",
+    ):
         assert code in score.EXPLANATIONS and code in CATALOGUE
+
+
+def _from(header: str, body: str = "Hello") -> set[str]:
+    return analyse(f"From: {header}\r\nSubject: News\r\n\r\n{body}\r\n".encode()).codes()
+
+
+def test_a_display_name_that_is_the_senders_own_site_or_has_words_is_no_web_address() -> None:
+    assert "sender.display_name_domain" in _from('"Coinvault.io" <support@ticket-desk.example>')
+    assert "sender.display_name_domain" not in _from('"Amazon.com" <store-news@amazon.com>')
+    assert "sender.display_name_domain" not in _from('"CNET News.com" <newsletter@online.com>')
+    assert "sender.display_name_domain" not in _from("Jane Smith <jane@mail.example.org>")
+
+
+def test_real_names_heavy_in_consonants_are_not_machine_made() -> None:
+    for name in (
+        "Krzysztof Szczepański",
+        "Angela Schwarzschild",
+        "R2D2 Fan Club",
+        "Mr. Przybylski",
+        "ACM SIGPLAN",
+        "Newsletter 2026",
+    ):
+        assert "sender.random_name" not in _from(f'"{name}" <news@example.org>'), name
+    assert "sender.random_name" in _from('"W2BSAGXRAO88YRSRJC" <news@example.org>')
+
+
+def test_a_chosen_for_a_reward_story_is_a_prize_lure_and_being_chosen_to_speak_is_not() -> None:
+    assert "lure.prize" in _from("Shop <a@shop.example>", "You have been chosen to receive a gift")
+    assert "lure.prize" in _from("Shop <a@shop.example>", "Yes! You earned 1.3 Bitcoin!")
+    assert "lure.prize" not in _from("Clerk <c@parliament.uk>", "You have been chosen to chair")
+
+
+def test_a_civil_case_naming_the_reader_is_a_legal_threat_lure() -> None:
+    body = "Seu nome foi citado no processo civil abaixo. Confirme o recebimento."
+    assert "lure.payment" in _from("Danilo <d@uol.com.br>", body)
+    assert "lure.payment" not in _from("Ana <a@uol.com.br>", "O processo seletivo abre amanha.")
+
+
+def _linked(sender: str, text: str, href: str) -> set[str]:
+    html = f'<html><body><p>Offers: <a href="{href}">{text}</a></p></body></html>'
+    return analyse(_html_mail(sender, html)).codes()
+
+
+def test_a_shop_naming_a_partner_through_its_own_site_hides_nothing() -> None:
+    own = "https://www.buy4now.example.ie/partner/arnotts"
+    assert "link.text_mismatch" not in _linked("news@buy4now.example.ie", "arnotts.ie", own)
+    # ...but a brand's or our own name shown over the sender's link is still a disguise,
+    assert "link.text_mismatch" in _linked(
+        "a@pay-secure.example", "paypal.com", "https://pay-secure.example/x"
+    )
+    assert "link.text_mismatch" in _linked(
+        "a@pay-secure.example", "parliament.uk", "https://pay-secure.example/x"
+    )
+    # and so is any site shown over a link to a third one.
+    assert "link.text_mismatch" in _linked(
+        "news@buy4now.example.ie", "arnotts.ie", "https://t.example/x"
+    )
