@@ -32,7 +32,7 @@ CATALOGUE: dict[str, tuple[str, float]] = {
         "Display name is a web address the message does not come from",
         2.0,
     ),
-    "sender.random_name": ("Sender's name looks machine-made", 1.5),
+    "sender.random_name": ("Sender's name looks machine-made", 2.0),
     "sender.reply_to_freemail": ("Replies go to a free-mail address of another organisation", 3.0),
     "sender.reply_to_mismatch": ("Replies go to another organisation", 1.0),
     "sender.return_path_mismatch": ("Bounces go to another organisation (Return-Path)", 0.5),

@@ -119,7 +119,7 @@ def check_sender(
     check_fake_reply(sender, message, findings)
     check_display_name_address(sender, findings)
     check_lookalike_sender(sender, context, findings)
-    check_reply_paths(sender, findings)
+    check_reply_paths(sender, message, findings)
     check_authentication(sender, message, context, findings)
 
 
@@ -362,11 +362,32 @@ def check_lookalike_sender(sender: Sender, context: AnalysisContext, findings: F
             findings.flag("domain.lookalike", f"sender address {address} imitates {target}")
 
 
-def check_reply_paths(sender: Sender, findings: Findings) -> None:
+_LIST_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+
+
+def list_domains(message: Message) -> set[str]:
+    """The organisations of the discussion list a message came through (List-Id, List-Post):
+    a list sends replies and bounces to itself, whoever wrote the post."""
+    found = set()
+    for name in ("List-Id", "List-Post"):
+        value = raw_header(message, name)[:300]
+        if name == "List-Id":
+            value = value.rpartition("<")[2]
+        for host in _LIST_HOST.findall(value):
+            host = host.rpartition("@")[2]
+            if domains.has_public_suffix(host):
+                found.add(registrable_domain(host))
+    return found
+
+
+def check_reply_paths(sender: Sender, message: Message, findings: Findings) -> None:
     if not sender.domain:
         return
+    lists = list_domains(message)
     for reply in sender.reply_to:
         if domains.same_org(domain_of(reply), sender.domain):
+            continue
+        if registrable_domain(domain_of(reply)) in lists:
             continue
         # Corporate From with replies to a webmail box is the advance-fee and BEC shape.
         to_webmail = domains.is_freemail(domain_of(reply)) and not domains.is_freemail(
@@ -378,7 +399,11 @@ def check_reply_paths(sender: Sender, findings: Findings) -> None:
             f"replies go to {reply}, not to {sender.address}",
         )
     bounce = domain_of(sender.return_path)
-    if bounce and not domains.same_org(bounce, sender.domain):
+    if (
+        bounce
+        and not domains.same_org(bounce, sender.domain)
+        and registrable_domain(bounce) not in lists
+    ):
         findings.flag(
             "sender.return_path_mismatch",
             f"Return-Path {sender.return_path} differs from From {sender.address}",

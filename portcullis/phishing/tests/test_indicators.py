@@ -406,3 +406,21 @@ def test_a_shop_naming_a_partner_through_its_own_site_hides_nothing() -> None:
     assert "link.text_mismatch" in _linked(
         "news@buy4now.example.ie", "arnotts.ie", "https://t.example/x"
     )
+
+
+def _list_post(reply_to: str, return_path: str) -> set[str]:
+    raw = (
+        f"Return-Path: <{return_path}>\r\nFrom: Kate Byrne <kate@tuatha.example.ie>\r\n"
+        f"Reply-To: {reply_to}\r\nList-Id: Irish Linux Users <ilug.linux.ie>\r\n"
+        "List-Post: <mailto:ilug@linux.ie>\r\nSubject: [ILUG] FAT undelete?\r\n\r\n"
+        "Has anyone used an undelete program on Linux?\r\n"
+    )
+    return analyse(raw.encode()).codes()
+
+
+def test_a_discussion_list_sending_replies_and_bounces_to_itself_is_no_mismatch() -> None:
+    codes = _list_post("ilug@linux.ie", "ilug-admin@linux.ie")
+    assert not {"sender.reply_to_mismatch", "sender.return_path_mismatch"} & codes
+    # Elsewhere than the list, they still count.
+    assert "sender.reply_to_mismatch" in _list_post("claims@payout.example", "ilug-admin@linux.ie")
+    assert "sender.return_path_mismatch" in _list_post("ilug@linux.ie", "b@bulk-sender.example")
