@@ -55,8 +55,9 @@ from portcullis.screening.matching.algorithms import (  # noqa: E402  # noqa: E4
     prepare_entity,
     prepare_subject,
 )
+from portcullis.screening.matching.compare import load_reference_data  # noqa: E402
 from portcullis.screening.matching.model import Entity, EntityType, Subject  # noqa: E402
-from portcullis.screening.matching.normalise import cached_form, load_reference_data  # noqa: E402
+from portcullis.screening.matching.normalise import cached_form  # noqa: E402
 from portcullis.screening.matching.romanise import arabic_skeleton  # noqa: E402
 
 DATA = Path(os.environ.get("PORTCULLIS_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -319,9 +320,10 @@ def score_nomenklatura(pairs: list[Pair]) -> dict[str, tuple[np.ndarray, float]]
 
 
 def romanise_table_seconds() -> float:
-    """CPU seconds a fresh process spends reading the romanisation and territory tables."""
+    """CPU seconds a fresh process spends reading the romanisation, territory and translation
+    tables."""
     code = (
-        "import time; from portcullis.screening.matching.normalise import load_reference_data; "
+        "import time; from portcullis.screening.matching.compare import load_reference_data; "
         "t = time.process_time(); load_reference_data(); print(time.process_time() - t)"
     )
     env = os.environ | {"PYTHONPATH": str(ROOT)}

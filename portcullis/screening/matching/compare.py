@@ -18,10 +18,28 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rigour._core import stopwords_list
+from rigour.territories import lookup_territory
 
 from .normalise import NameForm, Unit, UnitSet
-from .romanise import arabic_skeleton, same_cyrillic, same_surname, somali_reading
-from .translate import english_senses, singular
+from .romanise import (
+    arabic_skeleton,
+    cyrillic_readings,
+    same_cyrillic,
+    same_surname,
+    somali_reading,
+    surname_table,
+)
+from .translate import english_senses, singular, translation_tables
+
+
+def load_reference_data() -> None:
+    """Read the romanisation, territory and translation tables a comparison uses now (a second
+    or two), not on a first query."""
+    surname_table()
+    translation_tables()
+    cyrillic_readings("sergei")
+    lookup_territory("Kenya")
+
 
 INITIAL_SIMILARITY = 0.7  # `V` for `Vladimir`: evidence, but weak
 PHONETIC_SIMILARITY = 0.85  # same Metaphone key: `Sergei`/`Sergey`, `Mohammed`/`Muhammad`

@@ -51,14 +51,13 @@ import numpy as np
 from portcullis.lib.audience import Audience
 
 from .algorithms import Prepared, prepare_entity
-from .compare import initials
+from .compare import initials, load_reference_data
 from .model import Entity, EntityType, Identifier
 from .normalise import (
     MAX_JOINED_PART,
     NameForm,
     adopt_territory_table,
     english_respellings,
-    load_reference_data,
     normalise_name,
     phonetic_key,
     territory_table,

@@ -36,8 +36,7 @@ from rigour.text.phonetics import metaphone
 from rigour.text.translit import ascii_text
 
 from .model import EntityType
-from .romanise import cyrillic_readings, surname_table
-from .translate import translation_tables
+from .romanise import cyrillic_readings
 
 # Scripts written without short vowels: compare them on consonant skeletons.
 ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
@@ -252,15 +251,6 @@ def _names_a_place(text: str, entity_type: EntityType) -> bool:
 def _is_place(text: str) -> bool:
     place = _BRANCH_WORDS.sub("", text).strip()
     return bool(place) and territory_code(place) is not None
-
-
-def load_reference_data() -> None:
-    """Read the romanisation, territory and translation tables now (two seconds or so), not on a
-    first query."""
-    surname_table()
-    translation_tables()
-    cyrillic_readings("sergei")
-    lookup_territory("Kenya")
 
 
 def _clean(raw: str, entity_type: EntityType) -> str:
