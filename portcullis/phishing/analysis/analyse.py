@@ -97,6 +97,7 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
     language.check_placeholders([*texts, *findings.hidden_text], findings)
     language.check_picture_only(parsed.htmls, texts[1:], findings)
     _password_lure(parsed, findings)
+    _form_echo(folded, findings)
 
 
 _BULK = ("List-Unsubscribe", "List-Id", "List-Post")
@@ -152,6 +153,22 @@ def _password_lure(parsed: ParsedMessage, findings: Findings) -> None:
     names = [a.filename for a in parsed.attachments if attachments.extension(a.filename) in locked]
     if names:
         findings.flag("attachment.password_lure", f"password language with {', '.join(names[:3])}")
+
+
+# Lures a web site's form reply has no business repeating.
+_ECHOED = ("lure.prize", "lure.crypto", "lure.gambling", "lure.advance_fee", "lure.credential")
+
+
+def _form_echo(folded: str, findings: Findings) -> None:
+    """A site's automatic "thank you for contacting us" that repeats a prize, crypto or
+    credential lure: someone typed the lure into the form with the reader's address."""
+    lures = [code for code in _ECHOED if code in findings.evidence]
+    reply = language.form_reply(folded) if lures else None
+    if reply:
+        findings.flag(
+            "lure.form_echo",
+            f"a contact form's reply ({reply!r}) repeats a lure ({', '.join(lures)})",
+        )
 
 
 def _result(findings: Findings) -> Analysis:

@@ -577,6 +577,26 @@ def check_approach(folded: str, findings: Findings) -> str:
     return folded
 
 
+# A website's own reply to its contact form, which repeats what the visitor typed: spammers
+# type their lure into strangers' forms with the victim's address, so it arrives from a real
+# site that passes every sender check.
+_FORM_REPLY = re.compile(
+    r"\byou (have )?submitted (the |a |our )?\[?(contact( us)?|enquiry|inquiry|feedback)\]? form"
+    r"|\b(new|your) (contact|enquiry|inquiry|feedback|website) form (submission|entry|message)"
+    r"|\bthank you for (contacting us|getting in touch|your (message|enquiry|inquiry|submission))"
+    r"|\bwe (have )?received your (message|enquiry|inquiry|submission)"
+    r"|\brecebemos (a )?(sua )?(mensagem|solicitacao)|\bobrigad[oa] (por|pelo) (seu )?contato"
+    r"|\bformulario de contato|\bhemos recibido su mensaje|\bkontaktformular"
+    r"|\bvielen dank fur ihre (nachricht|anfrage)"
+)
+
+
+def form_reply(folded: str) -> str | None:
+    """The words of a contact form's automatic reply in the first lines, if any."""
+    match = _FORM_REPLY.search(folded[:3000])
+    return match.group(0) if match else None
+
+
 def persona(name: str, folded: str) -> str | None:
     """The persona a first contact writes in (`executive search`, `think tank`, ...), if any."""
     match = _PERSONA.search(fold(name)) or _PERSONA.search(folded[:3000])

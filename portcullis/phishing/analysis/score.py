@@ -99,6 +99,7 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "lure.advance_fee": ("Advance-fee story (fortune, partner, confidential deal)", 3.25),
     "lure.gambling": ("Online gambling lure (casino, free spins)", 1.5),
     "lure.disguised_words": ("Words spelled with look-alike characters", 2.5),
+    "lure.form_echo": ("A website's contact-form reply repeating someone else's lure", 2.5),
     "lure.address_in_subject": ("Subject names a mailbox (kits address victims so)", 1.0),
     "html.hidden_text": ("Large block of invisible text (filter evasion)", 2.5),
     "html.offscreen": ("Content pushed out of sight by page styles (filter evasion)", 2.0),
@@ -265,6 +266,9 @@ EXPLANATIONS: dict[str, str] = {
     "from another organisation's mailbox: real senders write from the site they name.",
     "sender.random_name": "The sender's name is a jumble of letters or digits that no person "
     "or organisation would choose: mass-mailing kits make them up.",
+    "lure.form_echo": "This is a real website's automatic reply to its contact form, but "
+    "what it repeats is a lure: someone typed it into the form with your address so that it "
+    "reaches you from a site that passes every check.",
     "recon.first_contact_tracking": "A sender nobody knows is finding out who opens the "
     "message and who clicks: reconnaissance before a targeted approach looks like this.",
 }

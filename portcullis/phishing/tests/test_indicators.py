@@ -32,6 +32,7 @@ from .helpers import analyse_sample
         ("unanchored_sender.eml", "sender.unanchored"),
         ("display_name_web_address.eml", "sender.display_name_domain"),
         ("machine_made_display_name.eml", "sender.random_name"),
+        ("contact_form_echo_lure.eml", "lure.form_echo"),
     ],
 )
 def test_each_shape_raises_its_indicator(sample: str, code: str) -> None:
@@ -347,6 +348,7 @@ def test_new_indicators_have_a_plain_english_explanation() -> None:
         "sender.suspicious_tld",
         "sender.display_name_domain",
         "sender.random_name",
+        "lure.form_echo",
     ):
         assert code in score.EXPLANATIONS and code in CATALOGUE
 
@@ -424,3 +426,10 @@ def test_a_discussion_list_sending_replies_and_bounces_to_itself_is_no_mismatch(
     # Elsewhere than the list, they still count.
     assert "sender.reply_to_mismatch" in _list_post("claims@payout.example", "ilug-admin@linux.ie")
     assert "sender.return_path_mismatch" in _list_post("ilug@linux.ie", "b@bulk-sender.example")
+
+
+def test_a_contact_forms_own_reply_without_a_lure_is_no_echo() -> None:
+    result = analyse_sample("contact_form_reply_legit.eml")
+    assert "lure.form_echo" not in result.codes()
+    assert result.verdict.value == "clean"
+    assert analyse_sample("contact_form_echo_lure.eml").verdict.value != "clean"
