@@ -98,6 +98,7 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
     language.check_picture_only(parsed.htmls, texts[1:], findings)
     _password_lure(parsed, findings)
     _form_echo(folded, findings)
+    _favour_request(parsed, folded, findings)
 
 
 _BULK = ("List-Unsubscribe", "List-Id", "List-Post")
@@ -169,6 +170,17 @@ def _form_echo(folded: str, findings: Findings) -> None:
             "lure.form_echo",
             f"a contact form's reply ({reply!r}) repeats a lure ({', '.join(lures)})",
         )
+
+
+def _favour_request(parsed: ParsedMessage, folded: str, findings: Findings) -> None:
+    """A new thread of a few words asking for help or a favour, with no link or attachment:
+    nothing to check, which is the point (CEO fraud's first message)."""
+    obs = findings.observables
+    if obs.urls or parsed.attachments or raw_header(parsed.message, "In-Reply-To"):
+        return
+    words = language.favour_request(folded)
+    if words:
+        findings.flag("lure.favour_request", f"a few words only, asking {words!r}")
 
 
 def _result(findings: Findings) -> Analysis:

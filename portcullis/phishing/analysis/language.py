@@ -597,6 +597,27 @@ def form_reply(folded: str) -> str | None:
     return match.group(0) if match else None
 
 
+# The opener of CEO fraud and gift-card scams: a request for help or a favour with nothing in
+# it to check (the task, the gift cards or the payment come in the second message).
+_FAVOUR = re.compile(
+    r"\b(are you (available|free|around|at your desk|in the office)|do you have a (moment|minute|"
+    r"second|few minutes)|(i|we) need (a|your) (quick |small |little )?(favou?r|help|assistance)|"
+    r"can you (help me|do me a|do something for me|handle a task)|(send|share|text|give) me "
+    r"your (cell|mobile|whatsapp|phone|personal|direct) (number|phone|line)|i('m| am) (in a "
+    r"meeting|busy in a meeting|tied up)|if you have a (moment|minute)|help needed|quick (task|"
+    r"favou?r|request))\b"
+)
+FAVOUR_MAX_WORDS = 60
+
+
+def favour_request(folded: str) -> str | None:
+    """The words of a bare request for help or a favour, in a text of a few lines only."""
+    if len(_TEXT_WORD.findall(folded[:2000])) > FAVOUR_MAX_WORDS:
+        return None
+    match = _FAVOUR.search(folded)
+    return match.group(0) if match else None
+
+
 def persona(name: str, folded: str) -> str | None:
     """The persona a first contact writes in (`executive search`, `think tank`, ...), if any."""
     match = _PERSONA.search(fold(name)) or _PERSONA.search(folded[:3000])

@@ -100,6 +100,7 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "lure.gambling": ("Online gambling lure (casino, free spins)", 1.5),
     "lure.disguised_words": ("Words spelled with look-alike characters", 2.5),
     "lure.form_echo": ("A website's contact-form reply repeating someone else's lure", 2.5),
+    "lure.favour_request": ("A bare request for a favour, with nothing to check", 3.0),
     "lure.address_in_subject": ("Subject names a mailbox (kits address victims so)", 1.0),
     "html.hidden_text": ("Large block of invisible text (filter evasion)", 2.5),
     "html.offscreen": ("Content pushed out of sight by page styles (filter evasion)", 2.0),
@@ -269,6 +270,9 @@ EXPLANATIONS: dict[str, str] = {
     "lure.form_echo": "This is a real website's automatic reply to its contact form, but "
     "what it repeats is a lure: someone typed it into the form with your address so that it "
     "reaches you from a site that passes every check.",
+    "lure.favour_request": "A few words asking whether you are free or can do a favour, with "
+    "nothing else, is how CEO-fraud and gift-card scams open: check with the person by phone "
+    "or in person before you answer.",
     "recon.first_contact_tracking": "A sender nobody knows is finding out who opens the "
     "message and who clicks: reconnaissance before a targeted approach looks like this.",
 }

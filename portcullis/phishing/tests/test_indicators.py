@@ -33,6 +33,7 @@ from .helpers import analyse_sample
         ("display_name_web_address.eml", "sender.display_name_domain"),
         ("machine_made_display_name.eml", "sender.random_name"),
         ("contact_form_echo_lure.eml", "lure.form_echo"),
+        ("favour_request_ceo_fraud.eml", "lure.favour_request"),
     ],
 )
 def test_each_shape_raises_its_indicator(sample: str, code: str) -> None:
@@ -349,6 +350,7 @@ def test_new_indicators_have_a_plain_english_explanation() -> None:
         "sender.display_name_domain",
         "sender.random_name",
         "lure.form_echo",
+        "lure.favour_request",
     ):
         assert code in score.EXPLANATIONS and code in CATALOGUE
 
@@ -433,3 +435,15 @@ def test_a_contact_forms_own_reply_without_a_lure_is_no_echo() -> None:
     assert "lure.form_echo" not in result.codes()
     assert result.verdict.value == "clean"
     assert analyse_sample("contact_form_echo_lure.eml").verdict.value != "clean"
+
+
+def test_a_favour_asked_in_a_thread_or_in_a_real_letter_is_no_ceo_fraud_opener() -> None:
+    assert analyse_sample("favour_request_ceo_fraud.eml").verdict.value != "clean"
+    ask = "Are you free for a quick call? I need your help with the rota."
+    assert "lure.favour_request" in _from("Sam <sam@example.org>", ask)
+    reply = f"From: Sam <sam@example.org>\r\nIn-Reply-To: <1@example.org>\r\n\r\n{ask}\r\n"
+    assert "lure.favour_request" not in analyse(reply.encode()).codes()
+    letter = ask + " " + " ".join(["The rota for December is attached below as before."] * 8)
+    assert "lure.favour_request" not in _from("Sam <sam@example.org>", letter)
+    linked = ask + " https://rota.example.org/december"
+    assert "lure.favour_request" not in _from("Sam <sam@example.org>", linked)
