@@ -43,7 +43,7 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"votre compte (a ete |sera )?(suspendu|bloque)|verifiez votre",
     ),
     "lure.crypto": (
-        r"\bairdrop|claim (your )?(tokens?|rewards?|nft|usdt|eth|btc)|\bstaking\b|\busdt\b",
+        r"\bairdrop|claim (your )?(tokens?|nft|usdt|eth|btc)|\bstaking\b|\busdt\b",
         r"(wallet|carteira) (connect|conectar|validation|verification|sync)|seed phrase",
         r"(eligible|eligibility) (for|to claim)|rewards? (are|is) waiting|loot ?box",
     ),
@@ -63,7 +63,7 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"you('ve| have)? (won|been selected)|congratulations|lucky day|(you|u) (are|r) now rich",
         r"you('ve| have)? been (chosen|picked) to (receive|participate|claim|win)|chosen to "
         r"receive|you('ve| have)? (earned|received) [\d.,]+ (bitcoins?|btc|usdt|eth)\b",
-        r"claim (your|the) (prize|reward|gift|bonus|funds|payment)",
+        r"claim (your |the )?(prizes?|rewards?|gifts?|bonus|funds|payment)\b",
         r"gift ?card|\blottery\b|\bjackpot\b|\binheritance\b|\bbeneficiar(y|ies)\b",
         r"(million|\d{3},\d{3}) (us )?(dollars|usd|euros?|pounds)",
         r"\bdonation\b|compensation fund|\bbitcoin\b|\bcrypto",

@@ -161,3 +161,10 @@ def test_a_crypto_lure_elsewhere_in_the_message_still_counts_on_its_own() -> Non
     both = analyse(_plain(offer + " Meanwhile, claim your USDT airdrop today."))
     assert {"approach.unusual_payment", "lure.crypto"} <= both.codes()
     assert "lure.crypto" in analyse(_plain("Your USDT balance is waiting.")).codes()
+
+
+def test_claiming_a_reward_is_a_prize_lure_not_also_a_crypto_one() -> None:
+    codes = analyse(_plain("Claim your reward now! Claim rewards today.")).codes()
+    assert "lure.prize" in codes
+    assert "lure.crypto" not in codes
+    assert "lure.crypto" in analyse(_plain("Claim your tokens now.")).codes()
