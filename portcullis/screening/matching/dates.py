@@ -21,6 +21,10 @@ class DobOutcome(StrEnum):
     EXACT = "exact"  # the same full date
     YEAR = "year"  # the same year (or overlapping ranges), day unknown on a side
     CLOSE = "close"  # a year apart, or day and month transposed: a typo, probably
+    # The same year on two full dates that differ in month and day: the year alone agrees, where
+    # a list that knew only the year would have said nothing against (the shared pairs' hard
+    # negatives show it as often as their aliases; a year-only date agreeing is mostly aliases).
+    DAY_DIFFERS = "day_differs"
     # A few years apart: a list's estimate or a typo of one person, or two relatives.
     NEAR = "near"
     CONFLICT = "conflict"  # both known and incompatible
@@ -76,7 +80,7 @@ def _compare_pair(a: BirthDate, b: BirthDate) -> DobOutcome:
         if (a.month, a.day) == (b.month, b.day) and abs(a.first_year - b.first_year) <= 1:
             return DobOutcome.CLOSE
         if a.first_year == b.first_year:
-            return DobOutcome.CLOSE if a.month == b.month else DobOutcome.YEAR
+            return DobOutcome.CLOSE if a.month == b.month else DobOutcome.DAY_DIFFERS
         return _apart(abs(a.first_year - b.first_year))
     if a.first_year <= b.last_year and b.first_year <= a.last_year:
         return DobOutcome.YEAR
@@ -93,7 +97,14 @@ def _apart(years: int) -> DobOutcome:
     return DobOutcome.NEAR if years < CONFLICT_YEARS else DobOutcome.CONFLICT
 
 
-_RANK = [DobOutcome.EXACT, DobOutcome.YEAR, DobOutcome.CLOSE, DobOutcome.NEAR, DobOutcome.CONFLICT]
+_RANK = [
+    DobOutcome.EXACT,
+    DobOutcome.YEAR,
+    DobOutcome.CLOSE,
+    DobOutcome.DAY_DIFFERS,
+    DobOutcome.NEAR,
+    DobOutcome.CONFLICT,
+]
 
 
 class DobComparison(NamedTuple):

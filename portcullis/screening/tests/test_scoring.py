@@ -242,3 +242,17 @@ def test_an_organisations_name_similarity_is_weighed_as_organisations_names_are(
     assert org["org_name"] > 0 and org["org_name_similarity"] < 0
     person = features("Amanda Qiu", "Amanda Qiu", PERSON)
     assert person["org_name"] == 0 and person["org_name_similarity"] == 0
+
+
+def test_two_full_birth_dates_that_share_only_the_year_count_less_than_a_year_that_agrees():
+    name = ("Hamid Abdallah AL-ALI", "Hamid Abdullah AL-ALI")
+    year_only = score(*name, left_dob=("1960",), right_dob=("1960-01-20",))
+    other_day = score(*name, left_dob=("1960-11-17",), right_dob=("1960-01-20",))
+    no_dates = score(*name)
+    assert year_only > no_dates > other_day
+    assert other_day > score(*name, left_dob=("1966-11-17",), right_dob=("1960-01-20",))
+
+
+def test_a_shared_surname_and_birth_year_on_other_days_do_not_make_brothers_one_person():
+    dates = {"left_dob": ("1960-11-17",), "right_dob": ("1960-01-20",)}
+    assert score("Hamid Hamad Hamid AL-ALI", "Hamid Abdallah Ahmad AL-ALI", **dates) < THRESHOLD
