@@ -265,8 +265,8 @@ EXPLANATIONS: dict[str, str] = {
     "this sender: that is normal for a new contact, so it only adds to other signs.",
     "sender.display_name_domain": "The name shown is a web address, but the message comes "
     "from another organisation's mailbox: real senders write from the site they name.",
-    "sender.random_name": "The sender's name is a jumble of letters or digits that no person "
-    "or organisation would choose: mass-mailing kits make them up.",
+    "sender.random_name": "The sender's name or mailbox is a jumble of letters or digits that "
+    "no person or organisation would choose: mass-mailing kits make them up.",
     "lure.form_echo": "This is a real website's automatic reply to its contact form, but "
     "what it repeats is a lure: someone typed it into the form with your address so that it "
     "reaches you from a site that passes every check.",

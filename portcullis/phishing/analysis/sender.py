@@ -41,6 +41,7 @@ class Sender:
     reply_to: list[str] = field(default_factory=list)
     return_path: str = ""
     subject: str = ""
+    mailbox: str = ""  # the address's local part as written (its letter case is evidence)
 
     @property
     def domain(self) -> str:
@@ -72,7 +73,7 @@ def read_sender(message: Message, findings: Findings) -> Sender:
                 "sender.encoded_address",
                 f"From header {raw_from[:120]!r} shows {address} only once decoded",
             )
-    sender = Sender(address=address.lower(), name=name)
+    sender = Sender(address=address.lower(), name=name, mailbox=address.rpartition("@")[0])
     sender.reply_to = [a.lower() for _, a in getaddresses([raw_header(message, "Reply-To")]) if a]
     sender.return_path = parseaddr(raw_header(message, "Return-Path"))[1].lower()
     sender.subject = header_text(message, "Subject")[:500]
@@ -343,6 +344,23 @@ _NO_VOWEL = re.compile(r"\b[b-df-hj-np-tv-xz]{7,}\b")
 _NAME_TOKEN = re.compile(r"\b[a-z0-9]{12,}\b")
 
 
+# A mailbox of letters in random case (`uSrPfPP`, `hxJXOMee`): capitals inside it twice or
+# more (or a run of them between small letters), one of them not starting a word. `JaneSmith`,
+# `OneIncomeLiving` and `ThosStew` are words run together; separators
+# (`Online#3.19578.34-UgGT`) mark a mailer's token instead.
+_MAILBOX = re.compile(r"[A-Za-z0-9]{5,24}")
+_CAPITAL_NOT_WORD = re.compile(r"[a-z][A-Z][a-z]?(?:[A-Z]|$)")
+_CAPITALS_INSIDE = re.compile(r"[a-z][A-Z]{3,}[a-z]")
+
+
+def _random_case(mailbox: str) -> bool:
+    return (
+        bool(_MAILBOX.fullmatch(mailbox))
+        and bool(_CAPITAL_NOT_WORD.search(mailbox))
+        and (len(re.findall(r"[a-z][A-Z]", mailbox)) >= 2 or bool(_CAPITALS_INSIDE.search(mailbox)))
+    )
+
+
 def check_random_name(sender: Sender, findings: Findings) -> None:
     name = fold(sender.name)
     found = _NO_VOWEL.search(name) or next(
@@ -353,6 +371,8 @@ def check_random_name(sender: Sender, findings: Findings) -> None:
         findings.flag(
             "sender.random_name", f"display name {sender.name!r}: {found.group(0)!r} is no word"
         )
+    elif _random_case(sender.mailbox):
+        findings.flag("sender.random_name", f"mailbox {sender.mailbox!r} is letters in random case")
 
 
 def check_lookalike_sender(sender: Sender, context: AnalysisContext, findings: Findings) -> None:

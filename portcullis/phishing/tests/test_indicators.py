@@ -447,3 +447,14 @@ def test_a_favour_asked_in_a_thread_or_in_a_real_letter_is_no_ceo_fraud_opener()
     assert "lure.favour_request" not in _from("Sam <sam@example.org>", letter)
     linked = ask + " https://rota.example.org/december"
     assert "lure.favour_request" not in _from("Sam <sam@example.org>", linked)
+
+
+def test_a_mailbox_in_random_case_is_machine_made_and_words_run_together_are_not() -> None:
+    for mailbox in ("uSrPfPP", "hxJXOMee", "fWscatuD", "CQiBWSnJbjazmOQ"):
+        codes = _from(f'"Smart Home Coverage." <{mailbox}@pier.mailer.example>')
+        assert "sender.random_name" in codes, mailbox
+    for mailbox in ("JaneSmith", "OneIncomeLiving", "ThosStew", "David.McQuirk", "jm", "info"):
+        assert "sender.random_name" not in _from(f"Someone <{mailbox}@example.org>"), mailbox
+    # A mailer's per-message token is no name anyone reads.
+    token = "Online#3.19578.34-UgGTgZFN19NAr9RR.1@newsletter.online.example"
+    assert "sender.random_name" not in _from(f'"CNET News.com" <{token}>')
