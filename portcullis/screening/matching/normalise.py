@@ -220,7 +220,13 @@ def _strip_cjk_legal_forms(text: str) -> tuple[str, tuple[str, ...]]:
     return text, ()
 
 
+# An apostrophe inside a word (`Jama'at`, `Sa'iid`): rigour's legal forms are matched between
+# word boundaries, and it is one, so `at` and `sa` read as legal forms (`Jama'at` -> `jama`).
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)['’‘ʼʻ`](?=\w)")
+
+
 def _strip_legal_forms(text: str) -> tuple[str, tuple[str, ...]]:
+    text = _INNER_APOSTROPHE.sub("", text)
     found = tuple(generic for _, generic in extract_org_types(text, generic=True))
     if not found:
         return text, ()

@@ -189,3 +189,22 @@ def test_organisations_whose_written_out_words_differ_do_not_match(left, right):
     subject = Subject(name=left, entity_type=ORG)
     algorithm = get_algorithm()
     assert algorithm.score(subject, Entity("t:1", "t", (right,), ORG)).score < algorithm.threshold
+
+
+@pytest.mark.parametrize(
+    ("written", "tokens"),
+    [
+        ("Jama'at al-Jihad", ("jamaat", "al", "jihad")),  # `at` is no legal form here
+        ("Sa\u2019iid Trading", ("saiid", "trading")),
+        ("Acme Trading S.A.", ("acme", "trading")),  # a legal form still is one
+    ],
+)
+def test_an_apostrophe_inside_a_word_does_not_split_off_a_legal_form(written, tokens):
+    assert normalise_name(written, ORG).tokens == tokens
+
+
+def test_a_word_kept_whole_still_tells_two_organisations_apart():
+    subject = Subject(name="Jama'at al-Jihad", entity_type=ORG)
+    algorithm = get_algorithm()
+    other = Entity("t:1", "t", ("Jama'at al-Tawhid",), ORG)
+    assert algorithm.score(subject, other).score < algorithm.threshold
