@@ -122,6 +122,15 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"casinos?\b|free spins|freispiele|rodadas gratis|giros gratis|slot machines?|"
         r"welcome bonus|willkommensbonus|bonus de boas-vindas|\bapostas?\b|sportsbook",
     ),
+    # Romance and "dating" scams: a stranger, alone, sending pictures, wanting an answer.
+    "lure.romance": (
+        r"(solitary|lonely|single) (\w+ )?(female|woman|lady|girl|mistress)\b|how old (r|are) "
+        r"(u|you)\b|i('ll| will) (reply|send|show) (to )?(you|u) my (photos?|pictures?|pics)",
+        r"(looking|searching) for (a )?(top-quality |serious |real |good )?(man|husband|"
+        r"boyfriend)\b|(hot|lonely|horny) (singles|women|girls|wives) (in|near) your (area|city)",
+        r"spannende afspraak|naaktfoto|ben je nog (steeds )?op ?zoek|mulher solteira|procuro "
+        r"(um )?(homem|namorado)",
+    ),
     "lure.action": (
         r"click (here|below|the (link|button))|clique (aqui|no (link|botao))",
         r"klicken sie (hier|auf)|klik (hier|op)|haga clic|cliquez (ici|sur)|clicca qui",

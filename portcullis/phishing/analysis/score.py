@@ -101,6 +101,8 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "lure.disguised_words": ("Words spelled with look-alike characters", 2.5),
     "lure.form_echo": ("A website's contact-form reply repeating someone else's lure", 2.5),
     "lure.favour_request": ("A bare request for a favour, with nothing to check", 3.0),
+    "lure.romance": ("Romance or dating lure", 2.0),
+    "sender.reply_in_text": ("Asks you to answer at another, free-mail address", 2.0),
     "lure.address_in_subject": ("Subject names a mailbox (kits address victims so)", 1.0),
     "html.hidden_text": ("Large block of invisible text (filter evasion)", 2.5),
     "html.offscreen": ("Content pushed out of sight by page styles (filter evasion)", 2.0),
@@ -273,6 +275,11 @@ EXPLANATIONS: dict[str, str] = {
     "lure.favour_request": "A few words asking whether you are free or can do a favour, with "
     "nothing else, is how CEO-fraud and gift-card scams open: check with the person by phone "
     "or in person before you answer.",
+    "lure.romance": "A lonely stranger offering pictures and wanting an answer is how "
+    "romance scams begin; they end in requests for money or for compromising pictures.",
+    "sender.reply_in_text": "The message asks you to write back to a private webmail address "
+    "typed into the text, not to the address it came from: the sender is hiding where the "
+    "conversation goes.",
     "recon.first_contact_tracking": "A sender nobody knows is finding out who opens the "
     "message and who clicks: reconnaissance before a targeted approach looks like this.",
 }

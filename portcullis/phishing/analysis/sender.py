@@ -218,6 +218,34 @@ def check_unanchored(sender: Sender, findings: Findings) -> None:
         )
 
 
+# "Write to me at ...", "response to me at: ..." just before an address in the text.
+_ANSWER_AT = re.compile(
+    r"\b(write|reply|respond|response|answer|contact|e-?mail|mail|message|get back)( back)?"
+    r"( to)?( me)?( directly| privately| personally)?( at| on| via| to| through)?( my| this)?"
+    r"( private| personal| direct| own)?( e-?mail| address| mailbox)?[ :]{0,3}$"
+)
+
+
+def check_reply_in_text(sender: Sender, texts: list[str], findings: Findings) -> None:
+    """Once the text is read: it asks for the answer at a webmail address that is not the
+    sender's ("Write at jane1992@gmail.com"), the Reply-To trick written where no header
+    check looks (romance and advance-fee scams)."""
+    for text in texts:
+        for match in _EMAIL.finditer(text[:100_000]):
+            address = match.group(0).lower()
+            before = " ".join(text[max(0, match.start() - 60) : match.start()].split()).lower()
+            if (
+                address != sender.address
+                and domains.is_freemail(domain_of(address))
+                and _ANSWER_AT.search(before)
+            ):
+                findings.flag(
+                    "sender.reply_in_text",
+                    f"asks for answers at {address}, not {sender.address or 'the sender'}",
+                )
+                return
+
+
 def _name_unrelated(name: str, address: str) -> bool:
     local, _, domain = address.partition("@")
     words = re.findall(r"[a-z0-9]+", fold(name))

@@ -34,6 +34,8 @@ from .helpers import analyse_sample
         ("machine_made_display_name.eml", "sender.random_name"),
         ("contact_form_echo_lure.eml", "lure.form_echo"),
         ("favour_request_ceo_fraud.eml", "lure.favour_request"),
+        ("romance_reply_elsewhere.eml", "lure.romance"),
+        ("romance_reply_elsewhere.eml", "sender.reply_in_text"),
     ],
 )
 def test_each_shape_raises_its_indicator(sample: str, code: str) -> None:
@@ -351,6 +353,8 @@ def test_new_indicators_have_a_plain_english_explanation() -> None:
         "sender.random_name",
         "lure.form_echo",
         "lure.favour_request",
+        "lure.romance",
+        "sender.reply_in_text",
     ):
         assert code in score.EXPLANATIONS and code in CATALOGUE
 
@@ -458,3 +462,22 @@ def test_a_mailbox_in_random_case_is_machine_made_and_words_run_together_are_not
     # A mailer's per-message token is no name anyone reads.
     token = "Online#3.19578.34-UgGTgZFN19NAr9RR.1@newsletter.online.example"
     assert "sender.random_name" not in _from(f'"CNET News.com" <{token}>')
+
+
+def test_a_romance_lure_is_suspicious_and_a_letter_about_lonely_people_is_not() -> None:
+    assert analyse_sample("romance_reply_elsewhere.eml").verdict.value != "clean"
+    letter = (
+        "Dear Ms Smith, many older people in our ward are lonely; the lunch club would welcome "
+        "a visit. You can write to me at the parish office or at jane.doe@parish.example.org."
+    )
+    codes = _from("Jane Doe <jane.doe@parish.example.org>", letter)
+    assert not {"lure.romance", "sender.reply_in_text"} & codes
+
+
+def test_an_answer_asked_at_the_senders_own_or_an_organisations_address_is_no_trick() -> None:
+    own = "Reply to me at sam.jones@gmail.com with the minutes."
+    assert "sender.reply_in_text" not in _from("Sam <sam.jones@gmail.com>", own)
+    work = "Write to me at sam.jones@parliament.uk when you can."
+    assert "sender.reply_in_text" not in _from("Sam <sam@charity.example.org>", work)
+    other = "Please contact me at my private email: sam.private77@gmail.com"
+    assert "sender.reply_in_text" in _from("Sam <sam@charity.example.org>", other)
