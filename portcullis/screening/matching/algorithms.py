@@ -266,12 +266,12 @@ def context_values(subject: Prepared, entity: Prepared) -> list[tuple[str, float
 LR_BIAS = -3.3741
 LR_WEIGHTS: dict[str, float] = {
     "name_similarity": 7.7359,
-    "org_name_similarity": -4.7506,
-    "org_name": 3.1263,
+    "org_name_similarity": -4.7417,
+    "org_name": 3.1173,
     "dob_exact": 10.7384,
-    "dob_year": 4.877,
+    "dob_year": 4.8771,
     "dob_close": -1.6845,
-    "dob_day_differs": -1.4897,
+    "dob_day_differs": -1.4898,
     "dob_near": -3.2933,
 }
 LR_THRESHOLD = 0.5  # best F1 on the fit half, with the family-name ceiling

@@ -73,6 +73,7 @@ ORG_ABBREVIATIONS = {
     "hldgs": "holdings",
     "inst": "institute",
     "intl": "international",
+    "jv": "joint venture",
     "mfg": "manufacturing",
     "mgmt": "management",
     "mgt": "management",
@@ -336,7 +337,7 @@ def normalise_name(raw: str, entity_type: EntityType = EntityType.UNKNOWN) -> Na
         # A name that is nothing but a legal form ("LLC") keeps its words.
         tokens = tuple(tokenize_name(ascii_text(_clean(raw, entity_type)).casefold()))
     if entity_type is not EntityType.PERSON:
-        tokens = tuple(ORG_ABBREVIATIONS.get(t, t) for t in tokens)
+        tokens = tuple(w for t in tokens for w in ORG_ABBREVIATIONS.get(t, t).split())
     return NameForm(
         original=raw,
         tokens=tokens,

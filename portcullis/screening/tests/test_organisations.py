@@ -170,6 +170,7 @@ def test_what_kind_of_body_it_is_may_be_translated_differently():
         ("Almaz-Antey Corp.", "Joint-Stock Company Concern Almaz-Antey"),  # concern: a kind of body
         ("2nd Academy of Natural Sciences", "Second Academy of Natural Sciences"),
         ("State Est. for Woollen Textiles", "State Establishment for Woollen Textiles"),
+        ("Ryonha Machinery JV", "Korea Ryonha Machinery Joint Venture"),  # one word for two
     ],
 )
 def test_abbreviated_ordinal_and_generic_words_match_as_written_out(left, right):
@@ -183,6 +184,7 @@ def test_abbreviated_ordinal_and_generic_words_match_as_written_out(left, right)
     [
         ("Almaz-Antey Corp.", "Joint-Stock Company Concern Kalashnikov"),
         ("2nd Academy of Natural Sciences", "Third Academy of Natural Sciences"),
+        ("Ryonha Machinery JV", "Ryonha Textile Joint Venture"),
     ],
 )
 def test_organisations_whose_written_out_words_differ_do_not_match(left, right):
