@@ -126,8 +126,10 @@ def canonical_email(address: str) -> str | None:
     return f"{local}@{host}"
 
 
+@lru_cache(maxsize=4096)
 def url_host(url: str) -> str:
-    """The host of a URL as written (lower case, no trailing dot); "" when it has none."""
+    """The host of a URL as written (lower case, no trailing dot); "" when it has none. Kept
+    for the last few thousand URLs: the checks of one message ask for the same ones again."""
     try:
         host = urlsplit(with_scheme(url.strip())).hostname or ""
     except ValueError:

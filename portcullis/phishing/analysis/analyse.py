@@ -100,6 +100,10 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
     _password_lure(parsed, findings)
     _form_echo(folded, findings)
     _favour_request(parsed, folded, findings)
+    if not findings.observables.urls:
+        charge = language.callback_charge(folded)
+        if charge:
+            findings.flag("lure.callback", f"no link, but a charge and a number to ring: {charge}")
 
 
 _BULK = ("List-Unsubscribe", "List-Id", "List-Post")

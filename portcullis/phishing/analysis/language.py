@@ -61,8 +61,9 @@ _LURES: dict[str, tuple[str, ...]] = {
     ),
     "lure.prize": (
         r"you('ve| have)? (won|been selected)|congratulations|lucky day|(you|u) (are|r) now rich",
-        r"you('ve| have)? been (chosen|picked) to (receive|participate|claim|win)|chosen to "
-        r"receive|you('ve| have)? (earned|received) [\d.,]+ (bitcoins?|btc|usdt|eth)\b",
+        r"you('ve| have)? been (chosen|picked) to (receive|participate|claim|win)",
+        r"chosen to receive",
+        r"you('ve| have)? (earned|received) [\d.,]+ (bitcoins?|btc|usdt|eth)\b",
         r"claim (your |the )?(prizes?|rewards?|gifts?|bonus|funds|payment)\b",
         r"gift ?card|\blottery\b|\bjackpot\b|\binheritance\b|\bbeneficiar(y|ies)\b",
         r"(million|\d{3},\d{3}) (us )?(dollars|usd|euros?|pounds)",
@@ -123,13 +124,16 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"welcome bonus|willkommensbonus|bonus de boas-vindas|\bapostas?\b|sportsbook",
     ),
     # Romance and "dating" scams: a stranger, alone, sending pictures, wanting an answer.
+    # One phrase a pattern: the prefilter then leaves out each one whose words a text lacks.
     "lure.romance": (
-        r"(solitary|lonely|single) (\w+ )?(female|woman|lady|girl|mistress)\b|how old (r|are) "
-        r"(u|you)\b|i('ll| will) (reply|send|show) (to )?(you|u) my (photos?|pictures?|pics)",
+        r"(solitary|lonely|single) (\w+ )?(female|woman|lady|girl|mistress)\b",
+        r"how old (r|are) (u|you)\b",
+        r"i('ll| will) (reply|send|show) (to )?(you|u) my (photos?|pictures?|pics)",
         r"(looking|searching) for (a )?(top-quality |serious |real |good )?(man|husband|"
-        r"boyfriend)\b|(hot|lonely|horny) (singles|women|girls|wives) (in|near) your (area|city)",
-        r"spannende afspraak|naaktfoto|ben je nog (steeds )?op ?zoek|mulher solteira|procuro "
-        r"(um )?(homem|namorado)",
+        r"boyfriend)\b",
+        r"(lonely|horny) (singles|women|girls|wives) (in|near) your (area|city)",
+        r"spannende afspraak|naaktfoto|ben je nog (steeds )?op ?zoek",
+        r"mulher solteira|procuro (um )?(homem|namorado)",
     ),
     "lure.action": (
         r"click (here|below|the (link|button))|clique (aqui|no (link|botao))",
@@ -625,6 +629,25 @@ def favour_request(folded: str) -> str | None:
         return None
     match = _FAVOUR.search(folded)
     return match.group(0) if match else None
+
+
+# Callback phishing: an invoice or renewal nobody ordered ("a payment of USD390.88 will be
+# processed today") and a number to ring to cancel it, where a person talks the victim into
+# paying or installing remote access. There is no link to check, on purpose.
+_CHARGE = re.compile(
+    r"\b(auto(matic)?[- ]?renew(al|ed)?|(will be|has been|was) (charged|debited|deducted|"
+    r"processed|renewed)|subscription (has been |was )?(renewed|activated)|payment of (usd|us\$|"
+    r"\$|eur|gbp|£|€) ?\d|invoice (no|number|#)|order (confirmation|number|#|id)|total (paid|"
+    r"amount|charged))\b"
+)
+_PHONE = re.compile(r"(?:\+?1[ .-]?)?\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b")
+
+
+def callback_charge(folded: str) -> str | None:
+    """A charge or renewal notice with a telephone number in it, if any: the words and number."""
+    charge = _CHARGE.search(folded)
+    phone = _PHONE.search(folded) if charge else None
+    return f"{charge.group(0)!r} and {phone.group(0)!r}" if charge and phone else None
 
 
 def persona(name: str, folded: str) -> str | None:

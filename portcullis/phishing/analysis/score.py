@@ -103,6 +103,7 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "lure.favour_request": ("A bare request for a favour, with nothing to check", 3.0),
     "lure.romance": ("Romance or dating lure", 2.0),
     "sender.reply_in_text": ("Asks you to answer at another, free-mail address", 2.0),
+    "lure.callback": ("A charge or renewal notice with a number to ring and no link", 2.5),
     "lure.address_in_subject": ("Subject names a mailbox (kits address victims so)", 1.0),
     "html.hidden_text": ("Large block of invisible text (filter evasion)", 2.5),
     "html.offscreen": ("Content pushed out of sight by page styles (filter evasion)", 2.0),
@@ -280,6 +281,9 @@ EXPLANATIONS: dict[str, str] = {
     "sender.reply_in_text": "The message asks you to write back to a private webmail address "
     "typed into the text, not to the address it came from: the sender is hiding where the "
     "conversation goes.",
+    "lure.callback": "A bill or renewal you did not order, with a phone number to cancel it, "
+    "is callback phishing: the person who answers talks you into paying or into letting them "
+    "control your computer. Check the charge with the company's own published number.",
     "recon.first_contact_tracking": "A sender nobody knows is finding out who opens the "
     "message and who clicks: reconnaissance before a targeted approach looks like this.",
 }

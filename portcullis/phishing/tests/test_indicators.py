@@ -35,6 +35,7 @@ from .helpers import analyse_sample
         ("contact_form_echo_lure.eml", "lure.form_echo"),
         ("favour_request_ceo_fraud.eml", "lure.favour_request"),
         ("romance_reply_elsewhere.eml", "lure.romance"),
+        ("callback_renewal_no_link.eml", "lure.callback"),
         ("romance_reply_elsewhere.eml", "sender.reply_in_text"),
     ],
 )
@@ -355,6 +356,7 @@ def test_new_indicators_have_a_plain_english_explanation() -> None:
         "lure.favour_request",
         "lure.romance",
         "sender.reply_in_text",
+        "lure.callback",
     ):
         assert code in score.EXPLANATIONS and code in CATALOGUE
 
@@ -481,3 +483,13 @@ def test_an_answer_asked_at_the_senders_own_or_an_organisations_address_is_no_tr
     assert "sender.reply_in_text" not in _from("Sam <sam@charity.example.org>", work)
     other = "Please contact me at my private email: sam.private77@gmail.com"
     assert "sender.reply_in_text" in _from("Sam <sam@charity.example.org>", other)
+
+
+def test_a_real_order_with_a_link_or_a_letter_with_a_phone_number_is_no_callback_lure() -> None:
+    assert analyse_sample("callback_renewal_no_link.eml").verdict.value != "clean"
+    order = "Order number 4471 has been processed. Questions? Call 1 800 555 0199 or see"
+    shop = "Shop <orders@shop.example>"
+    assert "lure.callback" not in _from(shop, order + " https://shop.example/orders/4471")
+    letter = "Thank you for your letter about the bypass. Please ring me on 202 555 0143."
+    assert "lure.callback" not in _from("Jane Smith <jane.smith.mp@parliament.uk>", letter)
+    assert "lure.callback" in _from(shop, order.removesuffix(" or see"))
