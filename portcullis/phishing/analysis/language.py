@@ -35,7 +35,7 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"(uberprufen|bestatigen|aktualisieren) sie ihr(e|en)? (konto|daten|identitat)",
         r"(cpf|cnpj|titulo de eleitor) (bloqueado|suspenso|irregular|cancelado)|irregularidade",
         r"valores a receber|credito (ir )?liberado|saque (liberado|disponivel)|fgts",
-        r"(verifique|confirme|actualice) su (cuenta|identidad|informacion)",
+        r"(verifique|confirme|actualice) (su cuenta|su identidad|su informacion)",
         r"(konto|zugang) (wurde |wird )?(gesperrt|eingeschrankt|deaktiviert)",
         r"bestatigen sie ihre|verifizieren sie ihr",
         r"(uw|je) (account|rekening) (is |wordt )?(geblokkeerd|opgeschort)|verifieer uw",
@@ -109,10 +109,10 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"(business|investment|delicate|confidential|lucrative) (proposal|offer|deal|"
         r"transaction|project)|scintillating deal|risk[- ]free (venture|transaction|deal)",
         r"(need|seeking) (a|your) (partner|assistance|cooperation)|your (kind )?cooperation",
-        r"(reply|respond|get back to|write back to) me (for|with) (more|further) (details|"
+        r"(reply|respond|get back to|write back to) (me for|me with) (more|further) (details|"
         r"information)|contact me if you are (willing|interested)",
         r"next of kin|late (husband|wife|father|client)|(consignment|atm card|compensation "
-        r"(fund|payment))|(bank|wire) transfer of|(sum|fund|funds) of (us)?\$? ?\d",
+        r"(fund|payment))|(bank|wire) transfer of|(sum of|fund of|funds of) (us)?\$? ?\d",
         r"\b(i am|i'm) (mrs?|ms|miss|barrister|dr)\.? [a-z]+|(sou|eu sou) (a|o) (sra?|dr)\.? ",
         r"oferta (delicada|confidencial|de negocio)|(sua|a sua) cooperacao|responda-me|"
         r"falecido (marido|esposo|pai)|parceiro (de negocios|confiavel)|(heranca|compensacao|"
@@ -128,10 +128,10 @@ _LURES: dict[str, tuple[str, ...]] = {
     "lure.romance": (
         r"(solitary|lonely|single) (\w+ )?(female|woman|lady|girl|mistress)\b",
         r"how old (r|are) (u|you)\b",
-        r"i('ll| will) (reply|send|show) (to )?(you|u) my (photos?|pictures?|pics)",
-        r"(looking|searching) for (a )?(top-quality |serious |real |good )?(man|husband|"
+        r"(you|u) (my photos?|my pictures?|my pics)\b",
+        r"(looking for|searching for) (a )?(top-quality |serious |real |good )?(man|husband|"
         r"boyfriend)\b",
-        r"(lonely|horny) (singles|women|girls|wives) (in|near) your (area|city)",
+        r"(lonely|horny) (singles|women|girls|wives) (in your|near your) (area|city)",
         r"spannende afspraak|naaktfoto|ben je nog (steeds )?op ?zoek",
         r"mulher solteira|procuro (um )?(homem|namorado)",
     ),
