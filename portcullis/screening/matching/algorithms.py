@@ -8,7 +8,11 @@ each algorithm carries its own default threshold, stored with every result.
 `logic-lr-v1` is a logistic model over name-alignment and date features;
 an organisation's name similarity has its own slope and offset
 (`org_name_similarity`, `org_name`), because organisations' aliases share
-fewer words than people's.
+fewer words than people's; and another slope when their names hold different words
+(`org_conflict_similarity`, learnt negative): two names alike but for one word are more
+often sister bodies (`Korea Achim Shipping` / `Korea Samma Shipping`) than one body's
+former name or translation, which share few words, so the more alike such a pair the lower
+it ranks under the ceiling.
 Its name/date weights were fitted by `benchmarks/screening.py --fit` on the
 *fit* half of `name_pairs.csv` (split by designation, see the benchmark);
 the benchmark reports on the other half. Two name/date weights are set by
@@ -165,11 +169,13 @@ class Algorithm:
 def name_values(comparison: NameComparison | None, organisation: bool) -> dict[str, float]:
     if comparison is None:
         return dict.fromkeys(NAME_FEATURES, 0.0)
+    conflict = comparison.conflicts(organisation)
     return {
         "name_similarity": comparison.score,
-        "name_token_mismatch": 1.0 if comparison.conflicts(organisation) else 0.0,
+        "name_token_mismatch": 1.0 if conflict else 0.0,
         "org_name_similarity": comparison.score if organisation else 0.0,
         "org_name": 1.0 if organisation else 0.0,
+        "org_conflict_similarity": comparison.score if organisation and conflict else 0.0,
     }
 
 
@@ -178,6 +184,7 @@ NAME_FEATURES = (
     "name_token_mismatch",
     "org_name_similarity",
     "org_name",
+    "org_conflict_similarity",
 )
 DOB_FEATURES = (
     "dob_exact",
@@ -264,16 +271,17 @@ def context_values(subject: Prepared, entity: Prepared) -> list[tuple[str, float
 # --- logic-lr-v1 ------------------------------------------------------------------
 
 # Fitted by `benchmarks/screening.py --fit` on the fit half of name_pairs.csv.
-LR_BIAS = -3.3741
+LR_BIAS = -3.3768
 LR_WEIGHTS: dict[str, float] = {
-    "name_similarity": 7.7359,
-    "org_name_similarity": -4.7417,
-    "org_name": 3.1173,
-    "dob_exact": 10.7384,
-    "dob_year": 4.8771,
-    "dob_close": -1.6845,
-    "dob_day_differs": -1.4898,
-    "dob_near": -3.2933,
+    "name_similarity": 7.7407,
+    "org_name_similarity": -3.0822,
+    "org_name": 3.7702,
+    "org_conflict_similarity": -3.4956,
+    "dob_exact": 10.7402,
+    "dob_year": 4.8783,
+    "dob_close": -1.6859,
+    "dob_day_differs": -1.4908,
+    "dob_near": -3.2946,
 }
 LR_THRESHOLD = 0.5  # best F1 on the fit half, with the family-name ceiling
 # On the benchmark's fit half, 15 of 1,530 hard negatives (namesakes sharing family name and more)
@@ -284,7 +292,7 @@ HAND_WEIGHTS = {"dob_conflict": -5.0, "name_token_mismatch": -2.0}
 MODEL_WEIGHTS = LR_WEIGHTS | HAND_WEIGHTS
 CONTEXT_WEIGHTS = {
     "identifier_match": 4.0,
-    "type_conflict": -5.0,  # a known person is never a known organisation
+    "type_conflict": -6.0,  # a known person is never a known organisation: an identical name too
     "country_match": 0.4,
     "country_conflict": -0.4,
 }
