@@ -590,6 +590,11 @@ def check_approach(folded: str, findings: Findings) -> str:
     return folded
 
 
+def _found(match: re.Match[str] | None) -> str | None:
+    """What a pattern found, as the evidence shown beside its indicator."""
+    return match.group(0) if match else None
+
+
 # A website's own reply to its contact form, which repeats what the visitor typed: spammers
 # type their lure into strangers' forms with the victim's address, so it arrives from a real
 # site that passes every sender check.
@@ -606,8 +611,7 @@ _FORM_REPLY = re.compile(
 
 def form_reply(folded: str) -> str | None:
     """The words of a contact form's automatic reply in the first lines, if any."""
-    match = _FORM_REPLY.search(folded[:3000])
-    return match.group(0) if match else None
+    return _found(_FORM_REPLY.search(folded[:3000]))
 
 
 # The opener of CEO fraud and gift-card scams: a request for help or a favour with nothing in
@@ -627,8 +631,7 @@ def favour_request(folded: str) -> str | None:
     """The words of a bare request for help or a favour, in a text of a few lines only."""
     if len(_TEXT_WORD.findall(folded[:2000])) > FAVOUR_MAX_WORDS:
         return None
-    match = _FAVOUR.search(folded)
-    return match.group(0) if match else None
+    return _found(_FAVOUR.search(folded))
 
 
 # Callback phishing: an invoice or renewal nobody ordered ("a payment of USD390.88 will be
@@ -652,5 +655,4 @@ def callback_charge(folded: str) -> str | None:
 
 def persona(name: str, folded: str) -> str | None:
     """The persona a first contact writes in (`executive search`, `think tank`, ...), if any."""
-    match = _PERSONA.search(fold(name)) or _PERSONA.search(folded[:3000])
-    return match.group(0) if match else None
+    return _found(_PERSONA.search(fold(name)) or _PERSONA.search(folded[:3000]))
