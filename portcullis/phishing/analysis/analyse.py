@@ -100,7 +100,9 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
     _password_lure(parsed, findings)
     _form_echo(folded, findings)
     _favour_request(parsed, folded, findings)
-    if not findings.observables.urls:
+    # A callback lure is a one-off "invoice" to one reader: a mailing list's or a shop's bulk
+    # mail (List-Unsubscribe) that gives a number to ring is customer service.
+    if not findings.observables.urls and "sender.bulk" not in findings.evidence:
         charge = language.callback_charge(folded)
         if charge:
             findings.flag("lure.callback", f"no link, but a charge and a number to ring: {charge}")
@@ -179,9 +181,12 @@ def _form_echo(folded: str, findings: Findings) -> None:
 
 def _favour_request(parsed: ParsedMessage, folded: str, findings: Findings) -> None:
     """A new thread of a few words asking for help or a favour, with no link or attachment:
-    nothing to check, which is the point (CEO fraud's first message)."""
+    nothing to check, which is the point (CEO fraud's first message). Not in list mail: a
+    "Help needed" post to a discussion list asks everyone, and it is not one person's boss."""
     obs = findings.observables
     if obs.urls or parsed.attachments or raw_header(parsed.message, "In-Reply-To"):
+        return
+    if "sender.bulk" in findings.evidence:
         return
     words = language.favour_request(folded)
     if words:

@@ -597,15 +597,15 @@ def _found(match: re.Match[str] | None) -> str | None:
 
 # A website's own reply to its contact form, which repeats what the visitor typed: spammers
 # type their lure into strangers' forms with the victim's address, so it arrives from a real
-# site that passes every sender check.
+# site that passes every sender check. Only words that name the form count: a help desk's
+# "thank you for contacting us" or "we have received your message" answers a real customer,
+# and such replies often say "congratulations" or "log in to your account".
 _FORM_REPLY = re.compile(
     r"\byou (have )?submitted (the |a |our )?\[?(contact( us)?|enquiry|inquiry|feedback)\]? form"
     r"|\b(new|your) (contact|enquiry|inquiry|feedback|website) form (submission|entry|message)"
-    r"|\bthank you for (contacting us|getting in touch|your (message|enquiry|inquiry|submission))"
-    r"|\bwe (have )?received your (message|enquiry|inquiry|submission)"
-    r"|\brecebemos (a )?(sua )?(mensagem|solicitacao)|\bobrigad[oa] (por|pelo) (seu )?contato"
-    r"|\bformulario de contato|\bhemos recibido su mensaje|\bkontaktformular"
-    r"|\bvielen dank fur ihre (nachricht|anfrage)"
+    r"|\bthank you for (filling in|submitting|completing) (the |our )?(contact|enquiry|inquiry|"
+    r"feedback|website) form"
+    r"|\bformulario de contato|\bformulario de contacto|\bkontaktformular"
 )
 
 
@@ -636,12 +636,13 @@ def favour_request(folded: str) -> str | None:
 
 # Callback phishing: an invoice or renewal nobody ordered ("a payment of USD390.88 will be
 # processed today") and a number to ring to cancel it, where a person talks the victim into
-# paying or installing remote access. There is no link to check, on purpose.
+# paying or installing remote access. There is no link to check, on purpose. The words are
+# those of a charge still to come or a renewal: a shop's receipt ("order number 4471",
+# "your card has been charged", "total paid") with its customer-service number is not one.
 _CHARGE = re.compile(
-    r"\b(auto(matic)?[- ]?renew(al|ed)?|(will be|has been|was) (charged|debited|deducted|"
-    r"processed|renewed)|subscription (has been |was )?(renewed|activated)|payment of (usd|us\$|"
-    r"\$|eur|gbp|£|€) ?\d|invoice (no|number|#)|order (confirmation|number|#|id)|total (paid|"
-    r"amount|charged))\b"
+    r"\b(auto(matic)?[- ]?renew(al|ed)?|will be (charged|debited|deducted|processed|renewed|"
+    r"billed)|(has been|was) (debited|deducted|renewed)|subscription (has been |was |will be )?"
+    r"(renewed|activated|extended))\b"
 )
 _PHONE = re.compile(r"(?:\+?1[ .-]?)?\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b")
 

@@ -215,6 +215,12 @@ SOFT = frozenset(
     }
 )
 SOFT_CAP = 2.75
+# Hard signs that add their weight but do not lift the soft cap. A display name unlike its
+# address is on a quarter of the legitimate commercial mail in the calibration half (shops and
+# newsletters sent through mailing services), and that mail is exactly the pile of soft signs
+# (prizes, urgency, pixels, tokens) the cap holds down: with it, the pile would count in full,
+# and one more sign unseen in calibration would carry such a newsletter over the line.
+NO_UNLOCK = frozenset({"sender.name_unrelated"})
 
 
 # What a sign means, in a sentence for the person who reported the message (titles are short).
@@ -305,7 +311,8 @@ APPROACH_PREFIXES = ("approach.", "recon.")
 
 
 def total(found: list[Indicator]) -> float:
-    """Hard signs add up; soft ones only up to `SOFT_CAP` unless a hard sign is there. Approach
+    """Hard signs add up; soft ones only up to `SOFT_CAP` unless a hard sign is there (other
+    than those in `NO_UNLOCK`). Approach
     signs add up among themselves when two or more are there. A lone one ("off the record",
     "not yet public" in a newsletter) is words alone: it may lift the other signs to the soft
     cap, never past it. In bulk mail all of them count as soft (a targeted approach is
@@ -319,10 +326,13 @@ def total(found: list[Indicator]) -> float:
         return "soft" if code in SOFT else "hard"
 
     sums = {"soft": 0.0, "lone": 0.0, "approach": 0.0, "hard": 0.0}
+    unlock = 0.0
     for indicator in found:
         sums[kind(indicator.code)] += indicator.weight
+        if kind(indicator.code) == "hard" and indicator.code not in NO_UNLOCK:
+            unlock += indicator.weight
     soft, hard = sums["soft"], sums["hard"]
-    soft = soft if hard > 0 else min(soft, SOFT_CAP)
+    soft = soft if unlock > 0 else min(soft, SOFT_CAP)
     return hard + sums["approach"] + soft + min(sums["lone"], max(0.0, SOFT_CAP - soft))
 
 

@@ -229,7 +229,10 @@ _ANSWER_AT = re.compile(
 def check_reply_in_text(sender: Sender, texts: list[str], findings: Findings) -> None:
     """Once the text is read: it asks for the answer at a webmail address that is not the
     sender's ("Write at jane1992@gmail.com"), the Reply-To trick written where no header
-    check looks (romance and advance-fee scams)."""
+    check looks (romance and advance-fee scams). Not in list mail: a digest or a newsletter
+    quotes its members' and small traders' own webmail addresses ("e-mail me at ...")."""
+    if "sender.bulk" in findings.evidence:
+        return
     for text in texts:
         at = text.find("@", 0, 100_000)
         while at >= 0:
@@ -353,7 +356,8 @@ _NAME_DOMAIN = re.compile(
 
 def check_display_name_address(sender: Sender, findings: Findings) -> None:
     """The display name shows an identity of its own, an e-mail or web address, that the
-    message is not from: "tether.to" <support@pqqjd.zendesk.com>."""
+    message is not from: "tether.to" <support@pqqjd.zendesk.com>. A shop's name in its own
+    mailbox at a mailing service ("Buy4Less.com" <buy4less@esp.example>) is the shop's own."""
     for shown in _EMAIL.findall(sender.name):
         if not domains.same_org(domain_of(shown), sender.domain):
             findings.flag(
@@ -366,11 +370,22 @@ def check_display_name_address(sender: Sender, findings: Findings) -> None:
         and sender.domain
         and domains.has_public_suffix(site.group(1))
         and not domains.same_org(site.group(1), sender.domain)
+        and not _named_in_address(site.group(1), sender.address)
     ):
         findings.flag(
             "sender.display_name_domain",
             f"display name {sender.name!r} is a web address; the message is from {sender.address}",
         )
+
+
+def _named_in_address(site: str, address: str) -> bool:
+    """The shown site's own name (`buy4less` of `buy4less.com`, 4 letters or more) is in the
+    address: the sender's mailbox or its mailing service's subdomain bears it."""
+    org = registrable_domain(site) or site
+    suffix = public_suffix(org)
+    name = org[: -len(suffix) - 1] if suffix and org != suffix else org.split(".", 1)[0]
+    name = re.sub(r"[^a-z0-9]", "", name)
+    return len(name) >= 4 and name in re.sub(r"[^a-z0-9]", "", fold(address))
 
 
 # Display names people and organisations choose are words: a long run of letters with no vowel
@@ -388,7 +403,12 @@ _CAPITAL_NOT_WORD = re.compile(r"[a-z][A-Z][a-z]?(?:[A-Z]|$)")
 _CAPITALS_INSIDE = re.compile(r"[a-z][A-Z]{3,}[a-z]")
 
 
+# A trailing acronym is a word too: `HilltopHoneyUK`, `iPhoneNEWS`, `PayPalUSA`.
+_TRAILING_ACRONYM = re.compile(r"(?<=[a-z])[A-Z]{2,4}$")
+
+
 def _random_case(mailbox: str) -> bool:
+    mailbox = _TRAILING_ACRONYM.sub("", mailbox)
     return (
         bool(_MAILBOX.fullmatch(mailbox))
         and bool(_CAPITAL_NOT_WORD.search(mailbox))

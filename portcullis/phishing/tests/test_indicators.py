@@ -487,9 +487,12 @@ def test_an_answer_asked_at_the_senders_own_or_an_organisations_address_is_no_tr
 
 def test_a_real_order_with_a_link_or_a_letter_with_a_phone_number_is_no_callback_lure() -> None:
     assert analyse_sample("callback_renewal_no_link.eml").verdict.value != "clean"
-    order = "Order number 4471 has been processed. Questions? Call 1 800 555 0199 or see"
+    renewal = "Your plan will be charged USD 299.00 today. To cancel, call 1 800 555 0199 or see"
     shop = "Shop <orders@shop.example>"
-    assert "lure.callback" not in _from(shop, order + " https://shop.example/orders/4471")
+    assert "lure.callback" not in _from(shop, renewal + " https://shop.example/orders/4471")
     letter = "Thank you for your letter about the bypass. Please ring me on 202 555 0143."
     assert "lure.callback" not in _from("Jane Smith <jane.smith.mp@parliament.uk>", letter)
-    assert "lure.callback" in _from(shop, order.removesuffix(" or see"))
+    assert "lure.callback" in _from(shop, renewal.removesuffix(" or see"))
+    # A shop's receipt for an order placed names its number and the sum charged: no lure.
+    receipt = "Order number 4471: your card has been charged $95.50. Questions? Call 1 800 555 0199"
+    assert "lure.callback" not in _from(shop, receipt)
