@@ -20,8 +20,9 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rigour._core import stopwords_list
 from rigour.territories import lookup_territory
 
-from .normalise import NameForm, Unit, UnitSet
+from .normalise import NameForm, Unit, UnitSet, phonetic_key
 from .romanise import (
+    arabic_compound_parts,
     arabic_skeleton,
     cyrillic_readings,
     same_cyrillic,
@@ -180,10 +181,31 @@ def _similarity(a: str, b: str, a_phonetic: str, b_phonetic: str, abjad: bool) -
     if score < ROMANISED_SIMILARITY and edit >= MIN_CYRILLIC_EDIT and same_cyrillic(a, b):
         score = ROMANISED_SIMILARITY  # `sergej`/`serguei`, `khrushchev`/`chruschtschow`
     if abjad:
-        return max(score, _skeleton_similarity(a, b))
-    if score < ARABIC_SIMILARITY and edit >= MIN_ARABIC_EDIT and _one_arabic_name(a, b):
+        score = max(score, _skeleton_similarity(a, b))
+    elif score < ARABIC_SIMILARITY and edit >= MIN_ARABIC_EDIT and _one_arabic_name(a, b):
         score = ARABIC_SIMILARITY  # `qaddafi`/`kadhafi`, `hossein`/`husayn`
-    return score
+    return _compound_similarity(a, b, score, abjad)
+
+
+def _compound_similarity(a: str, b: str, score: float, abjad: bool) -> float:
+    """Two compound given names of one kind (`X al-Din`, `Abd al-X`) are one name when their
+    elements are (`khairuddin`/`khayr al din`, `abdrazzak`/`abdelrazak`), and two names, however
+    alike their letters, when their distinguishing elements are not (`noureddine`/`nasreddine`):
+    then they are as alike as those elements (`jamal`/`gamal`, `nour`/`nasr`)."""
+    left = arabic_compound_parts(a)
+    if not left.kind:
+        return score
+    right = arabic_compound_parts(b)
+    if left.kind != right.kind:
+        return score
+    if left.key == right.key:
+        return max(score, ARABIC_SIMILARITY)
+    if not left.element or not right.element:
+        return score
+    element = _similarity(
+        left.element, right.element, phonetic_key(left.element), phonetic_key(right.element), abjad
+    )
+    return min(element, ARABIC_SIMILARITY)
 
 
 _edit = Levenshtein.normalized_similarity
@@ -256,8 +278,17 @@ Candidate = tuple[float, float, Unit, Unit]  # (similarity, weight, left unit, r
 
 
 def _unit_sides(left: UnitSet, right: UnitSet) -> tuple[tuple[tuple[Unit, ...], ...], ...]:
-    # Joined units only meet single tokens: `an da` ~ `anda`, never `an da` ~ `an da`.
-    (l_singles, l_joined, *_), (r_singles, r_joined, *_) = left, right
+    # Joined units meet single tokens: `an da` ~ `anda`, never `an da` ~ `an da`; but a compound
+    # name written as two words meets one written as three (`khair eddine` ~ `khayr al din`).
+    l_singles, l_joined, _, _, l_compounds = left
+    r_singles, r_joined, _, _, r_compounds = right
+    if l_compounds and r_compounds:
+        return (
+            (l_singles, r_singles),
+            (l_joined, r_singles),
+            (l_singles, r_joined),
+            (l_compounds, r_compounds),
+        )
     return (
         (l_singles, r_singles),
         (l_joined, r_singles),
@@ -266,10 +297,11 @@ def _unit_sides(left: UnitSet, right: UnitSet) -> tuple[tuple[tuple[Unit, ...], 
 
 
 def _identical_pairs(sides: tuple[tuple[tuple[Unit, ...], ...], ...]) -> list[Candidate]:
-    """The pairs of units spelt alike, best first: similarity 1.0, which no other pair reaches."""
+    """The pairs of units spelt alike, best first: similarity 1.0, which no other pair reaches.
+    Two compounds spelt alike are their words spelt alike, aligned word by word."""
     pairs = [
         (1.0, a[3] + b[3], a, b)
-        for l_side, r_side in sides
+        for l_side, r_side in sides[:3]
         for a in l_side
         for b in r_side
         if a[0] == b[0]
@@ -399,8 +431,8 @@ def compare_names(left: NameForm, right: NameForm, organisation: bool = False) -
         if acronym is not None:
             return acronym
     l_units, r_units = left.units, right.units
-    l_singles, _, l_weight, l_full = l_units
-    r_singles, _, r_weight, r_full = r_units
+    l_singles, _, l_weight, l_full, _ = l_units
+    r_singles, _, r_weight, r_full, _ = r_units
     sides = _unit_sides(l_units, r_units)
     state = _Alignment(l_full, r_full)
     # Identical units first (only they reach 1.0); the rest are scored only if still needed.

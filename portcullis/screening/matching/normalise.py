@@ -36,7 +36,7 @@ from rigour.text.phonetics import metaphone
 from rigour.text.translit import ascii_text
 
 from .model import EntityType
-from .romanise import cyrillic_readings
+from .romanise import arabic_compound, cyrillic_readings
 
 # Scripts written without short vowels: compare them on consonant skeletons.
 ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
@@ -100,17 +100,19 @@ ORG_ABBREVIATIONS = {
 MAX_NAME_CHARS = 300
 MAX_TOKENS = 12  # longer names are clipped: alignment is quadratic
 MAX_JOINED_PART = 5  # join two adjacent tokens only when one is at most this long
+MAX_ARTICLE = 3  # the middle word of a compound written as three (`al`, `ud`, `ash`)
 MIN_FAMILY_CHARS = 3  # shorter family-name words are particles: al, el, bin, de
 
 
 # One token, or two adjacent tokens joined, on one side of a comparison: (text, phonetic key,
 # mask: bit i set if it covers token i, weight).
 Unit = tuple[str, str, int, float]
-# A name's units: (single-token units, joined units, total weight, mask of all its tokens).
+# A name's units: (single-token units, joined units, total weight, mask of all its tokens,
+# the joined units that are a compound given name, `arabic_compound`).
 # Plain tuples, not NamedTuples: the garbage collector stops tracking a plain tuple of strings
 # and numbers, and a scoring run keeps tens of thousands of units, which every collection of
 # the oldest generation walked.
-UnitSet = tuple[tuple[Unit, ...], tuple[Unit, ...], float, int]
+UnitSet = tuple[tuple[Unit, ...], tuple[Unit, ...], float, int, tuple[Unit, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,7 @@ class NameForm:
     # them reached the oldest generation, which every full collection walks.
     _singles: tuple[Unit, ...] | None = field(default=None, init=False, repr=False, compare=False)
     _joined: tuple[Unit, ...] = field(default=(), init=False, repr=False, compare=False)
+    _compounds: tuple[Unit, ...] = field(default=(), init=False, repr=False, compare=False)
     _weight: float = field(default=0.0, init=False, repr=False, compare=False)
     _family: tuple[int, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -143,11 +146,12 @@ class NameForm:
     def units(self) -> UnitSet:
         singles = self._singles
         if singles is None:
-            singles, joined, weight = make_units(self.tokens, self.phonetic)
+            singles, joined, weight, compounds = make_units(self.tokens, self.phonetic)
             object.__setattr__(self, "_singles", singles)  # frozen to all but its memos
             object.__setattr__(self, "_joined", joined)
             object.__setattr__(self, "_weight", weight)
-        return singles, self._joined, self._weight, (1 << len(singles)) - 1
+            object.__setattr__(self, "_compounds", compounds)
+        return singles, self._joined, self._weight, (1 << len(singles)) - 1, self._compounds
 
     @property
     def family(self) -> tuple[int, ...]:
@@ -166,20 +170,34 @@ def token_weight(token: str) -> float:
 
 def make_units(
     tokens: tuple[str, ...], phonetic: tuple[str, ...]
-) -> tuple[tuple[Unit, ...], tuple[Unit, ...], float]:
-    """Single-token units and adjacent joined units of a name, and their total weight."""
+) -> tuple[tuple[Unit, ...], tuple[Unit, ...], float, tuple[Unit, ...]]:
+    """Single-token units and adjacent joined units of a name, their total weight, and the
+    joined units that are one compound given name (`khair eddine`, `abd al rahman`)."""
     tokens = tokens[:MAX_TOKENS]
     weights = [token_weight(t) for t in tokens]
     singles = tuple([(t, phonetic[i], 1 << i, weights[i]) for i, t in enumerate(tokens)])
     joined: list[Unit] = []
+    compounds: list[Unit] = []
     for i in range(len(tokens) - 1):
         first, second = tokens[i], tokens[i + 1]
-        # Joining helps with syllables and particles (`an da`, `al qahtani`), not long words.
-        if len(first) > MAX_JOINED_PART and len(second) > MAX_JOINED_PART:
-            continue
+        text = first + second
         # No phonetic key: a joined unit matches on spelling (`anda`), not on sound.
-        joined.append((first + second, "", 3 << i, weights[i] + weights[i + 1]))
-    return singles, tuple(joined), sum(weights) or 1.0
+        unit = (text, "", 3 << i, weights[i] + weights[i + 1])
+        # Joining helps with syllables and particles (`an da`, `al qahtani`), not long words,
+        # unless the two are one compound name (`nasser eddine`).
+        if arabic_compound(text):
+            compounds.append(unit)
+        elif len(first) > MAX_JOINED_PART and len(second) > MAX_JOINED_PART:
+            continue
+        joined.append(unit)
+        # A compound written as three words, its article apart (`khayr al din`, `abd ar rahman`).
+        if i + 2 < len(tokens) and len(second) <= MAX_ARTICLE:
+            text += tokens[i + 2]
+            if arabic_compound(text):
+                unit = (text, "", 7 << i, weights[i] + weights[i + 1] + weights[i + 2])
+                joined.append(unit)
+                compounds.append(unit)
+    return singles, tuple(joined), sum(weights) or 1.0, tuple(compounds)
 
 
 def family_positions(original: str, tokens: tuple[str, ...]) -> tuple[int, ...]:

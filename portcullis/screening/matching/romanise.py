@@ -357,3 +357,89 @@ def somali_reading(token: str) -> str:
     if "x" not in token and "c" not in token:
         return token
     return _SOMALI_AYN.sub("", _SOMALI_HA.sub("h", token))
+
+
+# Compound names. Many Arabic given names are two words: a theophoric `X al-Din` (نور الدين),
+# `X al-Islam` (سيف الإسلام) or `X al-Haqq` (ضياء الحق), or `Abd al-X` (عبد الرزاق). Lists write
+# them joined, split or hyphenated (`Nuruddin`, `Nur al-Din`, `Nour-Eddine`), with the article's
+# vowel as a, e, u, ou or none, and its l assimilated to a sun letter (`ud-Din`, `Abd ar-Razzaq`,
+# `Abderrahmane`) or left out (`Abdrazzak`). Such a compound is read as its two elements'
+# consonants (`arabic_skeleton`, long vowels left out as the article is): `Khairuddin`, `Khayr
+# al-Din` and `Khair Eddine` are all `xr+dn`; `Abdelrazak`, `Abdul Razak` and `Abdrazzak` all
+# `bd+rzk`. The forms met are the article's vowels and sun letters, not a list of names.
+_COMPOUND_TAILS = (
+    ("dn", re.compile(r"d{1,2}(?:ee|ea|ii|i|e|y)n{1,2}e?$")),  # din, deen, ddine, dyn
+    ("slm", re.compile(r"[ie]sl[aeo]{1,2}m$")),  # islam, eslam
+    ("hk", re.compile(r"h[aeu]q{1,2}$|h[aeu]k$")),  # haq, haqq, huq, hak
+)
+# What is left of the article (and the first element's last short vowel) before the second
+# element: al, el, ul, ol, u, e, ou, or nothing (`Nurdin`).
+_ARTICLE_END = re.compile(r"(?:[aeiou]{1,2}l|[aeiou]{1,2})$")
+# `Abd`, as romanisations (`Abdul`, `Abdel`, `Abdou`) and the Arabic script (`bd`, ع unwritten)
+# begin it.
+_ABD = re.compile(r"^a?bd")
+MIN_COMPOUND_PART = 2  # letters of the first element (`Nur`) and of Abd's second (`Hay`)
+_LONG_VOWEL_LETTERS = str.maketrans("", "", "yw")
+
+
+def _compound_part(text: str) -> str:
+    """An element's consonants without its long vowels (`khayr`, `khair`, `kher` -> `xr`)."""
+    return _squeeze(arabic_skeleton(text).translate(_LONG_VOWEL_LETTERS))
+
+
+class Compound(NamedTuple):
+    """A compound given name read from one word: its key (`nr+dn`), its first element as
+    written (`nour`; `rahman` for an Abd compound, whose first element is always Abd) and the
+    key of its second (`dn`, or `bd` for Abd)."""
+
+    key: str
+    element: str
+    kind: str
+
+
+_NO_COMPOUND = Compound("", "", "")
+# After `Abd`: the article, as romanisations write it before the second element (`el`, `ul`,
+# `ar`, `ur`: assimilated, its consonant then doubled) or not at all.
+_ABD_ARTICLE = re.compile(r"^[aeiou]{0,2}l(?=[^aeiou])|^[aeiou]{1,2}")
+
+
+@lru_cache(maxsize=100_000)
+def arabic_compound_parts(text: str) -> Compound:
+    """`arabic_compound`, with the element that tells two compounds of one kind apart."""
+    if len(text) < 5 or not text.isalpha():
+        return _NO_COMPOUND
+    text = somali_reading(text)
+    found = _ABD.match(text)
+    if found is not None:
+        rest = text[found.end() :]
+        if len(rest) < MIN_COMPOUND_PART + 1:
+            return _NO_COMPOUND
+        second = _compound_part(rest)
+        # The article's l: kept by `Abdel-`, `Abdul-`, assimilated or dropped by `Abder-`,
+        # `Abdu-`, `Abd-`; an l of the second element (`Latif`) is the article's too.
+        if len(second) > MIN_COMPOUND_PART and second[0] == "l":
+            second = second[1:]
+        if len(second) < MIN_COMPOUND_PART:
+            return _NO_COMPOUND
+        element = _ABD_ARTICLE.sub("", rest)
+        return Compound("bd+" + second, element or rest, "bd")
+    for tail, pattern in _COMPOUND_TAILS:
+        found = pattern.search(text)
+        if found is None:
+            continue
+        before = text[: found.start()]
+        first = _ARTICLE_END.sub("", before)
+        if before and not first:
+            return Compound("+" + tail, "", tail)  # the second element with its article (`eddine`)
+        if len(first) < MIN_COMPOUND_PART:
+            return _NO_COMPOUND
+        head = _compound_part(first)
+        return Compound(head + "+" + tail, first, tail) if head else _NO_COMPOUND
+    return _NO_COMPOUND
+
+
+def arabic_compound(text: str) -> str:
+    """The key of a compound given name written as one word (`nuruddin`, `noureddine`,
+    `nuraldin` for `nur al din` -> `nr+dn`; `abdelrazak`, `abdrazzak` -> `bd+rzk`), or "" if
+    `text` is no such compound. Two spellings with one key are one name."""
+    return arabic_compound_parts(text).key

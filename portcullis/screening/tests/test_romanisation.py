@@ -12,7 +12,12 @@ from portcullis.screening.matching import (
     screen,
 )
 from portcullis.screening.matching.compare import compare_names
-from portcullis.screening.matching.romanise import same_cyrillic, same_surname, somali_reading
+from portcullis.screening.matching.romanise import (
+    arabic_compound,
+    same_cyrillic,
+    same_surname,
+    somali_reading,
+)
 
 PERSON = EntityType.PERSON
 THRESHOLD = get_algorithm().threshold
@@ -284,3 +289,70 @@ def test_romanisations_that_write_a_final_ta_marbuta_as_t_or_as_a_vowel_agree(on
 
 def test_a_final_t_is_no_ta_marbuta_where_the_rest_differs():
     assert compare_names(normalise_name("Jamaat"), normalise_name("Jamila")).mismatched
+
+
+# --- Arabic compound given names: X al-Din, X al-Islam, X ul-Haq, Abd al-X ----------------
+
+# One compound written joined, split or hyphenated, with the article's vowel as a, e, u, ou or
+# none, and its l assimilated (`ud-Din`, `ar-Rahman`) or dropped (`Abdrazzak`).
+COMPOUND_SAME = [
+    ("Nooruddin", "Nur al-Din"),
+    ("Noureddine", "Nur ad-Din"),
+    ("Nour Eddine", "Nuruddin"),
+    ("Khairuddin Hassan", "Khayr al-Din Hassan"),
+    ("Kheir Eddine Hassan", "Khayr al-Din Hassan"),
+    ("Salah al-Din", "Salaheddine"),
+    ("Saif al-Islam Qaddafi", "Seifulislam Gaddafi"),
+    ("Seif el-Eslam", "Saif al-Islam"),
+    ("Zia ul-Haq", "Ziaulhaq"),
+    ("Abdelrahman", "Abd al-Rahman"),
+    ("Abderrahmane Ali", "Abdul Rahman Ali"),
+    ("Abdrazzak", "Abdelrazak"),
+    ("Abd al-Razzaq", "Abdul Razak"),
+    ("Abdullatif", "Abd al-Latif"),
+    ("Abdelkader", "Abdul Qadir"),
+    ("شمس الدين", "Shamsuddin"),
+    ("عبد الرحمن", "Abderrahmane"),
+]
+# The same kind of compound with another first (or, after Abd, second) element is another name,
+# however many letters the two share.
+COMPOUND_DIFFERENT = [
+    ("Nur al-Din", "Nasir al-Din"),
+    ("Nuruddin", "Nasiruddin"),
+    ("Noureddine", "Nasreddine"),
+    ("Khairuddin", "Fakhruddin"),
+    ("Saif al-Islam", "Nasr al-Islam"),
+    ("Abdelrahman", "Abd al-Rahim"),
+    ("Abdelrahman", "Abdelrazak"),
+    ("Abdulkarim", "Abdulkader"),
+]
+
+
+@pytest.mark.parametrize(("left", "right"), COMPOUND_SAME)
+def test_one_compound_given_name_in_any_spelling_matches_both_ways(left, right):
+    assert score(left, right) >= THRESHOLD
+    assert score(right, left) >= THRESHOLD
+
+
+@pytest.mark.parametrize(("left", "right"), COMPOUND_DIFFERENT)
+def test_compounds_of_one_kind_with_different_elements_do_not_match(left, right):
+    assert score(left, right) < THRESHOLD
+    assert score(right, left) < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Nejm-addeen Khrait", "Najm-Eddin Khreit"), ("Nour-Eddine Ali", "Nur ud-Din Ali")],
+)
+def test_a_compound_split_in_two_words_aligns_its_second_element_with_the_article(one, other):
+    comparison = compare_names(normalise_name(one, PERSON), normalise_name(other, PERSON))
+    assert not comparison.mismatched, comparison.explain()
+
+
+@pytest.mark.parametrize("word", ["Nasser", "Bardot", "Abdi", "Dina", "Islamov", "Haque"])
+def test_words_that_only_look_like_part_of_a_compound_are_not_read_as_one(word):
+    assert arabic_compound(word.casefold()) == ""
+
+
+def test_a_compound_does_not_make_a_different_family_name_match():
+    assert score("Nuruddin HAQQANI", "Nur al-Din KHALIL") < THRESHOLD
