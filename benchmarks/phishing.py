@@ -287,18 +287,14 @@ def calibrated(rows: list[dict[str, Any]], score_key: str, key: str) -> float:
 # Ham scoring within MARGIN of the suspicious line is a false positive waiting for the next
 # message of its kind: each costs the fit NEAR_COST of F1 (about a third of one phish missed).
 MARGIN, NEAR_COST = 1.0, 0.0005
-# A soft sign rises to SOFT_CEILING at most (the heaviest hand weight of a soft sign): under the
-# soft cap a soft sign's cost on ham is hidden, so the fit would raise it freely, and then it
-# counts in full beside any hard sign ("account statement" at 3.25 beside one weak sign).
-SOFT_CEILING = 2.0
 
 
 def fit(rows: list[dict[str, Any]], notes: list[str]) -> dict[str, float]:
     """Weights set on the calibration half only, by coordinate search from the hand weights: the
     best F1 with hard_ham false positives at most 1%, a step of 0.25 at a time, preferring the
     smaller change and ham kept a point below the line; indicators seen fewer than 5 times there
-    keep their hand weights, one no calibration ham carries rises to 3.0 at most, a soft one to
-    SOFT_CEILING at most, and one that does not lift the soft cap (`score.NO_UNLOCK`) stays half
+    keep their hand weights, one no calibration ham carries rises to 3.0 at most, a soft one not
+    above its hand weight, and one that does not lift the soft cap (`score.NO_UNLOCK`) stays half
     a point short of the line beside a full cap."""
     from collections import namedtuple
 
@@ -322,7 +318,10 @@ def fit(rows: list[dict[str, Any]], notes: list[str]) -> dict[str, float]:
         if code in score.NO_UNLOCK:
             # Beside a full soft cap it must leave newsletters half a point below the line.
             top = min(top, score.SUSPICIOUS_AT - score.SOFT_CAP - 0.5)
-        return min(top, max(start[code], SOFT_CEILING)) if code in score.SOFT else top
+        # Under the soft cap a soft sign's cost on ham is hidden, so the fit would raise it
+        # freely, and then it counts in full beside any hard sign (lure.payment had risen to
+        # 3.25: "account statement" beside one weak sign was suspicious). It may only fall.
+        return min(top, start[code]) if code in score.SOFT else top
 
     ceiling = {c: ceiling_of(c) for c in free}
 
