@@ -53,6 +53,10 @@ ROMANISED_SIMILARITY = 0.9
 # spelling variant, provided the spellings are not wholly different words.
 ARABIC_SIMILARITY = 0.86
 MIN_ARABIC_EDIT = 0.5
+# Consonants alike but for a long vowel written as y or w: a variant, less sure than the same
+# consonants; three consonants at least (`said`/`saad` are two names).
+LONG_VOWEL_VARIANT = 0.82
+MIN_BARE_CONSONANTS = 3
 MIN_CYRILLIC_EDIT = 0.4
 DIFFERENT_SURNAME_SIMILARITY = 0.5
 # Below this an aligned pair is two different names (`jianguo`/`jianhua` 0.71), not a
@@ -184,6 +188,8 @@ def _similarity(a: str, b: str, a_phonetic: str, b_phonetic: str, abjad: bool) -
         score = max(score, _skeleton_similarity(a, b))
     elif score < ARABIC_SIMILARITY and edit >= MIN_ARABIC_EDIT and _one_arabic_name(a, b):
         score = ARABIC_SIMILARITY  # `qaddafi`/`kadhafi`, `hossein`/`husayn`
+    elif score < LONG_VOWEL_VARIANT and edit >= MIN_ARABIC_EDIT and _one_arabic_bare(a, b):
+        score = LONG_VOWEL_VARIANT  # `nadhira`/`nazeera`, `fadheela`/`fazila`
     return _compound_similarity(a, b, score, abjad)
 
 
@@ -210,6 +216,18 @@ def _compound_similarity(a: str, b: str, score: float, abjad: bool) -> float:
 
 _edit = Levenshtein.normalized_similarity
 _jaro_winkler = JaroWinkler.similarity
+
+
+def _one_arabic_bare(a: str, b: str) -> bool:
+    """One Arabic name whose long vowel one romanisation writes as y or w and the other as a
+    vowel or not at all (`nazeera`/`nadhira`, `fadheela`/`fazila`): its consonants alike but
+    for a y or w inside the word. A final y is a letter (`rushdi` is not `rashid`)."""
+    a_bare, b_bare = _inner_bare(arabic_skeleton(a)), _inner_bare(arabic_skeleton(b))
+    return len(a_bare) >= MIN_BARE_CONSONANTS and a_bare == b_bare
+
+
+def _inner_bare(skeleton: str) -> str:
+    return _bare(skeleton[:-1]) + skeleton[-1:] if skeleton[-1:] in ("y", "w") else _bare(skeleton)
 
 
 def _one_arabic_name(a: str, b: str) -> bool:

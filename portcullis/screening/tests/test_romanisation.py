@@ -11,7 +11,7 @@ from portcullis.screening.matching import (
     normalise_name,
     screen,
 )
-from portcullis.screening.matching.compare import compare_names
+from portcullis.screening.matching.compare import _one_arabic_bare, compare_names
 from portcullis.screening.matching.romanise import (
     arabic_compound,
     same_cyrillic,
@@ -356,3 +356,15 @@ def test_words_that_only_look_like_part_of_a_compound_are_not_read_as_one(word):
 
 def test_a_compound_does_not_make_a_different_family_name_match():
     assert score("Nuruddin HAQQANI", "Nur al-Din KHALIL") < THRESHOLD
+
+
+@pytest.mark.parametrize(("one", "other"), [("Fadheela Hassan", "Fazila Hassan")])
+def test_a_long_vowel_written_as_ee_or_ei_or_left_out_is_one_spelling(one, other):
+    assert score(one, other) >= THRESHOLD
+    assert score(other, one) >= THRESHOLD
+
+
+def test_a_long_vowel_is_no_licence_for_other_consonants_or_a_final_letter():
+    assert compare_names(normalise_name("Fadheela"), normalise_name("Fakhila")).mismatched
+    assert not _one_arabic_bare("rushdi", "rashid")  # a final y (the nisba) is a letter
+    assert _one_arabic_bare("dreibi", "darbi")
