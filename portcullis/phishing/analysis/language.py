@@ -119,8 +119,14 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"fundo) (de|no valor)|elegiveis para receber|transferencia (dos|de) fundos",
         r"propuesta (de negocio|confidencial)|su cooperacion|difunto (esposo|marido)",
     ),
+    # "Casino" only beside a gambling word: a travel offer's "casino resort" or a charity's
+    # "casino night" is no gambling lure; "spins casino", "casino bonus" and "world of games" are.
     "lure.gambling": (
-        r"casinos?\b|free spins|freispiele|rodadas gratis|giros gratis|slot machines?|"
+        r"casinos?\b(?=.{0,80}?\b(bonus(es)?|spins|jackpots?|slots?|wins|games|payouts?|deposits?|"
+        r"bets?|betting|vip)\b)",
+        r"(bonus(es)?|spins|jackpots?|slots|big wins|games|payouts?|deposits?|betting) .{0,80}?"
+        r"\bcasinos?\b",
+        r"free spins|freispiele|rodadas gratis|giros gratis|slot machines?|"
         r"welcome bonus|willkommensbonus|bonus de boas-vindas|\bapostas?\b|sportsbook",
     ),
     # Romance and "dating" scams: a stranger, alone, sending pictures, wanting an answer.

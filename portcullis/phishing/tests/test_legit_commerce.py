@@ -1,9 +1,10 @@
 """Legitimate commercial and list mail, written by shape for these tests: a shop's sale
 newsletter sent through a mailing service, a bank's statement notice, a mailing-list digest, a
 password reset the reader asked for, an event invitation, a plain receipt, a help desk's
-automatic answer and a small trader's newsletter. Each carries the words phishing borrows
-("limited offer", "call us on", "reset your password", "help needed", "congratulations") and
-each must stay below suspicious; each narrowed rule is tested both ways."""
+automatic answer, a small trader's newsletter and a travel offer. Each carries the words
+phishing borrows ("limited offer", "call us on", "reset your password", "help needed",
+"congratulations", "casino") and each must stay below suspicious; each narrowed rule is tested
+both ways."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ LEGITIMATE = {
     "order_receipt_plain_legit.eml": "lure.callback",
     "customer_service_autoreply_legit.eml": "lure.form_echo",
     "small_shop_newsletter_legit.eml": "sender.random_name",
+    "travel_deals_newsletter_legit.eml": "lure.gambling",
 }
 
 
@@ -100,3 +102,13 @@ def test_a_display_name_unlike_its_address_does_not_lift_the_soft_cap() -> None:
     assert total(newsletter) < SUSPICIOUS_AT
     tricked = [*newsletter, _sign("sender.unanchored")]
     assert total(tricked) == sum(s.weight for s in tricked)
+
+
+def test_casino_is_a_gambling_lure_beside_a_gambling_word_only() -> None:
+    shop = "From: Offers <offers@mail.example>"
+    for body in ("Big wins await at Titan Spins Casino!", "Your Dragonia casino bonus is ready"):
+        assert "lure.gambling" in _mail(shop, body), body
+    assert "lure.gambling" in _mail(shop, "Welcome to Casino Classic, the world of games!")
+    for body in ("Three nights at a casino resort from $199", "Charity casino night, 8pm"):
+        assert "lure.gambling" not in _mail(shop, body), body
+    assert "lure.gambling" in _mail(shop, "50 free spins today")
