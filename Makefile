@@ -26,10 +26,12 @@ system-packages:
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends libicu-dev pkg-config g++; fi
 
 # Screening translates organisations' names through FreeDict's dictionaries (GPL): read where
-# Debian installs them, never copied into this repository.
+# Debian installs them, never copied into this repository; so is WordNet (which words of a name
+# are English words or places).
 FREEDICT := spa fra por ita tur ara
 dictionaries:
 	@missing=$$(for l in $(FREEDICT); do test -f /usr/share/dictd/freedict-$$l-eng.index || echo dict-freedict-$$l-eng; done); \
+	test -f /usr/share/wordnet/data.noun || missing="$$missing wordnet-base"; \
 	if [ -n "$$missing" ]; then echo "Installing Debian's $$missing (organisation names across languages)"; \
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; fi
 

@@ -12,7 +12,11 @@ fewer words than people's; and another slope when their names hold different wor
 (`org_conflict_similarity`, learnt negative): two names alike but for one word are more
 often sister bodies (`Korea Achim Shipping` / `Korea Samma Shipping`) than one body's
 former name or translation, which share few words, so the more alike such a pair the lower
-it ranks under the ceiling.
+it ranks under the ceiling. Two more features rank such pairs (learnt on the fit half): their
+names share a word of their own, one no dictionary holds and no place (`org_conflict_own_name`:
+`Roshan Trading Company` / `Roshan Money Exchange`, learnt positive), or each keeps a place the
+other lacks (`org_conflict_places`: `Al-Haramain Foundation (Kenya)` / `(Tanzania)`, learnt
+negative); which words are English words or places is WordNet's (`translate.Lexicon`).
 Its name/date weights were fitted by `benchmarks/screening.py --fit` on the
 *fit* half of `name_pairs.csv` (split by designation, see the benchmark);
 the benchmark reports on the other half. Two name/date weights are set by
@@ -170,12 +174,15 @@ def name_values(comparison: NameComparison | None, organisation: bool) -> dict[s
     if comparison is None:
         return dict.fromkeys(NAME_FEATURES, 0.0)
     conflict = comparison.conflicts(organisation)
+    org_conflict = organisation and conflict
     return {
         "name_similarity": comparison.score,
         "name_token_mismatch": 1.0 if conflict else 0.0,
         "org_name_similarity": comparison.score if organisation else 0.0,
         "org_name": 1.0 if organisation else 0.0,
         "org_conflict_similarity": comparison.score if organisation and conflict else 0.0,
+        "org_conflict_own_name": 1.0 if org_conflict and comparison.shares_own_name() else 0.0,
+        "org_conflict_places": 1.0 if org_conflict and comparison.places_differ() else 0.0,
     }
 
 
@@ -185,6 +192,8 @@ NAME_FEATURES = (
     "org_name_similarity",
     "org_name",
     "org_conflict_similarity",
+    "org_conflict_own_name",
+    "org_conflict_places",
 )
 DOB_FEATURES = (
     "dob_exact",
@@ -271,17 +280,19 @@ def context_values(subject: Prepared, entity: Prepared) -> list[tuple[str, float
 # --- logic-lr-v1 ------------------------------------------------------------------
 
 # Fitted by `benchmarks/screening.py --fit` on the fit half of name_pairs.csv.
-LR_BIAS = -4.0556
+LR_BIAS = -4.0559
 LR_WEIGHTS: dict[str, float] = {
-    "name_similarity": 8.479,
-    "org_name_similarity": -3.8136,
-    "org_name": 4.4508,
-    "org_conflict_similarity": -3.5219,
-    "dob_exact": 11.1821,
-    "dob_year": 5.2755,
-    "dob_close": -1.6469,
-    "dob_day_differs": -1.3985,
-    "dob_near": -3.2317,
+    "name_similarity": 8.4795,
+    "org_name_similarity": -3.7354,
+    "org_name": 4.3899,
+    "org_conflict_similarity": -3.8323,
+    "org_conflict_own_name": 0.9965,
+    "org_conflict_places": -1.1048,
+    "dob_exact": 11.1824,
+    "dob_year": 5.2757,
+    "dob_close": -1.647,
+    "dob_day_differs": -1.3986,
+    "dob_near": -3.2318,
 }
 LR_THRESHOLD = 0.5  # best F1 on the fit half, with the family-name ceiling
 # On the benchmark's fit half, 14 of 1,530 hard negatives (namesakes sharing family name and more)

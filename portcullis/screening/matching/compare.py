@@ -20,7 +20,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rigour._core import stopwords_list
 from rigour.territories import lookup_territory
 
-from .normalise import NameForm, Unit, UnitSet, phonetic_key
+from .normalise import NameForm, Unit, UnitSet, phonetic_key, territory_code
 from .romanise import (
     arabic_compound_parts,
     arabic_skeleton,
@@ -30,7 +30,14 @@ from .romanise import (
     somali_reading,
     surname_table,
 )
-from .translate import english_senses, singular, translation_tables
+from .translate import (
+    english_senses,
+    is_english_word,
+    is_wordnet_place,
+    lexicon,
+    singular,
+    translation_tables,
+)
 
 
 def load_reference_data() -> None:
@@ -38,6 +45,7 @@ def load_reference_data() -> None:
     or two), not on a first query."""
     surname_table()
     translation_tables()
+    lexicon()
     cyrillic_readings("sergei")
     lookup_territory("Kenya")
 
@@ -137,6 +145,33 @@ class NameComparison(NamedTuple):
     def _one_word_on_the_list_side(self) -> bool:
         singles = self.right.units[0]
         return sum(1 for text, *_ in singles if len(text) > 1) == 1
+
+    def shares_own_name(self) -> bool:
+        """Two organisations' names spell alike a word of their own: one no dictionary holds and
+        no place (`Roshan` in `Roshan Trading Company` / `Roshan Money Exchange`), not only
+        common words and places (`Korea Achim Shipping` / `Korea Samma Shipping`)."""
+        for pair in self.pairs:
+            if pair.similarity >= VARIANT_SIMILARITY and (
+                own_name(pair.left) or own_name(pair.right)
+            ):
+                return True
+        return False
+
+    def places_differ(self) -> bool:
+        """Each name keeps a place the other lacks: two branches or sister bodies (`Al-Haramain
+        Foundation (Kenya)` / `(Tanzania)`, `State Establishment of Mosul Dam` / `of Haditha
+        Dam`)."""
+        left, right = self._left_over()
+        return any(is_place(t) for t in left) and any(is_place(t) for t in right)
+
+    def _left_over(self) -> tuple[list[str], list[str]]:
+        """Each side's words not explained by the other: unaligned, or aligned with a different
+        word."""
+        left, right = list(self.unaligned_left), list(self.unaligned_right)
+        for pair in self.mismatched:
+            left.append(pair.left)
+            right.append(pair.right)
+        return left, right
 
     @property
     def family_conflict(self) -> bool:
@@ -583,6 +618,30 @@ GENERIC_ORG_WORDS = frozenset(
 STOPWORDS = frozenset(word.casefold() for word in stopwords_list())
 MIN_STEM = 5  # `financ`: one word inflected; `state`/`stat` share less
 MIN_PREFIX_WORD = 4  # `kala` in `kalaye`; `air` in `airlines` is too short to say
+
+
+@lru_cache(maxsize=100_000)
+def is_place(token: str) -> bool:
+    """A country's name (rigour's territories) or, in WordNet, a word whose commonest sense is a
+    place (`mosul`, `levant`)."""
+    return len(token) >= MIN_PLACE and (
+        is_wordnet_place(token) or territory_code(token) is not None
+    )
+
+
+MIN_PLACE = 3
+
+
+@lru_cache(maxsize=100_000)
+def own_name(token: str) -> bool:
+    """A word of an organisation's name that is a name of its own: no function word, no kind of
+    body, no English word WordNet holds and no place (`roshan`, `kumryong`, `taibah`)."""
+    return (
+        len(token) >= MIN_PLACE
+        and not _generic(token)
+        and not is_english_word(token)
+        and not is_place(token)
+    )
 
 
 def _generic(token: str) -> bool:

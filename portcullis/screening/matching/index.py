@@ -27,8 +27,9 @@ milliseconds whatever its size. Nothing is kept as Python objects per name or pe
     entity_data   uint8[..]
     entity_group  uint32[E]    its (source, audience) in meta.json's "groups"
 
-`meta.json` also carries the Chinese surname table and rigour's territory names as the index was
-built with them, so a process that only loads an index never spends seconds building them.
+`meta.json` also carries the Chinese surname table, rigour's territory names, the translation
+tables and WordNet's words as the index was built with them, so a process that only loads an
+index never spends seconds building them.
 """
 
 from __future__ import annotations
@@ -64,7 +65,14 @@ from .normalise import (
     warm_up,
 )
 from .romanise import adopt_surname_table, somali_reading, surname_table
-from .translate import adopt_translation_tables, dictionary_files, english_senses, saved_tables
+from .translate import (
+    adopt_lexicon,
+    adopt_translation_tables,
+    dictionary_files,
+    english_senses,
+    saved_lexicon,
+    saved_tables,
+)
 
 PHONETIC_WEIGHT = 0.6  # a sound-alike key is weaker evidence than the token itself
 DEFAULT_COMMON_SHARE = 0.01
@@ -311,6 +319,7 @@ class NameIndex:
             "surnames": {spelling: sorted(chars) for spelling, chars in table.items()},
             "territories": territory_table(),
             "translations": saved_tables(),
+            "lexicon": saved_lexicon(),
         }
         return cls(arrays, meta)
 
@@ -338,6 +347,7 @@ class NameIndex:
         )
         adopt_territory_table(meta["territories"])
         adopt_translation_tables(meta["translations"])
+        adopt_lexicon(meta["lexicon"])
         warm_up()
         return cls(arrays, meta)
 

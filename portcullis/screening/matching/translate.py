@@ -10,6 +10,12 @@ The dictionaries are Debian's `dict-freedict-*-eng` packages (GPL: read where th
 installed, never copied into this repository), read once per process on first use. A missing
 package only means fewer translations. Only a headword's first senses count: later ones are
 the figurative or rare ones (`الإدارة` is `administration` first, `twiddling` 17th).
+
+Which words of a name are English words at all, and which name places, is WordNet's (Debian's
+`wordnet-base`, read where it is installed): a word it does not know is a name of its own
+(`Roshan`, `Kumryong`), and two sister bodies' names differ in such words or in places
+(`Mosul` / `Haditha` dam, the `Kenya` / `Tanzania` branch), one body's aliases rather in common
+words (`Roshan Trading Company` / `Roshan Money Exchange`). See `Lexicon`.
 """
 
 from __future__ import annotations
@@ -39,6 +45,9 @@ MAX_LATIN_HEADWORDS = 4  # accents folded: `pêche`, `péché` and `pèche` are 
 # dictd's index writes offsets and lengths in base 64, most significant digit first.
 _DIGITS = string.ascii_uppercase + string.ascii_lowercase + string.digits + "+/"
 _B64 = {c: i for i, c in enumerate(_DIGITS)}
+WORDNET = Path(os.environ.get("PORTCULLIS_WORDNET_DIR", "/usr/share/wordnet"))
+WORDNET_PARTS = ("noun", "verb", "adj", "adv")
+WORDNET_LOCATION = 15  # WordNet's lexicographer file noun.location: `Mosul`, `Kenya`, `Levant`
 
 
 def _number(text: str) -> int:
@@ -159,8 +168,8 @@ def adopt_translation_tables(saved: dict[str, dict[str, list[str]]]) -> None:
 def dictionary_files() -> list[str]:
     """The dictionaries installed, with their sizes: part of an index's code version."""
     found = []
-    for language in LANGUAGES:
-        path = DICTIONARIES / f"freedict-{language}-eng.dict.dz"
+    paths = [DICTIONARIES / f"freedict-{language}-eng.dict.dz" for language in LANGUAGES]
+    for path in [*paths, *(WORDNET / f"data.{part}" for part in WORDNET_PARTS)]:
         if path.exists():
             found.append(f"{path.name} {path.stat().st_size}")
     return found
@@ -208,3 +217,88 @@ def english_senses(token: str) -> frozenset[str]:
 
 
 _NONE: frozenset[str] = frozenset()
+
+
+# --- English words and places (WordNet) --------------------------------------------------
+
+
+class Lexicon(NamedTuple):
+    words: frozenset[str]  # every one-word lemma WordNet holds, case-folded: `trading`, `mosul`
+    places: frozenset[str]  # those whose first sense is a place's proper name: `mosul`, `kenya`
+
+
+def read_wordnet(directory: Path = WORDNET) -> Lexicon:
+    """WordNet's one-word lemmas, and the proper names among them whose commonest sense is a
+    place. A missing WordNet knows no word: every word is then a name of its own, as before."""
+    words: set[str] = set()
+    common: set[str] = set()
+    place_synsets: set[str] = set()
+    for part in WORDNET_PARTS:
+        path = directory / f"data.{part}"
+        if not path.exists():
+            continue
+        with path.open(encoding="latin-1") as handle:
+            for line in handle:
+                if line.startswith(" "):
+                    continue  # the licence
+                fields = line.split(" ")
+                if part == "noun" and int(fields[1]) == WORDNET_LOCATION:
+                    place_synsets.add(fields[0])
+                for i in range(int(fields[3], 16)):
+                    word = fields[4 + 2 * i].split("(")[0]  # `(a)`: an adjective's position
+                    if word.isalpha():
+                        words.add(word.casefold())
+                        if not word[0].isupper():
+                            common.add(word)
+    places: set[str] = set()
+    index = directory / "index.noun"
+    if index.exists():
+        with index.open(encoding="latin-1") as handle:
+            for line in handle:
+                fields = line.split()
+                if line.startswith(" ") or len(fields) < 3:
+                    continue
+                lemma, senses = fields[0], int(fields[2])
+                # Senses are listed commonest first.
+                if lemma in words and lemma not in common and fields[-senses] in place_synsets:
+                    places.add(lemma)
+    return Lexicon(frozenset(words), frozenset(places))
+
+
+_adopted_lexicon: Lexicon | None = None
+
+
+def lexicon() -> Lexicon:
+    """WordNet's words, read on first use (about a second) unless the process adopted the ones a
+    saved index carries."""
+    return _adopted_lexicon if _adopted_lexicon is not None else _read_lexicon()
+
+
+@lru_cache(maxsize=1)
+def _read_lexicon() -> Lexicon:
+    return read_wordnet()
+
+
+def saved_lexicon() -> dict[str, list[str]]:
+    """The lexicon as an index saves it (JSON)."""
+    words = lexicon()
+    return {"words": sorted(words.words), "places": sorted(words.places)}
+
+
+def adopt_lexicon(saved: dict[str, list[str]]) -> None:
+    global _adopted_lexicon
+    _adopted_lexicon = Lexicon(frozenset(saved["words"]), frozenset(saved["places"]))
+    is_english_word.cache_clear()
+    is_wordnet_place.cache_clear()
+
+
+@lru_cache(maxsize=100_000)
+def is_english_word(token: str) -> bool:
+    """Whether WordNet holds the word, or its singular (`industries`)."""
+    words = lexicon().words
+    return token in words or singular(token) in words
+
+
+@lru_cache(maxsize=100_000)
+def is_wordnet_place(token: str) -> bool:
+    return token in lexicon().places
