@@ -58,13 +58,14 @@ from .normalise import (
     MAX_JOINED_PART,
     NameForm,
     adopt_territory_table,
+    compound_words,
     english_respellings,
     normalise_name,
     phonetic_key,
     territory_table,
     warm_up,
 )
-from .romanise import adopt_surname_table, somali_reading, surname_table
+from .romanise import adopt_surname_table, arabic_compound, somali_reading, surname_table
 from .translate import (
     adopt_lexicon,
     adopt_translation_tables,
@@ -135,6 +136,12 @@ def name_keys(form: NameForm) -> list[tuple[str, float]]:
         if min(len(tokens[i]), len(tokens[i + 1])) <= MAX_JOINED_PART:
             keys.append((tokens[i] + tokens[i + 1], 1.0))
     keys += [("~" + key, PHONETIC_WEIGHT) for key in form.phonetic if len(key) > 1]
+    # A compound given name by its elements (`khairuddin`, `khayr al din` -> `+xr+dn`), not by
+    # its second element alone (`eddine`: every X al-Din).
+    for text in compound_words(tokens):
+        key = "+" + arabic_compound(text)
+        if key[1] != "+" and (key, 1.0) not in keys:
+            keys.append((key, 1.0))
     return keys
 
 

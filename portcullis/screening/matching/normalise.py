@@ -36,7 +36,7 @@ from rigour.text.phonetics import metaphone
 from rigour.text.translit import ascii_text
 
 from .model import EntityType
-from .romanise import arabic_compound, cyrillic_readings
+from .romanise import COMPOUND_ENDS, arabic_compound, cyrillic_readings
 
 # Scripts written without short vowels: compare them on consonant skeletons.
 ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
@@ -198,6 +198,33 @@ def make_units(
                 joined.append(unit)
                 compounds.append(unit)
     return singles, tuple(joined), sum(weights) or 1.0, tuple(compounds)
+
+
+def compound_words(tokens: tuple[str, ...]) -> list[str]:
+    """The compound given names of a name (`arabic_compound`), as one word each: written as one
+    (`khairuddin`), two (`khair eddine`) or three words (`khayr al din`), as `make_units` joins
+    them."""
+    tokens = tokens[:MAX_TOKENS]
+    found: list[str] = []
+    count = len(tokens)
+    for i, token in enumerate(tokens):
+        # A compound ends as its second element does or begins with Abd: most words do neither.
+        abd = "bd" in token[:4]  # `cabd`: Somali
+        if (abd or token.endswith(COMPOUND_ENDS)) and arabic_compound(token):
+            found.append(token)
+        if i + 1 < count and (abd or tokens[i + 1].endswith(COMPOUND_ENDS)):
+            text = token + tokens[i + 1]
+            if arabic_compound(text):
+                found.append(text)
+        if (
+            i + 2 < count
+            and len(tokens[i + 1]) <= MAX_ARTICLE
+            and (abd or tokens[i + 2].endswith(COMPOUND_ENDS))
+        ):
+            text = token + tokens[i + 1] + tokens[i + 2]
+            if arabic_compound(text):
+                found.append(text)
+    return found
 
 
 def family_positions(original: str, tokens: tuple[str, ...]) -> tuple[int, ...]:

@@ -372,6 +372,7 @@ _COMPOUND_TAILS = (
     ("slm", re.compile(r"[ie]sl[aeo]{1,2}m$")),  # islam, eslam
     ("hk", re.compile(r"h[aeu]q{1,2}$|h[aeu]k$")),  # haq, haqq, huq, hak
 )
+COMPOUND_ENDS = ("n", "ne", "m", "q", "k")  # how every second element of `_COMPOUND_TAILS` ends
 # What is left of the article (and the first element's last short vowel) before the second
 # element: al, el, ul, ol, u, e, ou, or nothing (`Nurdin`).
 _ARTICLE_END = re.compile(r"(?:[aeiou]{1,2}l|[aeiou]{1,2})$")
@@ -406,8 +407,12 @@ _ABD_ARTICLE = re.compile(r"^[aeiou]{0,2}l(?=[^aeiou])|^[aeiou]{1,2}")
 @lru_cache(maxsize=100_000)
 def arabic_compound_parts(text: str) -> Compound:
     """`arabic_compound`, with the element that tells two compounds of one kind apart."""
-    if len(text) < 5 or not text.isalpha():
-        return _NO_COMPOUND
+    if (
+        len(text) < 5
+        or not (text.endswith(COMPOUND_ENDS) or "bd" in text[:4])
+        or not text.isalpha()
+    ):
+        return _NO_COMPOUND  # ends as no second element does, and is no Abd compound
     text = somali_reading(text)
     found = _ABD.match(text)
     if found is not None:
