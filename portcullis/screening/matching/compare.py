@@ -22,6 +22,7 @@ from rigour.territories import lookup_territory
 
 from .normalise import NameForm, Unit, UnitSet, phonetic_key, territory_code
 from .romanise import (
+    SON_OF,
     arabic_compound_parts,
     arabic_skeleton,
     cyrillic_readings,
@@ -209,6 +210,8 @@ def _similarity(a: str, b: str, a_phonetic: str, b_phonetic: str, abjad: bool) -
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
     # Edit distance leads; Jaro-Winkler's prefix bonus only tops up near-misses, because
     # it rates `jianguo`/`jianhua` as 0.89 and different given names must not look alike.
+    if a in SON_OF and b in SON_OF:
+        return ARABIC_SIMILARITY  # `ibn`/`bin`/`ould`: one word of a name, `son of`
     surname = same_surname(a, b)
     if surname is not None:
         return ROMANISED_SIMILARITY if surname else DIFFERENT_SURNAME_SIMILARITY

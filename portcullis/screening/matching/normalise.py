@@ -36,7 +36,7 @@ from rigour.text.phonetics import metaphone
 from rigour.text.translit import ascii_text
 
 from .model import EntityType
-from .romanise import COMPOUND_ENDS, arabic_compound, cyrillic_readings
+from .romanise import ARTICLES, COMPOUND_ENDS, NAME_PARTICLES, arabic_compound, cyrillic_readings
 
 # Scripts written without short vowels: compare them on consonant skeletons.
 ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana"})
@@ -190,13 +190,16 @@ def make_units(
         elif len(first) > MAX_JOINED_PART and len(second) > MAX_JOINED_PART:
             continue
         joined.append(unit)
-        # A compound written as three words, its article apart (`khayr al din`, `abd ar rahman`).
+        # A compound written as three words, its article apart (`khayr al din`, `abd ar rahman`),
+        # or a particle and its article before a name (`bin al shibh`, `abu al abbas`).
         if i + 2 < len(tokens) and len(second) <= MAX_ARTICLE:
             text += tokens[i + 2]
-            if arabic_compound(text):
+            compound = arabic_compound(text)
+            if compound or (first in NAME_PARTICLES and second in ARTICLES):
                 unit = (text, "", 7 << i, weights[i] + weights[i + 1] + weights[i + 2])
                 joined.append(unit)
-                compounds.append(unit)
+                if compound:
+                    compounds.append(unit)
     return singles, tuple(joined), sum(weights) or 1.0, tuple(compounds)
 
 

@@ -330,6 +330,12 @@ _ARABIC_DIGRAPHS |= {"dj": "j", "zh": "j", "ph": "f"}
 _ARABIC_YA = re.compile(r"ei|ey|ai|ay|ee|i$")
 _ARABIC_LETTERS = str.maketrans("qgczpv", "kkkdbw", "aeiouw'")
 ARTICLES = ("al", "el", "ul", "ad", "ar", "as", "at", "an", "az")
+# `son of` as romanisations write ابن/بن (`ibn`, `bin`, `ben`; Malay `bin`, Hassaniya `ould`) and
+# `father of` (`abu`, `abou`, Maghrebi `bou`): words a name is built with, written apart from or
+# joined to the next (`Binalshibh`, `Abubakar`), its article too (`bin al-Shibh`).
+SON_OF = frozenset(("bin", "ibn", "ben", "bn", "ibnu", "ould", "wuld", "walad"))
+FATHER_OF = frozenset(("abu", "abou", "abo", "bou", "abi"))
+NAME_PARTICLES = SON_OF | FATHER_OF
 
 
 @lru_cache(maxsize=100_000)

@@ -384,3 +384,21 @@ def test_screening_retrieves_a_compound_given_name_however_the_list_writes_it():
     assert found.get("un:3", 0.0) < THRESHOLD
     found = {m.entity.entity_id: m.score for m in screen(index, Subject("Abdrazzak"))}
     assert found["un:2"] >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Ramzi bin al-Shibh", "Ramzi Binalshibh"),  # particle and article joined to the name
+        ("Usama bin Ladin", "Usama ibn Ladin"),  # one `son of` in two spellings
+        ("Ahmed Ould Abdallah", "Ahmed Ben Abdallah"),
+    ],
+)
+def test_son_of_is_one_word_of_a_name_however_written(one, other):
+    assert score(one, other) >= THRESHOLD
+    assert score(other, one) >= THRESHOLD
+
+
+def test_son_of_spelt_alike_does_not_make_different_names_match():
+    assert score("Ramzi bin al-Shibh", "Ramzi bin al-Hassan") < THRESHOLD
+    assert score("Usama bin Ladin", "Usama ibn Khalid") < THRESHOLD
