@@ -311,12 +311,12 @@ APPROACH_PREFIXES = ("approach.", "recon.")
 
 
 def total(found: list[Indicator]) -> float:
-    """Hard signs add up; soft ones only up to `SOFT_CAP` unless a hard sign is there (other
-    than those in `NO_UNLOCK`). Approach
-    signs add up among themselves when two or more are there. A lone one ("off the record",
-    "not yet public" in a newsletter) is words alone: it may lift the other signs to the soft
-    cap, never past it. In bulk mail all of them count as soft (a targeted approach is
-    one-to-one; a newsletter's "study tour" or "exclusive opportunity" is not)."""
+    """Hard signs add up; soft ones only up to `SOFT_CAP` unless a hard sign other than those
+    in `NO_UNLOCK` is there. Approach signs add up among themselves when two or more are there.
+    A lone one ("off the record", "not yet public" in a newsletter) is words alone: it may lift
+    the other signs to the soft cap, never past it. In bulk mail all of them count as soft (a
+    targeted approach is one-to-one; a newsletter's "study tour" or "exclusive opportunity" is
+    not)."""
     bulk = any(i.code == "sender.bulk" for i in found)
     lone = sum(i.code.startswith(APPROACH_PREFIXES) for i in found) < 2
 

@@ -381,10 +381,7 @@ def check_display_name_address(sender: Sender, findings: Findings) -> None:
 def _named_in_address(site: str, address: str) -> bool:
     """The shown site's own name (`buy4less` of `buy4less.com`, 4 letters or more) is in the
     address: the sender's mailbox or its mailing service's subdomain bears it."""
-    org = registrable_domain(site) or site
-    suffix = public_suffix(org)
-    name = org[: -len(suffix) - 1] if suffix and org != suffix else org.split(".", 1)[0]
-    name = re.sub(r"[^a-z0-9]", "", name)
+    name = re.sub(r"[^a-z0-9]", "", domains.own_label(site))
     return len(name) >= 4 and name in re.sub(r"[^a-z0-9]", "", fold(address))
 
 
