@@ -41,6 +41,7 @@ def _run(raw: bytes, context: AnalysisContext, findings: Findings) -> None:
     for stage in (_links, _attachments, _language):
         stage(parsed, context, findings)
     sender.check_unanchored(who, findings)
+    sender.check_forwarded_name(who, findings)
     sender.check_reply_in_text(who, findings.texts, findings)
     simulation.check_simulation(context, findings)
 

@@ -210,12 +210,47 @@ def check_unanchored(sender: Sender, findings: Findings) -> None:
     if "sender.name_unrelated" not in findings.evidence or domains.is_freemail(sender.domain):
         return
     hosts = {host for url in findings.observables.urls if (host := url_host(url))}
+    if _names_linked_site(sender, hosts, findings):
+        # "CNET Digital Dispatch" <token@newsletter.online.com> linking to cnet.com: a
+        # publication sent through its mailing service, named after the site it links to.
+        del findings.evidence["sender.name_unrelated"]
+        return
     if hosts and not any(domains.same_org(host, sender.domain) for host in hosts):
         findings.flag(
             "sender.unanchored",
             f"{sender.name!r} <{sender.address}>: none of the {len(hosts)} linked site(s) is "
             f"{registrable_domain(sender.domain)}",
         )
+
+
+def check_forwarded_name(sender: Sender, findings: Findings) -> None:
+    """Once the links are read: a display name showing an address whose site is the only one
+    the message links to ("AuthorTracker@publisher.example" <ticket_x@forwarder.example>) is
+    the original sender's, as a forwarding or anonymising service rewrites it; a lure shows
+    one address and links to another site."""
+    if "sender.display_name_address" not in findings.evidence:
+        return
+    shown = [domain_of(a) for a in _EMAIL.findall(sender.name)]
+    hosts = {host for url in findings.observables.urls if (host := url_host(url))}
+    if hosts and all(any(domains.same_org(h, d) for d in shown) for h in hosts):
+        del findings.evidence["sender.display_name_address"]
+
+
+def _names_linked_site(sender: Sender, hosts: set[str], findings: Findings) -> bool:
+    """A word of the display name is the own name (4 letters or more) of a site the message
+    links to, and no other linked domain is registered under that name (`optimism-holder.com` beside
+    `optimism.io`: a lure links to the real site's pages too). Not for a brand the address does
+    not belong to, nor for a free-hosting site, whose names anyone may choose."""
+    if "sender.brand_impersonation" in findings.evidence:
+        return False
+    words = set(re.findall(r"[a-z0-9]+", fold(sender.name)))
+    for host in hosts:
+        label = domains.own_label(host)
+        if len(label) < 4 or label not in words or domains.is_free_hosting(host):
+            continue
+        if not any(label in domains.own_label(o) and not domains.same_org(o, host) for o in hosts):
+            return True
+    return False
 
 
 # "Write to me at ...", "response to me at: ..." just before an address in the text.

@@ -112,3 +112,44 @@ def test_casino_is_a_gambling_lure_beside_a_gambling_word_only() -> None:
     for body in ("Three nights at a casino resort from $199", "Charity casino night, 8pm"):
         assert "lure.gambling" not in _mail(shop, body), body
     assert "lure.gambling" in _mail(shop, "50 free spins today")
+
+
+def _analysed(head: str, body: str) -> tuple[float, set[str]]:
+    raw = f"{head}\r\nSubject: Hello\r\nContent-Type: text/plain\r\n\r\n{body}\r\n"
+    result = analyse(raw.encode())
+    return result.score, result.codes()
+
+
+# A publication's newsletter through a mailing service, with the commercial pile (prize,
+# urgency, click, per-recipient token) and a shortened link: it used to cross the line on a
+# display name "unrelated" to the service's address.
+NEWSLETTER = (
+    "Congratulations, you won our readers' draw! Reply immediately to collect. "
+    "Click here: https://www.orbitnews.example/draw?email=reader@home.example "
+    "More: https://bit.ly/3xYzAbC Unsubscribe: https://click.mailhouse.example/u/1"
+)
+
+
+def test_a_display_name_naming_the_site_it_links_to_is_not_unrelated() -> None:
+    head = 'From: "Orbitnews Weekly" <nl#3.1984.ab-7q@bulk.mailhouse.example>'
+    score, codes = _analysed(head, NEWSLETTER)
+    assert "sender.name_unrelated" not in codes
+    assert score < SUSPICIOUS_AT
+    # A second domain registered under the same name is a lure's, beside the real site.
+    lure = NEWSLETTER + " Claim: https://orbitnews-claims.example/win"
+    assert "sender.name_unrelated" in _analysed(head, lure)[1]
+    other = 'From: "Comet Weekly" <nl#3.1984.ab-7q@bulk.mailhouse.example>'
+    assert "sender.name_unrelated" in _analysed(other, NEWSLETTER)[1]
+
+
+def test_a_forwarders_display_name_showing_the_site_it_links_to_is_the_original_sender() -> None:
+    head = 'From: "updates@publisher.example" <ticket_23aj49@anonymous-relay.example>'
+    body = (
+        "Congratulations, you won a signed copy! Click here: "
+        "https://www.publisher.example/win?email=ticket_23aj49@anonymous-relay.example"
+    )
+    score, codes = _analysed(head, body)
+    assert "sender.display_name_address" not in codes
+    assert score < SUSPICIOUS_AT
+    elsewhere = body + " Sign in: https://login.other.example/"
+    assert "sender.display_name_address" in _analysed(head, elsewhere)[1]
