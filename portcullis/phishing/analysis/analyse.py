@@ -91,7 +91,7 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
     findings.texts = texts
     folded = language.folded_text(texts, findings.limits.max_text_chars)
     language.check_language(language.check_approach(folded, findings), findings)
-    if _is_bulk(parsed.message):
+    if sender.is_bulk(parsed.message):
         findings.flag("sender.bulk", "mailing-list headers (List-Unsubscribe, List-Id, Precedence)")
     _first_contact(parsed.message, folded, context, findings)
     language.check_obfuscation([obs.sender_name, *texts], findings)
@@ -107,9 +107,6 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
         charge = language.callback_charge(folded)
         if charge:
             findings.flag("lure.callback", f"no link, but a charge and a number to ring: {charge}")
-
-
-_BULK = ("List-Unsubscribe", "List-Id", "List-Post")
 
 
 def _first_contact(
@@ -145,12 +142,6 @@ def _first_contact(
             f"{where} has never written before, yet tracks who opens the message (a 1x1 image) "
             "and who clicks (a token for each recipient in its links)",
         )
-
-
-def _is_bulk(message: Message) -> bool:
-    return any(raw_header(message, name) for name in _BULK) or raw_header(
-        message, "Precedence"
-    ).lower() in ("bulk", "list")
 
 
 def _password_lure(parsed: ParsedMessage, findings: Findings) -> None:

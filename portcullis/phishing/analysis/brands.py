@@ -164,7 +164,17 @@ def claimed_brand(display_name: str) -> str | None:
     return None
 
 
+# A brand's own bulk-mail domain: its name run together with mailing words
+# (`microsoftstoreemail`, `brandnews`), never hyphenated, as lookalike registrations mostly are.
+_MAILING_TAIL = re.compile(
+    r"(?:store|shop|e?mail(?:er|ing|s)?|news(?:letter)?s?|updates?|offers?)+"
+)
+
+
 @lru_cache(maxsize=4096)
 def sends_for_brand(brand: str, domain: str) -> bool:
     label = registrable_domain(domain).split(".", 1)[0]
-    return label in BRANDS[brand]
+    own = BRANDS[brand]
+    return label in own or any(
+        label.startswith(o) and _MAILING_TAIL.fullmatch(label[len(o) :]) for o in own if o
+    )

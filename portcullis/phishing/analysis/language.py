@@ -60,14 +60,17 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"\bultimo avviso\b|\bsubito\b|dernier (avis|rappel)",
     ),
     "lure.prize": (
-        r"you('ve| have)? (won|been selected)|congratulations|lucky day|(you|u) (are|r) now rich",
+        r"you('ve| have)? (won(?!['’]?t\b)|been selected)|congratulations|lucky day|"
+        r"(you|u) (are|r) now rich",
         r"you('ve| have)? been (chosen|picked) to (receive|participate|claim|win)",
         r"chosen to receive",
         r"you('ve| have)? (earned|received) [\d.,]+ (bitcoins?|btc|usdt|eth)\b",
         r"claim (your |the )?(prizes?|rewards?|gifts?|bonus|funds|payment)\b",
         r"gift ?card|\blottery\b|\bjackpot\b|\binheritance\b|\bbeneficiar(y|ies)\b",
         r"(million|\d{3},\d{3}) (us )?(dollars|usd|euros?|pounds)",
-        r"\bdonation\b|compensation fund|\bbitcoin\b|\bcrypto",
+        r"\bdonation (of|worth) (us ?|eur ?)?[$€£]? ?\d|compensation fund|\bbitcoin\b",
+        r"\b(crypto(currenc(y|ies)|monnaies?|valuta|munt(en)?)?|cripto(moedas?|monedas?|"
+        r"valut[ae])?|krypto(wahrung(en)?)?)\b",
         r"parabens|voce (foi sorteado|ganhou|foi selecionado)|\bpremio\b|\bsorteio\b|\bbrinde\b",
         r"resgat(e|ar) (seu|sua|os|agora)|pontos (vao|irao|podem) expirar|recompensa",
         r"ha ganado|felicidades|has sido seleccionado",

@@ -102,6 +102,15 @@ def split_from(text: str, findings: Findings) -> tuple[str, str]:
     return text[: found.start()].strip(" \t\"',_"), address
 
 
+_BULK = ("List-Unsubscribe", "List-Id", "List-Post")
+
+
+def is_bulk(message: Message) -> bool:
+    return any(raw_header(message, name) for name in _BULK) or raw_header(
+        message, "Precedence"
+    ).lower() in ("bulk", "list")
+
+
 def check_sender(
     sender: Sender, message: Message, context: AnalysisContext, findings: Findings
 ) -> None:
@@ -116,7 +125,7 @@ def check_sender(
     check_name_filler(sender, findings)
     check_free_hosting_sender(sender, findings)
     check_sender_tld(sender, findings)
-    check_address_in_subject(sender, findings)
+    check_address_in_subject(sender, message, findings)
     check_fake_reply(sender, message, findings)
     check_display_name_address(sender, findings)
     check_lookalike_sender(sender, context, findings)
@@ -364,9 +373,13 @@ def check_sender_tld(sender: Sender, findings: Findings) -> None:
 _ADDRESS = re.compile(r"[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*")
 
 
-def check_address_in_subject(sender: Sender, findings: Findings) -> None:
+def check_address_in_subject(sender: Sender, message: Message, findings: Findings) -> None:
     """Kits address the victim by mailbox ("User ID: jane@example.org", "jane@..., your gift");
-    people and newsletters put a name in a subject, hardly ever an e-mail address."""
+    people and newsletters put a name in a subject, hardly ever an e-mail address. A list's
+    own notices do ("Your membership of Gardeners: jane@example.org"), so list mail is not
+    read for it."""
+    if is_bulk(message):
+        return
     match = _ADDRESS.search(sender.subject)
     if match and match.group(0).lower() != sender.address:
         findings.flag("lure.address_in_subject", f"subject names a mailbox: {match.group(0)}")

@@ -153,3 +153,54 @@ def test_a_forwarders_display_name_showing_the_site_it_links_to_is_the_original_
     assert score < SUSPICIOUS_AT
     elsewhere = body + " Sign in: https://login.other.example/"
     assert "sender.display_name_address" in _analysed(head, elsewhere)[1]
+
+
+def test_a_brands_own_bulk_mail_domain_is_no_impersonation() -> None:
+    body = (
+        "Congratulations, you won early access! Offer ends immediately. Click here: "
+        "https://www.microsoft.com/store?email=reader@home.example"
+    )
+    score, codes = _analysed('From: "Microsoft Store" <deals@microsoftstoreemail.com>', body)
+    assert "sender.brand_impersonation" not in codes
+    assert score < SUSPICIOUS_AT
+    for lookalike in ("microsoft-store-mail.com", "microsoftsecure.com", "paypalemail.com"):
+        codes = _analysed(f'From: "Microsoft Store" <deals@{lookalike}>', body)[1]
+        assert "sender.brand_impersonation" in codes, lookalike
+
+
+def test_a_lists_notice_naming_the_members_mailbox_is_no_kit_addressing() -> None:
+    raw = (
+        "From: Gardeners list <gardeners-owner@lists.example.org>\r\n"
+        "Subject: Your membership of Gardeners: jane@home.example\r\n"
+        "Content-Type: text/plain\r\n{list}\r\n\r\n"
+        "Congratulations, you won the spring raffle! The password is on the notice board; "
+        "confirm immediately. Click here: https://lists.example.org/options?email=jane@home.example"
+    )
+    result = analyse(raw.format(list=LIST).encode())
+    assert "lure.address_in_subject" not in result.codes()
+    assert result.score < SUSPICIOUS_AT
+    assert "lure.address_in_subject" in analyse(raw.format(list="X-Mailer: x").encode()).codes()
+
+
+def test_a_projects_appeal_for_donations_about_cryptography_is_no_prize() -> None:
+    """ "You won't", "cryptography" and a plea for donations are not "you won", crypto coins and
+    a fortune on offer: with an urgent word, a shortened link and a mirror at a raw address,
+    such a newsletter used to cross the line."""
+    head = "From: Project News <news@project.example>"
+    body = (
+        "You won't believe the new cryptography release. Please make a donation immediately "
+        "to keep us going: https://bit.ly/3xYzAbC Mirror: http://192.0.2.10/pub/ "
+        "Click here: https://project.example/news?email=reader@home.example"
+    )
+    score, codes = _analysed(head, body)
+    assert "lure.prize" not in codes
+    assert score < SUSPICIOUS_AT
+    for lure in (
+        "You won a laptop!",
+        "Invest in cryptocurrency",
+        "Ganhe com criptomoedas",
+        "Achetez de la cryptomonnaie",
+        "Jetzt Kryptowährung kaufen",
+        "A donation of $5,000,000 awaits you",
+    ):
+        assert "lure.prize" in _mail(head, lure), lure
