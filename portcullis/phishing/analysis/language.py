@@ -41,11 +41,26 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"(uw|je) (account|rekening) (is |wordt )?(geblokkeerd|opgeschort)|verifieer uw",
         r"il tuo account (e |sara )?(sospeso|bloccato)|verifica il tuo account",
         r"votre compte (a ete |sera )?(suspendu|bloque)|verifiez votre",
+        r"su cuenta (ha sido |sera |esta )?(suspendida|bloqueada|desactivada|limitada)|"
+        r"(acceso|inicio de sesion) (no autorizado|sospechoso|inusual)|actualice sus datos",
+        r"accesso (non autorizzato|sospetto|insolito)|(aggiorna|conferma) i tuoi dati",
+        r"(acces|connexion) (non autorise|suspecte?|inhabituelle?)|mettez a jour vos (donnees|"
+        r"informations)|confirmez votre (identite|compte)",
+        r"(ongebruikelijke|verdachte) (aanmelding|activiteit)|bevestig (uw|je) (gegevens|"
+        r"identiteit)|werk (uw|je) gegevens bij",
+        r"(ungewohnliche|verdachtige) (anmeldung|aktivitat)|atividade (suspeita|incomum)",
+        r"buzon (esta )?lleno|casella (di posta )?(e )?piena|"
+        r"boite (mail|aux lettres) (est )?pleine|\bpostfach (ist )?voll|\bmailbox (is )?vol\b|"
+        r"caixa (de entrada|postal) (esta )?cheia",
     ),
     "lure.crypto": (
         r"\bairdrop|claim (your )?(tokens?|nft|usdt|eth|btc)|\bstaking\b|\busdt\b",
         r"(wallet|carteira) (connect|conectar|validation|verification|sync)|seed phrase",
         r"(eligible|eligibility) (for|to claim)|rewards? (are|is) waiting|loot ?box",
+        r"recovery phrase|frase (de recuperacao|de recuperacion|semilla|di recupero)|"
+        r"phrase de recuperation|wiederherstellungsphrase|herstelzin",
+        r"(conecte|connectez|collega|verbinden sie|koppel) (su |votre |il tuo |ihre |uw |je )?"
+        r"(cartera|portefeuille|portafoglio|wallet)",
     ),
     "lure.urgency": (
         r"\burgent(e|ly)?\b",
@@ -58,6 +73,13 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"\bdringend\b|\bsofort\b|letzte (chance|warnung|mahnung)",
         r"de tijd dringt|laatste (kans|herinnering)|\bdirect actie\b",
         r"\bultimo avviso\b|\bsubito\b|dernier (avis|rappel)",
+        r"\bimmediatamente\b|\bimmediatement\b|\bonmiddellijk\b|\bunverzuglich\b",
+        r"(binnen|innerhalb von|entro|dans les|en las proximas) (24|48|72) (uur|stunden|ore|"
+        r"heures|horas)",
+        r"ultima oportunidad|derniere chance|ultima (occasione|possibilita)|letzte gelegenheit",
+        r"(accion|azione|action|aktion|actie) (requerida|necesaria|richiesta|requise|"
+        r"erforderlich|vereist)",
+        r"(caduca|vence|expira) hoy|scade oggi|expire aujourd|lauft heute ab|verloopt vandaag",
     ),
     "lure.prize": (
         r"you('ve| have)? (won(?!['’]?t\b)|been selected)|congratulations|lucky day|"
@@ -97,6 +119,15 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"(encomenda|entrega|pacote) (retida|pendente|aguardando|nao)|taxa de (entrega|envio)",
         r"zahlung (fehlgeschlagen|ausstehend)|offene rechnung|paket (wartet|zugestellt)",
         r"betaling (mislukt|openstaand)|pakket (wacht|kon niet)",
+        r"pago (pendiente|rechazado|fallido)|factura (pendiente|vencida|impagada)|"
+        r"(paquete|envio) (retenido|pendiente)",
+        r"pagamento (non riuscito|in sospeso|rifiutato)|fattura (scaduta|non pagata)|"
+        r"(pacco|spedizione) (in giacenza|bloccat[oa]|in attesa)",
+        r"paiement (refuse|en attente|echoue)|facture (impayee|en retard)|"
+        r"colis (en attente|bloque|retenu)|frais de (livraison|douane)",
+        r"zahlung abgelehnt|rechnung (uberfallig|offen)|sendung (wartet|konnte nicht)|zollgebuhr",
+        r"betaling (geweigerd|niet gelukt)|openstaande factuur|douanekosten",
+        r"(customs|redelivery) (fees?|charges?|dut(y|ies))",
     ),
     "lure.password": (
         r"password (is|:)|the password|passcode (is|:)|pwd ?:",
@@ -121,6 +152,14 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"falecido (marido|esposo|pai)|parceiro (de negocios|confiavel)|(heranca|compensacao|"
         r"fundo) (de|no valor)|elegiveis para receber|transferencia (dos|de) fundos",
         r"propuesta (de negocio|confidencial)|su cooperacion|difunto (esposo|marido)",
+        r"geschaftsvorschlag|vertraulich\w* (angebot|geschaft)|ihre (zusammenarbeit|"
+        r"kooperation)|verstorbene\w* (ehemann|mann|vater)",
+        r"zakelijk voorstel|vertrouwelijk (voorstel|aanbod)|uw (medewerking|samenwerking)|"
+        r"overleden (echtgenoot|man|vader)",
+        r"proposta (d.affari|commerciale|confidenziale)|la sua (collaborazione|cooperazione)|"
+        r"defunto (marito|padre)",
+        r"proposition (d.affaires|commerciale|confidentielle)|votre (collaboration|cooperation)|"
+        r"(feu|defunt) (mon )?(mari|epoux|pere)",
     ),
     # "Casino" only beside a gambling word: a travel offer's "casino resort" or a charity's
     # "casino night" is no gambling lure; "spins casino", "casino bonus" and "world of games" are.
@@ -143,6 +182,7 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"(lonely|horny) (singles|women|girls|wives) (in your|near your) (area|city)",
         r"spannende afspraak|naaktfoto|ben je nog (steeds )?op ?zoek",
         r"mulher solteira|procuro (um )?(homem|namorado)",
+        r"mujer soltera|einsame frau|donna (sola|single)|femme (seule|celibataire)|eenzame vrouw",
     ),
     "lure.action": (
         r"click (here|below|the (link|button))|clique (aqui|no (link|botao))",

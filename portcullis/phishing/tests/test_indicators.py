@@ -325,6 +325,22 @@ def test_a_microsoft_365_trial_tenant_and_ipfs_pages() -> None:
     assert {"sender.free_hosting", "link.free_hosting"} <= codes
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://forms.office.com/r/Ab12Cd34",
+        "https://form.jotform.com/231234567890",
+        "https://acme.typeform.com/to/xYz12",
+        "https://drive.google.com/file/d/1AbC/view",
+        "https://bafybeigd.ipfs.cf-ipfs.com/",
+        "https://gateway.pinata.cloud/ipfs/bafybeigd",
+    ],
+)
+def test_a_form_builder_cloud_drive_or_ipfs_gateway_is_free_hosting(url: str) -> None:
+    raw = f"From: IT <it@company.example>\r\nSubject: Hello\r\n\r\nSign in: {url}\r\n"
+    assert "link.free_hosting" in analyse(raw.encode()).codes()
+
+
 def test_prize_lures_in_german_french_italian_and_dutch() -> None:
     for line in (
         "Herzliche Glueckwuensche! Sie wurden ausgewählt!",
@@ -496,3 +512,41 @@ def test_a_real_order_with_a_link_or_a_letter_with_a_phone_number_is_no_callback
     # A shop's receipt for an order placed names its number and the sum charged: no lure.
     receipt = "Order number 4471: your card has been charged $95.50. Questions? Call 1 800 555 0199"
     assert "lure.callback" not in _from(shop, receipt)
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ("Su cuenta ha sido suspendida", "lure.credential"),
+        ("Accesso non autorizzato al tuo account", "lure.credential"),
+        ("Connexion inhabituelle détectée", "lure.credential"),
+        ("Verdachte aanmelding op uw account", "lure.credential"),
+        ("Ihr Postfach ist voll", "lure.credential"),
+        ("Enter your secret recovery phrase", "lure.crypto"),
+        ("Connectez votre portefeuille", "lure.crypto"),
+        ("Bitte unverzüglich antworten", "lure.urgency"),
+        ("Rispondi entro 24 ore", "lure.urgency"),
+        ("Dernière chance !", "lure.urgency"),
+        ("Actie vereist", "lure.urgency"),
+        ("Su paquete retenido en aduana", "lure.payment"),
+        ("Il suo pacco in giacenza", "lure.payment"),
+        ("Votre colis en attente: frais de livraison", "lure.payment"),
+        ("Zahlung abgelehnt", "lure.payment"),
+        ("Openstaande factuur", "lure.payment"),
+        ("Pay the redelivery fee", "lure.payment"),
+    ],
+)
+def test_lure_families_in_each_language_the_module_reads(line: str, code: str) -> None:
+    raw = f"From: Info <info@company.example>\r\nSubject: Hello\r\n\r\n{line}\r\n"
+    assert code in analyse(raw.encode()).codes(), line
+
+
+def test_an_advance_fee_story_in_german_dutch_italian_and_french() -> None:
+    for story in (
+        "Mein verstorbener Ehemann hinterließ ein vertrauliches Angebot.",
+        "Mijn overleden echtgenoot liet een zakelijk voorstel na.",
+        "Il mio defunto marito: una proposta confidenziale.",
+        "Feu mon mari a laissé une proposition confidentielle.",
+    ):
+        raw = f"From: Ann <ann@company.example>\r\nSubject: Hello\r\n\r\n{story}\r\n"
+        assert "lure.advance_fee" in analyse(raw.encode()).codes(), story
