@@ -33,7 +33,10 @@ CATALOGUE: dict[str, tuple[str, float]] = {
         2.0,
     ),
     "sender.random_name": ("Sender's name looks machine-made", 2.0),
-    "sender.reply_to_freemail": ("Replies go to a free-mail address of another organisation", 3.0),
+    "sender.reply_to_freemail": (
+        "Replies go to a free-mail address of another organisation or another free-mail box",
+        3.0,
+    ),
     "sender.reply_to_mismatch": ("Replies go to another organisation", 1.0),
     "sender.return_path_mismatch": ("Bounces go to another organisation (Return-Path)", 0.5),
     "sender.missing": ("No usable From address", 1.0),
@@ -251,7 +254,7 @@ EXPLANATIONS: dict[str, str] = {
     "the address, and every link goes to some other site. Organisations write from their own "
     "domain and link to their own site; a borrowed address wearing another name does not.",
     "sender.reply_to_freemail": "Your answer would go to a private webmail box, not to the "
-    "organisation named.",
+    "organisation named or the mailbox that wrote.",
     "alert.match": "The security team has warned about this sender, link or campaign.",
     "approach.paid_consultancy": "Hostile states recruit through paid 'consultancy': a fee for "
     "short reports is how a relationship that ends in asking for secrets begins.",

@@ -505,6 +505,12 @@ def check_reply_paths(sender: Sender, message: Message, findings: Findings) -> N
         return
     lists = list_domains(message)
     for reply in sender.reply_to:
+        if _webmail_to_webmail(sender, reply, message):
+            findings.flag(
+                "sender.reply_to_freemail",
+                f"replies go to another webmail box, {reply}, not to {sender.address}",
+            )
+            continue
         if domains.same_org(domain_of(reply), sender.domain):
             continue
         if registrable_domain(domain_of(reply)) in lists:
@@ -528,6 +534,20 @@ def check_reply_paths(sender: Sender, message: Message, findings: Findings) -> N
             "sender.return_path_mismatch",
             f"Return-Path {sender.return_path} differs from From {sender.address}",
         )
+
+
+def _webmail_to_webmail(sender: Sender, reply: str, message: Message) -> bool:
+    """One webmail box writes, another takes the answers (`jane1992@outlook.com` replying to
+    `mrs.jane@gmail.com`): the advance-fee and romance shape, the scammer's real box kept
+    out of the From. Not a group or list under a webmail provider (`x@groups.msn.com`)."""
+    host = domain_of(reply)
+    return (
+        reply != sender.address
+        and domains.is_freemail(sender.domain)
+        and domains.is_freemail(host)
+        and host == registrable_domain(host)
+        and not is_bulk(message)
+    )
 
 
 def check_authentication(

@@ -550,3 +550,17 @@ def test_an_advance_fee_story_in_german_dutch_italian_and_french() -> None:
     ):
         raw = f"From: Ann <ann@company.example>\r\nSubject: Hello\r\n\r\n{story}\r\n"
         assert "lure.advance_fee" in analyse(raw.encode()).codes(), story
+
+
+def test_replies_from_one_webmail_box_diverted_to_another() -> None:
+    def codes(sender: str, reply: str, extra: str = "") -> set[str]:
+        raw = f"From: Ann <{sender}>\r\nReply-To: {reply}\r\n{extra}Subject: Hi\r\n\r\nHello\r\n"
+        return analyse(raw.encode()).codes()
+
+    assert "sender.reply_to_freemail" in codes("ann1984@outlook.com", "mrs.ann@gmail.com")
+    assert "sender.reply_to_freemail" in codes("ann1984@gmail.com", "mrs.ann@gmail.com")
+    assert "sender.reply_to_freemail" not in codes("ann1984@gmail.com", "ann1984@gmail.com")
+    # A group under a webmail provider, or list mail, takes its members' answers.
+    assert "sender.reply_to_freemail" not in codes("ann1984@hotmail.com", "club@groups.msn.com")
+    listed = "List-Id: Club <club.example.org>\r\n"
+    assert "sender.reply_to_freemail" not in codes("ann1984@gmail.com", "mrs.ann@gmail.com", listed)
