@@ -353,13 +353,16 @@ def _present(text: str) -> frozenset[str]:
 
 
 class _Alternation:
-    """`prefix(?:(?:p1)|(?:p2)|...)` over a text, with the same matches, but built only of the
+    """`prefix(?:(?:p1)|(?:p2)|...)` over a text, with the same matches, but tried only with the
     phrases whose needed strings occur in the text. A phrase that cannot match anywhere changes
     nothing in an alternation, and most texts hold the words of few phrases, so most of the
-    regular-expression work (once the largest cost of an analysis) is skipped. Alternations are
-    compiled once per set of phrases, kept up to `_KEEP` of them."""
+    regular-expression work (once the largest cost of an analysis) is skipped.
 
-    _KEEP = 256
+    The alternation is never compiled whole: each top-level alternative of each phrase is
+    searched on its own, and the leftmost match (at a tie, the earliest alternative's) is the
+    whole alternation's, as its engine would take it. Alone, most alternatives start with a
+    fixed word or letter, which the engine finds many times faster than it tries a leading `\b`
+    at every character; the `\b` is then tested at each match instead (see `_Branch`)."""
 
     def __init__(self, patterns: list[str], prefix: str = "") -> None:
         self.patterns, self.prefix = patterns, prefix
@@ -367,27 +370,88 @@ class _Alternation:
         for needed in self.needed:
             for string in needed or ():
                 _add_needed(string)
-        self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
-
-    def pattern(self, chosen: tuple[int, ...]) -> re.Pattern[str]:
-        compiled = self._compiled.get(chosen)
-        if compiled is None:
-            if len(self._compiled) >= self._KEEP:
-                self._compiled.clear()
-            body = "|".join(f"(?:{self.patterns[i]})" for i in chosen)
-            compiled = self._compiled[chosen] = re.compile(f"{self.prefix}(?:{body})")
-        return compiled
+        self.branches = [tuple(_Branch(b, prefix) for b in _branches(p)) for p in patterns]
 
     def hits(self, text: str) -> set[str]:
         present = _present(text)
-        chosen = tuple(
-            i
-            for i, needed in enumerate(self.needed)
+        chosen = [
+            branch
+            for needed, branches in zip(self.needed, self.branches, strict=True)
             if needed is None or not needed.isdisjoint(present)
-        )
+            for branch in branches
+        ]
+        found: set[str] = set()
         if not chosen:
-            return set()
-        return {m.group(0) for m in self.pattern(chosen).finditer(text)}
+            return found
+        nexts = [branch.search(text, 0) for branch in chosen]
+        pos = 0
+        while True:
+            best = None
+            for index, match in enumerate(nexts):
+                if match is not None and match.start() < pos:  # overlapped by the last match
+                    match = nexts[index] = chosen[index].search(text, pos)
+                if match is not None and (best is None or match.start() < best.start()):
+                    best = match
+            if best is None:
+                return found
+            found.add(best.group(0))
+            pos = best.end()
+
+
+_BOUNDARY = re.compile(r"\b")
+_compiler: Any = importlib.import_module("re._compiler")  # as `_sre` above
+
+
+class _Branch:
+    """One top-level alternative of a phrase, behind the alternation's prefix: `search` finds
+    its leftmost match from `pos` that `prefix(?:branch)` finds. A `\b` prefix is left out of
+    the compiled pattern when the branch alone has a fixed start the engine can scan for, and
+    tested at each match (none of the phrases can match an empty string, so every match is
+    one `finditer` would give)."""
+
+    def __init__(self, branch: str, prefix: str) -> None:
+        bare = branch.removeprefix("\\b") if prefix == "\\b" else branch
+        parsed = _sre.parse(bare)
+        if parsed.getwidth()[0] == 0 or prefix not in ("", "\\b"):
+            raise ValueError(f"phrase may match an empty string: {branch!r}")
+        self.edge = prefix == "\\b" and _scannable(parsed)
+        self.pattern = re.compile(bare if self.edge or not prefix else f"{prefix}(?:{branch})")
+
+    def search(self, text: str, pos: int) -> re.Match[str] | None:
+        match = self.pattern.search(text, pos)
+        while self.edge and match is not None and not _BOUNDARY.match(text, match.start()):
+            match = self.pattern.search(text, match.start() + 1)
+        return match
+
+
+def _scannable(parsed: Any) -> bool:
+    """Whether the engine finds the starts of this parsed pattern by a fast scan (a fixed
+    prefix or a set of first letters) rather than trying it at every character."""
+    return bool(
+        _compiler._get_literal_prefix(parsed, 0)[0] or _compiler._get_charset_prefix(parsed, 0)
+    )
+
+
+def _branches(pattern: str) -> list[str]:
+    """`pattern` cut at each `|` outside groups and character sets."""
+    out, depth, start, index, in_set = [], 0, 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 1
+        elif in_set:
+            in_set = char != "]"
+        elif char == "[":
+            in_set = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            out.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    return [*out, pattern[start:]]
 
 
 # Every phrase starts at a word start: the leading `\b` lets the regex engine reject the

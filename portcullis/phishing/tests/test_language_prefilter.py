@@ -4,6 +4,8 @@ alternation finds."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portcullis.phishing.analysis import analyse, language
@@ -35,6 +37,12 @@ def _alternations() -> list[language._Alternation]:
     return found
 
 
+def _whole(alternation: language._Alternation, chosen: range | tuple[int, ...]) -> re.Pattern[str]:
+    """The alternation of the `chosen` phrases, compiled whole as `hits` never does."""
+    body = "|".join(f"(?:{alternation.patterns[i]})" for i in chosen)
+    return re.compile(f"{alternation.prefix}(?:{body})")
+
+
 def _texts() -> list[str]:
     texts = [language.folded_text([MIXED], 200_000), MIXED.lower()]
     for path in sorted(DATA.glob("*.eml")):
@@ -48,7 +56,7 @@ TEXTS = _texts()
 @pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
 def test_the_prefiltered_alternation_finds_what_the_whole_one_finds(text: str) -> None:
     for alternation in _alternations():
-        whole = alternation.pattern(tuple(range(len(alternation.patterns))))
+        whole = _whole(alternation, range(len(alternation.patterns)))
         assert alternation.hits(text) == {m.group(0) for m in whole.finditer(text)}
 
 
@@ -57,7 +65,7 @@ def test_every_match_of_a_phrase_holds_one_of_its_needed_strings(text: str) -> N
     present = language._present(text)
     for alternation in _alternations():
         for index, needed in enumerate(alternation.needed):
-            single = alternation.pattern((index,))
+            single = _whole(alternation, (index,))
             if needed is not None and single.search(text):
                 assert needed & present, alternation.patterns[index]
 
@@ -68,7 +76,7 @@ def test_the_mixed_text_exercises_most_phrases() -> None:
         1
         for alternation in _alternations()
         for index in range(len(alternation.patterns))
-        if alternation.pattern((index,)).search(text)
+        if _whole(alternation, (index,)).search(text)
     )
     assert matched >= 40
 
@@ -77,3 +85,8 @@ def test_needed_strings_are_the_phrase_words() -> None:
     assert language._COMPILED["lure.credential"].needed[0] == frozenset({"\x00verify "})
     assert language._words_in("\x00verify ") == frozenset({"verify"})
     assert language._pieces_in("cpf ") == ("cpf\x01",)
+
+
+def test_a_phrase_is_cut_only_at_its_own_top_level_bars() -> None:
+    assert language._branches(r"a(b|c)|[|x]|\|d|\\|e") == ["a(b|c)", "[|x]", r"\|d", r"\\", "e"]
+    assert language._branches(r"(a|b) c") == ["(a|b) c"]
