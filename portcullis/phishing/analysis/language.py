@@ -314,21 +314,24 @@ def _selective(strings: set[str] | frozenset[str]) -> tuple[bool, bool, int, int
 # cut ones (a necessary test only, and cheaper than a search of the whole text).
 _NEEDED: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
 # The same strings by their longest whole word, so that a text's words find the few worth
-# testing; those without a whole word are tested on every text.
+# testing; those without a whole word are tested on every text, by their cut words, each cut
+# word looked for once in a text however many strings share it.
 _BY_WORD: dict[str, list[str]] = {}
-_WITHOUT_WORD: list[str] = []
+_WITHOUT_WORD: dict[str, frozenset[str]] = {}
+_WITHOUT_WORD_PIECES: set[str] = set()
 _LAST: tuple[str, frozenset[str]] = ("", frozenset())
 
 
 def _add_needed(string: str) -> None:
     if string in _NEEDED:
         return
-    whole = _words_in(string)
-    _NEEDED[string] = (whole, _pieces_in(string))
+    whole, pieces = _words_in(string), _pieces_in(string)
+    _NEEDED[string] = (whole, pieces)
     if whole:
         _BY_WORD.setdefault(max(whole, key=lambda w: (len(w), w)), []).append(string)
     else:
-        _WITHOUT_WORD.append(string)
+        _WITHOUT_WORD[string] = frozenset(pieces)
+        _WITHOUT_WORD_PIECES.update(pieces)
 
 
 def _present(text: str) -> frozenset[str]:
@@ -340,16 +343,15 @@ def _present(text: str) -> frozenset[str]:
         return last[1]
     words = set(_WORD.findall(text))
     joined = _SEP + _SEP.join(words) + _SEP
-    candidates = [*_WITHOUT_WORD]
+    pieces = {piece for piece in _WITHOUT_WORD_PIECES if piece in joined}
+    found = {s for s, needs in _WITHOUT_WORD.items() if needs <= pieces}
     for word in words & _BY_WORD.keys():
-        candidates += _BY_WORD[word]
-    found = frozenset(
-        s
-        for s in candidates
-        if _NEEDED[s][0] <= words and all(piece in joined for piece in _NEEDED[s][1])
-    )
-    _LAST = (text, found)
-    return found
+        for s in _BY_WORD[word]:
+            whole, cut = _NEEDED[s]
+            if whole <= words and all(piece in joined for piece in cut):
+                found.add(s)
+    _LAST = (text, frozenset(found))
+    return _LAST[1]
 
 
 class _Alternation:
