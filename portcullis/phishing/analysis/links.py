@@ -66,6 +66,9 @@ class HtmlFacts:
 # Tags whose attributes matter; any other tag's attributes are only read when it has a style.
 _WANTED = frozenset(["a", "img", "form", "input", "meta", "script", "style"])
 _TAG_NAME = re.compile(r"<([a-zA-Z][^\t\n\r\f />\x00]*)")
+# Tags without attributes or spaces, which the standard parser's patterns read the same way.
+_BARE_TAG = re.compile(r"<([a-zA-Z][-a-zA-Z0-9:]*)>")
+_BARE_END_TAG = re.compile(r"</([a-zA-Z][-.a-zA-Z0-9:_]*)>")
 _HIDDEN = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d])(?:px|pt|em)?\s*(?:;|$)"
     r"|opacity\s*:\s*0(?![.\d])|max-height\s*:\s*0(?![.\d])",
@@ -80,8 +83,10 @@ _OFFSCREEN = re.compile(
     r"(?:-\d{4,}(?:\.\d+)?px|\d{5,}(?:\.\d+)?px|\d{4,}(?:\.\d+)?vh)",
     re.I,
 )
-# What every match of `_OFFSCREEN` ends with; searching for it first is several times cheaper
-# than trying the whole pattern at every character of a document that has no such style.
+# What every match of `_OFFSCREEN` holds: a colon and four digits (the colon the engine finds
+# fast), then digits and a unit. Searching for these first is many times cheaper than trying
+# the whole pattern at every character of a document that has no such style.
+_OFFSCREEN_COLON = re.compile(r":\s*-?\d{4}")
 _OFFSCREEN_TAIL = re.compile(r"\d{4,}(?:\.\d+)?(?:px|vh)", re.I)
 # Letters and digits inside invisible elements above which hidden text is reported: a hidden
 # "preheader" line of a newsletter stays well below; filter-evasion filler goes far above.
@@ -96,20 +101,42 @@ class _Collector(HTMLParser):
         self._open: Anchor | None = None
         self._skip = 0
         self._hidden: list[str] = []  # open elements styled invisible (innermost last)
+        self._tag_end = -1
 
     def parse_starttag(self, i: int) -> int:
         """Skip attribute parsing for tags that carry nothing we read (most of them): the
         standard parser's attribute loop was the largest cost of HTML analysis."""
-        end = self.check_for_whole_start_tag(i)
-        if end < 0:
-            return end
         raw = self.rawdata
-        match = _TAG_NAME.match(raw, i)
-        tag = match.group(1).lower() if match else ""
-        if tag in _WANTED or "style" in raw[i:end].lower() or tag not in _HTML_TAGS:
-            return int(super().parse_starttag(i))
+        bare = _BARE_TAG.match(raw, i)  # `<td>`: where the standard parser's checks end too
+        if bare:
+            tag, end = bare.group(1).lower(), bare.end()
+        else:
+            end = self.check_for_whole_start_tag(i)
+            if end < 0:
+                return end
+            match = _TAG_NAME.match(raw, i)
+            tag = match.group(1).lower() if match else ""
+        if tag in _WANTED or tag not in _HTML_TAGS or (not bare and "style" in raw[i:end].lower()):
+            self._tag_end = end
+            try:
+                return int(super().parse_starttag(i))
+            finally:
+                self._tag_end = -1
         self.lasttag = tag
         return end
+
+    def check_for_whole_start_tag(self, i: int) -> int:
+        """The end `parse_starttag` found already, when it hands the tag to the standard one."""
+        return self._tag_end if self._tag_end >= 0 else int(super().check_for_whole_start_tag(i))
+
+    def parse_endtag(self, i: int) -> int:
+        """`</td>` read at once; anything else (and all inside `<script>`, `<style>`) as the
+        standard parser reads it."""
+        match = _BARE_END_TAG.match(self.rawdata, i) if self.cdata_elem is None else None
+        if match is None:
+            return int(super().parse_endtag(i))
+        self.handle_endtag(match.group(1).lower())
+        return match.end()
 
     def updatepos(self, i: int, j: int) -> int:
         """Skip the line and column bookkeeping (`getpos`), which nothing here reads: it
@@ -168,7 +195,8 @@ def read_html(html: str, findings: Findings) -> HtmlFacts:
         findings.flag("limit.html", f"HTML of {len(html)} characters cut")
         html = html[: findings.limits.max_html_bytes]
     collector = _Collector()
-    offscreen = _OFFSCREEN.search(html) if _OFFSCREEN_TAIL.search(html) else None
+    maybe = _OFFSCREEN_COLON.search(html) and _OFFSCREEN_TAIL.search(html)
+    offscreen = _OFFSCREEN.search(html) if maybe else None
     collector.facts.offscreen = offscreen.group(0) if offscreen else ""
     try:
         collector.feed(html)
