@@ -500,10 +500,32 @@ def list_domains(message: Message) -> set[str]:
     return found
 
 
+# A list's own address pair: answers to `club@host`, bounces to `club-bounce@host`
+# (Mailman, ezmlm, the webmail groups), whoever wrote the post.
+_LIST_BOUNCE = ("-bounce", "-return", "-owner", "-request", "-admin")
+
+
+def _list_pair(sender: Sender) -> set[str]:
+    bounce_box, _, bounce_host = sender.return_path.partition("@")
+    found = set()
+    for reply in sender.reply_to:
+        box, _, host = reply.partition("@")
+        if (
+            box
+            and domains.same_org(host, bounce_host)
+            and (
+                bounce_box.startswith(tuple(box + s for s in _LIST_BOUNCE))
+                or bounce_box == "owner-" + box
+            )
+        ):
+            found.add(registrable_domain(host))
+    return found
+
+
 def check_reply_paths(sender: Sender, message: Message, findings: Findings) -> None:
     if not sender.domain:
         return
-    lists = list_domains(message)
+    lists = list_domains(message) | _list_pair(sender)
     for reply in sender.reply_to:
         if _webmail_to_webmail(sender, reply, message):
             findings.flag(

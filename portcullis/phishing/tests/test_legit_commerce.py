@@ -204,3 +204,20 @@ def test_a_projects_appeal_for_donations_about_cryptography_is_no_prize() -> Non
         "A donation of $5,000,000 awaits you",
     ):
         assert "lure.prize" in _mail(head, lure), lure
+
+
+def test_a_groups_post_answering_and_bouncing_to_the_group_is_list_mail() -> None:
+    """A member's post through a web group without List headers: replies to the group,
+    bounces to its -bounce box. With an urgent word and a link to a raw address it used to
+    cross the line on "replies go to another organisation"."""
+    raw = (
+        'From: "joyful" <abcusa88@hotmail.com>\r\n'
+        "Reply-To: Thrifty Living <thriftyliving@groups.portal.example>\r\n"
+        "Return-Path: <{bounce}>\r\nSubject: Hi! I'm new here.\r\nContent-Type: text/plain\r\n\r\n"
+        "Urgent tip for everyone: click here for my budget sheet http://192.0.2.44/budget.xls\r\n"
+    )
+    listed = analyse(raw.format(bounce="thriftyliving-bounce@groups.portal.example").encode())
+    assert not {"sender.reply_to_mismatch", "sender.return_path_mismatch"} & listed.codes()
+    assert listed.score < SUSPICIOUS_AT
+    other = analyse(raw.format(bounce="bounces@mailer.other.example").encode()).codes()
+    assert {"sender.reply_to_mismatch", "sender.return_path_mismatch"} <= other
