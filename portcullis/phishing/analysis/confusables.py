@@ -59,16 +59,22 @@ def _vocabulary() -> dict[str, str]:
 
 def disguised(text: str, limit: int = 300) -> list[tuple[str, str]]:
     """(token as written, word it imitates) for each disguised token among the first `limit`."""
-    vocabulary = _vocabulary()
     hits: list[tuple[str, str]] = []
     for token in _TOKEN.findall(text)[:limit]:
-        folded = fold(token)
-        if folded in _WORDS:
-            continue  # the real word
-        word = vocabulary.get(_key(token))
-        if word and folded != word and (token, word) not in hits:
+        word = _imitated(token)
+        if word and (token, word) not in hits:
             hits.append((token, word))
     return hits
+
+
+@lru_cache(maxsize=32768)
+def _imitated(token: str) -> str | None:
+    """The vocabulary word `token` spells with look-alike characters, if any (not itself)."""
+    folded = fold(token)
+    if folded in _WORDS:
+        return None  # the real word
+    word = _vocabulary().get(_key(token))
+    return word if word and folded != word else None
 
 
 def disguised_brand(display_name: str) -> str | None:

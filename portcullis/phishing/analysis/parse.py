@@ -31,7 +31,7 @@ T = TypeVar("T")
 _BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))')
 _MULTIPART = re.compile(rb"content-type:\s*multipart/")
 _DELIMITER_LINE = re.compile(rb"--[^\r\n]{1,202}\r?\n")
-_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+_BLANK_LINE = re.compile(rb"\n\r?\n")
 
 
 @dataclass
@@ -217,8 +217,13 @@ def _bound_header_blocks(raw: bytes, limits: Limits, findings: Findings) -> byte
 
 
 def _block_end(raw: bytes, start: int) -> int:
+    """Where the block from `start` ends: at its first blank line, `\\r?\\n\\r?\\n` (looked for by
+    its first `\\n`, which the engine scans for fast, and a `\\r` before it then added)."""
     match = _BLANK_LINE.search(raw, start)
-    return match.start() if match else len(raw)
+    if not match:
+        return len(raw)
+    end = match.start()
+    return end - 1 if end > start and raw[end - 1] == 0x0D else end
 
 
 def _trim_block(block: bytes, limits: Limits, findings: Findings) -> bytes:

@@ -38,6 +38,13 @@ def test_boundaries_keep_the_case_they_are_written_in() -> None:
     assert parse._group_of(SAMPLE, match) == b"Inner"
 
 
+@pytest.mark.parametrize("start", range(12))
+def test_a_header_block_ends_where_the_first_blank_line_starts(start: int) -> None:
+    data = b"a: 1\r\n\r\nb\n\nc\r\n\nd\n\r\n\r\r\n"
+    blank = re.compile(rb"\r?\n\r?\n").search(data, start)
+    assert parse._block_end(data, start) == (blank.start() if blank else len(data))
+
+
 @pytest.mark.parametrize(
     ("host", "expected"),
     [
