@@ -171,7 +171,9 @@ def _bound_structure(raw: bytes, limits: Limits, findings: Findings) -> bytes:
     boundaries = {_group_of(raw, m) for m in _BOUNDARY.finditer(lowered)}
     if not boundaries:
         return raw
-    delimiter = re.compile(rb"--(?:" + b"|".join(re.escape(b) for b in boundaries) + rb")")
+    # Longest first, in a fixed order: the pattern is the same whatever the hash seed.
+    ordered = sorted(boundaries, key=lambda b: (-len(b), b))
+    delimiter = re.compile(rb"--(?:" + b"|".join(re.escape(b) for b in ordered) + rb")")
     for count, match in enumerate(_line_starts(delimiter, raw)):
         # Each part has an opening delimiter, so this bounds the part count.
         if count > limits.max_parts:
