@@ -564,3 +564,22 @@ def test_replies_from_one_webmail_box_diverted_to_another() -> None:
     assert "sender.reply_to_freemail" not in codes("ann1984@hotmail.com", "club@groups.msn.com")
     listed = "List-Id: Club <club.example.org>\r\n"
     assert "sender.reply_to_freemail" not in codes("ann1984@gmail.com", "mrs.ann@gmail.com", listed)
+
+
+@pytest.mark.parametrize(
+    ("name", "own", "other"),
+    [
+        ("eBay", "reply.ebay.com", "ebay-resolution.example"),
+        ("Rabobank", "info.rabobank.nl", "mijnrabo-veilig.example"),
+        ("Verizon Wireless", "vzw.com", "billing-center.example"),
+        ("Intesa Sanpaolo", "intesasanpaolo.com", "notifiche-conto.example"),
+        ("La Banque Postale", "labanquepostale.fr", "service-client.example"),
+    ],
+)
+def test_more_of_the_brands_phish_borrow(name: str, own: str, other: str) -> None:
+    def codes(domain: str) -> set[str]:
+        raw = f'From: "{name}" <alerts@{domain}>\r\nSubject: Hello\r\n\r\nHello\r\n'
+        return analyse(raw.encode()).codes()
+
+    assert "sender.brand_impersonation" not in codes(own)
+    assert "sender.brand_impersonation" in codes(other)
