@@ -221,3 +221,15 @@ def test_a_groups_post_answering_and_bouncing_to_the_group_is_list_mail() -> Non
     assert listed.score < SUSPICIOUS_AT
     other = analyse(raw.format(bounce="bounces@mailer.other.example").encode()).codes()
     assert {"sender.reply_to_mismatch", "sender.return_path_mismatch"} <= other
+
+
+def test_a_person_at_a_national_webmail_provider_needs_no_link_home() -> None:
+    """A list member's post from a webmail box links to what they discuss, never to the
+    provider's site: with a prize word and a shortened link it used to near the line."""
+    for box in ("gojomo@usa.net", "marie.dupont@laposte.net", "jan.devries@ziggo.nl"):
+        body = "Congratulations on the crypto talk! Slides: https://bit.ly/3xYzAbC"
+        score, codes = _analysed(f'From: "Gordon Mohr" <{box}>', body)
+        assert "sender.unanchored" not in codes, box
+        assert score < SUSPICIOUS_AT - 1, box
+    role = _analysed('From: "Servicio al cliente" <soporte.banco@hotmail.es>', "Hola")[1]
+    assert "sender.role_name_freemail" in role
