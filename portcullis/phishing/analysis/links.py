@@ -227,7 +227,7 @@ def check_url(url: str, source: str, context: AnalysisContext, findings: Finding
         findings.flag("link.ip_host", shown)
     if domains.is_shortener(host):
         findings.flag("link.shortener", shown)
-    if domains.is_free_hosting(host):
+    if domains.is_free_hosting(host) and not _own_service(host, findings):
         findings.flag("link.free_hosting", shown)
     if domains.has_suspicious_tld(host):
         findings.flag("link.suspicious_tld", shown)
@@ -242,6 +242,14 @@ def check_url(url: str, source: str, context: AnalysisContext, findings: Finding
         findings.flag("domain.lookalike", f"{shown} imitates {target}")
     if _has_recipient_token(parts.query, parts.path):
         findings.flag("tracking.recipient_token", shown)
+
+
+def _own_service(host: str, findings: Findings) -> bool:
+    """A cloud service's own notice linking to its own pages (google.com sharing a
+    docs.google.com file): the hosting is the sender, not a stranger's page on it. Not a sender
+    that is itself on the hosting (`x.firebaseapp.com` linking to its own site)."""
+    sender = findings.observables.sender.rpartition("@")[2]
+    return domains.same_org(host, sender) and not domains.is_free_hosting(sender)
 
 
 def _note_domain(host: str, findings: Findings) -> None:

@@ -569,7 +569,19 @@ def _webmail_to_webmail(sender: Sender, reply: str, message: Message) -> bool:
         and domains.is_freemail(host)
         and host == registrable_domain(host)
         and not is_bulk(message)
+        and not _same_person(sender, reply)
     )
+
+
+def _same_person(sender: Sender, reply: str) -> bool:
+    """A person's own two boxes: a display name of plain words, not a brand, whose surname
+    is in both mailboxes (`David Okafor <david.okafor@...>` answering at `d.okafor71@...`)."""
+    words = fold(sender.name).split()
+    if len(words) < 2 or not all(w.isalpha() for w in words) or brands.claimed_brand(sender.name):
+        return False
+    surname = words[-1]
+    boxes = (sender.address.partition("@")[0].lower(), reply.partition("@")[0].lower())
+    return len(surname) >= 3 and all(surname in box for box in boxes)
 
 
 def check_authentication(
