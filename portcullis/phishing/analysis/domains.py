@@ -239,7 +239,7 @@ FREE_HOSTING = [
     "formsite.com",
     "paperform.co",
     "tally.so",
-    "hsforms.com",
+    # not HubSpot's hsforms.com: marketing mail links its event and sign-up forms there daily
     # more IPFS gateways
     "cf-ipfs.com",
     "pinata.cloud",

@@ -64,3 +64,12 @@ def test_a_persons_own_second_webmail_box_is_no_diverted_reply() -> None:
 )
 def test_replies_diverted_to_someone_elses_webmail_box_stay_flagged(head: str) -> None:
     assert "sender.reply_to_freemail" in _mail(head, "Dear friend, your funds are ready.")
+
+
+def test_a_marketing_form_host_is_no_free_hosting_but_a_form_builder_is() -> None:
+    # HubSpot's forms are where newsletters send readers to register; the general form builders
+    # are where anyone makes a sign-in page in minutes.
+    event = "Register: https://share.hsforms.com/1Kq8vR2mTzW4nL7pYb3cX5A2ab7c"
+    assert "link.free_hosting" not in _mail("From: Events <events@policy-forum.example>", event)
+    builder = "Sign in: https://form.jotform.com/231234567890123"
+    assert "link.free_hosting" in _mail("From: IT <it@policy-forum.example>", builder)
