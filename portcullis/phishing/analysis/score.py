@@ -224,6 +224,12 @@ SOFT_CAP = 2.75
 # (prizes, urgency, pixels, tokens) the cap holds down: with it, the pile would count in full,
 # and one more sign unseen in calibration would carry such a newsletter over the line.
 NO_UNLOCK = frozenset({"sender.name_unrelated"})
+# A tracking pixel and a per-recipient link token are one fact (the sender learns who opened or
+# clicked) shown two ways, and legitimate commercial mail carries both: in a total they count
+# once, at the larger weight. Counted twice, a newsletter's prize, pixel, token and call to
+# click reached the soft cap by themselves, and any one weak hard sign (a machine-made-looking
+# domain) then carried it over the suspicious line.
+TRACKING = frozenset({"tracking.pixel", "tracking.recipient_token"})
 
 
 # What a sign means, in a sentence for the person who reported the message (titles are short).
@@ -315,11 +321,11 @@ APPROACH_PREFIXES = ("approach.", "recon.")
 
 def total(found: list[Indicator]) -> float:
     """Hard signs add up; soft ones only up to `SOFT_CAP` unless a hard sign other than those
-    in `NO_UNLOCK` is there. Approach signs add up among themselves when two or more are there.
-    A lone one ("off the record", "not yet public" in a newsletter) is words alone: it may lift
-    the other signs to the soft cap, never past it. In bulk mail all of them count as soft (a
-    targeted approach is one-to-one; a newsletter's "study tour" or "exclusive opportunity" is
-    not)."""
+    in `NO_UNLOCK` is there; the `TRACKING` signs count once between them. Approach signs add up
+    among themselves when two or more are there. A lone one ("off the record", "not yet public"
+    in a newsletter) is words alone: it may lift the other signs to the soft cap, never past it.
+    In bulk mail all of them count as soft (a targeted approach is one-to-one; a newsletter's
+    "study tour" or "exclusive opportunity" is not)."""
     bulk = any(i.code == "sender.bulk" for i in found)
     lone = sum(i.code.startswith(APPROACH_PREFIXES) for i in found) < 2
 
@@ -328,9 +334,11 @@ def total(found: list[Indicator]) -> float:
             return "soft" if bulk else "lone" if lone else "approach"
         return "soft" if code in SOFT else "hard"
 
+    tracking = sorted((i for i in found if i.code in TRACKING), key=lambda i: -i.weight)
+    counted = [i for i in found if i.code not in TRACKING] + tracking[:1]
     sums = {"soft": 0.0, "lone": 0.0, "approach": 0.0, "hard": 0.0}
     unlock = 0.0
-    for indicator in found:
+    for indicator in counted:
         sums[kind(indicator.code)] += indicator.weight
         if kind(indicator.code) == "hard" and indicator.code not in NO_UNLOCK:
             unlock += indicator.weight

@@ -104,6 +104,16 @@ def test_a_display_name_unlike_its_address_does_not_lift_the_soft_cap() -> None:
     assert total(tricked) == sum(s.weight for s in tricked)
 
 
+def test_a_newsletter_pile_and_one_weak_sign_stay_below_suspicious() -> None:
+    """A shop's prize, pixel, token and call to click (the tracking pair counted once) plus one
+    weak hard sign stays below suspicious; the same pile beside a strong sign still crosses."""
+    pile = [_sign(c) for c in ("lure.prize", "tracking.pixel", "tracking.recipient_token")]
+    pile.append(_sign("lure.action"))
+    assert total([*pile, _sign("sender.random_domain")]) < SUSPICIOUS_AT
+    assert total([*pile, _sign("html.hidden_text")]) >= SUSPICIOUS_AT
+    assert total([*pile, _sign("sender.brand_impersonation")]) >= SUSPICIOUS_AT
+
+
 def test_casino_is_a_gambling_lure_beside_a_gambling_word_only() -> None:
     shop = "From: Offers <offers@mail.example>"
     for body in ("Big wins await at Titan Spins Casino!", "Your Dragonia casino bonus is ready"):
