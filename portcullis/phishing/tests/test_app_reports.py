@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from io import StringIO
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -256,3 +257,28 @@ class AnalyseEmailCommandTests(BaseTestCase):
         handle.close()
         self.addCleanup(Path(handle.name).unlink)
         return Path(handle.name)
+
+
+def test_the_command_on_a_database_not_set_up_says_what_to_run(tmp_path: Path) -> None:
+    """A new user who runs the README's `analyse_email` before `make setup` gets one line that
+    says what to run, not a traceback (a real, empty SQLite file: no tables at all)."""
+    import os
+    import subprocess
+    import sys
+
+    message = tmp_path / "suspect.eml"
+    message.write_bytes(impersonation())
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(  # noqa: S603 - this interpreter, our own manage.py
+        [sys.executable, str(root / "manage.py"), "analyse_email", str(message)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "run `make setup` first" in done.stderr
+    assert "Traceback" not in done.stderr

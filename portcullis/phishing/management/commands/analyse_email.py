@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from portcullis.phishing.analysis import analyse
 from portcullis.phishing.context import analysis_context
@@ -29,7 +30,14 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
         if len(raw) > MAX_RAW_BYTES:
             raise CommandError(f"{path} is larger than {MAX_RAW_BYTES} bytes")
-        result = analyse(raw, analysis_context())
+        try:
+            context = analysis_context()  # the directory and the protected domains
+        except DatabaseError as exc:
+            raise CommandError(
+                "the database is not set up yet: run `make setup` first "
+                "(or `.venv/bin/python manage.py migrate`)"
+            ) from exc
+        result = analyse(raw, context)
         if options["json"]:
             self.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
             return
