@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from portcullis.lib.observables import canonical_domain, is_ip, url_host
@@ -91,6 +94,9 @@ _OFFSCREEN_TAIL = re.compile(r"\d{4,}(?:\.\d+)?(?:px|vh)", re.I)
 # Letters and digits inside invisible elements above which hidden text is reported: a hidden
 # "preheader" line of a newsletter stays well below; filter-evasion filler goes far above.
 HIDDEN_TEXT_AT = 300
+# The standard parser's own tag-name and attribute patterns (not in its typed interface), which
+# `_Collector._parse_style_tag` reads a tag with as the standard parser would.
+_parser: Any = importlib.import_module("html.parser")
 _VOID = frozenset(["br", "img", "input", "meta", "hr", "link", "wbr", "col", "area", "base"])
 
 
@@ -116,13 +122,45 @@ class _Collector(HTMLParser):
                 return end
             match = _TAG_NAME.match(raw, i)
             tag = match.group(1).lower() if match else ""
-        if tag in _WANTED or tag not in _HTML_TAGS or (not bare and "style" in raw[i:end].lower()):
+        if tag in _WANTED:
             self._tag_end = end
             try:
                 return int(super().parse_starttag(i))
             finally:
                 self._tag_end = -1
+        if tag not in _HTML_TAGS or (not bare and "style" in raw[i:end].lower()):
+            return self._parse_style_tag(i, end)
         self.lasttag = tag
+        return end
+
+    def _parse_style_tag(self, i: int, end: int) -> int:
+        """The standard `parse_starttag` for a tag of which only the style is read: its
+        attributes are found by the same pattern, but only a style's value is unquoted and
+        unescaped, and no list or dict of them is built."""
+        raw = self.rawdata
+        match = _parser.tagfind_tolerant.match(raw, i + 1)
+        k = match.end() if match else i + 1
+        self.lasttag = tag = match.group(1).lower() if match else ""
+        style = ""
+        while k < end:
+            attr = _parser.attrfind_tolerant.match(raw, k)
+            if not attr:
+                break
+            name, rest, value = attr.group(1, 2, 3)
+            if name.lower().lower() == "style":  # as the standard parser, then `handle_starttag`
+                if not rest:
+                    value = ""
+                elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+                    value = value[1:-1]
+                style = unescape(value) if value else ""
+            k = attr.end()
+        closing = raw[k:end].strip()
+        if closing not in (">", "/>"):
+            self.handle_data(raw[i:end])
+            return end
+        self._open_element(tag, style)
+        if closing.endswith("/>"):
+            self.handle_endtag(tag)
         return end
 
     def check_for_whole_start_tag(self, i: int) -> int:
@@ -145,9 +183,7 @@ class _Collector(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs}
-        hidden = tag not in _VOID and _HIDDEN.search(a.get("style", ""))
-        if hidden and len(self._hidden) < 100:
-            self._hidden.append(tag)
+        self._open_element(tag, a.get("style", ""))
         if tag in ("script", "style"):
             self._skip += 1
         elif tag == "a" and a.get("href"):
@@ -161,6 +197,10 @@ class _Collector(HTMLParser):
             self.facts.password_inputs += 1
         elif tag == "meta" and a.get("http-equiv", "").lower() == "refresh":
             self.facts.refreshes.append(a.get("content", ""))
+
+    def _open_element(self, tag: str, style: str) -> None:
+        if tag not in _VOID and _HIDDEN.search(style) and len(self._hidden) < 100:
+            self._hidden.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if self._hidden and tag == self._hidden[-1]:
