@@ -194,7 +194,9 @@ def fold(text: str) -> str:
 def claimed_brand(display_name: str) -> str | None:
     folded = fold(display_name)
     for brand, pattern in _PATTERNS.items():
-        if pattern.search(folded):
+        # The pattern holds the brand as written: a substring test rules most out at once,
+        # where the search tried its look-behind at every character.
+        if brand in folded and pattern.search(folded):
             return brand
     return None
 

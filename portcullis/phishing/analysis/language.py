@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from itertools import product
+from itertools import islice, product
 from typing import Any
 
 from . import confusables
@@ -89,7 +89,8 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"you('ve| have)? (earned|received) [\d.,]+ (bitcoins?|btc|usdt|eth)\b",
         r"claim (your |the )?(prizes?|rewards?|gifts?|bonus|funds|payment)\b",
         r"gift ?card|\blottery\b|\bjackpot\b|\binheritance\b|\bbeneficiar(y|ies)\b",
-        r"(million|\d{3},\d{3}) (us )?(dollars|usd|euros?|pounds)",
+        r"million (us )?(dollars|usd|euros?|pounds)|"
+        r"\d\d\d,\d{3} (us )?(dollars|usd|euros?|pounds)",
         r"\bdonation (of|worth) (us ?|eur ?)?[$€£]? ?\d|compensation fund|\bbitcoin\b",
         r"\b(crypto(currenc(y|ies)|monnaies?|valuta|munt(en)?)?|cripto(moedas?|monedas?|"
         r"valut[ae])?|krypto(wahrung(en)?)?)\b",
@@ -511,7 +512,9 @@ _TEXT_WORD = re.compile(r"\w{2,}")
 def check_picture_only(htmls: list[str], bodies: list[str], findings: Findings) -> None:
     if not htmls or not findings.html_images:
         return
-    words = sum(len(_TEXT_WORD.findall(text)) for text in bodies)
+    words = 0
+    for text in bodies:  # counted only up to the threshold: a long body needs no full count
+        words += sum(1 for _ in islice(_TEXT_WORD.finditer(text), PICTURE_ONLY_WORDS - words))
     if words < PICTURE_ONLY_WORDS:
         findings.flag(
             "html.picture_only",
@@ -554,8 +557,9 @@ _APPROACH: dict[str, tuple[str, ...]] = {
         r"\b(consultancy|consulting|advisory) (fee|role|position|opportunity|project|work)s?\b",
         r"\b(fee|honorarium|remuneration|payment) (of|for) (each|every|a|per) (short )?(report|"
         r"paper|briefing|article|analysis|call)",
-        r"\b((usd|gbp|eur) ?)?\d[\d,.]* ?(k )?(per|for (each|every|a)|an?) (short )?(report|"
-        r"paper|briefing|article|hour|call|analysis)\b",
+        r"\b(usd|gbp|eur) ?\d[\d,.]* ?(k )?(per|for (each|every|a)|an?) (short )?(report|paper|"
+        r"briefing|article|hour|call|analysis)\b|\b\d[\d,.]* ?(k )?(per|for (each|every|a)|an?) "
+        r"(short )?(report|paper|briefing|article|hour|call|analysis)\b",
         r"\bwe (will|would|can) (pay|compensate|reward) you\b",
         r"有偿(咨询|研究|服务)|咨询费|报酬丰厚|稿酬|稿费|付费(咨询|报告)",
         r"оплачиваем\w*|платн\w* (консультац|аналитик|исследован)|гонорар|вознагражден",
@@ -608,8 +612,9 @@ _APPROACH: dict[str, tuple[str, ...]] = {
 # Flattery is reported only with scarcity or haste in the same message (either alone is the
 # stuff of ordinary invitations).
 _FLATTERY = (
-    r"\b(your )?(impressive|outstanding|remarkable|exceptional|distinguished) (profile|"
-    r"background|career|record|experience|expertise|work)\b",
+    r"\byour (impressive|outstanding|remarkable|exceptional|distinguished) (profile|background|"
+    r"career|record|experience|expertise|work)\b|\b(impressive|outstanding|remarkable|"
+    r"exceptional|distinguished) (profile|background|career|record|experience|expertise|work)\b",
     r"\b(deeply|greatly|very|most) impressed (by|with) your\b|\byour (unique|rare|valuable) "
     r"(insights?|expertise|perspective|position)\b",
     r"\b(uniquely|ideally|perfectly|exceptionally) (placed|qualified|suited|positioned)\b",
