@@ -150,6 +150,19 @@ SHORTENERS = frozenset(
     ]
 )
 
+# Form builders that send their own notifications from the domain their forms live on.
+_FORM_BUILDERS = (
+    "jotform.com",
+    "typeform.com",
+    "formstack.com",
+    "wufoo.com",
+    "cognitoforms.com",
+    "123formbuilder.com",
+    "formsite.com",
+    "paperform.co",
+    "tally.so",
+)
+
 # Free hosting and cloud storage where a phishing page costs nothing and inherits a good name.
 FREE_HOSTING = [
     "firebaseapp.com",
@@ -225,21 +238,13 @@ FREE_HOSTING = [
     "mega.nz",
     "icedrive.net",
     "sendspace.com",
-    # form builders: a password form anyone can make in minutes under a trusted name
+    # form builders: a password form anyone can make in minutes under a trusted name (not
+    # HubSpot's hsforms.com: marketing mail links its event and sign-up forms there daily)
     "forms.office.com",
     "forms.microsoft.com",
-    "jotform.com",
-    "typeform.com",
-    "formstack.com",
-    "wufoo.com",
-    "cognitoforms.com",
-    "123formbuilder.com",
     "forms.zohopublic.com",
     "zfrmz.com",
-    "formsite.com",
-    "paperform.co",
-    "tally.so",
-    # not HubSpot's hsforms.com: marketing mail links its event and sign-up forms there daily
+    *_FORM_BUILDERS,
     # more IPFS gateways
     "cf-ipfs.com",
     "pinata.cloud",
@@ -376,15 +381,7 @@ _SENDS_OWN_MAIL = frozenset(
         "sites.google.com",
         "box.com",
         "mega.nz",
-        "jotform.com",
-        "typeform.com",
-        "formstack.com",
-        "wufoo.com",
-        "cognitoforms.com",
-        "123formbuilder.com",
-        "formsite.com",
-        "paperform.co",
-        "tally.so",
+        *_FORM_BUILDERS,
         "mailchimpsites.com",
         "square.site",
         "godaddysites.com",
