@@ -147,7 +147,7 @@ class _Collector(HTMLParser):
             if not attr:
                 break
             name, rest, value = attr.group(1, 2, 3)
-            if name.lower().lower() == "style":  # as the standard parser, then `handle_starttag`
+            if name.lower() == "style":  # as the standard parser, then `handle_starttag`
                 if not rest:
                     value = ""
                 elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
