@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import getaddresses, parseaddr
+from itertools import product
 
 from rapidfuzz import fuzz
 
@@ -485,31 +486,53 @@ def check_lookalike_sender(sender: Sender, context: AnalysisContext, findings: F
 _LIST_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 
 
+# A list's own mail addresses, where its software takes posts, commands and help requests:
+# `List-Unsubscribe: <mailto:club-unsubscribe@groups.example>` (RFC 2369) and the older
+# `Mailing-List: list club@groups.example; contact club-owner@groups.example` (ezmlm, Yahoo
+# Groups). Only mailto addresses: a web link to unsubscribe may be any mailing service's.
+_LIST_MAILTO = re.compile(r"mailto:([^\s<>?,;]+@[\w.-]+)", re.I)
+_MAILING_LIST = re.compile(r"\b(?:list|contact)\s+([^\s<>;,]+@[\w.-]+)", re.I)
+_LIST_COMMANDS = ("List-Unsubscribe", "List-Subscribe", "List-Help", "List-Owner")
+
+
 def list_domains(message: Message) -> set[str]:
-    """The organisations of the discussion list a message came through (List-Id, List-Post):
-    a list sends replies and bounces to itself, whoever wrote the post."""
+    """The organisations of the discussion list a message came through (List-Id, List-Post,
+    and the list's own command addresses): a list sends replies and bounces to itself, whoever
+    wrote the post."""
     found = set()
     for name in ("List-Id", "List-Post"):
         value = raw_header(message, name)[:300]
         if name == "List-Id":
             value = value.rpartition("<")[2]
         for host in _LIST_HOST.findall(value):
-            host = host.rpartition("@")[2]
-            if domains.has_public_suffix(host):
-                found.add(registrable_domain(host))
+            found |= _organisation(host.rpartition("@")[2])
+    addresses = _MAILING_LIST.findall(raw_header(message, "Mailing-List")[:300])
+    for name in _LIST_COMMANDS:
+        addresses += _LIST_MAILTO.findall(raw_header(message, name)[:300])
+    for address in addresses:
+        found |= _organisation(domain_of(address))
     return found
+
+
+def _organisation(host: str) -> set[str]:
+    return {registrable_domain(host)} if domains.has_public_suffix(host) else set()
 
 
 # A list's own address pair: answers to `club@host`, bounces to `club-bounce@host`
 # (Mailman, ezmlm, the webmail groups), whoever wrote the post.
 _LIST_BOUNCE = ("-bounce", "-return", "-owner", "-request", "-admin")
+_LIST_SENDERS = ("Sender", "Errors-To")
 
 
-def _list_pair(sender: Sender) -> set[str]:
-    bounce_box, _, bounce_host = sender.return_path.partition("@")
+def _list_pair(sender: Sender, message: Message) -> set[str]:
+    """The list's bounce address may be the Return-Path or, as older list software writes
+    it, the Sender or Errors-To (`Sender: owner-club@host`, `Errors-To: club-admin@host`)."""
+    bounces = [sender.return_path]
+    bounces += [parseaddr(raw_header(message, name))[1].lower() for name in _LIST_SENDERS]
     found = set()
-    for reply in sender.reply_to:
+    for reply, bounce in product(sender.reply_to, bounces):
         box, _, host = reply.partition("@")
+        bounce_box, _, bounce_host = bounce.partition("@")
         if (
             box
             and domains.same_org(host, bounce_host)
@@ -525,7 +548,7 @@ def _list_pair(sender: Sender) -> set[str]:
 def check_reply_paths(sender: Sender, message: Message, findings: Findings) -> None:
     if not sender.domain:
         return
-    lists = list_domains(message) | _list_pair(sender)
+    lists = list_domains(message) | _list_pair(sender, message)
     for reply in sender.reply_to:
         if _webmail_to_webmail(sender, reply, message):
             findings.flag(
