@@ -90,7 +90,8 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
     texts = [obs.subject, *parsed.texts, *findings.html_text]
     findings.texts = texts
     folded = language.folded_text(texts, findings.limits.max_text_chars)
-    language.check_language(language.check_approach(folded, findings), findings)
+    opening = language.opening_text(texts, findings.limits.max_text_chars)
+    language.check_language(language.check_approach(folded, findings), findings, opening)
     if sender.is_bulk(parsed.message):
         findings.flag("sender.bulk", "mailing-list headers (List-Unsubscribe, List-Id, Precedence)")
     _first_contact(parsed.message, folded, context, findings)

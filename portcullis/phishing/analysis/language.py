@@ -536,11 +536,41 @@ def check_disguised(texts: list[str], findings: Findings) -> None:
 _MIN_HITS = {"lure.advance_fee": 2}
 
 
-def check_language(folded: str, findings: Findings) -> None:
+# The lures a phish is written to deliver, which it states where the reader starts: in the
+# subject or the opening lines of a body. In the calibration half, of the 132 phish with a
+# prize, payment, credential, password or pressure phrase, all but one have their first within
+# 260 words of the start of the subject or of a body; in 14 of the 23 hard-ham newsletters with
+# one (a digest's "congratulations to the winners", "patch immediately", "million euros") it is
+# past 300 words, in the middle of a long issue, as news. Past the opening these count for
+# nothing. Not the call to click (`lure.action`), which is at the foot of a phish as often as
+# not, nor the story-like lures (advance fee, romance), which a phish may tell at length.
+_OPENING_ONLY = frozenset(
+    {
+        "lure.credential",
+        "lure.urgency",
+        "lure.prize",
+        "lure.payment",
+        "lure.password",
+        "lure.crypto",
+    }
+)
+OPENING_WORDS = 300
+
+
+def opening_text(texts: list[str], limit: int) -> str:
+    """`folded_text` of the first `OPENING_WORDS` words of each text (the subject and each
+    body)."""
+    return folded_text([" ".join(t[:limit].split()[:OPENING_WORDS]) for t in texts], limit)
+
+
+def check_language(folded: str, findings: Findings, opening: str | None = None) -> None:
     """Lure phrases in `folded_text(...)` of the subject and bodies (less the phrases an
-    approach tactic owns: see `check_approach`)."""
+    approach tactic owns: see `check_approach`); those of `_OPENING_ONLY` only when they are
+    in `opening` (`opening_text` of the same texts) too, if it is given."""
     for code, alternation in _COMPILED.items():
         hits = alternation.hits(folded)
+        if opening is not None and code in _OPENING_ONLY:
+            hits = {hit for hit in hits if hit in opening}
         if len(hits) >= _MIN_HITS.get(code, 1):
             findings.flag(code, ", ".join(sorted(hits)[:5]))
 

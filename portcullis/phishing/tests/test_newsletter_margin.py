@@ -1,11 +1,13 @@
 """Ordinary list and newsletter mail, written by shape for these tests, kept well below the
 suspicious line and not only just under it: replies that go to the discussion list the message
-came through (named by its command addresses or by its owner's Sender). Each narrowed rule is
-tested both ways."""
+came through (named by its command addresses or by its owner's Sender), and the stock words of
+news ("congratulations to the winners", "patch immediately") in the middle of a long issue.
+Each narrowed rule is tested both ways."""
 
 from __future__ import annotations
 
-from portcullis.phishing.analysis import analyse
+from portcullis.phishing.analysis import analyse, language
+from portcullis.phishing.analysis.model import Findings, Limits
 
 
 def _codes(head: str, body: str, subject: str = "Weekly notes") -> set[str]:
@@ -55,3 +57,41 @@ def test_replies_to_the_list_whose_owner_is_the_sender_are_no_mismatch() -> None
     ]:
         head = f"{POSTER}\r\n{reply}\r\n{header}"
         assert "sender.reply_to_mismatch" in _codes(head, body), header
+
+
+NEWS = (
+    "In this issue: the committee's new timetable, the library's opening hours and the "
+    "results of the spring survey. " * 30
+)
+
+
+def _lures(texts: list[str]) -> set[str]:
+    findings = Findings(Limits())
+    folded = language.folded_text(texts, 200_000)
+    language.check_language(folded, findings, language.opening_text(texts, 200_000))
+    return set(findings.evidence)
+
+
+def test_a_stock_lure_word_in_the_middle_of_a_long_issue_is_news() -> None:
+    deep = f"{NEWS} Congratulations to the winners of the photo contest. Patch immediately. {NEWS}"
+    assert len(NEWS.split()) > language.OPENING_WORDS
+    assert not _lures(["Weekly notes", deep]) & {"lure.prize", "lure.urgency"}
+    # The same words at the start of the body, or in the subject, are the lure a phish leads
+    # with; so are they in the opening of a second body (the HTML beside the plain text).
+    opening = f"Congratulations! Act immediately. {NEWS}"
+    assert _lures(["Weekly notes", opening]) >= {"lure.prize", "lure.urgency"}
+    assert "lure.prize" in _lures(["Congratulations, you have won", deep])
+    assert "lure.prize" in _lures(["Weekly notes", deep, "Congratulations, you have won"])
+    # Without an opening given, every phrase counts wherever it is.
+    findings = Findings(Limits())
+    language.check_language(language.folded_text(["Weekly notes", deep], 200_000), findings)
+    assert {"lure.prize", "lure.urgency"} <= set(findings.evidence)
+
+
+def test_a_long_newsletter_with_news_words_deep_inside_stays_far_below_suspicious() -> None:
+    head = "From: Parish News <news@parish-news.example.org>"
+    body = f"{NEWS}\r\nCongratulations to Mrs Lee, whose marrow won the show.\r\n{NEWS}"
+    raw = f"{head}\r\nSubject: Parish News\r\nContent-Type: text/plain\r\n\r\n{body}\r\n"
+    result = analyse(raw.encode())
+    assert "lure.prize" not in result.codes()
+    assert result.score < 1.0, (result.score, sorted(result.codes()))
