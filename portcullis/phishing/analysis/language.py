@@ -631,8 +631,11 @@ _APPROACH: dict[str, tuple[str, ...]] = {
         r"(\w+ ){0,5}(on|via|over|through|using|in) (wechat|weixin|whatsapp|telegram|signal|"
         r"viber|line|threema|wire|session)\b",
         r"\b(my|your|a) (wechat|weixin|whatsapp|telegram|signal) (id|number|handle|account)\b",
-        r"\b(your|a) (personal|private|home|non[- ]?work) (e-?mail( address)?|phone|mobile|"
-        r"number|account)\b",
+        # Not a privacy promise about the reader's own address ("we never share your personal
+        # e-mail address", a forwarding service's "keep your private email address safe").
+        r"(?<!share )(?<!sell )(?<!rent )(?<!keep )(?<!protect )(?<!disclose )(?<!reveal )"
+        r"(?<!hide )(?<!expose )\b(your|a) (personal|private|home|non[- ]?work) (e-?mail"
+        r"( address)?|phone|mobile|number|account)\b",
         r"\brather than (your )?(work|parliamentary|official) (e-?mail|account|address)\b",
         r"加(我|个)?(微信|whatsapp|telegram)|微信号|添加微信|私人(邮箱|电话|手机)|微信联系",
         r"(в|через) (телеграм|вотсап|ватсап|whatsapp|telegram|signal)|"

@@ -1,8 +1,9 @@
 """Ordinary list and newsletter mail, written by shape for these tests, kept well below the
 suspicious line and not only just under it: replies that go to the discussion list the message
-came through (named by its command addresses or by its owner's Sender), and the stock words of
-news ("congratulations to the winners", "patch immediately") in the middle of a long issue.
-Each narrowed rule is tested both ways."""
+came through (named by its command addresses or by its owner's Sender), the stock words of news
+("congratulations to the winners", "patch immediately") in the middle of a long issue, a
+forwarding service's promise to keep the reader's private address safe. Each narrowed rule is
+tested both ways."""
 
 from __future__ import annotations
 
@@ -95,3 +96,24 @@ def test_a_long_newsletter_with_news_words_deep_inside_stays_far_below_suspiciou
     result = analyse(raw.encode())
     assert "lure.prize" not in result.codes()
     assert result.score < 1.0, (result.score, sorted(result.codes()))
+
+
+def _approach(text: str) -> set[str]:
+    findings = Findings(Limits())
+    language.check_approach(language.folded_text([text], 200_000), findings)
+    return set(findings.evidence)
+
+
+def test_a_privacy_promise_about_the_readers_address_is_no_move_off_platform() -> None:
+    for promise in [
+        "Mailshell will forward your replies and keep your private email address safe.",
+        "We will never share your personal e-mail address with anyone.",
+        "We do not sell or rent your personal phone number.",
+    ]:
+        assert "approach.off_platform" not in _approach(promise), promise
+    for ask in [
+        "Could we continue this on your personal email rather than the office one?",
+        "Please send the draft to a private email address; I will explain why.",
+        "What is your personal mobile? It is easier to talk there.",
+    ]:
+        assert "approach.off_platform" in _approach(ask), ask
