@@ -118,7 +118,7 @@ def check_sender(
     check_directory_impersonation(sender, context, findings)
     check_brand(sender, findings)
     check_role_name_freemail(sender, findings)
-    check_name_unrelated(sender, findings)
+    check_name_unrelated(sender, message, findings)
     check_role_name_unrelated(sender, findings)
     check_sender_domain(sender, context, findings)
     check_random_domain(sender, findings)
@@ -202,11 +202,17 @@ def _brand_owns(sender: Sender) -> bool:
     return bool(brand and brands.sends_for_brand(brand, sender.domain))
 
 
-def check_name_unrelated(sender: Sender, findings: Findings) -> None:
+def check_name_unrelated(sender: Sender, message: Message, findings: Findings) -> None:
     """The display name shares nothing with the address ("Aave Team" <contact@cityopp.com>).
 
-    Weak on its own (people use nicknames), so it only lifts other evidence."""
-    if sender.address and _name_unrelated(sender.name, sender.address):
+    Weak on its own (people use nicknames), so it only lifts other evidence. Not in a member's
+    post to a discussion list, which is a person's nickname and mailbox, not an organisation's
+    name (nor, then, `check_unanchored`: a member links to what the thread is about)."""
+    if (
+        sender.address
+        and _name_unrelated(sender.name, sender.address)
+        and not through_discussion_list(sender, message)
+    ):
         findings.flag(
             "sender.name_unrelated", f"{sender.name!r} and {sender.address} share nothing"
         )
@@ -543,6 +549,18 @@ def _list_pair(sender: Sender, message: Message) -> set[str]:
         ):
             found.add(registrable_domain(host))
     return found
+
+
+def through_discussion_list(sender: Sender, message: Message) -> bool:
+    """A member's post that a discussion list passed on: the message names where members post
+    (List-Post, or the older Mailing-List header), and its bounces or replies go to that list's
+    own domain. A newsletter's List-Unsubscribe alone is no discussion list."""
+    if not (raw_header(message, "List-Post") or raw_header(message, "Mailing-List")):
+        return False
+    lists = list_domains(message) | _list_pair(sender, message)
+    paths = [sender.return_path, *sender.reply_to]
+    paths += [parseaddr(raw_header(message, name))[1].lower() for name in _LIST_SENDERS]
+    return any(registrable_domain(domain_of(path)) in lists for path in paths if "@" in path)
 
 
 def check_reply_paths(sender: Sender, message: Message, findings: Findings) -> None:

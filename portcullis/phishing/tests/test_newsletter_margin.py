@@ -2,8 +2,8 @@
 suspicious line and not only just under it: replies that go to the discussion list the message
 came through (named by its command addresses or by its owner's Sender), the stock words of news
 ("congratulations to the winners", "patch immediately") in the middle of a long issue, a
-forwarding service's promise to keep the reader's private address safe. Each narrowed rule is
-tested both ways."""
+forwarding service's promise to keep the reader's private address safe, and a member's post to
+a discussion list. Each narrowed rule is tested both ways."""
 
 from __future__ import annotations
 
@@ -117,3 +117,31 @@ def test_a_privacy_promise_about_the_readers_address_is_no_move_off_platform() -
         "What is your personal mobile? It is easier to talk there.",
     ]:
         assert "approach.off_platform" in _approach(ask), ask
+
+
+MEMBER = 'From: "Terry W. Colvin" <fortean1@dialup-isp.example.net>'
+THROUGH_LIST = (
+    "List-Post: <mailto:skeptics@lists.example.org>\r\n"
+    "Return-Path: <skeptics-admin@lists.example.org>\r\nPrecedence: bulk"
+)
+POST = "An article on pseudoscience: https://www.science-news.example.com/2002/12/quotes.html"
+
+
+def test_a_members_post_through_a_discussion_list_is_no_organisation_writing() -> None:
+    codes = _codes(f"{MEMBER}\r\n{THROUGH_LIST}", POST)
+    assert not codes & {"sender.name_unrelated", "sender.unanchored"}
+    # Replies to another organisation than the list still count in a post.
+    other_box = "Reply-To: claims@payout.example"
+    assert "sender.reply_to_mismatch" in _codes(f"{MEMBER}\r\n{other_box}\r\n{THROUGH_LIST}", POST)
+
+
+def test_a_newsletter_or_a_list_header_it_did_not_come_through_is_no_discussion_list() -> None:
+    for head in [
+        # A newsletter's unsubscribe address names no place where members post.
+        "List-Unsubscribe: <mailto:leave@lists.example.org>\r\n"
+        "Return-Path: <bounce@lists.example.org>",
+        # The list is named, but bounces and replies go elsewhere.
+        "List-Post: <mailto:skeptics@lists.example.org>\r\nReturn-Path: <x@elsewhere.example>",
+    ]:
+        codes = _codes(f"{MEMBER}\r\n{head}", POST)
+        assert {"sender.name_unrelated", "sender.unanchored"} <= codes, head
