@@ -74,6 +74,10 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"de tijd dringt|laatste (kans|herinnering)|\bdirect actie\b",
         r"\bultimo avviso\b|\bsubito\b|dernier (avis|rappel)",
         r"\bimmediatamente\b|\bimmediatement\b|\bonmiddellijk\b|\bunverzuglich\b",
+        r"as soon as possible|o (mais (rapido|breve) possivel|quanto antes)|lo (antes|mas pronto) "
+        r"posible|cuanto antes|schnellstmoglich|so schnell wie moglich|baldmoglichst|"
+        r"zo (snel|spoedig) mogelijk|(des que|le plus tot) possible|au plus vite|"
+        r"dans les plus brefs delais|(il )?prima possibile|al piu presto",
         r"(binnen|innerhalb von|entro|dans les|en las proximas) (24|48|72) (uur|stunden|ore|"
         r"heures|horas)",
         r"ultima oportunidad|derniere chance|ultima (occasione|possibilita)|letzte gelegenheit",

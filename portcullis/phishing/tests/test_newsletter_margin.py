@@ -3,7 +3,8 @@ suspicious line and not only just under it: replies that go to the discussion li
 came through (named by its command addresses or by its owner's Sender), the stock words of news
 ("congratulations to the winners", "patch immediately") in the middle of a long issue, a
 forwarding service's promise to keep the reader's private address safe, and a member's post to
-a discussion list. Each narrowed rule is tested both ways."""
+a discussion list. Each narrowed rule is tested both ways; so is the one phrase family widened,
+"as soon as possible" in each language the analyser reads."""
 
 from __future__ import annotations
 
@@ -145,3 +146,19 @@ def test_a_newsletter_or_a_list_header_it_did_not_come_through_is_no_discussion_
     ]:
         codes = _codes(f"{MEMBER}\r\n{head}", POST)
         assert {"sender.name_unrelated", "sender.unanchored"} <= codes, head
+
+
+def test_as_soon_as_possible_is_pressure_in_each_language_read() -> None:
+    for text in [
+        "Please settle this as soon as possible.",
+        "Regularize o seu cadastro o mais rapido possível.",
+        "Responda o quanto antes para não perder o acesso.",
+        "Actualice sus datos lo antes posible.",
+        "Darum müssen Sie sich schnellstmöglich kümmern.",
+        "Bitte antworten Sie so schnell wie möglich.",
+        "Bevestig uw gegevens zo snel mogelijk.",
+        "Merci de répondre dès que possible.",
+        "Confermi i suoi dati il prima possibile.",
+    ]:
+        assert "lure.urgency" in _lures([text]), text
+    assert "lure.urgency" not in _lures(["We answered as soon as we could; possibly next week."])
