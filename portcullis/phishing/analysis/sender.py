@@ -554,13 +554,30 @@ def _list_pair(sender: Sender, message: Message) -> set[str]:
 def through_discussion_list(sender: Sender, message: Message) -> bool:
     """A member's post that a discussion list passed on: the message names where members post
     (List-Post, or the older Mailing-List header), and its bounces or replies go to that list's
-    own domain. A newsletter's List-Unsubscribe alone is no discussion list."""
+    own domain. A newsletter's List-Unsubscribe alone is no discussion list. So is a digest or
+    notice the list software writes itself, from the list's own command address beside a
+    Reply-To of the list (`club-request@host` answering at `club@host`)."""
+    if _from_list_software(sender):
+        return True
     if not (raw_header(message, "List-Post") or raw_header(message, "Mailing-List")):
         return False
     lists = list_domains(message) | _list_pair(sender, message)
     paths = [sender.return_path, *sender.reply_to]
     paths += [parseaddr(raw_header(message, name))[1].lower() for name in _LIST_SENDERS]
     return any(registrable_domain(domain_of(path)) in lists for path in paths if "@" in path)
+
+
+def _from_list_software(sender: Sender) -> bool:
+    box, _, host = sender.address.partition("@")
+    for reply in sender.reply_to:
+        list_box, _, list_host = reply.partition("@")
+        if (
+            list_box
+            and domains.same_org(host, list_host)
+            and box.startswith(tuple(list_box + suffix for suffix in _LIST_BOUNCE))
+        ):
+            return True
+    return False
 
 
 def check_reply_paths(sender: Sender, message: Message, findings: Findings) -> None:

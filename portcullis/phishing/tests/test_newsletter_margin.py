@@ -136,6 +136,17 @@ def test_a_members_post_through_a_discussion_list_is_no_organisation_writing() -
     assert "sender.reply_to_mismatch" in _codes(f"{MEMBER}\r\n{other_box}\r\n{THROUGH_LIST}", POST)
 
 
+def test_a_digest_the_list_software_writes_is_no_organisation_writing() -> None:
+    digest = (
+        "From: Digestifier <Announce-Request@lists.example.edu>\r\n"
+        "Reply-To: Announce@lists.example.edu\r\nPrecedence: bulk"
+    )
+    assert not _codes(digest, POST) & {"sender.name_unrelated", "sender.unanchored"}
+    # Another box than the list's own command address does not speak for the list.
+    other = "From: Digestifier <news@lists.example.edu>\r\nReply-To: Announce@lists.example.edu"
+    assert {"sender.name_unrelated", "sender.unanchored"} <= _codes(other, POST)
+
+
 def test_a_newsletter_or_a_list_header_it_did_not_come_through_is_no_discussion_list() -> None:
     for head in [
         # A newsletter's unsubscribe address names no place where members post.
