@@ -102,11 +102,14 @@ test: $(STAMP) native browser imap fonts axe dictionaries
 	  [ $$pgs -eq 0 ] || status=$$pgs; fi; \
 	rm -r $$logs; exit $$status
 
+# Each suite's log ends with its 25 slowest tests, to show where the time of `make test` goes.
+DURATIONS ?= --durations=25
+
 test-sqlite: $(STAMP)
-	env -u DATABASE_URL $(PY) -m pytest -q
+	env -u DATABASE_URL $(PY) -m pytest -q $(DURATIONS)
 
 test-postgres: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q $(DURATIONS)
 	@echo "POSTGRESQL-SUITE-PASSED"
 
 lint: $(STAMP)
