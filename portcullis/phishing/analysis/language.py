@@ -561,10 +561,14 @@ _OPENING_ONLY = frozenset(
 OPENING_WORDS = 300
 
 
-def opening_text(texts: list[str], limit: int) -> str:
+def opening_text(texts: list[str], limit: int) -> str | None:
     """`folded_text` of the first `OPENING_WORDS` words of each text (the subject and each
-    body)."""
-    return folded_text([" ".join(t[:limit].split()[:OPENING_WORDS]) for t in texts], limit)
+    body), or None when no text is longer than that (the opening is then the whole text)."""
+    # maxsplit: a long text is split into its first words and the rest, not into every word.
+    words = [t[:limit].split(maxsplit=OPENING_WORDS) for t in texts]
+    if all(len(w) <= OPENING_WORDS for w in words):
+        return None
+    return folded_text([" ".join(w[:OPENING_WORDS]) for w in words], limit)
 
 
 def check_language(folded: str, findings: Findings, opening: str | None = None) -> None:

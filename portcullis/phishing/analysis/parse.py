@@ -122,17 +122,33 @@ def _fallback_message(raw: bytes) -> Message:
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 
 
+_HEADER_INDEX = "_portcullis_header_index"
+
+
+def _first_headers(message: Message) -> dict[str, object]:
+    """Each header name (lower-cased) with the value of its first occurrence, built once per
+    message and built again if headers were added since (`len(message)` counts them): the
+    analysis asks for some twenty headers, and each look-up scanned them all."""
+    cached: tuple[int, dict[str, object]] = getattr(message, _HEADER_INDEX, (-1, {}))
+    count, index = cached
+    if count != len(message):
+        index = {}
+        for key, value in message.raw_items():
+            index.setdefault(key.lower(), value)
+        setattr(message, _HEADER_INDEX, (len(message), index))
+    return index
+
+
 def raw_header(message: Message, name: str) -> str:
     """The first `name` header as the sender wrote it (unfolded; 8-bit bytes read as UTF-8;
     without NUL and other characters PostgreSQL cannot store)."""
-    wanted = name.lower()
-    for key, value in message.raw_items():
-        if key.lower() == wanted:
-            text = value if isinstance(value, str) else str(value)
-            if not text.isascii():
-                text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            return clean_text(_FOLD.sub("", text)).strip()
-    return ""
+    value = _first_headers(message).get(name.lower())
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if not text.isascii():
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return clean_text(_FOLD.sub("", text)).strip()
 
 
 def decode_words(text: str) -> str:

@@ -533,6 +533,8 @@ _LIST_SENDERS = ("Sender", "Errors-To")
 def _list_pair(sender: Sender, message: Message) -> set[str]:
     """The list's bounce address may be the Return-Path or, as older list software writes
     it, the Sender or Errors-To (`Sender: owner-club@host`, `Errors-To: club-admin@host`)."""
+    if not sender.reply_to:
+        return set()
     bounces = [sender.return_path]
     bounces += [parseaddr(raw_header(message, name))[1].lower() for name in _LIST_SENDERS]
     found = set()
@@ -583,7 +585,13 @@ def _from_list_software(sender: Sender) -> bool:
 def check_reply_paths(sender: Sender, message: Message, findings: Findings) -> None:
     if not sender.domain:
         return
-    lists = list_domains(message) | _list_pair(sender, message)
+    found: list[set[str]] = []
+
+    def lists() -> set[str]:  # read only when a reply or bounce goes elsewhere (few messages)
+        if not found:
+            found.append(list_domains(message) | _list_pair(sender, message))
+        return found[0]
+
     for reply in sender.reply_to:
         if _webmail_to_webmail(sender, reply, message):
             findings.flag(
@@ -593,7 +601,7 @@ def check_reply_paths(sender: Sender, message: Message, findings: Findings) -> N
             continue
         if domains.same_org(domain_of(reply), sender.domain):
             continue
-        if registrable_domain(domain_of(reply)) in lists:
+        if registrable_domain(domain_of(reply)) in lists():
             continue
         # Corporate From with replies to a webmail box is the advance-fee and BEC shape.
         to_webmail = domains.is_freemail(domain_of(reply)) and not domains.is_freemail(
@@ -608,7 +616,7 @@ def check_reply_paths(sender: Sender, message: Message, findings: Findings) -> N
     if (
         bounce
         and not domains.same_org(bounce, sender.domain)
-        and registrable_domain(bounce) not in lists
+        and registrable_domain(bounce) not in lists()
     ):
         findings.flag(
             "sender.return_path_mismatch",
