@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import getaddresses, parseaddr
+from functools import cache, partial
 from itertools import product
 
 from rapidfuzz import fuzz
@@ -535,8 +536,7 @@ def _list_pair(sender: Sender, message: Message) -> set[str]:
     it, the Sender or Errors-To (`Sender: owner-club@host`, `Errors-To: club-admin@host`)."""
     if not sender.reply_to:
         return set()
-    bounces = [sender.return_path]
-    bounces += [parseaddr(raw_header(message, name))[1].lower() for name in _LIST_SENDERS]
+    bounces = [sender.return_path, *_list_senders(message)]
     found = set()
     for reply, bounce in product(sender.reply_to, bounces):
         box, _, host = reply.partition("@")
@@ -553,6 +553,16 @@ def _list_pair(sender: Sender, message: Message) -> set[str]:
     return found
 
 
+def _list_senders(message: Message) -> list[str]:
+    return [parseaddr(raw_header(message, name))[1].lower() for name in _LIST_SENDERS]
+
+
+def _list_organisations(sender: Sender, message: Message) -> set[str]:
+    """The organisations of the list a message came through, by its headers or its address
+    pair."""
+    return list_domains(message) | _list_pair(sender, message)
+
+
 def through_discussion_list(sender: Sender, message: Message) -> bool:
     """A member's post that a discussion list passed on: the message names where members post
     (List-Post, or the older Mailing-List header), and its bounces or replies go to that list's
@@ -563,9 +573,8 @@ def through_discussion_list(sender: Sender, message: Message) -> bool:
         return True
     if not (raw_header(message, "List-Post") or raw_header(message, "Mailing-List")):
         return False
-    lists = list_domains(message) | _list_pair(sender, message)
-    paths = [sender.return_path, *sender.reply_to]
-    paths += [parseaddr(raw_header(message, name))[1].lower() for name in _LIST_SENDERS]
+    lists = _list_organisations(sender, message)
+    paths = [sender.return_path, *sender.reply_to, *_list_senders(message)]
     return any(registrable_domain(domain_of(path)) in lists for path in paths if "@" in path)
 
 
@@ -585,12 +594,8 @@ def _from_list_software(sender: Sender) -> bool:
 def check_reply_paths(sender: Sender, message: Message, findings: Findings) -> None:
     if not sender.domain:
         return
-    found: list[set[str]] = []
-
-    def lists() -> set[str]:  # read only when a reply or bounce goes elsewhere (few messages)
-        if not found:
-            found.append(list_domains(message) | _list_pair(sender, message))
-        return found[0]
+    # Read only when a reply or bounce goes to another organisation (few messages).
+    lists = cache(partial(_list_organisations, sender, message))
 
     for reply in sender.reply_to:
         if _webmail_to_webmail(sender, reply, message):
