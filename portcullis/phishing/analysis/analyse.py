@@ -67,6 +67,7 @@ def _html(html: str, source: str, context: AnalysisContext, findings: Findings) 
     findings.html_images += len(facts.images)
     parsed_text = " ".join(facts.text)
     findings.html_text.append(parsed_text)
+    findings.link_lead_ins += [f"{anchor.lead_in} {anchor.text}" for anchor in facts.anchors]
     for src, _ in facts.images:
         if src.lower().startswith("data:"):
             images.check_data_uri(
@@ -89,8 +90,11 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
     obs = findings.observables
     texts = [obs.subject, *parsed.texts, *findings.html_text]
     findings.texts = texts
-    folded = language.folded_text(texts, findings.limits.max_text_chars)
-    opening = language.opening_text(texts, findings.limits.max_text_chars)
+    limit = findings.limits.max_text_chars
+    folded = language.folded_text(texts, limit)
+    opening = language.opening_text(texts, limit)
+    if opening is not None:
+        opening += language.folded_text([" ", *_link_lead_ins(parsed, findings)], limit)
     language.check_language(language.check_approach(folded, findings), findings, opening)
     if sender.is_bulk(parsed.message):
         findings.flag("sender.bulk", "mailing-list headers (List-Unsubscribe, List-Id, Precedence)")
@@ -108,6 +112,15 @@ def _language(parsed: ParsedMessage, context: AnalysisContext, findings: Finding
         charge = language.callback_charge(folded)
         if charge:
             findings.flag("lure.callback", f"no link, but a charge and a number to ring: {charge}")
+
+
+def _link_lead_ins(parsed: ParsedMessage, findings: Findings) -> list[str]:
+    """The words each link is offered with (`links.lead_in`): past the opening of a long text,
+    a prize, payment, credential or pressure phrase still counts there, where the message asks
+    the reader to act (see `language._OPENING_ONLY`)."""
+    limit = findings.limits.max_html_bytes
+    plain = [lead for text in parsed.texts for lead in links.lead_ins(text[:limit])]
+    return [*findings.link_lead_ins, *plain]
 
 
 def _first_contact(

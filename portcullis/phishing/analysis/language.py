@@ -545,9 +545,15 @@ _MIN_HITS = {"lure.advance_fee": 2}
 # prize, payment, credential, password or pressure phrase, all but one have their first within
 # 260 words of the start of the subject or of a body; in 14 of the 23 hard-ham newsletters with
 # one (a digest's "congratulations to the winners", "patch immediately", "million euros") it is
-# past 300 words, in the middle of a long issue, as news. Past the opening these count for
-# nothing. Not the call to click (`lure.action`), which is at the foot of a phish as often as
-# not, nor the story-like lures (advance fee, romance), which a phish may tell at length.
+# past 300 words, in the middle of a long issue, as news. Past the opening these count only
+# where the message asks the reader to act: in the sentence a link stands in or follows, and in
+# an HTML link's own text (`links.lead_in`). Otherwise 300 words of filler before the lure (in
+# white or tiny type, which the reader does not see) would hide it; a lure has to be stated
+# where the reader is to act on it. A newsletter's news is in its items' text, seldom in the
+# one sentence a "read more" link follows (in the calibration half, one hard-ham advert's "all
+# changes reflected immediately" regains its pressure phrase so). Not the call to click
+# (`lure.action`), which is at the foot of a phish as often as not, nor the story-like lures
+# (advance fee, romance), which a phish may tell at length.
 _OPENING_ONLY = frozenset(
     {
         "lure.credential",
@@ -574,7 +580,8 @@ def opening_text(texts: list[str], limit: int) -> str | None:
 def check_language(folded: str, findings: Findings, opening: str | None = None) -> None:
     """Lure phrases in `folded_text(...)` of the subject and bodies (less the phrases an
     approach tactic owns: see `check_approach`); those of `_OPENING_ONLY` only when they are
-    in `opening` (`opening_text` of the same texts) too, if it is given."""
+    in `opening` (`opening_text` of the same texts, with the links' lead-ins) too, if it is
+    given."""
     for code, alternation in _COMPILED.items():
         hits = alternation.hits(folded)
         if opening is not None and code in _OPENING_ONLY:

@@ -51,6 +51,7 @@ _PIXEL = re.compile(r"(?:width|height)\s*:\s*[01]px", re.I)
 class Anchor:
     href: str
     text: str = ""
+    lead_in: str = ""  # the text of its paragraph just before it (`lead_in`)
 
 
 @dataclass
@@ -97,6 +98,14 @@ HIDDEN_TEXT_AT = 300
 # The standard parser's own tag-name and attribute patterns (not in its typed interface), which
 # `_Collector._parse_style_tag` reads a tag with as the standard parser would.
 _parser: Any = importlib.import_module("html.parser")
+# Elements that end a paragraph of text as a reader sees it (a line, a cell, a list item).
+_BLOCKS = frozenset(
+    re.findall(
+        r"\S+",
+        "p div br hr td th tr table li ul ol h1 h2 h3 h4 h5 h6 blockquote pre center dd dt "
+        "section header footer article",
+    )
+)
 _VOID = frozenset(["br", "img", "input", "meta", "hr", "link", "wbr", "col", "area", "base"])
 
 
@@ -108,6 +117,7 @@ class _Collector(HTMLParser):
         self._skip = 0
         self._hidden: list[str] = []  # open elements styled invisible (innermost last)
         self._tag_end = -1
+        self._paragraph = 0  # where in `facts.text` the paragraph being read began
 
     def parse_starttag(self, i: int) -> int:
         """Skip attribute parsing for tags that carry nothing we read (most of them): the
@@ -122,6 +132,8 @@ class _Collector(HTMLParser):
                 return end
             match = _TAG_NAME.match(raw, i)
             tag = match.group(1).lower() if match else ""
+        if tag in _BLOCKS:
+            self._paragraph = len(self.facts.text)
         if tag in _WANTED:
             self._tag_end = end
             try:
@@ -187,7 +199,8 @@ class _Collector(HTMLParser):
         if tag in ("script", "style"):
             self._skip += 1
         elif tag == "a" and a.get("href"):
-            self._open = Anchor(a["href"].strip())
+            before = _tail(self.facts.text, self._paragraph, LEAD_IN)
+            self._open = Anchor(a["href"].strip(), lead_in=lead_in(before))
             self.facts.anchors.append(self._open)
         elif tag == "img" and a.get("src"):
             self.facts.images.append((a["src"].strip(), _is_pixel(a)))
@@ -203,6 +216,8 @@ class _Collector(HTMLParser):
             self._hidden.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self._paragraph = len(self.facts.text)
         if self._hidden and tag == self._hidden[-1]:
             self._hidden.pop()
         if tag in ("script", "style"):
@@ -222,6 +237,19 @@ class _Collector(HTMLParser):
         self.facts.text.append(data)
         if self._open is not None and len(self._open.text) < 300:
             self._open.text += data
+
+
+def _tail(pieces: list[str], start: int, size: int) -> str:
+    """The last `size` characters of `pieces[start:]` joined with spaces, joining only those."""
+    taken: list[str] = []
+    length = 0
+    for index in range(len(pieces) - 1, start - 1, -1):
+        piece = pieces[index]
+        taken.append(piece)
+        length += len(piece) + 1
+        if length >= size:
+            break
+    return " ".join(reversed(taken))[-size:]
 
 
 def _is_pixel(attrs: dict[str, str]) -> bool:
@@ -248,6 +276,27 @@ def read_html(html: str, findings: Findings) -> HtmlFacts:
 
 def urls_in_text(text: str) -> list[str]:
     return [u.rstrip(".,;:!?") for u in _URL.findall(text)]
+
+
+# Where a message asks the reader to act: the words a link is offered with, the sentence it
+# stands in or follows ("Your mailbox is full. Verify your password now:") and, in HTML, the
+# link's own text (the button). A lure is stated there, wherever the link sits in the message.
+# Characters of text read back from a link for its sentence (a long sentence is cut).
+LEAD_IN = 200
+_SENTENCE_END = re.compile(r"[.!?]\s|\n\s*\n")
+
+
+def lead_in(text: str) -> str:
+    """The sentence a link stands in or follows ("Your mailbox is full. <link>"), of the text
+    before it: past the last sentence end or blank line, not counting one right at the link."""
+    body = text[-LEAD_IN:].rstrip(" \t\r\n.!?:")
+    ends = [m.end() for m in _SENTENCE_END.finditer(body)]
+    return body[ends[-1] :] if ends else body
+
+
+def lead_ins(text: str) -> list[str]:
+    """The `lead_in` of each web address in a plain text."""
+    return [lead_in(text[max(0, m.start() - LEAD_IN) : m.start()]) for m in _URL.finditer(text)]
 
 
 def check_url(url: str, source: str, context: AnalysisContext, findings: Findings) -> None:

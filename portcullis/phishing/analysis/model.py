@@ -144,6 +144,7 @@ class Findings:
         self.images_seen = 0
         self.html_text: list[str] = []  # visible text of HTML bodies, for the language checks
         self.hidden_text: list[str] = []  # samples of invisible HTML text
+        self.link_lead_ins: list[str] = []  # lead-in and text of each HTML link (`links.lead_in`)
         self.html_images = 0  # <img> elements in HTML bodies and attachments
         self.texts: list[str] = []  # subject and readable body text, once read
 
