@@ -502,10 +502,13 @@ _MAILING_LIST = re.compile(r"\b(?:list|contact)\s+([^\s<>;,]+@[\w.-]+)", re.I)
 _LIST_COMMANDS = ("List-Unsubscribe", "List-Subscribe", "List-Help", "List-Owner")
 
 
-def list_domains(message: Message) -> set[str]:
+def list_domains(sender: Sender, message: Message) -> set[str]:
     """The organisations of the discussion list a message came through (List-Id, List-Post,
-    and the list's own command addresses): a list sends replies and bounces to itself, whoever
-    wrote the post."""
+    Mailing-List, and the list's own command addresses): a list sends replies and bounces to
+    itself, whoever wrote the post. A command address (`List-Unsubscribe: <mailto:...>`) names
+    the list only beside a bounce address at the same organisation (the Return-Path, or the
+    older lists' Sender or Errors-To): alone, it is one line anyone writes, and a Reply-To at
+    the same place as it would then be no mismatch."""
     found = set()
     for name in ("List-Id", "List-Post"):
         value = raw_header(message, name)[:300]
@@ -513,11 +516,15 @@ def list_domains(message: Message) -> set[str]:
             value = value.rpartition("<")[2]
         for host in _LIST_HOST.findall(value):
             found |= _organisation(host.rpartition("@")[2])
-    addresses = _MAILING_LIST.findall(raw_header(message, "Mailing-List")[:300])
-    for name in _LIST_COMMANDS:
-        addresses += _LIST_MAILTO.findall(raw_header(message, name)[:300])
-    for address in addresses:
+    for address in _MAILING_LIST.findall(raw_header(message, "Mailing-List")[:300]):
         found |= _organisation(domain_of(address))
+    commands = set()
+    for name in _LIST_COMMANDS:
+        for address in _LIST_MAILTO.findall(raw_header(message, name)[:300]):
+            commands |= _organisation(domain_of(address))
+    if commands:
+        bounces = [sender.return_path, *_list_senders(message)]
+        found |= commands & {registrable_domain(domain_of(b)) for b in bounces if "@" in b}
     return found
 
 
@@ -559,8 +566,14 @@ def _list_senders(message: Message) -> list[str]:
 
 def _list_organisations(sender: Sender, message: Message) -> set[str]:
     """The organisations of the list a message came through, by its headers or its address
-    pair."""
-    return list_domains(message) | _list_pair(sender, message)
+    pair. When the receiving server says which domains passed SPF or DKIM for the message
+    (`Authentication-Results`, the topmost, as `check_authentication` reads it), only those:
+    the list's own server sends its posts (the envelope SPF checks is the list's bounce
+    address, and list software signs as itself), while any sender can write list headers
+    naming the place that takes its replies."""
+    found = list_domains(sender, message) | _list_pair(sender, message)
+    senders = _authenticated(message) if found else None
+    return found if senders is None else found & senders
 
 
 def through_discussion_list(sender: Sender, message: Message) -> bool:
@@ -678,6 +691,26 @@ def check_authentication(
             "auth.protected_domain_unauthenticated",
             f"claims {claimed_domain} but {_summary(results)}",
         )
+
+
+# In one result of an Authentication-Results header (`spf=pass (...) smtp.mailfrom=x@host`,
+# `dkim=pass header.d=host`): the domain it passed for.
+_AUTH_PASS = re.compile(r"^\s*(?:spf|dkim)\s*=\s*pass\b", re.I)
+_AUTH_DOMAIN = re.compile(r"\b(?:smtp\.mailfrom|header\.[di])\s*=\s*([^\s;()]+)", re.I)
+
+
+def _authenticated(message: Message) -> set[str] | None:
+    """The organisations SPF or DKIM passed for, by the topmost Authentication-Results; None
+    when there is no such header (nothing says who sent the message)."""
+    text = header_text(message, "Authentication-Results")
+    if not text:
+        return None
+    found: set[str] = set()
+    for result in text.split(";"):
+        if _AUTH_PASS.match(result):
+            for value in _AUTH_DOMAIN.findall(result):
+                found |= _organisation(value.rpartition("@")[2].strip("<>\"'.").lower())
+    return found
 
 
 def _summary(results: dict[str, str]) -> str:

@@ -50,3 +50,41 @@ def test_news_words_in_a_newsletters_item_before_its_link_are_still_news() -> No
     head = "From: Parish News <news@parish-news.example.org>"
     codes = analyse(_html_mail(head, f"<p>{FILLER}</p>{item}", "Parish News")).codes()
     assert not codes & {"lure.prize", "lure.urgency"}
+
+
+PAYROLL = "From: Payroll Office <payroll@company.example>"
+BOX = "Reply-To: payroll@salary-desk.example"
+PAY = "Please confirm the new bank account for your salary by return."
+
+
+def _codes(head: str, body: str = PAY) -> set[str]:
+    raw = f"{head}\r\nSubject: Salary account\r\nContent-Type: text/plain\r\n\r\n{body}\r\n"
+    return analyse(raw.encode()).codes()
+
+
+def test_a_list_unsubscribe_line_at_the_reply_box_does_not_make_it_a_list() -> None:
+    # One header naming the attacker's own box as a list's command address.
+    command = "List-Unsubscribe: <mailto:leave@salary-desk.example>"
+    assert "sender.reply_to_mismatch" in _codes(f"{PAYROLL}\r\n{BOX}\r\n{command}")
+    # Bounces there too, but the receiving server saw neither SPF nor DKIM pass for it: the
+    # message did not come from a list's server at salary-desk.example.
+    bounce = "Return-Path: <bounces@salary-desk.example>"
+    received = (
+        "Authentication-Results: mx.company.example; spf=none smtp.mailfrom=salary-desk.example;"
+        " dkim=none; dmarc=fail header.from=company.example"
+    )
+    codes = _codes(f"{received}\r\n{PAYROLL}\r\n{BOX}\r\n{bounce}\r\n{command}")
+    assert {"sender.reply_to_mismatch", "sender.return_path_mismatch"} <= codes
+
+
+def test_a_list_whose_server_sent_the_post_still_takes_its_replies() -> None:
+    head = (
+        "Authentication-Results: mx.home.example; spf=pass "
+        "smtp.mailfrom=gardeners-bounces@groups.example.com; dkim=pass header.d=groups.example.com"
+        "\r\nFrom: Ann Poster <ann@home-isp.example.net>\r\n"
+        "Reply-To: gardeners@groups.example.com\r\n"
+        "Return-Path: <bounce-4711@groups.example.com>\r\n"
+        "List-Unsubscribe: <mailto:gardeners-unsubscribe@groups.example.com>"
+    )
+    codes = _codes(head, "Has anyone tried the new compost bins?")
+    assert not codes & {"sender.reply_to_mismatch", "sender.return_path_mismatch"}

@@ -19,6 +19,7 @@ def _codes(head: str, body: str, subject: str = "Weekly notes") -> set[str]:
 
 POSTER = "From: Ann Poster <ann@home-isp.example.net>"
 REPLY_TO_LIST = "Reply-To: gardeners@groups.example.com"
+LIST_BOUNCE = "Return-Path: <bounce-4711@groups.example.com>"
 
 
 def test_replies_to_the_list_named_by_its_command_addresses_are_no_mismatch() -> None:
@@ -30,7 +31,7 @@ def test_replies_to_the_list_named_by_its_command_addresses_are_no_mismatch() ->
         "List-Help: <mailto:gardeners-help@groups.example.com?subject=help>",
     ]
     for header in commands:
-        head = f"{POSTER}\r\n{REPLY_TO_LIST}\r\n{header}\r\nPrecedence: bulk"
+        head = f"{POSTER}\r\n{REPLY_TO_LIST}\r\n{LIST_BOUNCE}\r\n{header}\r\nPrecedence: bulk"
         assert "sender.reply_to_mismatch" not in _codes(head, body), header
     # No list header, a web-only unsubscribe link (any mailing service's) or a list elsewhere:
     # replies going to another organisation are still a mismatch.
