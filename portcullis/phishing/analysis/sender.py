@@ -76,8 +76,8 @@ def read_sender(message: Message, findings: Findings) -> Sender:
                 f"From header {raw_from[:120]!r} shows {address} only once decoded",
             )
     sender = Sender(address=address.lower(), name=name, mailbox=address.rpartition("@")[0])
-    sender.reply_to = [a.lower() for _, a in getaddresses([raw_header(message, "Reply-To")]) if a]
-    sender.return_path = parseaddr(raw_header(message, "Return-Path"))[1].lower()
+    sender.reply_to = read_addresses(message, "Reply-To")
+    sender.return_path = next(iter(read_addresses(message, "Return-Path")), "")
     sender.subject = header_text(message, "Subject")[:500]
     if not sender.address or "@" not in sender.address:
         findings.flag("sender.missing", f"From header has no usable address: {name[:80]!r}")
@@ -102,6 +102,34 @@ def split_from(text: str, findings: Findings) -> tuple[str, str]:
     findings.flag("sender.malformed", f"From header is not a valid address list: {text[:80]!r}")
     address = found.group(1) if bracketed else found.group(0)
     return text[: found.start()].strip(" \t\"',_"), address
+
+
+def read_addresses(message: Message, name: str) -> list[str]:
+    """The addresses of a Reply-To or Return-Path header, lower-cased. One the standard parser
+    rejects (`<a@b@evil.example>`: two @, which it reads as no address at all, or as pieces of
+    one, `evil.example`) is still read as written, and so compared by the domain after its last
+    @, where mail to it goes: otherwise a second @ hides a bounce or reply address from every
+    check (and a Reply-To at a webmail box is `sender.reply_to_freemail`, not a mismatch with
+    no domain). Not `sender.malformed`, as such a From is: in the calibration half 20 of the 21
+    phish with such a Return-Path or Reply-To have it from the corpus's anonymisation (the
+    recipient replaced by `phishing@pot` inside a bounce address, `bounce-84-phishing@pot=
+    hotmail.com@host`), which the message as sent did not have; no ham has one."""
+    raw = raw_header(message, name)
+    found = [a.lower() for _, a in getaddresses([raw]) if a]
+    if "@" not in raw or (found and all(_well_formed(a) for a in found)):
+        return found
+    written = []
+    for piece in raw.lower().split(","):
+        bracketed = _BRACKETED.search(piece)
+        address = bracketed.group(1) if bracketed else piece.strip()
+        if "@" in address:
+            written.append(address)
+    return written
+
+
+def _well_formed(address: str) -> bool:
+    local, _, domain = address.partition("@")
+    return bool(local) and bool(domain) and "@" not in domain
 
 
 _BULK = ("List-Unsubscribe", "List-Id", "List-Post")

@@ -88,3 +88,21 @@ def test_a_list_whose_server_sent_the_post_still_takes_its_replies() -> None:
     )
     codes = _codes(head, "Has anyone tried the new compost bins?")
     assert not codes & {"sender.reply_to_mismatch", "sender.return_path_mismatch"}
+
+
+def test_a_second_at_sign_does_not_hide_a_bounce_or_reply_address() -> None:
+    # The standard parser reads an address with two @ as no address, or as pieces of one.
+    for bounce in [
+        "Return-Path: <payroll@company.example@salary-desk.example>",
+        "Return-Path: payroll@company.example@salary-desk.example",
+    ]:
+        result = analyse(f"{PAYROLL}\r\n{bounce}\r\nSubject: Salary\r\n\r\n{PAY}\r\n".encode())
+        assert "sender.return_path_mismatch" in result.codes(), bounce
+        assert result.observables.return_path.endswith("@salary-desk.example")
+    # A webmail box behind a second @ is still a webmail box, not a mismatch with no domain.
+    reply = "Reply-To: <payroll@company.example@gmail.com>"
+    assert "sender.reply_to_freemail" in _codes(f"{PAYROLL}\r\n{reply}")
+    # A From like it was already read by its last domain, and is no valid address list.
+    codes = _codes("From: Payroll Office <payroll@company.example@salary-desk.example>\r\n" + BOX)
+    assert "sender.malformed" in codes
+    assert "sender.reply_to_mismatch" not in codes
