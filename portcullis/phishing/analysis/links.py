@@ -1,14 +1,13 @@
-"""Links, forms and images, read from HTML with a real parser (never rendered) and from text."""
+"""Links, forms and images, read from HTML with a real parser (lxml's libxml2, never rendered)
+and from text."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass, field
-from html import unescape
-from html.parser import HTMLParser
-from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from lxml import etree
 
 from portcullis.lib.observables import canonical_domain, is_ip, url_host
 
@@ -34,16 +33,6 @@ _RECIPIENT_KEYS = frozenset(
         "id",
     ]
 )
-# Ordinary HTML elements handled by the fast path of `_Collector.parse_starttag`.
-_HTML_TAGS = frozenset(
-    re.findall(
-        r"\S+",
-        "html head body title div span p br hr table tbody thead tfoot tr td th font b i u em "
-        "strong center small big sup sub h1 h2 h3 h4 h5 h6 ul ol li link o:p col colgroup "
-        "blockquote pre code label button section header footer nav article main figure tt "
-        "strike s abbr address area map base caption dl dt dd nobr wbr",
-    )
-)
 _PIXEL = re.compile(r"(?:width|height)\s*:\s*[01]px", re.I)
 
 
@@ -67,12 +56,6 @@ class HtmlFacts:
     offscreen: str = ""  # a style that moves content out of sight, as written
 
 
-# Tags whose attributes matter; any other tag's attributes are only read when it has a style.
-_WANTED = frozenset(["a", "img", "form", "input", "meta", "script", "style"])
-_TAG_NAME = re.compile(r"<([a-zA-Z][^\t\n\r\f />\x00]*)")
-# Tags without attributes or spaces, which the standard parser's patterns read the same way.
-_BARE_TAG = re.compile(r"<([a-zA-Z][-a-zA-Z0-9:]*)>")
-_BARE_END_TAG = re.compile(r"</([a-zA-Z][-.a-zA-Z0-9:_]*)>")
 _HIDDEN = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d])(?:px|pt|em)?\s*(?:;|$)"
     r"|opacity\s*:\s*0(?![.\d])|max-height\s*:\s*0(?![.\d])",
@@ -95,9 +78,6 @@ _OFFSCREEN_TAIL = re.compile(r"\d{4,}(?:\.\d+)?(?:px|vh)", re.I)
 # Letters and digits inside invisible elements above which hidden text is reported: a hidden
 # "preheader" line of a newsletter stays well below; filter-evasion filler goes far above.
 HIDDEN_TEXT_AT = 300
-# The standard parser's own tag-name and attribute patterns (not in its typed interface), which
-# `_Collector._parse_style_tag` reads a tag with as the standard parser would.
-_parser: Any = importlib.import_module("html.parser")
 # Elements that end a paragraph of text as a reader sees it (a line, a cell, a list item).
 _BLOCKS = frozenset(
     re.findall(
@@ -106,127 +86,60 @@ _BLOCKS = frozenset(
         "section header footer article",
     )
 )
-_VOID = frozenset(["br", "img", "input", "meta", "hr", "link", "wbr", "col", "area", "base"])
+# Elements whose content no reader sees: code, and the raw text a browser keeps for frames,
+# embeds and templates (in HTML5 the content of `iframe`, `noframes` and `noembed` is raw
+# text, never shown: filter-evasion filler hides in it).
+_UNSEEN = frozenset(["script", "style", "iframe", "noframes", "noembed", "template"])
+_HIDDEN_BIT, _UNSEEN_BIT = 1, 2
 
 
-class _Collector(HTMLParser):
+class _Collector:
+    """What the analyser reads of an HTML body, collected from lxml's parse events (libxml2's
+    HTML5 tokenizer, in C): start and end come balanced, every element closed, implied ends
+    included, so an element's depth is known exactly and a style hides what it holds."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.facts = HtmlFacts()
         self._open: Anchor | None = None
-        self._skip = 0
-        self._hidden: list[str] = []  # open elements styled invisible (innermost last)
-        self._tag_end = -1
+        self._stack: list[int] = []  # per open element: _HIDDEN_BIT, _UNSEEN_BIT
+        self._hidden = self._unseen = 0  # how many open elements are styled invisible, unseen
         self._paragraph = 0  # where in `facts.text` the paragraph being read began
 
-    def parse_starttag(self, i: int) -> int:
-        """Skip attribute parsing for tags that carry nothing we read (most of them): the
-        standard parser's attribute loop was the largest cost of HTML analysis."""
-        raw = self.rawdata
-        bare = _BARE_TAG.match(raw, i)  # `<td>`: where the standard parser's checks end too
-        if bare:
-            tag, end = bare.group(1).lower(), bare.end()
-        else:
-            end = self.check_for_whole_start_tag(i)
-            if end < 0:
-                return end
-            match = _TAG_NAME.match(raw, i)
-            tag = match.group(1).lower() if match else ""
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        style = attrib.get("style", "")
+        flags = (_HIDDEN_BIT if style and _HIDDEN.search(style) else 0) | (
+            _UNSEEN_BIT if tag in _UNSEEN else 0
+        )
+        self._stack.append(flags)
         if tag in _BLOCKS:
             self._paragraph = len(self.facts.text)
-        if tag in _WANTED:
-            self._tag_end = end
-            try:
-                return int(super().parse_starttag(i))
-            finally:
-                self._tag_end = -1
-        if tag not in _HTML_TAGS or (not bare and "style" in raw[i:end].lower()):
-            return self._parse_style_tag(i, end)
-        self.lasttag = tag
-        return end
-
-    def _parse_style_tag(self, i: int, end: int) -> int:
-        """The standard `parse_starttag` for a tag of which only the style is read: its
-        attributes are found by the same pattern, but only a style's value is unquoted and
-        unescaped, and no list or dict of them is built."""
-        raw = self.rawdata
-        match = _parser.tagfind_tolerant.match(raw, i + 1)
-        k = match.end() if match else i + 1
-        self.lasttag = tag = match.group(1).lower() if match else ""
-        style = ""
-        while k < end:
-            attr = _parser.attrfind_tolerant.match(raw, k)
-            if not attr:
-                break
-            name, rest, value = attr.group(1, 2, 3)
-            if name.lower() == "style":  # as the standard parser, then `handle_starttag`
-                if not rest:
-                    value = ""
-                elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
-                    value = value[1:-1]
-                style = unescape(value) if value else ""
-            k = attr.end()
-        closing = raw[k:end].strip()
-        if closing not in (">", "/>"):
-            self.handle_data(raw[i:end])
-            return end
-        self._open_element(tag, style)
-        if closing.endswith("/>"):
-            self.handle_endtag(tag)
-        return end
-
-    def check_for_whole_start_tag(self, i: int) -> int:
-        """The end `parse_starttag` found already, when it hands the tag to the standard one."""
-        return self._tag_end if self._tag_end >= 0 else int(super().check_for_whole_start_tag(i))
-
-    def parse_endtag(self, i: int) -> int:
-        """`</td>` read at once; anything else (and all inside `<script>`, `<style>`) as the
-        standard parser reads it."""
-        match = _BARE_END_TAG.match(self.rawdata, i) if self.cdata_elem is None else None
-        if match is None:
-            return int(super().parse_endtag(i))
-        self.handle_endtag(match.group(1).lower())
-        return match.end()
-
-    def updatepos(self, i: int, j: int) -> int:
-        """Skip the line and column bookkeeping (`getpos`), which nothing here reads: it
-        counted the new lines of every piece of the document."""
-        return j
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k.lower(): (v or "") for k, v in attrs}
-        self._open_element(tag, a.get("style", ""))
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag == "a" and a.get("href"):
+        self._hidden += flags & _HIDDEN_BIT
+        self._unseen += flags >> 1
+        if tag == "a" and attrib.get("href"):
             before = _tail(self.facts.text, self._paragraph, LEAD_IN)
-            self._open = Anchor(a["href"].strip(), lead_in=lead_in(before))
+            self._open = Anchor(attrib["href"].strip(), lead_in=lead_in(before))
             self.facts.anchors.append(self._open)
-        elif tag == "img" and a.get("src"):
-            self.facts.images.append((a["src"].strip(), _is_pixel(a)))
+        elif tag == "img" and attrib.get("src"):
+            self.facts.images.append((attrib["src"].strip(), _is_pixel(attrib)))
         elif tag == "form":
-            self.facts.form_actions.append(a.get("action", "").strip())
-        elif tag == "input" and a.get("type", "").lower() == "password":
+            self.facts.form_actions.append(attrib.get("action", "").strip())
+        elif tag == "input" and attrib.get("type", "").lower() == "password":
             self.facts.password_inputs += 1
-        elif tag == "meta" and a.get("http-equiv", "").lower() == "refresh":
-            self.facts.refreshes.append(a.get("content", ""))
+        elif tag == "meta" and attrib.get("http-equiv", "").lower() == "refresh":
+            self.facts.refreshes.append(attrib.get("content", ""))
 
-    def _open_element(self, tag: str, style: str) -> None:
-        if tag not in _VOID and _HIDDEN.search(style) and len(self._hidden) < 100:
-            self._hidden.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag in _BLOCKS:
             self._paragraph = len(self.facts.text)
-        if self._hidden and tag == self._hidden[-1]:
-            self._hidden.pop()
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        elif tag == "a":
+        if self._stack:
+            flags = self._stack.pop()
+            self._hidden -= flags & _HIDDEN_BIT
+            self._unseen -= flags >> 1
+        if tag == "a":
             self._open = None
 
-    def handle_data(self, data: str) -> None:
-        if self._skip:
+    def data(self, data: str) -> None:
+        if self._unseen:
             return
         if self._hidden:
             visible = _NOT_WORD.sub("", data)
@@ -237,6 +150,9 @@ class _Collector(HTMLParser):
         self.facts.text.append(data)
         if self._open is not None and len(self._open.text) < 300:
             self._open.text += data
+
+    def close(self) -> HtmlFacts:
+        return self.facts
 
 
 def _tail(pieces: list[str], start: int, size: int) -> str:
@@ -266,10 +182,12 @@ def read_html(html: str, findings: Findings) -> HtmlFacts:
     maybe = _OFFSCREEN_COLON.search(html) and _OFFSCREEN_TAIL.search(html)
     offscreen = _OFFSCREEN.search(html) if maybe else None
     collector.facts.offscreen = offscreen.group(0) if offscreen else ""
+    # recover: read broken HTML as a browser would; no_network: never fetch a DTD or entity.
+    parser = etree.HTMLParser(target=collector, recover=True, no_network=True)
     try:
-        collector.feed(html)
-        collector.close()
-    except Exception as exc:  # html.parser tolerates almost anything; keep what it saw
+        parser.feed(html)
+        parser.close()
+    except Exception as exc:  # libxml2 recovers from almost anything; keep what it saw
         findings.flag("parse.html", f"HTML parser stopped: {type(exc).__name__}")
     return collector.facts
 

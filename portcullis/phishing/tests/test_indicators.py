@@ -307,6 +307,44 @@ def test_a_message_that_is_all_picture_is_flagged_and_a_written_one_is_not() -> 
     assert "html.picture_only" not in analyse(plain).codes()
 
 
+def test_filler_in_elements_no_reader_sees_is_not_the_message_s_text() -> None:
+    """The attack: a picture lure padded with words a filter reads and a browser never shows,
+    the raw text of `noframes`, `iframe`, `noembed` and `template`. It is neither text that
+    answers "all picture" nor text for the lure phrases."""
+    filler = "We have moved our opening hours for the holidays, details below. " * 5
+    for element in ("noframes", "iframe", "noembed", "template"):
+        html = (
+            '<a href="https://claim.example.net/x"><img src="https://cdn.example.net/offer.jpg">'
+            f"</a><{element}><p>{filler}</p></{element}>"
+        )
+        assert "html.picture_only" in analyse(_html_mail("news@shop.example.com", html)).codes()
+    shown = f'<img src="https://cdn.example.net/logo.png"><noscript></noscript><p>{filler}</p>'
+    assert "html.picture_only" not in analyse(_html_mail("news@shop.example.com", shown)).codes()
+
+
+def test_text_inside_an_invisible_element_is_hidden_however_it_nests_or_ends() -> None:
+    """The attack: filler inside an invisible block after a nested element of the same name
+    (whose end tag once closed the invisible one), or in a block never closed, which a browser
+    hides to the end of the document."""
+    filler = "Many customers are happy with this lovely filler text for filters. " * 6
+    nested = f'<div style="display:none"><div>a</div>{filler}</div><p>Your reward waits.</p>'
+    unclosed = f'<p>Your reward waits.</p><div style="display: none">{filler}'
+    for html in (nested, unclosed):
+        found = analyse(_html_mail("news@shop.example.com", html))
+        assert "html.hidden_text" in found.codes(), html[:60]
+    visible = f"<div><div>a</div>{filler}</div>"
+    assert "html.hidden_text" not in analyse(_html_mail("news@shop.example.com", visible)).codes()
+
+
+def test_a_link_is_read_as_a_browser_follows_it() -> None:
+    """`&sect` inside a query is no section sign to a browser (HTML5: a named reference
+    without `;` is left alone in an attribute before `=` or a letter), so the link's host and
+    path stay as written."""
+    html = '<a href="https://shop.example.com/main.asp?target=3&sectionid=1&copy=2">Books</a>'
+    found = analyse(_html_mail("news@shop.example.com", html))
+    assert "https://shop.example.com/main.asp?target=3&sectionid=1&copy=2" in found.observables.urls
+
+
 def test_a_sender_under_a_much_abused_or_pseudo_national_suffix() -> None:
     for sender in ("lina_29352@aspernatur.sa.com", "contact@gymstrom.de.com", "info@deals.xyz"):
         raw = f"From: Offer <{sender}>\r\nSubject: Hello\r\n\r\nHello there.\r\n".encode()
