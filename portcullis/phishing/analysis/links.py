@@ -106,7 +106,9 @@ class _Collector:
         self._paragraph = 0  # where in `facts.text` the paragraph being read began
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
-        style = attrib.get("style", "")
+        # Most tags have no attributes; lxml then passes an empty mapping whose `get` is the
+        # slow generic one, so it is not asked.
+        style = attrib.get("style", "") if attrib else ""
         flags = (_HIDDEN_BIT if style and _HIDDEN.search(style) else 0) | (
             _UNSEEN_BIT if tag in _UNSEEN else 0
         )
