@@ -109,8 +109,10 @@ def canonical_host(host: str) -> str | None:
     return ascii_host
 
 
+@lru_cache(maxsize=8192)
 def canonical_domain(domain: str) -> str | None:
-    """A domain observable is the registrable domain: `mail.br-yr.example` is `br-yr.example`."""
+    """A domain observable is the registrable domain: `mail.br-yr.example` is `br-yr.example`.
+    Kept for the last few thousand: a message's links name the same few hosts many times."""
     host = canonical_host(domain)
     return registrable_domain(host) if host else None
 

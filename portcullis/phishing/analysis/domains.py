@@ -415,8 +415,10 @@ def is_protected(host: str, protected: tuple[str, ...]) -> bool:
     return any(host == p or host.endswith("." + p) for p in protected)
 
 
+@lru_cache(maxsize=8192)
 def lookalike_of(host: str, protected: tuple[str, ...]) -> str | None:
-    """The protected domain `host` imitates, if any (and None for the real thing)."""
+    """The protected domain `host` imitates, if any (and None for the real thing). Kept for
+    the last few thousand hosts: a message's links name the same few many times."""
     host = to_unicode(host.lower().strip("."))
     if not host or is_ip(host) or is_protected(host, protected):
         return None

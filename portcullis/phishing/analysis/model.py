@@ -147,6 +147,7 @@ class Findings:
         self.link_lead_ins: list[str] = []  # lead-in and text of each HTML link (`links.lead_in`)
         self.html_images = 0  # <img> elements in HTML bodies and attachments
         self.texts: list[str] = []  # subject and readable body text, once read
+        self._urls: set[str] = set()  # observables.urls as a set: a message repeats its links
 
     def flag(self, code: str, evidence: str) -> None:
         items = self.evidence.setdefault(code, [])
@@ -157,11 +158,11 @@ class Findings:
 
     def add_url(self, url: str) -> bool:
         """Record a URL once; False when the URL budget is spent."""
-        urls = self.observables.urls
-        if url in urls:
+        if url in self._urls:
             return False
-        if len(urls) >= self.limits.max_urls:
+        if len(self._urls) >= self.limits.max_urls:
             self.flag("limit.urls", f"more than {self.limits.max_urls} URLs")
             return False
-        urls.append(url)
+        self._urls.add(url)
+        self.observables.urls.append(url)
         return True
