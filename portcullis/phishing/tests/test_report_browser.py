@@ -103,3 +103,10 @@ def test_on_a_phone_each_warning_sign_is_a_block_whose_evidence_has_the_full_wid
         assert sign["y"] == evidence["y"] == weight["y"]
         assert sign["x"] < evidence["x"] < weight["x"]
         assert not long_evidence.locator(".pc-stack__label").is_visible()
+        # Each weight ("High (+5)") stays on one line beside a long link.
+        lines = page.evaluate(
+            """[...document.querySelectorAll('#indicators tbody td:nth-child(3)')].map(td => {
+                const range = document.createRange(); range.selectNodeContents(td);
+                return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; })"""
+        )
+        assert lines and set(lines) == {1}, lines
