@@ -170,7 +170,14 @@ def _password_lure(parsed: ParsedMessage, findings: Findings) -> None:
 
 
 # Lures a web site's form reply has no business repeating.
-_ECHOED = ("lure.prize", "lure.crypto", "lure.gambling", "lure.advance_fee", "lure.credential")
+_ECHOED = (
+    "lure.prize",
+    "lure.crypto",
+    "lure.gambling",
+    "lure.scam_offer",
+    "lure.advance_fee",
+    "lure.credential",
+)
 
 
 def _form_echo(folded: str, findings: Findings) -> None:

@@ -189,6 +189,43 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"mulher solteira|procuro (um )?(homem|namorado)",
         r"mujer soltera|einsame frau|donna (sola|single)|femme (seule|celibataire)|eenzame vrouw",
     ),
+    # The mass-scam offers consumer-protection bodies warn of year after year (the FTC's and
+    # Action Fraud's lists): miracle weight loss, money from home, an expiring warranty, an exit
+    # from a timeshare, debt wiped, a quiz that wins a prize. Stated as the offer, not the topic:
+    # a list that discusses spam says "viagra", a clinic's newsletter says "weight loss".
+    "lure.scam_offer": (
+        r"(melts?|burns?|strips? (away|off)|blasts?|torch(es)?) (away )?(\w+ ){0,2}(belly |body |"
+        r"stubborn )?fat\b",
+        r"\b(lose|drop|shed) (up to )?\d+ ?(lbs?|pounds|kilos?|kg) (in|within|without|fast|by)\b",
+        r"\b(weight loss|fat burning|keto|glp-?1|ozempic|wegovy|semaglutide)\b.{0,60}?\b(secret|"
+        r"trick|ritual|hack|breakthrough|miracle|without (diet|dieting|exercise)|quiz)\b",
+        r"(doctors|experts) (hate|are (stunned|baffled))|one (weird|simple|strange) trick|"
+        r"\b(\d+-second|morning|bedtime|kitchen) (ritual|trick|hack)\b",
+        r"\bmale enhancement\b|\bcbd gummies\b",
+        r"\b(make|earn) (\$ ?[\d,]+|money|cash|extra income) (\w+ ){0,3}(from home|online|per "
+        r"(day|week)|a (day|week)|daily|weekly)\b|\bwork from home (and|to) (earn|make)\b",
+        r"(?<!claiming )(?<!saying )(?<!say )(?<!that )\byour (car|auto|vehicle|home) warranty "
+        r"(has expired|is expiring|expires (soon|today)|is about to expire)|"
+        r"\bextended (car|auto|vehicle) warranty\b",
+        r"\b(exit|get out of|cancel|escape) your timeshare\b|\btimeshare maintenance fees? (are )?"
+        r"(due|rising|increase)",
+        r"\b(you (may |could )?(qualify|be eligible)|see if you qualify|apply now) for (\w+ ){0,2}"
+        r"(debt relief|loan forgiveness|debt consolidation|final expense|burial insurance|"
+        r"medicare benefits)\b|\bconsolidate your debts?\b",
+        r"\b(take|complete) (the|our|this|a) (short |quick )?(quiz|survey) (and|to) (win|get|claim|"
+        r"receive)\b",
+        r"\bperca (ate )?\d+ (quilos|kg)|emagre(cer|ca) (rapido|sem (dieta|academia))|"
+        r"\bganhe dinheiro (em casa|online|na internet)",
+        r"\bpierde (hasta )?\d+ (kilos|kg)|adelgaza(r)? (rapido|sin (dieta|ejercicio))|"
+        r"\bgana(r)? dinero (desde casa|en linea|online)",
+        r"\b\d+ (kilo|kg) (abnehmen|afvallen)|"
+        r"\b(abnehmen|afvallen) (ohne|zonder) (diat|dieet|sport)|"
+        r"\bgeld verdienen (von zu hause|vanuit huis|online)",
+        r"\bperdere (fino a )?\d+ (chili|kg)|dimagrire (senza|velocemente)|"
+        r"\bguadagna(re)? (soldi|denaro) (da casa|online)",
+        r"\bperdre (jusqu.a )?\d+ (kilos|kg)|maigrir (sans (regime|effort)|vite)|"
+        r"\bgagne(r|z) de l.argent (depuis chez (vous|soi)|en ligne)",
+    ),
     "lure.action": (
         r"click (here|below|the (link|button))|clique (aqui|no (link|botao))",
         r"klicken sie (hier|auf)|klik (hier|op)|haga clic|cliquez (ici|sur)|clicca qui",
@@ -562,6 +599,7 @@ _OPENING_ONLY = frozenset(
         "lure.payment",
         "lure.password",
         "lure.crypto",
+        "lure.scam_offer",
     }
 )
 OPENING_WORDS = 300

@@ -11,7 +11,7 @@ from portcullis.phishing.analysis import CATALOGUE, analyse
 from portcullis.phishing.analysis.confusables import disguised, disguised_brand
 from portcullis.phishing.analysis.domains import random_looking
 
-from .helpers import analyse_sample
+from .helpers import DATA, analyse_sample
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,7 @@ from .helpers import analyse_sample
         ("mailbox_in_subject.eml", "lure.address_in_subject"),
         ("advance_fee_portuguese.eml", "lure.advance_fee"),
         ("casino_free_spins.eml", "lure.gambling"),
+        ("scam_offer_weight_loss.eml", "lure.scam_offer"),
         ("padded_display_name.eml", "sender.name_filler"),
         ("app_hosting_sender.eml", "sender.free_hosting"),
         ("role_name_unrelated_domain.eml", "sender.role_name_unrelated"),
@@ -50,6 +51,42 @@ def test_a_brand_spelled_with_lookalike_letters_is_suspicious() -> None:
     result = analyse_sample("brand_lookalike_display_name.eml")
     assert result.verdict.value != "clean"
     assert "'paypal'" in next(i.evidence for i in result.indicators if i.code.endswith("lookalike"))
+
+
+def test_a_mass_scam_offer_is_what_makes_its_message_suspicious() -> None:
+    raw = (DATA / "scam_offer_weight_loss.eml").read_bytes()
+    assert analyse(raw).verdict.value != "clean"
+    # The same message selling nothing (subject and opening offer replaced) stays below the line.
+    offer = b"Doctors are stunned: a simple kitchen trick that helps you lose 20 pounds in 30 days,"
+    neutral = raw.replace(b"This 10-second morning ritual melts belly fat", b"Our December guide")
+    neutral = neutral.replace(offer, b"Here is our guide to winter walks in the hills near you,")
+    result = analyse(neutral)
+    assert "lure.scam_offer" not in result.codes()
+    assert result.verdict.value == "clean", (result.score, sorted(result.codes()))
+
+
+@pytest.mark.parametrize(
+    ("text", "offered"),
+    [
+        ("This 10-second morning ritual melts belly fat", True),
+        ("Lose 20 pounds in 30 days without dieting", True),
+        ("Earn $500 a day from home", True),
+        ("Your car warranty has expired: call now", True),
+        ("See if you qualify for student loan forgiveness today", True),
+        ("Take our short quiz to win a $100 gift card", True),
+        ("Ganhe dinheiro em casa com este metodo", True),
+        ("Perdre 10 kilos sans effort", True),
+        # The topics, as news or warnings, are no offer.
+        ("Patients who lose 5% of their weight lower their blood pressure", False),
+        ("Beware of calls claiming your car warranty has expired", False),
+        ("The court ruling on student loan forgiveness, explained", False),
+        ("Spammers still sell viagra and timeshares", False),
+        ("Our pharmacist explains GLP-1 medicines and who can be prescribed them", False),
+    ],
+)
+def test_a_scam_offer_is_the_offer_not_the_topic(text: str, offered: bool) -> None:
+    raw = f"From: A <a@shop.example>\r\nSubject: News\r\n\r\n{text}\r\n".encode()
+    assert ("lure.scam_offer" in analyse(raw).codes()) is offered
 
 
 def test_an_advance_fee_story_is_suspicious() -> None:

@@ -1,10 +1,10 @@
 """Legitimate commercial and list mail, written by shape for these tests: a shop's sale
 newsletter sent through a mailing service, a bank's statement notice, a mailing-list digest, a
 password reset the reader asked for, an event invitation, a plain receipt, a help desk's
-automatic answer, a small trader's newsletter and a travel offer. Each carries the words
-phishing borrows ("limited offer", "call us on", "reset your password", "help needed",
-"congratulations", "casino") and each must stay below suspicious; each narrowed rule is tested
-both ways."""
+automatic answer, a small trader's newsletter, a travel offer and a surgery's newsletter. Each
+carries the words phishing borrows ("limited offer", "call us on", "reset your password", "help
+needed", "congratulations", "casino", "lose weight", "car warranty") and each must stay below
+suspicious; each narrowed rule is tested both ways."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ LEGITIMATE = {
     "customer_service_autoreply_legit.eml": "lure.form_echo",
     "small_shop_newsletter_legit.eml": "sender.random_name",
     "travel_deals_newsletter_legit.eml": "lure.gambling",
+    "health_newsletter_legit.eml": "lure.scam_offer",
 }
 
 
