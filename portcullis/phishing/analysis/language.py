@@ -52,6 +52,16 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"buzon (esta )?lleno|casella (di posta )?(e )?piena|"
         r"boite (mail|aux lettres) (est )?pleine|\bpostfach (ist )?voll|\bmailbox (is )?vol\b|"
         r"caixa (de entrada|postal) (esta )?cheia",
+        # Mail held back until the reader "releases" it: the quarantine lure of webmail kits.
+        r"\b(pending|undelivered|held|quarantined|suspended) (incoming )?(e-?mails?|messages)\b|"
+        r"\b(e-?mails?|messages) (are |were |have been )?(pending|on hold|held|quarantined|"
+        r"undelivered)\b|\brelease (your |the )?(pending |held )?(e-?mails?|messages)\b",
+        r"\b(mensagens|e-?mails) (pendentes|retid[oa]s|bloquead[oa]s)|\bausstehende nachrichten|"
+        r"\bnachrichten (zuruckgehalten|ausstehend)|\b(wachtende|tegengehouden) berichten|"
+        r"\bmessages (en attente|bloques|retenus)|\bmensajes (pendientes|retenidos|bloqueados)|"
+        r"\bmessaggi (in sospeso|bloccati|trattenuti)",
+        r"(confirm|verify|update) (your|the) (billing|payment|personal|contact|account|login) "
+        r"(details|information|info)\b",
     ),
     "lure.crypto": (
         r"\bairdrop|claim (your )?(tokens?|nft|usdt|eth|btc)|\bstaking\b|\busdt\b",
@@ -109,6 +119,8 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"congratulazioni|sei stat[oa] (scelt|selezionat)|(siete|sei) (stati|state) selezionat",
         r"gefeliciteerd|je bent (geselecteerd|gekozen)|u bent (geselecteerd|gekozen)",
         r"(has|ha) sido (seleccionado|elegido)|enhorabuena",
+        r"\bsaldo disponivel|\bvotre solde cpf|\bvos droits (a la formation|cpf)\b|"
+        r"\b(deinem|ihrem) [\w-]*konto gutgeschrieben|\bgutschrift (genehmigt|erhalten)",
     ),
     "lure.payment": (
         r"(payment|transaction) (failed|declined|pending|was unsuccessful)",
@@ -133,6 +145,7 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"zahlung abgelehnt|rechnung (uberfallig|offen)|sendung (wartet|konnte nicht)|zollgebuhr",
         r"betaling (geweigerd|niet gelukt)|openstaande factuur|douanekosten",
         r"(customs|redelivery) (fees?|charges?|dut(y|ies))",
+        r"\bnotificacao (ao contribuinte|fiscal)|\bmalha fina\b",
     ),
     "lure.password": (
         r"password (is|:)|the password|passcode (is|:)|pwd ?:",
@@ -185,6 +198,9 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"(looking for|searching for) (a )?(top-quality |serious |real |good )?(man|husband|"
         r"boyfriend)\b",
         r"(lonely|horny) (singles|women|girls|wives) (in your|near your) (area|city)",
+        r"\b(women|girls|ladies|singles) (are )?(waiting|want|wanting|looking) to (meet|chat|date)"
+        r"\b|\b(girl|woman|lady) is waiting (to meet|to chat|for you)\b|\bdate this (hottie|girl|"
+        r"woman|lady)\b",
         r"spannende afspraak|naaktfoto|ben je nog (steeds )?op ?zoek",
         r"mulher solteira|procuro (um )?(homem|namorado)",
         r"mujer soltera|einsame frau|donna (sola|single)|femme (seule|celibataire)|eenzame vrouw",

@@ -89,6 +89,43 @@ def test_a_scam_offer_is_the_offer_not_the_topic(text: str, offered: bool) -> No
     assert ("lure.scam_offer" in analyse(raw).codes()) is offered
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "You have 7 pending messages. Release your messages before they are deleted",
+            "credential",
+        ),
+        ("Sie haben 4 ausstehende Nachrichten in Ihrem Postfach", "credential"),
+        ("Voce tem 3 mensagens retidas no servidor", "credential"),
+        ("We need to confirm your billing details", "credential"),
+        ("Voce possui um saldo disponivel junto ao banco", "prize"),
+        ("Votre solde CPF a change de regles", "prize"),
+        ("12.500 EUR wurden deinem FamBet-Konto gutgeschrieben", "prize"),
+        ("Notificacao ao Contribuinte: regularize sua situacao", "payment"),
+        ("Lonely women are waiting to meet you tonight", "romance"),
+        ("A new girl is waiting to meet you", "romance"),
+    ],
+)
+def test_well_known_lure_phrasings_name_their_family(text: str, code: str) -> None:
+    raw = f"From: A <a@shop.example>\r\nSubject: Notice\r\n\r\n{text}\r\n".encode()
+    assert f"lure.{code}" in analyse(raw).codes()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your message to the gardeners list is awaiting moderator approval",
+        "Herzlichen Glueckwunsch zum Geburtstag, lieber Klaus!",
+        "Please keep your contact details up to date in the members' area",
+        "The singles club meets on Tuesday at the village hall",
+    ],
+)
+def test_ordinary_phrasings_beside_those_lures_stay_quiet(text: str) -> None:
+    raw = f"From: A <a@shop.example>\r\nSubject: Notice\r\n\r\n{text}\r\n".encode()
+    assert not {c for c in analyse(raw).codes() if c.startswith("lure.")}
+
+
 def test_an_advance_fee_story_is_suspicious() -> None:
     assert analyse_sample("advance_fee_portuguese.eml").verdict.value != "clean"
 
