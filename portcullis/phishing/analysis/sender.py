@@ -552,12 +552,25 @@ def list_domains(sender: Sender, message: Message) -> set[str]:
             commands |= _organisation(domain_of(address))
     if commands:
         bounces = [sender.return_path, *_list_senders(message)]
-        found |= commands & {registrable_domain(domain_of(b)) for b in bounces if "@" in b}
+        found |= commands & {_list_key(domain_of(b)) for b in bounces if "@" in b}
     return found
 
 
 def _organisation(host: str) -> set[str]:
-    return {registrable_domain(host)} if domains.has_public_suffix(host) else set()
+    key = _list_key(host) if domains.has_public_suffix(host) else ""
+    return {key} if key else set()
+
+
+def _list_key(host: str) -> str:
+    """What a list is known by: its organisation (registrable domain), but at a webmail
+    provider, where anyone may open a box, the provider's own list host (`groups.msn.com`),
+    and nothing at the provider's bare domain: `List-Unsubscribe: <mailto:stop@gmail.com>`
+    beside a Return-Path at gmail.com is two lines any sender writes, and would excuse a
+    Reply-To at gmail.com."""
+    host = host.lower().rstrip(".")
+    if not domains.is_freemail(host):
+        return registrable_domain(host)
+    return "" if host == registrable_domain(host) else host
 
 
 # A list's own address pair: answers to `club@host`, bounces to `club-bounce@host`
@@ -584,8 +597,8 @@ def _list_pair(sender: Sender, message: Message) -> set[str]:
                 or bounce_box == "owner-" + box
             )
         ):
-            found.add(registrable_domain(host))
-    return found
+            found.add(_list_key(host))
+    return found - {""}
 
 
 def _list_senders(message: Message) -> list[str]:
@@ -616,7 +629,7 @@ def through_discussion_list(sender: Sender, message: Message) -> bool:
         return False
     lists = _list_organisations(sender, message)
     paths = [sender.return_path, *sender.reply_to, *_list_senders(message)]
-    return any(registrable_domain(domain_of(path)) in lists for path in paths if "@" in path)
+    return any(_list_key(domain_of(path)) in lists for path in paths if "@" in path)
 
 
 def _from_list_software(sender: Sender) -> bool:
@@ -626,6 +639,7 @@ def _from_list_software(sender: Sender) -> bool:
         if (
             list_box
             and domains.same_org(host, list_host)
+            and _list_key(host)
             and box.startswith(tuple(list_box + suffix for suffix in _LIST_BOUNCE))
         ):
             return True
@@ -647,7 +661,7 @@ def check_reply_paths(sender: Sender, message: Message, findings: Findings) -> N
             continue
         if domains.same_org(domain_of(reply), sender.domain):
             continue
-        if registrable_domain(domain_of(reply)) in lists():
+        if _list_key(domain_of(reply)) in lists():
             continue
         # Corporate From with replies to a webmail box is the advance-fee and BEC shape.
         to_webmail = domains.is_freemail(domain_of(reply)) and not domains.is_freemail(
@@ -659,11 +673,7 @@ def check_reply_paths(sender: Sender, message: Message, findings: Findings) -> N
             f"replies go to {reply}, not to {sender.address}",
         )
     bounce = domain_of(sender.return_path)
-    if (
-        bounce
-        and not domains.same_org(bounce, sender.domain)
-        and registrable_domain(bounce) not in lists()
-    ):
+    if bounce and not domains.same_org(bounce, sender.domain) and _list_key(bounce) not in lists():
         findings.flag(
             "sender.return_path_mismatch",
             f"Return-Path {sender.return_path} differs from From {sender.address}",

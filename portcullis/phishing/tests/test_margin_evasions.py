@@ -77,6 +77,28 @@ def test_a_list_unsubscribe_line_at_the_reply_box_does_not_make_it_a_list() -> N
     assert {"sender.reply_to_mismatch", "sender.return_path_mismatch"} <= codes
 
 
+def test_list_lines_at_a_webmail_provider_do_not_excuse_a_reply_there() -> None:
+    # Anyone may open boxes at gmail.com: a "list" whose command, bounce and reply addresses are
+    # all there is a sender's own lines, whichever way they are written.
+    reply = "Reply-To: payroll.desk@gmail.com"
+    for lines in [
+        "List-Unsubscribe: <mailto:leave@gmail.com>\r\nReturn-Path: <bounces@gmail.com>",
+        "Return-Path: <payroll.desk-bounce@gmail.com>",
+        "List-Id: <payroll.gmail.com>\r\nList-Post: <mailto:payroll.desk@gmail.com>\r\n"
+        "Return-Path: <payroll.desk-owner@gmail.com>",
+    ]:
+        codes = _codes(f"{PAYROLL}\r\n{reply}\r\n{lines}")
+        assert {"sender.reply_to_freemail", "sender.return_path_mismatch"} <= codes, lines
+    # A webmail provider's own list host is a list's (an MSN group of 2002, as in the corpus).
+    group = (
+        "From: joyful <abcusa88@hotmail.com>\r\n"
+        'Reply-To: "One Income Living" <OneIncomeLiving@groups.msn.com>\r\n'
+        "Return-Path: <OneIncomeLiving-bounce@groups.msn.com>"
+    )
+    codes = _codes(group, "Any tips on cheap family meals this week?")
+    assert not codes & {"sender.reply_to_mismatch", "sender.return_path_mismatch"}
+
+
 def test_a_list_whose_server_sent_the_post_still_takes_its_replies() -> None:
     head = (
         "Authentication-Results: mx.home.example; spf=pass "
