@@ -62,6 +62,17 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"\bmessaggi (in sospeso|bloccati|trattenuti)",
         r"(confirm|verify|update) (your|the) (billing|payment|personal|contact|account|login) "
         r"(details|information|info)\b",
+        # The notices credential kits copy most: a voicemail, a fax or a shared document waiting
+        # behind a sign-in page, and an ID locked until it is "verified".
+        r"\b(new|unheard|missed) (voice ?mail|voice message|fax)\b|\blisten to (the |your )?"
+        r"(voice ?mail|voice message|audio message)\b|\bview (the |your )?fax\b",
+        r"\bhas shared (a |an |the )?(document|file|folder|spreadsheet|pdf)s? with you\b|"
+        r"\bcompartilhou (um|o) (documento|arquivo)|\bhat (ein|das) (dokument|datei) mit (ihnen|"
+        r"dir) geteilt|\bheeft (een|het) (document|bestand) met (u|je) gedeeld|\ba partage un "
+        r"(document|fichier) avec vous|\bha compartido un (documento|archivo)|\bha condiviso un "
+        r"(documento|file)",
+        r"\b(apple id|icloud|id|profile|card|wallet) (has been |was |is )?(temporarily )?(locked|"
+        r"suspended|disabled|blocked)\b",
     ),
     "lure.crypto": (
         r"\bairdrop|claim (your )?(tokens?|nft|usdt|eth|btc)|\bstaking\b|\busdt\b",
@@ -146,6 +157,13 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"betaling (geweigerd|niet gelukt)|openstaande factuur|douanekosten",
         r"(customs|redelivery) (fees?|charges?|dut(y|ies))",
         r"\bnotificacao (ao contribuinte|fiscal)|\bmalha fina\b",
+        r"\b(could not|couldn.t|unable to|were unable to) (process|verify|authori[sz]e|charge) "
+        r"your (payment|card|billing)|\b(membership|subscription) (is |has been )?(on hold|"
+        r"suspended|paused|expired)\b",
+        r"\bremittance advice\b|\bswift (copy|confirmation|message)\b|\bproof of payment\b|"
+        r"\bpayment (advice|confirmation) (is )?(attached|enclosed)\b",
+        r"\b(invoice|bill) ([\w#/-]+ )?(is|was) (now )?(overdue|past due|outstanding|unpaid)\b|"
+        r"\bavoid (a |any )?late (fee|charge|payment)s?\b",
     ),
     "lure.password": (
         r"password (is|:)|the password|passcode (is|:)|pwd ?:",
@@ -241,6 +259,42 @@ _LURES: dict[str, tuple[str, ...]] = {
         r"\bguadagna(re)? (soldi|denaro) (da casa|online)",
         r"\bperdre (jusqu.a )?\d+ (kilos|kg)|maigrir (sans (regime|effort)|vite)|"
         r"\bgagne(r|z) de l.argent (depuis chez (vous|soi)|en ligne)",
+    ),
+    # Extortion ("sextortion"): a stranger claims to have broken into the reader's device and
+    # filmed them, and wants bitcoin not to send the film to their contacts. One phrase a part,
+    # in every language read; two parts are needed (`_MIN_PARTS`): one alone ("a video of you",
+    # "adult sites", "my bitcoin address") is not it.
+    "lure.extortion": (
+        # I broke into your device.
+        r"\bi (have )?(hacked|infected|gained access to|got access to|have access to|have full "
+        r"control (of|over)|installed (a |my )?(trojan|malware|spyware|virus) on) (your|ur) "
+        r"(device|computer|phone|account|e-?mail|webcam|camera|system|operating system)s?\b|"
+        r"\bich habe (ihr|dein|deinen|ihren) (gerat|computer|konto|handy|e-?mail-?konto) gehackt|"
+        r"\bj.ai (pirate|hacke|infecte) (votre|ton) (appareil|ordinateur|compte|telephone)|"
+        r"\bik heb (je|uw) (apparaat|computer|account|telefoon) gehackt|"
+        r"\b(eu )?(hackeei|invadi|infectei) (seu|o seu|teu) (dispositivo|computador|celular|conta)|"
+        r"\b(he hackeado|hackee|infecte) (tu|su) (dispositivo|ordenador|computadora|cuenta|"
+        r"telefono)|\bho (hackerato|violato|infettato) il (tuo|suo) (dispositivo|computer|account|"
+        r"telefono)",
+        # I filmed you.
+        r"\b(recorded|filmed) (a video of you|you\b)|\b(videos?|footage|recordings?) of you\b|"
+        r"\bvideo von (ihnen|dir)\b|\bvideo de (vous|toi)\b|\bvideo van (je|jou|u)\b|"
+        r"\bvideo (seu|de voce|com voce)\b|\bvideo (tuyo|de usted|de ti)\b|\bvideo di (te|lei)\b",
+        # I will send it to everyone you know.
+        r"\b(send|share|forward|distribute|release|leak) (it|this|them|the (video|videos|recording|"
+        r"footage)) to (all )?(your )?(contacts|friends|family|colleagues|relatives)\b|"
+        r"\ban (alle )?(ihre|deine) kontakte\b|\ba (tous )?(vos|tes) contacts\b|"
+        r"\bnaar (al )?(je|uw) contacten\b|\bpara (todos )?(os )?seus contatos\b|"
+        r"\ba (todos )?(tus|sus) contactos\b|\ba tutti i (tuoi|suoi) contatti\b",
+        # Pay me in bitcoin.
+        r"\b(my|this|the following) (bitcoin|btc) (wallet|address)\b|\b(pay|send|transfer) "
+        r"(me )?[$€£]?\s?\d[\d,.]* ?(usd|eur|gbp|dollars|euros?|pounds)? (in|of|worth of) "
+        r"(bitcoin|btc)\b|\b(meine|diese) (bitcoin|btc)-?(wallet|adresse)|\b(mon|ce) "
+        r"(portefeuille|adresse) (bitcoin|btc)|\b(mijn|dit) (bitcoin|btc)-?(portemonnee|adres|"
+        r"wallet)|\b(minha|esta) carteira (de )?(bitcoin|btc)|\b(mi|esta) (billetera|cartera|"
+        r"direccion) (de )?(bitcoin|btc)|\b(il mio|questo) (portafoglio|indirizzo) (bitcoin|btc)",
+        # You watched adult sites.
+        r"\b(adult|porn\w*|xxx) (site|website|videos?|content)s?\b",
     ),
     "lure.action": (
         r"click (here|below|the (link|button))|clique (aqui|no (link|botao))",
@@ -432,6 +486,15 @@ class _Alternation:
                 _add_needed(string)
         self.branches = [tuple(_Branch(b, prefix) for b in _branches(p)) for p in patterns]
 
+    def parts(self, hits: set[str]) -> set[int]:
+        """The phrases (by index) that `hits` are matches of."""
+        return {
+            index
+            for hit in hits
+            for index, pattern in enumerate(self.patterns)
+            if re.fullmatch(pattern, hit)
+        }
+
     def hits(self, text: str) -> set[str]:
         present = _present(text)
         chosen = [
@@ -591,6 +654,8 @@ def check_disguised(texts: list[str], findings: Findings) -> None:
 # Codes that need this many distinct phrases before they are reported (one stock phrase such
 # as "business proposal" is ordinary; a story built of several is not).
 _MIN_HITS = {"lure.advance_fee": 2}
+# Lures told in parts, each one phrase of the family: so many of its phrases must be there.
+_MIN_PARTS = {"lure.extortion": 2}
 
 
 # The lures a phish is written to deliver, which it states where the reader starts: in the
@@ -640,6 +705,8 @@ def check_language(folded: str, findings: Findings, opening: str | None = None) 
         hits = alternation.hits(folded)
         if opening is not None and code in _OPENING_ONLY:
             hits = {hit for hit in hits if hit in opening}
+        if code in _MIN_PARTS and len(alternation.parts(hits)) < _MIN_PARTS[code]:
+            continue
         if len(hits) >= _MIN_HITS.get(code, 1):
             findings.flag(code, ", ".join(sorted(hits)[:5]))
 

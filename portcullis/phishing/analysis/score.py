@@ -101,6 +101,7 @@ CATALOGUE: dict[str, tuple[str, float]] = {
     "lure.action": ("Call to click or sign in", 0.25),
     "lure.advance_fee": ("Advance-fee story (fortune, partner, confidential deal)", 3.25),
     "lure.gambling": ("Online gambling lure (casino, free spins)", 1.5),
+    "lure.extortion": ("Extortion: claims to have filmed you, wants bitcoin", 3.0),
     "lure.scam_offer": ("A mass-scam offer (miracle diet, money from home, warranty, debt)", 1.5),
     "lure.disguised_words": ("Words spelled with look-alike characters", 2.5),
     "lure.form_echo": ("A website's contact-form reply repeating someone else's lure", 2.5),
@@ -293,6 +294,9 @@ EXPLANATIONS: dict[str, str] = {
     "lure.favour_request": "A few words asking whether you are free or can do a favour, with "
     "nothing else, is how CEO-fraud and gift-card scams open: check with the person by phone "
     "or in person before you answer.",
+    "lure.extortion": "Nobody has filmed you: these messages go to millions of addresses, "
+    "often quoting an old password from a public breach to seem real. Do not pay or reply; "
+    "report it, and change that password wherever you still use it.",
     "lure.scam_offer": "Fat that melts away, money made from home, a warranty about to "
     "expire, debts wiped or a quiz that wins a prize: these offers come in bulk from strangers, "
     "and the link leads to a subscription trap, a fake shop or a form that takes card details.",

@@ -26,6 +26,7 @@ from .helpers import DATA, analyse_sample
         ("advance_fee_portuguese.eml", "lure.advance_fee"),
         ("casino_free_spins.eml", "lure.gambling"),
         ("scam_offer_weight_loss.eml", "lure.scam_offer"),
+        ("extortion_bitcoin.eml", "lure.extortion"),
         ("padded_display_name.eml", "sender.name_filler"),
         ("app_hosting_sender.eml", "sender.free_hosting"),
         ("role_name_unrelated_domain.eml", "sender.role_name_unrelated"),
@@ -103,6 +104,13 @@ def test_a_scam_offer_is_the_offer_not_the_topic(text: str, offered: bool) -> No
         ("Votre solde CPF a change de regles", "prize"),
         ("12.500 EUR wurden deinem FamBet-Konto gutgeschrieben", "prize"),
         ("Notificacao ao Contribuinte: regularize sua situacao", "payment"),
+        ("You have a new voicemail (00:45). Listen to voicemail", "credential"),
+        ("Anna has shared a document with you: Salary review.pdf", "credential"),
+        ("Maria hat ein Dokument mit Ihnen geteilt", "credential"),
+        ("Your Apple ID has been locked for security reasons", "credential"),
+        ("We could not process your payment. Your membership is on hold", "payment"),
+        ("Please find attached the remittance advice for today's transfer", "payment"),
+        ("Your invoice INV-2231 is overdue. Pay now to avoid a late fee", "payment"),
         ("Lonely women are waiting to meet you tonight", "romance"),
         ("A new girl is waiting to meet you", "romance"),
     ],
@@ -124,6 +132,36 @@ def test_well_known_lure_phrasings_name_their_family(text: str, code: str) -> No
 def test_ordinary_phrasings_beside_those_lures_stay_quiet(text: str) -> None:
     raw = f"From: A <a@shop.example>\r\nSubject: Notice\r\n\r\n{text}\r\n".encode()
     assert not {c for c in analyse(raw).codes() if c.startswith("lure.")}
+
+
+def test_an_extortion_message_is_suspicious() -> None:
+    assert analyse_sample("extortion_bitcoin.eml").verdict.value != "clean"
+
+
+@pytest.mark.parametrize(
+    ("text", "extortion"),
+    [
+        (
+            "Ich habe Ihr Gerät gehackt. Zahlen Sie, sonst geht das Video von Ihnen an alle Ihre "
+            "Kontakte.",
+            True,
+        ),
+        (
+            "J'ai piraté votre ordinateur et j'ai une vidéo de vous. Payez sur mon portefeuille "
+            "bitcoin.",
+            True,
+        ),
+        ("Eu invadi seu computador. Envie 500 dólares para minha carteira de bitcoin.", True),
+        ("I recorded you. Send 900 USD in bitcoin or I send it to your contacts.", True),
+        # One part alone is not it: a wallet address, news about adult sites, a friend's video.
+        ("Donations welcome: my bitcoin address is on the project page.", False),
+        ("The new law makes adult websites check their users' age.", False),
+        ("Here is a video of you crossing the finish line!", False),
+    ],
+)
+def test_extortion_needs_two_of_its_parts(text: str, extortion: bool) -> None:
+    raw = f"From: A <a@shop.example>\r\nSubject: Hi\r\n\r\n{text}\r\n".encode()
+    assert ("lure.extortion" in analyse(raw).codes()) is extortion
 
 
 def test_an_advance_fee_story_is_suspicious() -> None:
