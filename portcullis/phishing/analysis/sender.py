@@ -189,6 +189,10 @@ def check_brand(sender: Sender, findings: Findings) -> None:
     )
     if not brand or not sender.domain or brands.sends_for_brand(brand, sender.domain):
         return
+    # A mail server reporting a failed delivery writes as "Mail Delivery System" from its own
+    # MAILER-DAEMON or postmaster box, at whatever host it is: that is no claim to a brand.
+    if brand == "mail delivery" and sender.mailbox.lower() in ("mailer-daemon", "postmaster"):
+        return
     # "Lockergnome Apple Core" from lockergnome.com names its own publisher as well.
     own = registrable_domain(sender.domain).split(".", 1)[0]
     if len(own) >= 4 and own in fold(sender.name).replace(" ", ""):

@@ -164,6 +164,16 @@ def test_extortion_needs_two_of_its_parts(text: str, extortion: bool) -> None:
     assert ("lure.extortion" in analyse(raw).codes()) is extortion
 
 
+def test_a_mail_servers_own_bounce_is_no_brand_claim_but_a_copy_of_one_is() -> None:
+    bounce = "Subject: Mail delivery failure\r\n\r\nThis message was created automatically.\r\n"
+    real = analyse(
+        f"From: Mail Delivery System <MAILER-DAEMON@mx2.isp.example>\r\n{bounce}".encode()
+    )
+    assert "sender.brand_impersonation" not in real.codes()
+    fake = analyse(f"From: Mail Delivery System <support@mx-notice.example>\r\n{bounce}".encode())
+    assert "sender.brand_impersonation" in fake.codes()
+
+
 def test_an_advance_fee_story_is_suspicious() -> None:
     assert analyse_sample("advance_fee_portuguese.eml").verdict.value != "clean"
 
