@@ -294,9 +294,10 @@ EXPLANATIONS: dict[str, str] = {
     "lure.favour_request": "A few words asking whether you are free or can do a favour, with "
     "nothing else, is how CEO-fraud and gift-card scams open: check with the person by phone "
     "or in person before you answer.",
-    "lure.extortion": "Nobody has filmed you: these messages go to millions of addresses, "
-    "often quoting an old password from a public breach to seem real. Do not pay or reply; "
-    "report it, and change that password wherever you still use it.",
+    "lure.extortion": "The same threat goes to millions of addresses, often quoting an old "
+    "password from a public breach to seem real; almost always nobody has filmed anyone. Do "
+    "not pay or reply: the security team will look at it. If it quotes a password of yours, "
+    "change that password wherever you still use it.",
     "lure.scam_offer": "Fat that melts away, money made from home, a warranty about to "
     "expire, debts wiped or a quiz that wins a prize: these offers come in bulk from strangers, "
     "and the link leads to a subscription trap, a fake shop or a form that takes card details.",
