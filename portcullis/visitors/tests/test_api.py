@@ -4,16 +4,12 @@ checked in without a confirmed invitation or an approved walk-in)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.utils import timezone
-
 from portcullis.intel.tests.builders import IMMEDIATE_TASKS, make_alert
 from portcullis.test import BaseTestCase, api_client_for
 from portcullis.visitors import services
 from portcullis.visitors.models import Invitation, Visit
 
-from .builders import PASSPORT, area, invite, ready_today
+from .builders import PASSPORT, area, invite, ready_today, window
 
 VISITS = "/api/v1/visitors/visits/"
 INVITATIONS = "/api/v1/visitors/invitations/"
@@ -40,7 +36,7 @@ class VisitorsApi(BaseTestCase):
         )
 
     def test_a_staffer_invites_through_the_api(self) -> None:
-        start = timezone.now() + timedelta(days=3)
+        start, end = window(hours_ahead=72, length=1)  # 10:00 to 11:00, whatever the hour now
         response = api_client_for(self.staffer).post(
             INVITATIONS,
             {
@@ -48,7 +44,7 @@ class VisitorsApi(BaseTestCase):
                 "area": str(area().public_id),
                 "purpose": "Briefing",
                 "starts_at": start.isoformat(),
-                "ends_at": (start + timedelta(hours=1)).isoformat(),
+                "ends_at": end.isoformat(),
                 "visitors": [{"name": "Api Visitor", "email": "api@example.org"}],
             },
             content_type="application/json",

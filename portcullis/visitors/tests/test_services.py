@@ -20,7 +20,7 @@ from portcullis.visitors import services
 from portcullis.visitors.models import Invitation, Visit
 from portcullis.visitors.rules import Level
 
-from .builders import PASSPORT, area, invite, ready_today
+from .builders import PASSPORT, area, invite, ready_today, window
 
 VisitError = services.VisitError
 
@@ -40,14 +40,14 @@ class InvitingAVisitor(BaseTestCase):
         self.assertTrue(LedgerEntry.objects.filter(action="invitation.create").exists())
 
     def test_a_recurring_visit_is_one_invitation_a_week(self) -> None:
-        start = timezone.now() + timedelta(days=3)
+        start, end = window(hours_ahead=72, length=1)  # 10:00 to 11:00, whatever the hour now
         services.invite(
             data=services.InvitationInput(
                 office=self.office_a,
                 area=area(),
                 purpose="Weekly casework clinic",
                 starts_at=start,
-                ends_at=start + timedelta(hours=1),
+                ends_at=end,
                 visitors=[services.VisitorInput(name="Regular Visitor")],
                 repeat_weeks=3,
             ),
