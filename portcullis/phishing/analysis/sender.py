@@ -561,20 +561,25 @@ def list_domains(sender: Sender, message: Message) -> set[str]:
 
 
 def _organisation(host: str) -> set[str]:
-    key = _list_key(host) if domains.has_public_suffix(host) else ""
-    return {key} if key else set()
+    """The list a header names, if a list can be there: not at a webmail provider's own domain
+    (`List-Unsubscribe: <mailto:stop@gmail.com>` beside a Return-Path at gmail.com is two lines
+    any sender writes, and would excuse a Reply-To at gmail.com)."""
+    host = host.lower().rstrip(".")
+    if not domains.has_public_suffix(host) or _anyones_box(host):
+        return set()
+    return {_list_key(host)}
+
+
+def _anyones_box(host: str) -> bool:
+    """A webmail provider's own domain (`gmail.com`), where anyone may open a box; not the
+    provider's list or group hosts (`groups.msn.com`)."""
+    return domains.is_freemail(host) and host == registrable_domain(host)
 
 
 def _list_key(host: str) -> str:
     """What a list is known by: its organisation (registrable domain), but at a webmail
-    provider, where anyone may open a box, the provider's own list host (`groups.msn.com`),
-    and nothing at the provider's bare domain: `List-Unsubscribe: <mailto:stop@gmail.com>`
-    beside a Return-Path at gmail.com is two lines any sender writes, and would excuse a
-    Reply-To at gmail.com."""
-    host = host.lower().rstrip(".")
-    if not domains.is_freemail(host):
-        return registrable_domain(host)
-    return "" if host == registrable_domain(host) else host
+    provider its own list host (`groups.msn.com`), since the provider's domain is anyone's."""
+    return host if domains.is_freemail(host) else registrable_domain(host)
 
 
 # A list's own address pair: answers to `club@host`, bounces to `club-bounce@host`
@@ -596,13 +601,14 @@ def _list_pair(sender: Sender, message: Message) -> set[str]:
         if (
             box
             and domains.same_org(host, bounce_host)
+            and not _anyones_box(host)
             and (
                 bounce_box.startswith(tuple(box + s for s in _LIST_BOUNCE))
                 or bounce_box == "owner-" + box
             )
         ):
             found.add(_list_key(host))
-    return found - {""}
+    return found
 
 
 def _list_senders(message: Message) -> list[str]:
@@ -643,7 +649,7 @@ def _from_list_software(sender: Sender) -> bool:
         if (
             list_box
             and domains.same_org(host, list_host)
-            and _list_key(host)
+            and not _anyones_box(host)
             and box.startswith(tuple(list_box + suffix for suffix in _LIST_BOUNCE))
         ):
             return True
@@ -692,8 +698,7 @@ def _webmail_to_webmail(sender: Sender, reply: str, message: Message) -> bool:
     return (
         reply != sender.address
         and domains.is_freemail(sender.domain)
-        and domains.is_freemail(host)
-        and host == registrable_domain(host)
+        and _anyones_box(host)
         and not is_bulk(message)
         and not _same_person(sender, reply)
     )
